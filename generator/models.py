@@ -1,0 +1,301 @@
+"""The records of the directory, one Pydantic model per kind.
+
+Field names are the French words of the domain (and of the data·inclusion
+schema where it has one), so that a record's YAML reads like the sheet a
+resource centre would fill in. Every model forbids unknown fields: a typo is an
+error, never a silently ignored line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+import phonenumbers
+from opening_hours import OpeningHours
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+
+from .vocabulary import (
+    Acces,
+    CategorieEsms,
+    CategorieRessource,
+    Engagement,
+    InstallationCollectif,
+    InstanceClsm,
+    Kind,
+    ParticipationClsm,
+    Precision,
+    Public,
+    Statut,
+    TypeEmployeur,
+)
+
+# --- Checked value types -------------------------------------------------------------
+# Validators raise ValueError with a French message: it is shown as is to the people
+# who maintain the data, next to the file and line.
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def check_phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError(f"numéro de téléphone invalide « {value} » (exemple attendu : 01 23 45 67 89)")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def check_email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"adresse de courriel invalide « {value} » (exemple : contact@exemple.fr)")
+    return value
+
+
+def check_web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
+        raise ValueError(f"adresse web invalide « {value} » : elle doit commencer par https:// ou http://")
+    return value
+
+
+def check_opening_hours(value: str) -> str:
+    try:
+        OpeningHours(value)
+    except Exception:  # the parser's own error is a multi-line grammar dump
+        raise ValueError(
+            f"horaires illisibles « {value} » : utilisez la syntaxe OpenStreetMap, "
+            "par exemple « Mo-Fr 09:00-17:00; Sa 10:00-12:00 »"
+        ) from None
+    return value
+
+
+def check_finess(value: str) -> str:
+    if not re.fullmatch(r"(?:\d{2}|2A|2B)\d{7}", value) or not _luhn_ok(value.replace("2A", "20").replace("2B", "20")):
+        raise ValueError(f"numéro FINESS invalide « {value} » : 9 caractères dont la clé de contrôle")
+    return value
+
+
+def check_siret(value: str) -> str:
+    compact = value.replace(" ", "")
+    # La Poste's establishments share a SIREN whose SIRETs do not follow the Luhn key.
+    if not re.fullmatch(r"\d{14}", compact) or not (_luhn_ok(compact) or compact.startswith("356000000")):
+        raise ValueError(f"numéro SIRET invalide « {value} » : 14 chiffres dont la clé de contrôle")
+    return compact
+
+
+def check_not_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError(f"la date {value.isoformat()} est dans le futur")
+    return value
+
+
+def check_partial_date(value: str) -> str:
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not match:
+        raise ValueError(f"date invalide « {value} » : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        check_not_future(date(year, month, day))
+    except ValueError as error:
+        raise ValueError(f"date invalide « {value} » : {error}") from None
+    return value
+
+
+Telephone = Annotated[str, AfterValidator(check_phone)]
+Courriel = Annotated[str, AfterValidator(check_email)]
+SiteWeb = Annotated[str, AfterValidator(check_web_url)]
+Horaires = Annotated[str, AfterValidator(check_opening_hours)]
+Finess = Annotated[str, AfterValidator(check_finess)]
+Siret = Annotated[str, AfterValidator(check_siret)]
+DatePassee = Annotated[date, AfterValidator(check_not_future), PlainSerializer(date.isoformat, return_type=str)]
+DatePartielle = Annotated[str, AfterValidator(check_partial_date)]
+CodePostal = Annotated[str, Field(pattern=r"^(?:\d{5})$", description="Code postal à 5 chiffres.")]
+CodeInsee = Annotated[str, Field(pattern=r"^(?:\d{5}|2[AB]\d{3})$", description="Code officiel géographique (INSEE) de la commune.")]
+RecordId = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+Texte = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False, frozen=True)
+
+
+# --- Parts of a record ---------------------------------------------------------------
+
+
+class Adresse(Model):
+    """A postal address, or only a commune when the sources name no more."""
+
+    voie: Texte | None = Field(None, description="Numéro et voie, ex. « 43 rue du Télégraphe ».")
+    code_postal: CodePostal | None = None
+    commune: Texte
+    code_insee: CodeInsee | None = None
+
+    @model_validator(mode="after")
+    def _findable(self) -> "Adresse":
+        if not (self.code_postal or self.code_insee):
+            raise ValueError("indiquez le code_postal (ou, si la rue n'est pas connue, le code_insee de la commune)")
+        return self
+
+
+class Coordonnees(Model):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    precision: Precision = Precision.ADRESSE
+
+
+class Accessibilite(Model):
+    pmr: bool | None = Field(None, description="Accessible aux personnes à mobilité réduite.")
+    acceslibre: SiteWeb | None = Field(None, description="Fiche de l'établissement sur acceslibre.beta.gouv.fr.")
+
+
+class Territoire(Model):
+    """Where a structure acts: the whole country, régions, départements or communes."""
+
+    national: bool = False
+    regions: list[Annotated[str, Field(pattern=r"^\d{2}$")]] = Field(default_factory=list, description="Codes INSEE de région, ex. « 11 ».")
+    departements: list[Annotated[str, Field(pattern=r"^(?:\d{2,3}|2[AB])$")]] = Field(default_factory=list, description="Codes de département, ex. « 92 ».")
+    communes: list[CodeInsee] = Field(default_factory=list, description="Codes INSEE des communes couvertes.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Territoire":
+        if not (self.national or self.regions or self.departements or self.communes):
+            raise ValueError("territoire vide : indiquez national: true, ou des regions, departements ou communes")
+        return self
+
+
+class Source(Model):
+    titre: Texte
+    url: SiteWeb | None = None
+    document: Texte | None = Field(None, description="Référence d'un document sans adresse web.")
+    date: DatePartielle | None = Field(None, description="Date du document : AAAA, AAAA-MM ou AAAA-MM-JJ.")
+
+    @model_validator(mode="after")
+    def _locatable(self) -> "Source":
+        if not (self.url or self.document):
+            raise ValueError("une source doit avoir une url ou un document")
+        return self
+
+
+class Effectif(Model):
+    """A count that is only true at a date: « 35 adhérents en 2016 »."""
+
+    nombre: int = Field(ge=0)
+    annee: int = Field(ge=1900, le=2100)
+
+
+# --- Records -------------------------------------------------------------------------
+
+
+class Record(Model):
+    id: RecordId = Field(description="Identifiant : le nom du fichier, sans « .yaml ».")
+    type: Kind
+    nom: Texte
+    description: str | None = Field(None, max_length=4000, description="Présentation courte, en Markdown.")
+    statut: Statut = Statut.ACTIF
+    adresse: Adresse | None = None
+    coordonnees: Coordonnees | None = None
+    telephone: Telephone | None = None
+    courriel: Courriel | None = None
+    site_web: SiteWeb | None = None
+    horaires: Horaires | None = Field(None, description="Horaires au format OpenStreetMap opening_hours.")
+    publics: list[Public] = Field(default_factory=list)
+    acces: list[Acces] = Field(default_factory=list)
+    accessibilite: Accessibilite | None = None
+    territoire: Territoire | None = None
+    partenaires: list[RecordId] = Field(default_factory=list, description="Identifiants d'autres fiches.")
+    sources: list[Source] = Field(min_length=1)
+    verifie_le: DatePassee
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> "Record":
+        if self.adresse is None and self.territoire is None:
+            raise ValueError("indiquez une adresse, ou un territoire pour une structure sans lieu d'accueil")
+        if self.id in self.partenaires:
+            raise ValueError(f"la fiche « {self.id} » se cite elle-même dans partenaires")
+        return self
+
+
+class Gem(Record):
+    type: Literal[Kind.GEM]
+    parrain: Texte | None = Field(None, description="Association marraine du GEM.")
+    gestionnaire: Texte | None = Field(None, description="Organisme gestionnaire, s'il y en a un.")
+    date_creation: DatePartielle | None = None
+    ouverture_hebdomadaire: float | None = Field(None, ge=0, le=168, description="Heures d'ouverture par semaine.")
+    nombre_adherents: Effectif | None = None
+
+
+class Collectif(Record):
+    type: Literal[Kind.COLLECTIF]
+    date_ouverture: DatePartielle | None = None
+    file_active: Effectif | None = Field(None, description="Membres actifs (venus au moins une fois dans le mois).")
+    salaries_etp: float | None = Field(None, ge=0, description="Salariés, en équivalents temps plein.")
+    plateforme_emploi_accompagne: bool | None = Field(None, description="Intégré à la plateforme départementale d'emploi accompagné.")
+    installation: InstallationCollectif | None = None
+
+
+class Clsm(Record):
+    type: Literal[Kind.CLSM]
+    porteur: Texte | None = Field(None, description="Collectivité ou établissement qui porte le CLSM.")
+    date_creation: DatePartielle | None = None
+    instances: list[InstanceClsm] = Field(default_factory=list)
+    participation: ParticipationClsm | None = Field(None, description="Place des personnes concernées (étude Céapsy 2021).")
+    contact_generique: Courriel | None = Field(None, description="Adresse de coordination non nominative.")
+
+    @model_validator(mode="after")
+    def _covers_communes(self) -> "Clsm":
+        if self.territoire is None:
+            raise ValueError("un CLSM doit indiquer son territoire (communes couvertes)")
+        return self
+
+
+class Esms(Record):
+    type: Literal[Kind.ESMS]
+    categorie: CategorieEsms
+    finess: Finess | None = Field(None, description="Numéro FINESS de l'établissement (9 caractères).")
+    gestionnaire: Texte | None = None
+    capacite: int | None = Field(None, ge=0, description="Nombre de places autorisées.")
+    orientation_cdaph: bool = Field(True, description="Admission sur notification de la CDAPH.")
+
+
+class Employeur(Record):
+    type: Literal[Kind.EMPLOYEUR]
+    type_employeur: TypeEmployeur
+    secteur: Texte | None = Field(None, description="Secteur d'activité.")
+    siret: Siret | None = None
+    engagements: list[Engagement] = Field(default_factory=list)
+
+
+class Ressource(Record):
+    type: Literal[Kind.RESSOURCE]
+    categorie: CategorieRessource
+
+
+MODELS: dict[Kind, type[Record]] = {
+    Kind.GEM: Gem,
+    Kind.COLLECTIF: Collectif,
+    Kind.CLSM: Clsm,
+    Kind.ESMS: Esms,
+    Kind.EMPLOYEUR: Employeur,
+    Kind.RESSOURCE: Ressource,
+}

@@ -1,0 +1,138 @@
+"""The generated pages of the site, and their rendering from Jinja2 templates.
+
+This module knows nothing of MkDocs: a page is a docs-relative path, a title
+and a template with its context, rendered to an HTML fragment. A front end
+(the MkDocs plugin today) places the fragments in its own layout.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import text
+from .site import SECTIONS, SiteModel, group_by_kind
+from .vocabulary import Kind
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    searchable: bool = True
+
+    @property
+    def url(self) -> str:
+        return page_url(self.path)
+
+
+def page_url(path: str) -> str:
+    """Directory-style URL of a docs-relative Markdown path: `gem/index.md` → `gem/`."""
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    relative = posixpath.relpath("/" + to_url, "/" + from_url)
+    if to_url.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return "./" if relative == "./" or relative == "." else relative
+
+
+def record_path(record_id: str) -> str:
+    return f"structures/{record_id}.md"
+
+
+def section_path(kind: Kind) -> str:
+    return f"{SECTIONS[kind].slug}/index.md"
+
+
+def region_path(code: str) -> str:
+    return f"regions/{code}.md"
+
+
+def departement_path(code: str) -> str:
+    return f"departements/{code}.md"
+
+
+def build_pages(site: SiteModel) -> list[Page]:
+    pages = [
+        Page(
+            record_path(entry.id),
+            entry.record.nom,
+            "record.html",
+            {"entry": entry},
+            description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
+            # Record pages stay out of the full-text index: the finder searches records at scale.
+            searchable=False,
+        )
+        for entry in site.entries.values()
+    ]
+    for kind, section in SECTIONS.items():
+        pages.append(Page(section_path(kind), section.title, "section.html", {"section": section, "entries": site.by_kind(kind)}))
+    for region in site.regions():
+        entries = site.by_region[region.code]
+        pages.append(
+            Page(region_path(region.code), region.nom, "territory.html", {"region": region, "departement": None, "groups": group_by_kind(entries), "children": site.departements_of(region)})
+        )
+    for departement in site.departements():
+        entries = site.by_departement[departement.code]
+        region = site.gazetteer.region(departement.region)
+        pages.append(
+            Page(
+                departement_path(departement.code),
+                f"{departement.nom} ({departement.code})",
+                "territory.html",
+                {"region": region, "departement": departement, "groups": group_by_kind(entries), "children": []},
+            )
+        )
+    pages.append(Page("trouver/index.md", "Trouver une structure", "finder.html"))
+    pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
+    return pages
+
+
+class Renderer:
+    """Renders pages to HTML fragments with the templates of `site_theme/passerelle/`."""
+
+    def __init__(self, templates: Path, site: SiteModel):
+        self.site = site
+        self.environment = Environment(
+            loader=FileSystemLoader(templates),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.environment.filters.update(
+            markdown=text.markdown,
+            date_fr=text.date_fr,
+            partial_date_fr=text.partial_date_fr,
+            phone=text.phone_display,
+            number=text.number_fr,
+        )
+        self.environment.globals.update(
+            site=site,
+            sections=SECTIONS,
+            Kind=Kind,
+            record_path=record_path,
+            section_path=section_path,
+            region_path=region_path,
+            departement_path=departement_path,
+        )
+
+    def render(self, page: Page) -> str:
+        template = self.environment.get_template(page.template)
+
+        def link(path: str) -> str:
+            return relative_url(page.url, page_url(path))
+
+        return template.render(page=page, link=link, **page.context)

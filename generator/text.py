@@ -1,0 +1,48 @@
+"""Turning record values into the French text a visitor reads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import phonenumbers
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+
+# Record descriptions are written by many hands: raw HTML is shown as text and
+# only web and mail links survive, so no field can inject script into a page.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(["image"])
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_markdown.validateLink = lambda url: url.strip().lower().startswith(_SAFE_SCHEMES)
+
+
+def markdown(text: str | None) -> Markup:
+    return Markup(_markdown.render(text or ""))
+
+
+def date_fr(value: date) -> str:
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def partial_date_fr(value: str) -> str:
+    """« 2011 », « mars 2011 » or « 3 mars 2011 » from AAAA, AAAA-MM or AAAA-MM-JJ."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date_fr(date(*parts))
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def phone_display(e164: str) -> str:
+    number = phonenumbers.parse(e164)
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def number_fr(value: float) -> str:
+    text = f"{value:,.1f}" if value % 1 else f"{int(value):,}"
+    return text.replace(",", "\u202f").replace(".", ",")

@@ -1,0 +1,158 @@
+"""Read one YAML record safely and remember where each value stands in the file.
+
+Records are written by people, not programs, so the reader is strict where YAML
+is surprising and lenient where YAML would silently change a value:
+
+* only plain data: no tags, anchors or aliases (which also rules out
+  "billion laughs" bombs), no duplicate keys;
+* scalars stay text except `null` and `true`/`false`: `code_postal: 01000`
+  must not become the octal number 512, nor `telephone: 0130441749` an integer;
+  the models convert text to numbers and dates where a field asks for one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 256 * 1024
+Location = tuple[str | int, ...]
+
+_LibLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PlainLoader(_LibLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+_PlainLoader.yaml_implicit_resolvers = {}
+_PlainLoader.add_implicit_resolver("tag:yaml.org,2002:null", yaml.resolver.re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_PlainLoader.add_implicit_resolver("tag:yaml.org,2002:bool", yaml.resolver.re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class YamlDocument:
+    path: Path
+    data: Any = None
+    positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, location: Location) -> tuple[int, int]:
+        """Line and column of the value at `location`, or of its nearest enclosing value."""
+        for end in range(len(location), -1, -1):
+            if location[:end] in self.positions:
+                return self.positions[location[:end]]
+        return (1, 1)
+
+    def problem(self, location: Location, message: str, hint: str = "") -> Problem:
+        line, column = self.position(location)
+        return Problem(self.path, line, column, dotted(location), message, hint)
+
+
+def dotted(location: Location) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    document = YamlDocument(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        document.problems.append(
+            Problem(path, 1, 1, "", f"fichier trop gros ({size // 1024} Kio, maximum {MAX_BYTES // 1024} Kio)", "une fiche tient en quelques lignes : vérifiez le contenu du fichier")
+        )
+        return document
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        document.problems.append(
+            Problem(path, line, 1, "", "le fichier n'est pas encodé en UTF-8", "enregistrez-le en UTF-8 (dans l'éditeur : « Enregistrer sous… », encodage UTF-8)")
+        )
+        return document
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        document.problems.append(
+            Problem(path, line, text.split("\n")[line - 1].index("\t") + 1, "", "tabulation dans le fichier", "YAML n'accepte que des espaces pour l'indentation : remplacez la tabulation par des espaces")
+        )
+        return document
+    loader = _PlainLoader(text)
+    node = None
+    try:
+        node = loader.get_single_node()
+        if node is not None and _walk(node, (), document, set()):
+            document.data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = " ".join(filter(None, [error.context, error.problem]))
+        document.problems.append(
+            Problem(path, line, column, "", f"YAML illisible : {reason}", "vérifiez l'indentation, les deux-points après chaque nom de champ et les guillemets")
+        )
+    except yaml.YAMLError as error:
+        document.problems.append(Problem(path, 1, 1, "", f"YAML illisible : {error}"))
+    finally:
+        loader.dispose()
+    if node is None and not document.problems:
+        document.problems.append(Problem(path, 1, 1, "", "fichier vide", "une fiche contient au moins type, nom, sources et verifie_le"))
+    elif document.data is not None and not isinstance(document.data, dict):
+        document.problems.append(Problem(path, 1, 1, "", "une fiche doit être une liste de champs « nom: valeur »"))
+        document.data = None
+    return document
+
+
+def _walk(node: yaml.Node, location: Location, document: YamlDocument, seen: set[int]) -> bool:
+    """Record positions and refuse what plain records never need; False if refused."""
+    start = node.start_mark
+    if id(node) in seen:
+        document.problems.append(
+            Problem(document.path, start.line + 1, start.column + 1, dotted(location), "ancres et alias YAML (& et *) non acceptés", "écrivez la valeur en entier à chaque endroit")
+        )
+        return False
+    seen.add(id(node))
+    document.positions[location] = (start.line + 1, start.column + 1)
+    if node.tag not in _PLAIN_TAGS:
+        document.problems.append(
+            Problem(document.path, start.line + 1, start.column + 1, dotted(location), f"étiquette YAML « {node.tag} » non acceptée", "retirez ce qui commence par « ! » : une fiche ne contient que du texte, des listes et des champs")
+        )
+        return False
+    ok = True
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                document.problems.append(
+                    Problem(document.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, dotted(location), "nom de champ invalide", "un nom de champ est un mot simple suivi de « : »")
+                )
+                ok = False
+                continue
+            key = key_node.value
+            if key in keys:
+                document.problems.append(
+                    Problem(document.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, dotted((*location, key)), f"champ écrit deux fois (déjà ligne {keys[key]})", "gardez une seule fois ce champ")
+                )
+                ok = False
+                continue
+            keys[key] = key_node.start_mark.line + 1
+            ok = _walk(value_node, (*location, key), document, seen) and ok
+            document.positions[(*location, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            ok = _walk(item, (*location, index), document, seen) and ok
+    return ok
