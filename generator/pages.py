@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -17,6 +18,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import text
 from .site import SECTIONS, SiteModel, group_by_kind
 from .vocabulary import Kind
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file of the built site that is not a page: data for the browser, downloads."""
+
+    path: str
+    content: str | bytes
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,21 @@ def departement_path(code: str) -> str:
 
 
 def build_pages(site: SiteModel) -> list[Page]:
+    """Every generated page: the directory's own, then each feature's (maps, finder…)."""
+    pages: list[Page] = []
+    for contribute in PAGE_BUILDERS:
+        pages.extend(contribute(site))
+    return pages
+
+
+def build_assets(site: SiteModel) -> list[Asset]:
+    assets: list[Asset] = []
+    for contribute in ASSET_BUILDERS:
+        assets.extend(contribute(site))
+    return assets
+
+
+def directory_pages(site: SiteModel) -> list[Page]:
     pages = [
         Page(
             record_path(entry.id),
@@ -98,6 +122,11 @@ def build_pages(site: SiteModel) -> list[Page]:
     pages.append(Page("trouver/index.md", "Trouver une structure", "finder.html"))
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
     return pages
+
+
+# Each feature module contributes its pages and assets by adding its builder here.
+PAGE_BUILDERS: list[Callable[[SiteModel], list[Page]]] = [directory_pages]
+ASSET_BUILDERS: list[Callable[[SiteModel], list[Asset]]] = []
 
 
 class Renderer:

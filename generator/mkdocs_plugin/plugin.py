@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..geography import Gazetteer
 from ..loading import load_catalogue
-from ..pages import Page, Renderer, build_pages
+from ..pages import Page, Renderer, build_assets, build_pages
 from ..problems import DataError
 from ..site import SiteModel, SiteSettings
 from .config import PasserelleConfig
@@ -48,6 +48,8 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         for page in build_pages(site):
             self.pages[page.path] = page
             files.append(File.generated(config, page.path, content=_front_matter(page)))
+        for asset in build_assets(site):
+            files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:

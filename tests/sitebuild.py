@@ -1,0 +1,38 @@
+"""Build real Passerelle sites with MkDocs for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_site(out_dir: Path, data_dir: Path | None = None, strict: bool = True, **plugin_options) -> Path:
+    """Build the repository's site (optionally from another data folder) into `out_dir`."""
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    for plugin in raw["plugins"]:
+        if isinstance(plugin, dict) and "passerelle" in plugin:
+            options = plugin["passerelle"]
+            if data_dir is not None:
+                options["data_dir"] = str(data_dir)
+            options.update(plugin_options)
+    raw["docs_dir"] = str(ROOT / "content")
+    raw["site_dir"] = str(out_dir)
+    raw["strict"] = strict
+    config_file = out_dir.parent / f"{out_dir.name}-mkdocs.yml"
+    # Relative settings (custom_dir, templates) resolve against the config file's folder.
+    raw["theme"]["custom_dir"] = str(ROOT / raw["theme"]["custom_dir"])
+    for plugin in raw["plugins"]:
+        if isinstance(plugin, dict) and "passerelle" in plugin:
+            options = plugin["passerelle"]
+            options["data_dir"] = str((ROOT / options["data_dir"]).resolve())
+            options["templates_dir"] = str(ROOT / options["templates_dir"])
+    config_file.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    config = load_config(str(config_file))
+    build(config)
+    return out_dir

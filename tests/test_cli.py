@@ -1,0 +1,58 @@
+"""The `passerelle` command, run as a maintainer would run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from generator.cli import main, record_schemas
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_validate_counts_the_shipped_records(repo_root):
+    result = run("validate", "--data", str(repo_root / "data"))
+    assert result.returncode == 0, result.stderr
+    assert "fiches valides" in result.stdout and "3 gem" in result.stdout
+
+
+def test_validate_reports_every_problem_and_exits_1_without_traceback(tmp_path):
+    for name in ("gem-a", "gem-b"):
+        path = tmp_path / "gem" / f"{name}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("type: gem\nnom: X\nadresse: {code_postal: '99999', commune: Nulle}\nsources: [{titre: T, document: D}]\nverifie_le: 2026-01-01\n", encoding="utf-8")
+    result = run("validate", "--data", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":")[0] for line in lines[:-1]] == [str(tmp_path / "gem" / "gem-a.yaml"), str(tmp_path / "gem" / "gem-b.yaml")]
+    assert all(":3:" in line and "code postal inconnu « 99999 »" in line for line in lines[:-1])
+    assert lines[-1] == "2 problèmes à corriger."
+    assert "Traceback" not in result.stderr
+
+
+def test_new_writes_a_skeleton_that_guides_the_maintainer(tmp_path):
+    assert main(["new", "esms", "SAVS de l'Exemple", "--data", str(tmp_path)]) == 0
+    path = tmp_path / "esms" / "savs-de-l-exemple.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/esms.schema.json")
+    assert 'nom: "SAVS de l\'Exemple"' in text
+    result = run("validate", "--data", str(tmp_path))
+    assert result.returncode == 1 and "categorie" in result.stderr and "sources[0].titre: texte vide" in result.stderr
+    assert main(["new", "esms", "SAVS de l'Exemple", "--data", str(tmp_path)]) == 1
+
+
+def test_committed_schemas_are_up_to_date(repo_root):
+    for kind, schema in record_schemas().items():
+        committed = json.loads((repo_root / "schemas" / f"{kind.value}.schema.json").read_text(encoding="utf-8"))
+        assert committed == schema, f"schemas/{kind.value}.schema.json is stale: run « passerelle schema »"
+        assert "id" not in schema["properties"] and "telephone" in schema["properties"]
+
+
+def test_locate_finds_a_commune_by_postcode():
+    result = run("locate", "92260")
+    assert result.returncode == 0
+    assert "Fontenay-aux-Roses" in result.stdout and "Hauts-de-Seine (92)" in result.stdout and "Île-de-France (11)" in result.stdout
+    assert run("locate", "zzzz").returncode == 1

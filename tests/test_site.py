@@ -1,0 +1,117 @@
+"""The real site, built with MkDocs from the shipped data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from generator.loading import load_catalogue
+from tests.sitebuild import build_site
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_record_has_its_page(built_site, repo_root):
+    catalogue = load_catalogue(repo_root / "data")
+    for record_id, record in catalogue.records.items():
+        page = html(built_site, f"structures/{record_id}")
+        assert f"<h1>{record.nom}</h1>".replace("'", "&#39;") in page
+        assert "Fiche vérifiée le" in page
+
+
+def test_record_page_shows_what_a_visitor_needs(built_site):
+    page = html(built_site, "structures/clubhouse-france")
+    assert "43 rue du Télégraphe" in page and "75020 Paris" in page
+    assert 'href="tel:+33130441749"' in page and "01 30 44 17 49" in page
+    assert 'href="mailto:info@clubhousefrance.org"' in page
+    assert "Sources" in page and "Clubhouse France" in page
+
+
+def test_commune_precision_is_said(built_site):
+    assert "Adresse exacte non localisée" in html(built_site, "structures/gem-l-eclaircie")
+
+
+def test_partners_are_linked_both_ways(built_site):
+    gem = html(built_site, "structures/gem-le-cap-de-bonne-esperance")
+    fnapsy = html(built_site, "structures/fnapsy")
+    assert 'href="../fnapsy/"' in gem
+    assert 'href="../gem-le-cap-de-bonne-esperance/"' in fnapsy
+
+
+def test_kind_and_territory_pages(built_site):
+    collectifs = html(built_site, "collectifs")
+    assert collectifs.count('class="pa-entry"') == 7
+    assert "En projet" in collectifs
+    region = html(built_site, "regions/11")
+    assert "Hauts-de-Seine (92)" in region and "GEM L&#39;Éclaircie" in region
+    departement = html(built_site, "departements/92")
+    assert "GEM L&#39;Éclaircie" in departement and 'href="../../regions/11/"' in departement
+    assert "Auvergne-Rhône-Alpes" in html(built_site, "regions")
+
+
+def test_home_offers_three_entry_points(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    for door in ("Je cherche un lieu près de chez moi", "J’oriente quelqu’un", "Je découvre ce qui existe"):
+        assert door.replace("’", "'") in home.replace("’", "'") or door in home
+    assert 'lang="fr"' in home
+
+
+def test_record_pages_stay_out_of_navigation_and_search(built_site):
+    page = html(built_site, "structures/gem-l-eclaircie")
+    nav_links = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]*)"|href="([^"]*)"[^>]*class="md-nav__link', page)
+    assert nav_links and not any("structures/" in "".join(link) for link in nav_links)
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "structures/gem-l-eclaircie" not in index
+    assert "guides/gem/" in index
+
+
+RECORD = """\
+type: gem
+nom: "{nom}"
+description: "{description}"
+adresse:
+  code_postal: "92260"
+  commune: Fontenay-aux-Roses
+sources:
+  - titre: Source
+    document: Document
+verifie_le: {verifie_le}
+"""
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("small")
+    data = root / "data"
+    (data / "gem").mkdir(parents=True)
+    (data / "gem" / "gem-ancien.yaml").write_text(
+        RECORD.format(nom="GEM Ancien", description="Voir [le site](javascript:alert(1)) et <b>gras</b> et **fort**", verifie_le="2020-01-01"), encoding="utf-8"
+    )
+    return build_site(root / "site", data_dir=data)
+
+
+def test_stale_records_are_flagged(small_site):
+    assert "Informations peut-être anciennes" in html(small_site, "structures/gem-ancien")
+
+
+def test_descriptions_are_rendered_safely(small_site):
+    page = html(small_site, "structures/gem-ancien")
+    assert "<strong>fort</strong>" in page
+    assert 'href="javascript:' not in page
+    assert "&lt;b&gt;gras&lt;/b&gt;" in page
+
+
+def test_bad_data_fails_the_build_with_the_report(tmp_path, caplog):
+    data = tmp_path / "data"
+    (data / "gem").mkdir(parents=True)
+    (data / "gem" / "gem-x.yaml").write_text(dedent("type: gem\nnom: X\n"), encoding="utf-8")
+    from mkdocs.exceptions import Abort
+
+    with pytest.raises(Abort):
+        build_site(tmp_path / "site", data_dir=data)
+    assert "gem-x.yaml:1:1: sources: champ obligatoire manquant" in caplog.text
