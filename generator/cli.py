@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections import Counter
 from datetime import date
@@ -11,10 +12,12 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
+from .exports import record_schemas
 from .geography import Gazetteer, normalize
 from .loading import load_catalogue
-from .models import MODELS
+from .observatory import freshness
 from .problems import DataError
+from .site import SiteModel
 from .vocabulary import Kind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +45,30 @@ def main(argv: list[str] | None = None) -> int:
     locate.add_argument("query", help="ex. 92260, 92032 ou « Fontenay-aux-Roses »")
     locate.set_defaults(run=run_locate)
 
+    build = commands.add_parser("build", help="construit le site ; en cas d'erreur, le site déjà publié reste intact")
+    build.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), help="configuration MkDocs (défaut : mkdocs.yml)")
+    build.add_argument("--site-dir", "-d", type=Path, help="dossier du site (défaut : site_dir de la configuration, « site »)")
+    build.set_defaults(run=run_build)
+
+    stats = commands.add_parser("stats", help="compte les fiches et liste celles à revérifier (plus de 12 mois)")
+    stats.add_argument("--data", type=Path, default=Path("data"))
+    stats.set_defaults(run=run_stats)
+
+    importer = commands.add_parser("import", help="importe des fiches d'une source officielle").add_subparsers(dest="source", required=True)
+    finess = importer.add_parser("finess", help="crée ou met à jour les fiches ESMS depuis une extraction FINESS (CSV etalab ou JSON FINESS+)")
+    finess.add_argument("file", type=Path, help="etalab-cs1100507-stock-….csv ou export FINESS+ ….json")
+    finess.add_argument("--categories", action="append", help="codes de catégorie FINESS, ex. 246,445 (défaut : ESAT, SAMSAH, SAVS, FAM, foyers, MAS, EAM, EANM)")
+    finess.add_argument("--departements", action="append", help="ne garder que ces départements, ex. 92,93")
+    finess.add_argument("--data", type=Path, default=Path("data"))
+    finess.set_defaults(run=run_import_finess)
+
+    geocode = commands.add_parser("geocode", help="(en ligne) trouve la position exacte des adresses et l'enregistre dans data/geo/geocodage.yaml")
+    geocode.add_argument("--data", type=Path, default=Path("data"))
+    geocode.add_argument("--limit", type=int, help="au plus N adresses à chercher")
+    geocode.add_argument("--service", choices=["ban", "nominatim"], default="ban", help="Base Adresse Nationale (défaut) ou Nominatim")
+    geocode.add_argument("--delai", type=float, default=1.0, help="secondes entre deux requêtes (défaut : 1)")
+    geocode.set_defaults(run=run_geocode)
+
     arguments = parser.parse_args(argv)
     return arguments.run(arguments)
 
@@ -55,6 +82,27 @@ def run_validate(arguments: argparse.Namespace) -> int:
     counts = Counter(record.type for record in catalogue.records.values())
     summary = ", ".join(f"{counts[kind]} {kind.value}" for kind in Kind)
     print(f"{len(catalogue.records)} fiches valides : {summary}")
+    return 0
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    # Imported here: MkDocs is slow to import and the other commands do not need it.
+    from mkdocs.exceptions import MkDocsException
+
+    from .build import build_site
+
+    # MkDocs reports what went wrong (e.g. each problem of the data) through its logger.
+    report = logging.StreamHandler(sys.stderr)
+    report.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(report)
+    try:
+        site_dir = build_site(arguments.config_file, arguments.site_dir)
+    except MkDocsException as error:
+        print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
+        return 1
+    finally:
+        logging.getLogger("mkdocs").removeHandler(report)
+    print(f"Site construit dans {site_dir}")
     return 0
 
 
@@ -84,17 +132,21 @@ def run_schema(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def record_schemas() -> dict[Kind, dict]:
-    """JSON Schemas of the YAML files: the `id` is the file name, so it is not a field."""
-    schemas = {}
-    for kind, model in MODELS.items():
-        schema = model.model_json_schema()
-        schema["properties"].pop("id")
-        schema["required"].remove("id")
-        schema["title"] = f"Fiche Passerelle : {kind.label}"
-        schema["description"] = kind.description
-        schemas[kind] = schema
-    return schemas
+def run_stats(arguments: argparse.Namespace) -> int:
+    try:
+        catalogue = load_catalogue(arguments.data)
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    report = freshness(SiteModel(catalogue, Gazetteer.load()))
+    print(f"{'type':<12}{'fiches':>8}{'à revérifier':>14}  plus ancienne vérification")
+    for line in report.kinds:
+        oldest = line.oldest.isoformat() if line.oldest else "—"
+        print(f"{line.kind.value:<12}{line.total:>8}{line.stale:>14}  {oldest}")
+    print(f"\n{len(report.stale)} fiche(s) vérifiée(s) il y a plus de 12 mois, la plus ancienne d'abord :")
+    for entry in report.stale:
+        print(f"  {entry.record.verifie_le.isoformat()}  {catalogue.files[entry.id]}  {entry.record.nom}")
+    return 0
 
 
 def run_locate(arguments: argparse.Namespace) -> int:
@@ -112,6 +164,47 @@ def run_locate(arguments: argparse.Namespace) -> int:
             f"{departement.nom if departement else '?'} ({commune.departement}), {region.nom if region else '?'} ({commune.region}) — "
             f"{commune.lat:.5f}, {commune.lon:.5f}{approx}"
         )
+    return 0
+
+
+def run_import_finess(arguments: argparse.Namespace) -> int:
+    from .finess import CATEGORIES, FinessError, import_finess, parse_codes
+
+    try:
+        report = import_finess(arguments.file, arguments.data, parse_codes(arguments.categories) or list(CATEGORIES), parse_codes(arguments.departements))
+    except (FinessError, OSError, ValueError) as error:
+        print(f"{arguments.file} : {error}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    if report.problems:
+        print("\n".join(report.problems), file=sys.stderr)
+        print(f"{len(report.problems)} problème(s) dans {arguments.data} après l'import.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
+    """`geocoder` replaces the online service (tests hand in a fake one)."""
+    from geopy.exc import GeopyError
+
+    from .geocoding import geocode_catalogue, make_geocoder
+
+    try:
+        catalogue = load_catalogue(arguments.data)
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    try:
+        report = geocode_catalogue(catalogue, arguments.data, geocoder or make_geocoder(arguments.service), arguments.limit, arguments.delai)
+    except GeopyError as error:
+        print(f"Service de géocodage injoignable ({error}) : les positions déjà trouvées sont enregistrées.", file=sys.stderr)
+        return 1
+    print(
+        f"{len(report.found)} position(s) trouvée(s), {report.already} déjà connue(s), {len(report.not_found)} adresse(s) non trouvée(s), "
+        f"{len(report.rejected)} écartée(s), {report.left} restante(s) (--limit)."
+    )
+    for record_id, reason in report.rejected:
+        print(f"  {record_id} : {reason}")
     return 0
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .geocoding import read_cache
 from .geography import Gazetteer
 from .models import ID_PATTERN, MODELS, Record
 from .places import Place, place_record
@@ -64,9 +65,11 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
     if not documents and not problems:
         problems.append(Problem(data_dir, 1, 1, "", "aucune fiche trouvée", f"ajoutez des fichiers dans {data_dir}/gem/, {data_dir}/collectif/… (voir « passerelle new »)"))
     problems.extend(_check_partners(records, documents))
+    geocoded, cache_problems = read_cache(data_dir)
+    problems.extend(cache_problems)
     places: dict[str, Place] = {}
     for record_id, record in records.items():
-        place, messages = place_record(record, gazetteer)
+        place, messages = place_record(record, gazetteer, geocoded)
         places[record_id] = place
         problems.extend(documents[record_id].problem(location, message, hint) for location, message, hint in messages)
     if problems:
@@ -182,7 +185,12 @@ def _explain(error: ValidationError, model: type[BaseModel], document: YamlDocum
             hint = f"ajoutez « {location[-1]}: … »"
         elif kind == "enum":
             message = f"valeur inconnue « {item['input']} »"
-            hint = f"valeurs possibles : {context.get('expected', '')}"
+            # Pydantic lists them as "'a', 'b' or 'c'": in English, and quoted for developers.
+            allowed = re.findall(r"'([^']*)'", context.get("expected", ""))
+            hint = f"valeurs possibles : {', '.join(allowed)}"
+        elif kind in ("date_parsing", "date_from_datetime_parsing") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(item["input"])):
+            message = f"date inexistante « {item['input']} »"
+            hint = "vérifiez le jour et le mois (AAAA-MM-JJ)"
         elif kind == "string_pattern_mismatch":
             message = f"format invalide « {item['input']} »"
             hint = _PATTERN_HINTS.get(last, "")

@@ -16,7 +16,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import text
-from .site import SECTIONS, SiteModel, group_by_kind
+from .qr import qr_code
+from .site import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
 from .vocabulary import Kind
 
 
@@ -36,6 +37,9 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     searchable: bool = True
+    # One of thousands of pages with the same layout and depth (record pages): a front
+    # end may render them outside its page pipeline, around a shared layout.
+    bulk: bool = False
 
     @property
     def url(self) -> str:
@@ -98,6 +102,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
             # Record pages stay out of the full-text index: the finder searches records at scale.
             searchable=False,
+            bulk=True,
         )
         for entry in site.entries.values()
     ]
@@ -119,14 +124,17 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 {"region": region, "departement": departement, "groups": group_by_kind(entries), "children": []},
             )
         )
-    pages.append(Page("trouver/index.md", "Trouver une structure", "finder.html"))
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
     return pages
 
 
+# Feature modules build on Page and Asset above, so they are imported last; their builders
+# are looked up when the site is built, so a feature module may also be imported first.
+from . import exports, finder, maps, observatory, orientation  # noqa: E402
+
 # Each feature module contributes its pages and assets by adding its builder here.
-PAGE_BUILDERS: list[Callable[[SiteModel], list[Page]]] = [directory_pages]
-ASSET_BUILDERS: list[Callable[[SiteModel], list[Asset]]] = []
+PAGE_BUILDERS: list[Callable[[SiteModel], list[Page]]] = [directory_pages, lambda site: maps.map_pages(site), lambda site: finder.finder_pages(site), lambda site: observatory.observatory_pages(site), lambda site: exports.open_data_pages(site), lambda site: orientation.orientation_pages(site)]
+ASSET_BUILDERS: list[Callable[[SiteModel], list[Asset]]] = [lambda site: maps.map_assets(site), lambda site: finder.finder_assets(site), lambda site: exports.open_data_assets(site)]
 
 
 class Renderer:
@@ -147,6 +155,7 @@ class Renderer:
             partial_date_fr=text.partial_date_fr,
             phone=text.phone_display,
             number=text.number_fr,
+            qr_code=qr_code,
         )
         self.environment.globals.update(
             site=site,
@@ -156,6 +165,7 @@ class Renderer:
             section_path=section_path,
             region_path=region_path,
             departement_path=departement_path,
+            list_limit=LIST_LIMIT,
         )
 
     def render(self, page: Page) -> str:

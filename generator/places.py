@@ -1,14 +1,17 @@
 """Where a record stands: its commune, département, région and map position.
 
 Département and région are always derived from the gazetteer, never typed by
-hand, so they cannot contradict the address. Explicit coordinates win; a record
-without them sits at its commune's centre and says so (`precision: commune`).
+hand, so they cannot contradict the address. Explicit coordinates win; then a
+street-level point from the geocoding cache (`passerelle geocode`); otherwise a
+record sits at its commune's centre and says so (`precision: commune`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .geocoding import GeocodedPoint, address_query
 from .geography import Commune, Gazetteer, normalize
 from .models import Record
 from .vocabulary import Precision
@@ -35,7 +38,7 @@ class Place:
         return self.precision == Precision.COMMUNE
 
 
-def place_record(record: Record, gazetteer: Gazetteer) -> tuple[Place, list[Message]]:
+def place_record(record: Record, gazetteer: Gazetteer, geocoded: Mapping[str, GeocodedPoint] | None = None) -> tuple[Place, list[Message]]:
     messages: list[Message] = []
     commune = _commune_of(record, gazetteer, messages)
     departements: list[str] = []
@@ -65,8 +68,14 @@ def place_record(record: Record, gazetteer: Gazetteer) -> tuple[Place, list[Mess
                 messages.append((("territoire", "communes", index), f"commune inconnue (code INSEE « {code} »)", "vérifiez le code sur la fiche de la commune à l'INSEE"))
             else:
                 add(covered.departement, covered.region)
+    cached = (geocoded or {}).get(record.id)
     if record.coordonnees is not None:
         lat, lon, precision = record.coordonnees.lat, record.coordonnees.lon, record.coordonnees.precision
+    elif cached is not None and cached.requete == address_query(record.adresse):
+        # Only while the address is the one that was geocoded: after an edit the point
+        # would show the old place labelled "exact address"; the commune's centre is
+        # honest until `passerelle geocode` runs again.
+        lat, lon, precision = cached.lat, cached.lon, Precision.ADRESSE
     elif commune is not None:
         lat, lon, precision = commune.lat, commune.lon, Precision.COMMUNE
     else:

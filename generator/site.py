@@ -18,6 +18,9 @@ from .places import Place
 from .vocabulary import Kind
 
 STALE_AFTER_DAYS = 365
+# Beyond this many entries a list page shows counts per territory instead: a national
+# directory has tens of thousands of ESMS, and a 40,000-line page helps nobody.
+LIST_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,10 @@ class SiteSettings:
     contact_email: str = ""
     repository_url: str = ""
     data_path_in_repository: str = "data"
+    # Map tiles are the only third-party request a visitor's browser makes.
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
+    data_licence: str = "Licence Ouverte 2.0"  # licence of the open data exports (/donnees/)
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,20 @@ class SiteModel:
 
     def departements_of(self, region: Region) -> list[Departement]:
         return [d for d in self.departements() if d.region == region.code]
+
+    def count_by_region(self, entries: list[Entry]) -> list[tuple[Region, int]]:
+        return self._count(entries, lambda place: place.regions, self.gazetteer.region)
+
+    def count_by_departement(self, entries: list[Entry]) -> list[tuple[Departement, int]]:
+        return self._count(entries, lambda place: place.departements, self.gazetteer.departement)
+
+    @staticmethod
+    def _count(entries, codes_of, lookup) -> list:
+        counts: dict[str, int] = defaultdict(int)
+        for entry in entries:
+            for code in codes_of(entry.place):
+                counts[code] += 1
+        return [(found, counts[code]) for code in sorted(counts) if (found := lookup(code))]
 
     def national(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.record.territoire and e.record.territoire.national]

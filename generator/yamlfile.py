@@ -4,7 +4,8 @@ Records are written by people, not programs, so the reader is strict where YAML
 is surprising and lenient where YAML would silently change a value:
 
 * only plain data: no tags, anchors or aliases (which also rules out
-  "billion laughs" bombs), no duplicate keys;
+  "billion laughs" bombs), no duplicate keys, at most MAX_DEPTH levels of
+  nesting (composing is recursive: `[[[[…` would overflow the stack);
 * scalars stay text except `null` and `true`/`false`: `code_postal: 01000`
   must not become the octal number 512, nor `telephone: 0130441749` an integer;
   the models convert text to numbers and dates where a field asks for one.
@@ -21,6 +22,8 @@ import yaml
 from .problems import Problem
 
 MAX_BYTES = 256 * 1024
+# A record is 3 levels deep (sources → item → titre); more is a typo or an attack.
+MAX_DEPTH = 20
 Location = tuple[str | int, ...]
 
 _LibLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -79,6 +82,7 @@ def read_yaml(path: Path) -> YamlDocument:
         return document
     raw = path.read_bytes()
     try:
+        # "-sig": a UTF-8 byte order mark (Windows Notepad writes one) is accepted and dropped.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
@@ -95,15 +99,24 @@ def read_yaml(path: Path) -> YamlDocument:
     loader = _PlainLoader(text)
     node = None
     try:
+        refusal = _refuse_structure(path, text)
+        if refusal:
+            document.problems.append(refusal)
+            return document
         node = loader.get_single_node()
-        if node is not None and _walk(node, (), document, set()):
+        if node is not None and _walk(node, (), document):
             document.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = " ".join(filter(None, [error.context, error.problem]))
         document.problems.append(
-            Problem(path, line, column, "", f"YAML illisible : {reason}", "vérifiez l'indentation, les deux-points après chaque nom de champ et les guillemets")
+            Problem(path, line, column, "", f"YAML illisible : {_explain_syntax(error)}", "vérifiez l'indentation, les deux-points après chaque nom de champ et les guillemets")
+        )
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        document.problems.append(
+            Problem(path, line, column, "", f"caractère invisible interdit (code {error.character:#06x})", "supprimez-le : il vient souvent d'un copier-coller depuis un traitement de texte ou un PDF")
         )
     except yaml.YAMLError as error:
         document.problems.append(Problem(path, 1, 1, "", f"YAML illisible : {error}"))
@@ -117,15 +130,52 @@ def read_yaml(path: Path) -> YamlDocument:
     return document
 
 
-def _walk(node: yaml.Node, location: Location, document: YamlDocument, seen: set[int]) -> bool:
+# PyYAML's reasons, in words a maintainer can act on (unknown ones are shown as they are).
+_SYNTAX_REASONS = {
+    "could not find expected ':'": "il manque « : » après un nom de champ",
+    "did not find expected key": "ligne mal alignée, ou guillemet non fermé plus haut",
+    "did not find expected ',' or ']'": "crochet « [ » non fermé",
+    "did not find expected ',' or '}'": "accolade « { » non fermée",
+    "found unexpected end of stream": "guillemet non fermé",
+    "mapping values are not allowed": "« : » inattendu : mettez la valeur entre guillemets",
+    "found character that cannot start any token": "caractère interdit en début de valeur : mettez la valeur entre guillemets",
+    "expected a single document in the stream": "une seule fiche par fichier : retirez la ligne « --- » et ce qui suit",
+}
+
+
+def _explain_syntax(error: yaml.MarkedYAMLError) -> str:
+    reason = " ".join(filter(None, [error.context, error.problem]))
+    return next((french for english, french in _SYNTAX_REASONS.items() if english in reason), reason)
+
+
+def _refuse_structure(path: Path, text: str) -> Problem | None:
+    """Refuse aliases and deep nesting from the event stream, before any (recursive) composing.
+
+    Events come from a flat state machine, so this pass is safe on any input; the
+    first alias is reported once, where it stands, however many follow.
+    """
+    loader = _PlainLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                return Problem(path, mark.line + 1, mark.column + 1, "", "ancres et alias YAML (& et *) non acceptés", "écrivez la valeur en entier à chaque endroit")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(path, mark.line + 1, mark.column + 1, "", f"trop de niveaux imbriqués (plus de {MAX_DEPTH})", "vérifiez les crochets [ ], les accolades { } et les retraits")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
+
+
+def _walk(node: yaml.Node, location: Location, document: YamlDocument) -> bool:
     """Record positions and refuse what plain records never need; False if refused."""
     start = node.start_mark
-    if id(node) in seen:
-        document.problems.append(
-            Problem(document.path, start.line + 1, start.column + 1, dotted(location), "ancres et alias YAML (& et *) non acceptés", "écrivez la valeur en entier à chaque endroit")
-        )
-        return False
-    seen.add(id(node))
     document.positions[location] = (start.line + 1, start.column + 1)
     if node.tag not in _PLAIN_TAGS:
         document.problems.append(
@@ -150,9 +200,9 @@ def _walk(node: yaml.Node, location: Location, document: YamlDocument, seen: set
                 ok = False
                 continue
             keys[key] = key_node.start_mark.line + 1
-            ok = _walk(value_node, (*location, key), document, seen) and ok
+            ok = _walk(value_node, (*location, key), document) and ok
             document.positions[(*location, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            ok = _walk(item, (*location, index), document, seen) and ok
+            ok = _walk(item, (*location, index), document) and ok
     return ok

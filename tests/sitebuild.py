@@ -11,8 +11,18 @@ from mkdocs.config import load_config
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build_site(out_dir: Path, data_dir: Path | None = None, strict: bool = True, **plugin_options) -> Path:
+def build_site(out_dir: Path, data_dir: Path | None = None, strict: bool = True, site_url: str | None = None, **plugin_options) -> Path:
     """Build the repository's site (optionally from another data folder) into `out_dir`."""
+    build(load_config(str(write_config(out_dir, data_dir, strict, site_url, **plugin_options))))
+    return out_dir
+
+
+def write_config(out_dir: Path, data_dir: Path | None = None, strict: bool = True, site_url: str | None = None, **plugin_options) -> Path:
+    """Write `<out_dir>-mkdocs.yml` beside `out_dir`: the repository's config with these settings.
+
+    `site_url=""` drops absolute URLs (canonical links, the 404 page's assets), for a site
+    served on another port than mkdocs.yml's.
+    """
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
     for plugin in raw["plugins"]:
@@ -24,6 +34,8 @@ def build_site(out_dir: Path, data_dir: Path | None = None, strict: bool = True,
     raw["docs_dir"] = str(ROOT / "content")
     raw["site_dir"] = str(out_dir)
     raw["strict"] = strict
+    if site_url is not None:
+        raw["site_url"] = site_url
     config_file = out_dir.parent / f"{out_dir.name}-mkdocs.yml"
     # Relative settings (custom_dir, templates) resolve against the config file's folder.
     raw["theme"]["custom_dir"] = str(ROOT / raw["theme"]["custom_dir"])
@@ -32,7 +44,6 @@ def build_site(out_dir: Path, data_dir: Path | None = None, strict: bool = True,
             options = plugin["passerelle"]
             options["data_dir"] = str((ROOT / options["data_dir"]).resolve())
             options["templates_dir"] = str(ROOT / options["templates_dir"])
+    config_file.parent.mkdir(parents=True, exist_ok=True)
     config_file.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    config = load_config(str(config_file))
-    build(config)
-    return out_dir
+    return config_file

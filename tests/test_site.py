@@ -115,3 +115,39 @@ def test_bad_data_fails_the_build_with_the_report(tmp_path, caplog):
     with pytest.raises(Abort):
         build_site(tmp_path / "site", data_dir=data)
     assert "gem-x.yaml:1:1: sources: champ obligatoire manquant" in caplog.text
+
+
+def test_record_pages_have_one_title(built_site):
+    page = html(built_site, "structures/clubhouse-lyon")
+    assert page.count("<h1") == 1 and "Clubhouse de Lyon</h1>" in page
+    assert "<title>Clubhouse de Lyon - " in page
+
+
+def test_record_pages_share_one_layout_without_leftovers(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "structures/gem-l-eclaircie/" in sitemap and "passerelle-layout" not in sitemap
+    assert not (built_site / "structures" / "passerelle-layout").exists()
+    for page in built_site.rglob("*.html"):
+        assert "PASSERELLE-LAYOUT" not in page.read_text(encoding="utf-8"), page
+
+
+@pytest.fixture(scope="module")
+def crowded_site(tmp_path_factory):
+    """More GEM than one list should show, in two régions."""
+    root = tmp_path_factory.mktemp("crowded")
+    data = root / "data"
+    (data / "gem").mkdir(parents=True)
+    for index in range(230):
+        cp, commune = ("92260", "Fontenay-aux-Roses") if index % 2 else ("69001", "Lyon")
+        text = RECORD.format(nom=f"GEM {index}", description="Test", verifie_le="2026-01-01").replace("92260", cp).replace("Fontenay-aux-Roses", commune)
+        (data / "gem" / f"gem-{index:03d}.yaml").write_text(text, encoding="utf-8")
+    return build_site(root / "site", data_dir=data)
+
+
+def test_long_lists_become_counts_per_territory(crowded_site):
+    section = html(crowded_site, "gem")
+    assert 'class="pa-entry"' not in section
+    assert re.search(r'href="../regions/11/#gem">Île-de-France</a></td><td>115</td>', section)
+    assert re.search(r'href="../regions/84/#gem">Auvergne-Rhône-Alpes</a></td><td>115</td>', section)
+    departement = html(crowded_site, "departements/92")
+    assert departement.count('class="pa-entry"') == 115

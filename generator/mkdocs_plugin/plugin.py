@@ -2,13 +2,24 @@
 
 All the work is in plain `generator` modules; this file only translates
 between them and MkDocs' hooks, so the site can move to another generator.
+
+Record pages ("bulk" pages) are tens of thousands of pages with one layout at
+one depth, out of the navigation and of the search index. Sending each through
+MkDocs (a Markdown pass, Material's whole template with its navigation) costs
+more than everything else together, so MkDocs renders one layout page with
+placeholders, and each record's fragment is set into a copy of it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+import gzip
+import json
+import re
+import shutil
+
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -16,6 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..geography import Gazetteer
+from ..glossary import Glossary, load_terms
 from ..loading import load_catalogue
 from ..pages import Page, Renderer, build_assets, build_pages
 from ..problems import DataError
@@ -34,6 +46,9 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             site_url=config.site_url or "",
             contact_email=self.config.contact_email,
             repository_url=self.config.repository_url,
+            tile_url=self.config.tile_url,
+            tile_attribution=self.config.tile_attribution,
+            data_licence=self.config.data_licence,
         )
         return config
 
@@ -44,26 +59,89 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             raise PluginError(f"passerelle: les données contiennent des erreurs :\n{error.report()}") from None
         site = SiteModel(catalogue, Gazetteer.load(), self.settings)
         self.renderer = Renderer(self.templates_dir, site)
+        try:
+            self.glossary = Glossary(load_terms(), self.renderer.environment.get_template("abbr.html"))
+            pages = build_pages(site)
+        except DataError as error:
+            raise PluginError(f"passerelle: les données contiennent des erreurs :\n{error.report()}") from None
         self.pages: dict[str, Page] = {}
-        for page in build_pages(site):
+        self.bulk: list[Page] = []
+        self.layout_html = ""
+        for page in pages:
+            if page.bulk:
+                self.bulk.append(page)
+                continue
             self.pages[page.path] = page
             files.append(File.generated(config, page.path, content=_front_matter(page)))
+        if self.bulk:
+            layout = Page(_layout_path(self.bulk[0]), LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION, searchable=False)
+            files.append(File.generated(config, layout.path, content=_front_matter(layout)))
         for asset in build_assets(site):
             files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if self.bulk and page.file.src_uri == _layout_path(self.bulk[0]):
+            return LAYOUT_CONTENT
         generated = self.pages.get(page.file.src_uri)
-        return self.renderer.render(generated) if generated else html
+        # Every page, generated or written, gets its acronyms explained.
+        return self.glossary.annotate(self.renderer.render(generated) if generated else html)
 
+    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.bulk and page.file.src_uri == _layout_path(self.bulk[0]):
+            self.layout_html = output
+        return output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.bulk:
+            return
+        site_dir = Path(config.site_dir)
+        layout_url = _layout_path(self.bulk[0]).removesuffix(".md") + "/"
+        shutil.rmtree(site_dir / layout_url)
+        for page in self.bulk:
+            html = (
+                self.layout_html.replace(LAYOUT_CONTENT, self.glossary.annotate(self.renderer.render(page)))
+                .replace(LAYOUT_TITLE, str(escape(page.title)))
+                .replace(LAYOUT_DESCRIPTION, str(escape(page.description)))
+                .replace(layout_url, page.url)
+            )
+            target = site_dir / page.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        _add_to_sitemap(site_dir, config.site_url or "", [page.url for page in self.bulk], layout_url)
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.data_dir))
         server.watch(str(self.templates_dir))
         return server
 
 
+# Placeholders of the shared layout: plain tokens that survive escaping and `striptags`.
+LAYOUT_TITLE = "PASSERELLE-LAYOUT-TITLE"
+LAYOUT_DESCRIPTION = "PASSERELLE-LAYOUT-DESCRIPTION"
+# A heading, so that Material does not add a title of its own above the record's.
+LAYOUT_CONTENT = "<h1>PASSERELLE-LAYOUT-CONTENT</h1>"
+
+
+def _layout_path(bulk_page: Page) -> str:
+    """A hidden page beside the bulk pages, so that its relative links fit them all."""
+    return bulk_page.path.rsplit("/", 1)[0] + "/passerelle-layout.md"
+
+
 def _front_matter(page: Page) -> str:
-    meta = {"title": page.title, "description": page.description}
+    meta: dict = {"title": page.title, "description": page.description}
     if not page.searchable:
         meta["search"] = {"exclude": True}
-    return f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n"
+    # JSON is YAML, and much faster to write than yaml.safe_dump for thousands of pages.
+    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n"
+
+
+def _add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], layout_url: str) -> None:
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    entries = "".join(f"    <url>\n         <loc>{escape(site_url + url)}</loc>\n    </url>\n" for url in urls)
+    text = sitemap.read_text(encoding="utf-8")
+    text = re.sub(rf"\s*<url>\s*<loc>[^<]*{re.escape(layout_url)}</loc>.*?</url>", "", text, flags=re.S)
+    text = text.replace("</urlset>", entries + "</urlset>")
+    sitemap.write_text(text, encoding="utf-8")
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

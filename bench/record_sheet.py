@@ -1,0 +1,76 @@
+"""Per-page costs added to every record page: acronyms (<abbr>) and the printed sheet's QR code.
+
+    python3 -m bench.record_sheet [--records 1000]
+
+Synthetic records (bench/synthetic.py) are loaded like real data and each
+record page's fragment is rendered with the real templates; then, per page:
+- `Glossary.annotate` on the rendered fragment (what the plugin runs on every
+  page), and on each hand-written guide's HTML (Markdown rendered by MkDocs'
+  own Markdown pass is not needed: the guides' text is what matters, so their
+  source is rendered with markdown-it as a stand-in of similar size);
+- `qr_code` for the record's absolute URL;
+- for scale, the whole record fragment's rendering (QR included).
+Prints medians and totals for 50,000 records; figures, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.synthetic import write_records
+from generator import text
+from generator.geography import Gazetteer
+from generator.glossary import Glossary, load_terms
+from generator.loading import load_catalogue
+from generator.pages import Renderer, directory_pages
+from generator.qr import qr_code
+from generator.site import SiteModel, SiteSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_URL = "https://passerelle.example.org/"
+
+
+def timed(function, items) -> list[float]:
+    """Milliseconds per call, one figure per item."""
+    figures = []
+    for item in items:
+        start = time.perf_counter()
+        function(item)
+        figures.append((time.perf_counter() - start) * 1000)
+    return figures
+
+
+def report(label: str, figures: list[float]) -> None:
+    median = statistics.median(figures)
+    print(f"| {label} | {len(figures)} | {median:.3f} | {max(figures):.3f} | {median * 50_000 / 1000:.1f} s |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1000)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        write_records(Path(folder), arguments.records)
+        gazetteer = Gazetteer.load()
+        site = SiteModel(load_catalogue(Path(folder), gazetteer), gazetteer, SiteSettings(site_url=SITE_URL))
+        renderer = Renderer(ROOT / "site_theme" / "passerelle", site)
+        glossary = Glossary(load_terms(), renderer.environment.get_template("abbr.html"))
+        records = [page for page in directory_pages(site) if page.bulk]
+        fragments = [renderer.render(page) for page in records]
+        guides = [text.markdown(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "content").glob("**/*.md"))]
+
+        print(f"{len(records)} synthetic record pages, mean fragment {statistics.mean(map(len, fragments)) / 1024:.1f} KiB\n")
+        print("| step | pages | median ms | max ms | for 50,000 pages |")
+        print("|---|---|---|---|---|")
+        report("render a record fragment (QR included)", timed(renderer.render, records))
+        report("annotate acronyms, record fragment", timed(glossary.annotate, fragments))
+        report("annotate acronyms, guide page", timed(glossary.annotate, guides))
+        report("QR code of the record URL", timed(qr_code, [SITE_URL + page.url for page in records]))
+
+
+if __name__ == "__main__":
+    main()

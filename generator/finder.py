@@ -1,0 +1,284 @@
+"""The finder « Trouver une structure »: its page and the data the browser searches.
+
+The site is static and must answer quickly on a phone, at tens of thousands of
+records. Nothing is searched on a server: the page downloads small JSON shards
+and searches them itself (site_theme/assets/javascripts/passerelle-finder.js).
+
+- Records are cut by kind and département (`structures/<kind>-<dep>.json`); an
+  index gives each shard's bounding box, so a nearest search loads the shards
+  around the place, nearest first, and stops when no unloaded shard can hold a
+  closer result.
+- Communes for suggestions are cut by the first two digits of the postcode
+  (`communes/cp-92.json`) and by the first two letters of the normalized name
+  (`communes/nom-fo.json`): typing loads one small file, never the 35,000 names.
+
+Shard URLs carry a hash of their content, so a browser may cache them for good;
+only the small index is revalidated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from opening_hours import OpeningHours, State
+
+from .geography import Commune, Gazetteer, normalize
+from .pages import Asset, Page
+from .site import SECTIONS, Entry, SiteModel
+from .vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
+
+FINDER_PAGE = "trouver/index.md"
+DATA_FOLDER = "trouver/donnees"
+# The page lives at /trouver/: its data folder, relative to it.
+DATA_URL = "donnees/"
+
+ACCESS_FACETS = (Acces.SANS_ORIENTATION, Acces.NOTIFICATION_CDAPH, Acces.RQTH)
+# Words this short say nothing a name or a commune does not already say.
+_MIN_WORD = 3
+# A name file stays small enough to load on a keystroke over a slow phone connection.
+NAME_SHARD_SIZE = 600
+NODE_SIZE = 12
+_FINESS_CODE = re.compile(r"\s*\(FINESS \d+\)")
+# Singular, plural and gender for « 3 GEM trouvés », « 1 ressource trouvée ».
+NOUNS = {
+    Kind.GEM: ("GEM", "GEM", "m"),
+    Kind.COLLECTIF: ("collectif d'entraide", "collectifs d'entraide", "m"),
+    Kind.CLSM: ("CLSM", "CLSM", "m"),
+    Kind.ESMS: ("établissement ou service (ESMS)", "établissements ou services (ESMS)", "m"),
+    Kind.EMPLOYEUR: ("employeur", "employeurs", "m"),
+    Kind.RESSOURCE: ("ressource", "ressources", "f"),
+}
+
+
+def finder_pages(site: SiteModel) -> list[Page]:
+    context = {
+        "data_index": DATA_URL + "index.json",
+        "records_base": "../structures/",
+        "regions": site.regions(),
+        "departements": sorted(site.departements(), key=lambda d: d.code),
+        "categories": [("Établissements et services (ESMS)", list(CategorieEsms)), ("Autres ressources", list(CategorieRessource))],
+        "publics": list(Public),
+        "access": ACCESS_FACETS,
+    }
+    return [
+        Page(
+            FINDER_PAGE,
+            "Trouver une structure",
+            "finder.html",
+            context,
+            description="Trouver le GEM, le collectif d'entraide ou le service le plus proche, par code postal, ville ou autour de soi.",
+        )
+    ]
+
+
+def finder_assets(site: SiteModel) -> list[Asset]:
+    assets: list[Asset] = []
+    shards: list[list[Any]] = []
+    for (kind, departement), entries in sorted(_record_shards(site).items()):
+        rows = [record_row(entry, _monday(site.today)) for entry in entries]
+        asset = _json_asset(f"structures/{kind}-{departement}.json", rows)
+        assets.append(asset)
+        located = [(row["la"], row["lo"]) for row in rows if "la" in row]
+        box = [min(p[0] for p in located), min(p[1] for p in located), max(p[0] for p in located), max(p[1] for p in located)] if located else None
+        shards.append([kind, departement, len(rows), box, _digest(asset.content)])
+    communes, commune_keys = _commune_assets(site.gazetteer)
+    assets.extend(communes)
+    index = {
+        "shards": shards,
+        "departements": {d.code: d.region for d in site.gazetteer.departements()},
+        "communes": commune_keys,
+        "labels": _labels(),
+        "week": _monday(site.today).isoformat(),
+    }
+    assets.append(_json_asset("index.json", index))
+    return assets
+
+
+# --- Records ------------------------------------------------------------------------
+
+
+def _record_shards(site: SiteModel) -> dict[tuple[str, str], list[Entry]]:
+    """Records by (kind, area): the département of their position, else of their territory.
+
+    A record without a position is in each département it covers, or in
+    « r<région> » / « fr » when it covers whole régions or the country: the
+    finder lists those in territory searches, never by distance.
+    """
+    shards: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in site.entries.values():
+        if entry.record.statut == Statut.FERME:
+            continue  # a closed place keeps its page, but nobody should be sent there
+        kind = entry.record.type.value
+        place = entry.place
+        if place.located:
+            area = place.commune.departement if place.commune else place.departements[0] if place.departements else "fr"
+            shards[(kind, area)].append(entry)
+        elif place.departements:
+            for departement in place.departements:
+                shards[(kind, departement)].append(entry)
+        elif place.regions:
+            for region in place.regions:
+                shards[(kind, f"r{region}")].append(entry)
+        else:
+            shards[(kind, "fr")].append(entry)
+    return shards
+
+
+def record_row(entry: Entry, monday: date) -> dict[str, Any]:
+    """One record as the finder needs it: short keys, empty fields left out."""
+    record, place = entry.record, entry.place
+    row: dict[str, Any] = {"i": record.id, "n": record.nom, "k": record.type.value}
+    category = getattr(record, "categorie", None) or getattr(record, "type_employeur", None)
+    if category is not None:
+        row["c"] = category.value
+    if place.commune:
+        row["v"] = place.commune.nom
+    if place.departements:
+        row["d"] = list(place.departements)
+    if place.regions:
+        row["r"] = list(place.regions)
+    if place.located:
+        row["la"], row["lo"] = round(place.lat, 5), round(place.lon, 5)
+        if place.approximate:
+            row["ap"] = 1
+    if record.telephone:
+        row["t"] = record.telephone
+    if record.publics:
+        row["p"] = [p.value for p in record.publics]
+    if record.acces:
+        row["a"] = [a.value for a in record.acces]
+    if record.accessibilite and record.accessibilite.pmr is not None:
+        row["m"] = int(record.accessibilite.pmr)
+    if record.horaires:
+        row["h"] = weekly_schedule(record.horaires, monday)
+    if record.statut != Statut.ACTIF:
+        row["s"] = record.statut.value
+    words = search_words(record.description or "")
+    if words:
+        row["q"] = words
+    return row
+
+
+def search_words(description: str) -> str:
+    """The distinct normalized words of a description: what free text matches against."""
+    seen: dict[str, None] = {}
+    for word in normalize(description).split():
+        if len(word) >= _MIN_WORD:
+            seen.setdefault(word)
+    return " ".join(seen)
+
+
+def weekly_schedule(horaires: str, monday: date) -> str:
+    """Open intervals of each weekday, Monday first: « 0900-1200,1400-1700|…|| ».
+
+    The week starting `monday` (the build's) stands for every week: public
+    holidays are not evaluated (no country given), and seasonal rules are those
+    of the build date, which the site's regular rebuilds keep current. Only
+    « open » counts: an « unknown » slot is not shown as open.
+    """
+    start = datetime.combine(monday, time())
+    end = start + timedelta(days=7)
+    days: list[list[str]] = [[] for _ in range(7)]
+    for begin, finish, state, _comment in OpeningHours(horaires).intervals(start, end):
+        if state != State.OPEN:
+            continue
+        begin, finish = max(begin, start), min(finish or end, end)
+        # Split a night opening (Sa 22:00-02:00) at midnight into the two days it touches.
+        while begin < finish:
+            midnight = datetime.combine(begin.date() + timedelta(days=1), time())
+            stop = min(finish, midnight)
+            days[(begin.date() - monday).days].append(f"{begin:%H%M}-{'2400' if stop == midnight else f'{stop:%H%M}'}")
+            begin = stop
+    return "|".join(",".join(day) for day in days)
+
+
+def _monday(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def _labels() -> dict[str, Any]:
+    """Words the script shows, from the vocabularies: one source for pages and finder."""
+    what = {kind.value: kind.description for kind in Kind}
+    for vocabulary, kind in ((CategorieEsms, Kind.ESMS), (CategorieRessource, Kind.RESSOURCE), (TypeEmployeur, Kind.EMPLOYEUR)):
+        for member in vocabulary:
+            what[f"{kind.value}:{member.value}"] = _FINESS_CODE.sub("", member.description)
+    return {
+        "kinds": {kind.value: [SECTIONS[kind].title, *NOUNS[kind]] for kind in Kind},
+        "categories": {member.value: member.label for vocabulary in (CategorieEsms, CategorieRessource, TypeEmployeur) for member in vocabulary},
+        "statuts": {statut.value: statut.label for statut in Statut},
+        "what": what,
+    }
+
+
+# --- Communes -----------------------------------------------------------------------
+
+
+def _commune_assets(gazetteer: Gazetteer) -> tuple[list[Asset], dict[str, Any]]:
+    """Postcode shards and name shards, with the keys the script needs to pick a file."""
+    by_postcode: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)
+    every: dict[str, Commune] = {}
+    for commune in gazetteer.communes():
+        for code in commune.codes_postaux:
+            # by_postcode puts arrondissements first, then the larger communes, as locate() does.
+            found = gazetteer.by_postcode(code)
+            by_postcode[code[:2]][code] = [[c.insee, c.nom, c.lat, c.lon] for c in found]
+            every.update((c.insee, c) for c in found)
+    assets = [_json_asset(f"communes/cp-{prefix}.json", dict(sorted(codes.items()))) for prefix, codes in sorted(by_postcode.items())]
+    leaves, nodes = name_tree(list(every.values()))
+    for folder, groups in (("nom", leaves), ("top", nodes)):
+        for key, communes in sorted(groups.items()):
+            rows = [[c.nom, c.insee, c.codes_postaux[0] if c.codes_postaux else "", c.lat, c.lon] for c in communes]
+            assets.append(_json_asset(f"communes/{folder}-{key.replace(' ', '_')}.json", rows))
+    keys = {"leaves": sorted(leaves), "nodes": sorted(nodes), "v": _digest("".join(_digest(a.content) for a in assets))}
+    return assets, keys
+
+
+def name_tree(communes: list[Commune]) -> tuple[dict[str, list[Commune]], dict[str, list[Commune]]]:
+    """Communes by name prefix, in files of at most NAME_SHARD_SIZE names.
+
+    Leaves hold every commune whose normalized name starts with their key. A
+    prefix shared by too many names (« saint ») is split one letter further; its
+    own small file (a node) keeps the names equal to it and the most populated
+    names under it, which is what typing only « sai » should suggest. Communes
+    are in order of population, as `Gazetteer.search` ranks them.
+    """
+    keyed = sorted(((normalize(c.nom), c) for c in communes), key=lambda kc: (-kc[1].population, kc[1].insee))
+    leaves: dict[str, list[Commune]] = {}
+    nodes: dict[str, list[Commune]] = {}
+
+    def split(prefix: str, group: list[tuple[str, Commune]]) -> None:
+        if len(group) <= NAME_SHARD_SIZE:
+            leaves[prefix] = [c for _, c in group]
+            return
+        exact = [c for key, c in group if key == prefix]
+        nodes[prefix] = exact + [c for key, c in group if key != prefix][: NODE_SIZE]
+        children: dict[str, list[tuple[str, Commune]]] = defaultdict(list)
+        for key, commune in group:
+            if len(key) > len(prefix):
+                children[key[: len(prefix) + 1]].append((key, commune))
+        for child, members in children.items():
+            split(child, members)
+
+    starts: dict[str, list[tuple[str, Commune]]] = defaultdict(list)
+    for key, commune in keyed:
+        starts[key[:2]].append((key, commune))
+    for prefix, group in starts.items():
+        split(prefix, group)
+    return leaves, nodes
+
+
+# --- Files --------------------------------------------------------------------------
+
+
+def _json_asset(name: str, value: Any) -> Asset:
+    return Asset(f"{DATA_FOLDER}/{name}", json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _digest(content: str | bytes) -> str:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.sha256(data).hexdigest()[:10]

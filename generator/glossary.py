@@ -1,0 +1,85 @@
+"""Acronyms explained wherever they appear: each one is wrapped in <abbr title="…">.
+
+The glossary (`data/glossaire.yaml`) is the single list of acronyms; every page
+of the site goes through `Glossary.annotate`, so it runs tens of thousands of
+times per build. It is therefore one compiled regular expression over the
+HTML: a match is either a part to copy as is (a tag with its attributes, a
+comment, or a whole element whose text must not change) or an acronym in
+running text. Elements left alone: script, style, code, pre, kbd, samp (code
+and machine text), textarea, option, title (plain-text content), svg, a and
+abbr (a tooltip inside a link competes with the link itself; an <abbr> is
+already explained), and headings: a heading's text is reused as is elsewhere
+(a record's name in its page title, the search index's section titles), and
+the acronyms of a heading are explained in the text just below it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from jinja2 import Template
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from .problems import DataError, Problem
+
+DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "glossaire.yaml"
+
+# Elements whose content is copied untouched. None of them nests inside itself in
+# practice, so a lazy match to the closing tag is the whole element.
+_UNTOUCHED = "script|style|code|pre|kbd|samp|textarea|option|title|svg|a|abbr|h[1-6]"
+
+
+class Term(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    sigle: str = Field(pattern=r"^\w[\w-]*\w$", max_length=20)
+    developpe: str = Field(min_length=1)
+    definition: str = Field(min_length=1)
+
+
+_TERMS = TypeAdapter(list[Term])
+
+
+class Glossary:
+    """The acronyms of the site and the markup that explains each one."""
+
+    def __init__(self, terms: list[Term], abbr: Template):
+        self.terms = terms
+        self._markup = {term.sigle: abbr.render(term=term) for term in terms}
+        # Longest first, so that « CLSM » is tried before « CLS ».
+        acronyms = "|".join(re.escape(term.sigle) for term in sorted(terms, key=lambda t: -len(t.sigle)))
+        self._pattern = re.compile(
+            rf"(?P<keep><(?i:(?P<name>{_UNTOUCHED}))\b[^>]*>.*?</(?i:(?P=name))\s*>|<!--.*?-->|<[^>]*>)"
+            rf"|(?<!\w)(?P<acronym>{acronyms})(?!\w)",
+            re.S,
+        ) if terms else None
+
+    def annotate(self, html: str) -> str:
+        if self._pattern is None:
+            return html
+        return self._pattern.sub(self._replace, html)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        acronym = match.group("acronym")
+        return self._markup[acronym] if acronym else match.group(0)
+
+
+def load_terms(path: Path = DEFAULT_GLOSSARY) -> list[Term]:
+    """Read the glossary; raise DataError if it is not a list of well-formed, distinct entries."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        terms = _TERMS.validate_python(data)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise DataError([Problem(path, line, 1, "", f"YAML illisible : {error}")]) from None
+    except ValidationError as error:
+        raise DataError([Problem(path, 1, 1, ".".join(map(str, item["loc"])), item["msg"]) for item in error.errors(include_url=False)]) from None
+    seen: set[str] = set()
+    for index, term in enumerate(terms):
+        if term.sigle in seen:
+            raise DataError([Problem(path, 1, 1, f"{index}.sigle", f"sigle « {term.sigle} » écrit deux fois", "gardez une seule entrée par sigle")])
+        seen.add(term.sigle)
+    return terms

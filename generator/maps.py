@@ -1,0 +1,88 @@
+"""Maps: compact marker data for the browser, and the national map page.
+
+Every map draws rows `[lat, lon, kind_index, approximate, id, name, commune]`,
+where kind_index is the kind's position in SECTIONS (the order of the legend)
+and approximate is 1 for a record placed at its commune's centre. The national
+map, each région and each département get one data file, named
+`carte/donnees/<scope>-<code>.json` (`_map.html` builds the same names); a
+record page draws its one marker from data-attributes, without any file.
+`site_theme/assets/javascripts/passerelle-map.js` draws them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .pages import Asset, Page
+from .site import SECTIONS, Entry, Section, SiteModel
+from .geography import Region
+
+DATA_DIR = "carte/donnees"
+KIND_INDEX = {kind: index for index, kind in enumerate(SECTIONS)}
+# ~1 m: more digits would only make the files bigger.
+COORDINATE_DIGITS = 5
+
+
+def data_path(scope: str, code: str) -> str:
+    return f"{DATA_DIR}/{scope}-{code}.json"
+
+
+def marker_row(entry: Entry) -> list[object]:
+    place = entry.place
+    return [
+        round(place.lat, COORDINATE_DIGITS),
+        round(place.lon, COORDINATE_DIGITS),
+        KIND_INDEX[entry.record.type],
+        int(place.approximate),
+        entry.id,
+        entry.record.nom,
+        place.commune.nom if place.commune else "",
+    ]
+
+
+def marker_data(entries: list[Entry]) -> str:
+    rows = [marker_row(entry) for entry in entries if entry.place.located]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def map_assets(site: SiteModel) -> list[Asset]:
+    assets = [Asset(data_path("france", "fr"), marker_data(list(site.entries.values())))]
+    assets += [Asset(data_path("region", code), marker_data(entries)) for code, entries in site.by_region.items()]
+    assets += [Asset(data_path("departement", code), marker_data(entries)) for code, entries in site.by_departement.items()]
+    return assets
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    """One row of the /carte/ table: what the région's own page lists, by kind."""
+
+    region: Region
+    total: int
+    by_kind: dict[str, int]
+
+
+def map_pages(site: SiteModel) -> list[Page]:
+    entries = list(site.entries.values())
+    located = [entry for entry in entries if entry.place.located]
+    kinds: list[Section] = [section for kind, section in SECTIONS.items() if any(e.record.type == kind for e in entries)]
+    rows = [
+        RegionCount(region, len(site.by_region[region.code]), _count_by_kind(site.by_region[region.code]))
+        for region in site.regions()
+    ]
+    return [
+        Page(
+            "carte/index.md",
+            "Carte des structures",
+            "map_page.html",
+            {"located": located, "entries": entries, "kinds": kinds, "rows": rows, "data_src": data_path("france", "fr")},
+            description="Toutes les structures de l'annuaire sur une carte, avec leur liste par région.",
+        )
+    ]
+
+
+def _count_by_kind(entries: list[Entry]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.record.type.value] = counts.get(entry.record.type.value, 0) + 1
+    return counts

@@ -1,0 +1,57 @@
+"""Copy the map libraries from their npm packages into the theme, to be served by the site itself.
+
+Run it by hand when upgrading a version (it needs the npm registry):
+
+    python3 scripts/vendor_assets.py
+
+The result under `site_theme/assets/vendor/` is committed, so building the site
+never touches the network and visitors' browsers never call a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENDOR = ROOT / "site_theme" / "assets" / "vendor"
+
+# package, pinned version, folder under vendor/, files copied from the package (paths inside it).
+PACKAGES = [
+    ("leaflet", "1.9.4", "leaflet", ["dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "dist/images/layers-2x.png", "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png", "dist/images/marker-shadow.png", "LICENSE"]),
+    ("leaflet.markercluster", "1.5.3", "leaflet-markercluster", ["dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "MIT-LICENCE.txt"]),
+]
+
+
+def vendor(package: str, version: str, folder: str, files: list[str], work: Path) -> None:
+    # `npm pack` fetches the published tarball and checks it against the registry's integrity hash.
+    output = subprocess.run(
+        ["npm", "pack", f"{package}@{version}", "--json", "--pack-destination", str(work)],
+        cwd=work, check=True, capture_output=True, text=True,
+    ).stdout
+    tarball = work / json.loads(output)[0]["filename"]
+    unpacked = work / folder
+    with tarfile.open(tarball) as archive:
+        archive.extractall(unpacked, filter="data")
+    target = VENDOR / folder
+    shutil.rmtree(target, ignore_errors=True)
+    for name in files:
+        destination = target / Path(name).relative_to("dist") if name.startswith("dist/") else target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(unpacked / "package" / name, destination)
+    (target / "VERSION").write_text(f"{package}@{version} (npm)\n", encoding="utf-8")
+    print(f"{package}@{version} → {target.relative_to(ROOT)}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for package, version, folder, files in PACKAGES:
+            vendor(package, version, folder, files, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

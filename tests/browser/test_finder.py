@@ -1,0 +1,219 @@
+"""The finder (/trouver/) in headless Chromium, on the real site built from data/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.geography import Gazetteer, normalize
+from tests.browser.conftest import PHONE, _is_local
+
+FONTENAY = {"latitude": 48.7896, "longitude": 2.2867}
+
+
+@pytest.fixture
+def finder_at(chromium, serve_site, built_site):
+    """``finder_at(query, geolocation=None) -> Page`` on /trouver/<query>, nothing leaves 127.0.0.1."""
+    base = serve_site(built_site)
+    contexts = []
+
+    def _open(query: str = "", geolocation: dict | None = None, viewport: dict | None = None):
+        options = {"geolocation": geolocation, "permissions": ["geolocation"]} if geolocation else {}
+        context = chromium.new_context(viewport=viewport or PHONE, locale="fr-FR", service_workers="block", **options)
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        context.route("**/*", lambda route: route.continue_() if _is_local(route.request.url) else route.abort("blockedbyclient"))
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.goto(f"{base}trouver/{query}")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def status(page) -> str:
+    return page.locator("#pa-finder-status").inner_text().strip()
+
+
+def names(page, kind_heading: str = "") -> list[str]:
+    group = page.locator(".pa-finder__group", has_text=kind_heading) if kind_heading else page.locator(".pa-finder__group").first
+    return [name.strip() for name in group.locator(".pa-finder__name").all_inner_texts()]
+
+
+def wait_for_results(page, text: str) -> None:
+    page.wait_for_function("t => document.getElementById('pa-finder-status').textContent.includes(t)", arg=text)
+
+
+def test_around_me_puts_the_nearest_gem_first(finder_at):
+    page = finder_at("?type=gem&autour=1", geolocation=FONTENAY)
+    assert page.locator("#pa-finder-offer").is_visible()
+    page.get_by_role("button", name="Autour de moi").click()
+    wait_for_results(page, "près de vous")
+    assert names(page)[0] == "GEM L'Éclaircie"
+    assert "position approximative" in page.locator(".pa-finder__where").first.inner_text()
+    # The shared link says where within a kilometre, not the exact position.
+    assert re.search(r"[?&]lat=48\.79&lon=2\.29(&|$)", page.url) and "type=gem" in page.url
+    assert page.errors == []
+
+
+def test_refused_geolocation_says_what_to_do(finder_at):
+    page = finder_at("?type=gem")  # no permission granted: the browser refuses
+    page.get_by_role("button", name="Autour de moi").click()
+    message = page.locator("#pa-finder-message")
+    message.wait_for(state="visible")
+    assert "Vous n’avez pas autorisé la localisation" in message.inner_text()
+    assert "tapez votre code postal ou votre ville" in message.inner_text()
+    assert "lat=" not in page.url
+
+
+def test_typing_a_postcode_finds_the_same_gem(finder_at):
+    page = finder_at("?type=gem")
+    page.fill("#pa-finder-place", "92260")
+    page.get_by_role("button", name="Rechercher").click()
+    wait_for_results(page, "3 GEM trouvés près de Fontenay-aux-Roses")
+    assert names(page)[0] == "GEM L'Éclaircie"
+    assert "cp=92260" in page.url and "type=gem" in page.url
+
+
+def test_collectif_nearest_to_lyon_1er(finder_at):
+    page = finder_at("?type=collectif&cp=69001")
+    wait_for_results(page, "près de Lyon 1er Arrondissement")
+    assert names(page)[0] == "Clubhouse de Lyon"
+
+
+def test_suggestions_accept_missing_accents_and_st(finder_at):
+    page = finder_at()
+    page.fill("#pa-finder-place", "st etienne")
+    suggestion = page.locator(".pa-finder__suggestion").first
+    suggestion.wait_for()
+    assert suggestion.inner_text() == "Saint-Étienne (42000)"
+    page.fill("#pa-finder-place", "fontenay aux roses")
+    page.locator(".pa-finder__suggestion", has_text="Fontenay-aux-Roses (92260)").click()
+    wait_for_results(page, "près de Fontenay-aux-Roses")
+    assert "insee=92032" in page.url and "cp=92260" in page.url
+
+
+def test_facets_combine(finder_at):
+    page = finder_at("?cp=92260&type=collectif")
+    wait_for_results(page, "collectifs d'entraide trouvés")
+    assert len(names(page)) == 5
+    page.locator("summary", has_text="Plus de critères").click()
+    page.select_option("#pa-finder-reg", "84")
+    wait_for_results(page, "1 collectif d'entraide trouvé")
+    assert names(page) == ["Clubhouse de Lyon"]
+    assert "reg=84" in page.url and "type=collectif" in page.url
+    page.check("input[name=ouvert]")  # no record gives its hours: never shown as open
+    wait_for_results(page, "Aucun collectif d'entraide trouvé")
+    assert "ouvert=1" in page.url
+    assert page.locator(".pa-finder__empty", has_text="Retirez un critère").is_visible()
+
+
+def test_empty_result_suggests_the_nearest_of_another_kind(finder_at):
+    page = finder_at("?cp=92260&type=clsm")
+    wait_for_results(page, "Aucun CLSM trouvé près de Fontenay-aux-Roses")
+    other = page.locator(".pa-finder__empty", has_text="Le lieu le plus proche d’un autre type")
+    other.wait_for()
+    assert "GEM L'Éclaircie" in other.inner_text()
+
+
+def test_url_round_trips_with_back_and_forward(finder_at):
+    page = finder_at("?type=gem&cp=92260&public=troubles_psychiques")
+    wait_for_results(page, "3 GEM trouvés")
+    # URL → state
+    assert page.input_value("#pa-finder-type") == "gem"
+    assert page.input_value("#pa-finder-place") == "92260"
+    assert page.input_value("#pa-finder-public") == "troubles_psychiques"
+    assert page.locator("#pa-finder-more").get_attribute("open") is not None
+    # state → URL
+    page.select_option("#pa-finder-type", "collectif")
+    wait_for_results(page, "5 collectifs d'entraide trouvés")
+    assert "type=collectif" in page.url and "cp=92260" in page.url and "public=troubles_psychiques" in page.url
+    page.go_back()
+    wait_for_results(page, "3 GEM trouvés")
+    assert "type=gem" in page.url and page.input_value("#pa-finder-type") == "gem"
+    page.go_forward()
+    wait_for_results(page, "5 collectifs d'entraide trouvés")
+    assert page.input_value("#pa-finder-type") == "collectif"
+
+
+def test_keyboard_only(finder_at):
+    page = finder_at()
+
+    def tab_until(selector: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => document.activeElement.matches(s)", selector):
+                outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+                assert outline != "none", f"no visible focus on {selector}"
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_until("#pa-finder-place")
+    page.keyboard.type("fontenay-aux")
+    page.locator(".pa-finder__suggestion").first.wait_for()
+    tab_until(".pa-finder__suggestion", limit=1)
+    assert page.evaluate("() => document.activeElement.textContent") == "Fontenay-aux-Roses (92260)"
+    page.keyboard.press("Enter")
+    wait_for_results(page, "près de Fontenay-aux-Roses")
+    assert page.evaluate("() => document.activeElement.id") == "pa-finder-place"
+    tab_until("button[type=submit]", limit=1)
+    tab_until(".pa-finder__name")
+    assert page.evaluate("() => document.activeElement.textContent") == "GEM L'Éclaircie"
+
+
+def test_results_are_announced_in_a_polite_live_region(finder_at):
+    page = finder_at()
+    region = page.locator("#pa-finder-status")
+    assert region.get_attribute("aria-live") == "polite" and region.inner_text() == ""
+    page.fill("#pa-finder-place", "92260")
+    page.select_option("#pa-finder-type", "gem")
+    page.get_by_role("button", name="Rechercher").click()
+    wait_for_results(page, "3 GEM trouvés près de Fontenay-aux-Roses.")
+
+
+@pytest.mark.parametrize("query, ready", [
+    ("", None),
+    ("?cp=92260&type=gem", "3 GEM trouvés"),
+    ("?cp=92260&type=clsm&ouvert=1", "Aucun CLSM trouvé"),
+])
+def test_no_axe_violation(finder_at, axe_violations, format_violations, query, ready):
+    page = finder_at(query)
+    if ready:
+        wait_for_results(page, ready)
+        page.wait_for_load_state("networkidle")
+    else:
+        page.locator("#pa-finder").wait_for()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+
+def test_script_normalize_agrees_with_the_gazetteer(finder_at):
+    names_ = sorted({c.nom for c in Gazetteer.load().communes()})
+    samples = names_ + ["ST ETIENNE", "Ste-Foy-lès-Lyon", "L'Haÿ-les-Roses", "Œuvre d'Æthel", "  São_Paulo--  ",
+                        "e\u0301cole", "Straße", "İstanbul", "ﬁnance ①", "Saint\u00a0Denis\tSTS stes", ""]
+    in_browser = finder_at().evaluate("xs => xs.map(window.PasserelleFinder.normalize)", samples)
+    mismatches = [(s, js, normalize(s)) for s, js in zip(samples, in_browser) if js != normalize(s)]
+    assert not mismatches, mismatches[:10]
+    assert in_browser[samples.index("ST ETIENNE")] == "saint etienne"
+
+
+def test_a_postcode_search_loads_its_postcode_file_only(finder_at):
+    page = finder_at("?cp=92260")
+    wait_for_results(page, "près de Fontenay-aux-Roses")
+    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    communes = [url for url in requested if "/trouver/donnees/communes/" in url]
+    assert len(communes) == 1 and "communes/cp-92.json?v=" in communes[0]
+    assert page.errors == []
+
+
+def test_category_link_from_the_orientation_pages(finder_at):
+    page = finder_at("?type=ressource&categorie=centre_ressource&reg=11")
+    wait_for_results(page, "1 ressource trouvée")
+    assert names(page) == ["Céapsy Île-de-France — Centre ressource troubles psychiques"]
+    assert page.input_value("#pa-finder-cat") == "centre_ressource"
+    assert "sans lieu d’accueil" in page.locator(".pa-finder__where").first.inner_text()

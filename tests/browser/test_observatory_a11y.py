@@ -1,0 +1,38 @@
+"""Observatory, freshness and open data pages in headless Chromium: axe-core, no request elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+PAGES = ["observatoire/", "observatoire/fraicheur/", "donnees/"]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_axe_violation(path, viewport, built_site, serve_site, page_at, axe_violations, format_violations, external_requests):
+    page = page_at(serve_site(built_site) + path, viewport=viewport)
+    # Folded tables and lists are checked too.
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    violations = axe_violations(page)
+    assert violations == [], format_violations(violations)
+    assert external_requests(page) == []
+
+
+def test_charts_are_images_with_a_text_alternative(built_site, serve_site, page_at):
+    page = page_at(serve_site(built_site) + "observatoire/")
+    charts = page.locator("svg[role=img]")
+    assert charts.count() >= 5
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        name = chart.evaluate("el => el.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent).join(' ')")
+        assert len(name) > 40 and chart.locator("title").count() == 1 and chart.locator("desc").count() == 1
+    # Each bar chart is followed by a table with one row per bar.
+    bar_charts = page.locator("figure.pa-chart")
+    assert bar_charts.count() == 3
+    for index in range(bar_charts.count()):
+        bars, rows = bar_charts.nth(index).evaluate(
+            "el => [el.querySelectorAll('rect').length, el.nextElementSibling.querySelectorAll('table tbody tr').length]"
+        )
+        assert bars == rows > 0

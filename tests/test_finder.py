@@ -1,0 +1,142 @@
+"""The finder's page and data (generator/finder.py), without a browser."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic import write_records
+from generator.finder import NAME_SHARD_SIZE, name_tree, search_words, weekly_schedule
+from generator.geography import Gazetteer, normalize
+from tests.sitebuild import build_site
+
+MONDAY = date(2026, 11, 23)
+
+
+def test_weekly_schedule_lists_open_intervals_monday_first():
+    assert weekly_schedule("Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00", MONDAY) == (
+        "0900-1200,1400-1700|" * 5 + "1000-1200|"
+    )
+
+
+def test_weekly_schedule_splits_a_night_opening_at_midnight():
+    assert weekly_schedule("Sa 22:00-02:00", MONDAY).split("|") == ["", "", "", "", "", "2200-2400", "0000-0200"]
+
+
+def test_weekly_schedule_never_shows_unknown_as_open():
+    assert weekly_schedule("Mo-Fr 09:00-17:00 unknown; Sa 10:00-12:00", MONDAY) == "|||||1000-1200|"
+
+
+def test_weekly_schedule_of_a_place_always_open():
+    assert weekly_schedule("24/7", MONDAY) == "|".join(["0000-2400"] * 7)
+
+
+def test_search_words_are_distinct_normalized_and_not_tiny():
+    assert search_words("Un GEM à Saint-Étienne, le GEM des Îles") == "gem saint etienne des iles"
+
+
+def test_every_commune_is_in_one_name_leaf_no_larger_than_a_shard():
+    communes = [c for c in Gazetteer.load().communes()]
+    leaves, nodes = name_tree(communes)
+    seen: dict[str, str] = {}
+    for key, members in leaves.items():
+        assert len(members) <= NAME_SHARD_SIZE
+        for commune in members:
+            assert normalize(commune.nom).startswith(key)
+            assert commune.insee not in seen, f"{commune.nom} in {seen.get(commune.insee)!r} and {key!r}"
+            seen[commune.insee] = key
+        populations = [c.population for c in members]
+        assert populations == sorted(populations, reverse=True)
+    # A name equal to a split prefix (« Mont ») is in that prefix's node file.
+    for key, members in nodes.items():
+        seen.update((c.insee, key) for c in members if normalize(c.nom) == key)
+    assert len(seen) == len(communes)
+    # A split prefix keeps a short list for what has been typed so far.
+    assert "sai" in nodes and all(normalize(c.nom).startswith("sai") for c in nodes["sai"])
+    # The script's rule finds every commune typed in full: the node of that exact
+    # name, else the longest leaf key that starts the name.
+    files = {("top", key): {c.insee for c in members} for key, members in nodes.items()}
+    files.update({("nom", key): {c.insee for c in members} for key, members in leaves.items()})
+    for commune in communes:
+        key = normalize(commune.nom)
+        file = ("top", key) if key in nodes else ("nom", next(key[:n] for n in range(len(key), 0, -1) if key[:n] in leaves))
+        assert commune.insee in files[file], commune.nom
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("finder-synthetic")
+    data = root / "data"
+    write_records(data, 300, seed=5)
+    closed = data / "gem" / "synthetique-ferme.yaml"
+    closed.write_text(
+        (data / "gem" / next(p.name for p in (data / "gem").iterdir())).read_text(encoding="utf-8").replace(
+            "type: gem", "type: gem\nstatut: ferme"
+        ),
+        encoding="utf-8",
+    )
+    return build_site(root / "site", data_dir=data)
+
+
+def test_shards_hold_every_open_record_once_with_a_box_around_it(synthetic_site: Path):
+    folder = synthetic_site / "trouver" / "donnees"
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    ids: list[str] = []
+    for kind, area, count, box, _version in index["shards"]:
+        rows = json.loads((folder / "structures" / f"{kind}-{area}.json").read_text(encoding="utf-8"))
+        assert len(rows) == count
+        for row in rows:
+            assert row["k"] == kind and area in row["d"]
+            assert box[0] <= row["la"] <= box[2] and box[1] <= row["lo"] <= box[3]
+            ids.append(row["i"])
+    assert len(ids) == len(set(ids)) == 300
+    assert "synthetique-ferme" not in ids
+
+
+def test_shard_urls_change_with_their_content(synthetic_site: Path):
+    index = json.loads((synthetic_site / "trouver" / "donnees" / "index.json").read_text(encoding="utf-8"))
+    versions = [shard[4] for shard in index["shards"]]
+    assert len(set(versions)) == len(versions)
+    assert re.fullmatch(r"[0-9a-f]{10}", index["communes"]["v"])
+
+
+def test_postcode_shards_put_arrondissements_first(built_site: Path):
+    codes = json.loads((built_site / "trouver" / "donnees" / "communes" / "cp-69.json").read_text(encoding="utf-8"))
+    assert codes["69001"][0][1] == "Lyon 1er Arrondissement"
+    fontenay = json.loads((built_site / "trouver" / "donnees" / "communes" / "cp-92.json").read_text(encoding="utf-8"))["92260"]
+    assert [c[1] for c in fontenay] == ["Fontenay-aux-Roses"]
+
+
+def test_finder_page_works_without_script(built_site: Path):
+    html = (built_site / "trouver" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<h1") : html.index("</article>")]
+    # The form needs the script; the links to kinds and territories do not.
+    assert re.search(r'<form class="pa-finder"[^>]*\shidden', article, re.S)
+    for href in ("../gem/", "../collectifs/", "../clsm/", "../esms/", "../regions/"):
+        assert f'href="{href}"' in article
+    assert '<script src="../assets/javascripts/passerelle-finder.js" defer></script>' in article
+    assert not re.search(r"<script(?![^>]*\ssrc=)", article), "inline script breaks script-src 'self'"
+    assert " style=" not in article
+    assert 'role="status" aria-live="polite"' in article
+
+
+def test_shortcuts_to_the_finder(built_site: Path):
+    for slug, kind in (("gem", "gem"), ("collectifs", "collectif")):
+        html = (built_site / slug / "index.html").read_text(encoding="utf-8")
+        assert f'href="../trouver/?type={kind}&amp;autour=1"' in html
+        assert "Le plus proche de chez moi" in html
+    assert "Le plus proche de chez moi" not in (built_site / "clsm" / "index.html").read_text(encoding="utf-8")
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    first_door = re.search(r'<a [^>]*class="pa-door"[^>]*>', home).group(0)
+    assert 'href="trouver/?autour=1"' in first_door
+
+
+def test_records_stay_out_of_materials_search_index(built_site: Path):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = {doc["location"].split("#")[0] for doc in docs}
+    assert "trouver/" in locations
+    assert not any(location.startswith("structures/") for location in locations)

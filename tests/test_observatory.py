@@ -1,0 +1,174 @@
+"""The observatory's figures on a hand-made territory whose answers are known.
+
+A tiny gazetteer (the real Gazetteer class over five rows) holds two
+départements of 10,000 inhabitants each; records are YAML files in tmp_path.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from generator.cli import main
+from generator.geography import Departement, Gazetteer, Region, distance_km
+from generator.loading import load_catalogue
+from generator.observatory import freshness, nearest_km, observe
+from generator.site import SiteModel
+from generator.vocabulary import Kind
+
+# insee, nom, codes_postaux, departement, region, population, lat, lon, approximate, parent, source
+ROWS = [
+    ["01001", "Alpha", "01100", "01", "84", "1000", "46.0", "5.0", "0", "", "test"],
+    ["01002", "Beta", "01200", "01", "84", "3000", "46.0", "5.2", "0", "", "test"],
+    ["01003", "Gamma", "01300", "01", "84", "6000", "46.5", "5.0", "0", "", "test"],
+    ["02001", "Delta", "02000", "02", "32", "10000", "49.5", "3.5", "0", "", "test"],
+    # An arrondissement municipal of Delta: not a commune of its own in the counts.
+    ["02101", "Delta 1er", "02001", "02", "32", "4000", "49.51", "3.5", "0", "02001", "test"],
+]
+ALPHA, BETA, GAMMA, DELTA = (46.0, 5.0), (46.0, 5.2), (46.5, 5.0), (49.5, 3.5)
+COLLECTIF_AT = (49.51, 3.52)
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Gazetteer:
+    return Gazetteer([list(r) for r in ROWS], [Departement("01", "Ain", "84"), Departement("02", "Aisne", "32")], [Region("84", "Auvergne-Rhône-Alpes"), Region("32", "Hauts-de-France")])
+
+
+SOURCE = "sources: [{titre: Test, document: Document de test}]\n"
+
+
+def write(data_dir: Path, kind: str, name: str, body: str, verifie_le: str = "2026-01-01") -> None:
+    path = data_dir / kind / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"type: {kind}\nnom: {name}\n{body}{SOURCE}verifie_le: {verifie_le}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tiny: Gazetteer, tmp_path_factory: pytest.TempPathFactory) -> SiteModel:
+    data = tmp_path_factory.mktemp("data")
+    write(data, "gem", "gem-alpha", "adresse: {commune: Alpha, code_insee: '01001'}\n")
+    write(data, "gem", "gem-delta-ferme", "statut: ferme\nadresse: {commune: Delta, code_insee: '02001'}\n")
+    write(data, "collectif", "collectif-delta", f"adresse: {{commune: Delta, code_insee: '02001'}}\ncoordonnees: {{lat: {COLLECTIF_AT[0]}, lon: {COLLECTIF_AT[1]}}}\n")
+    write(data, "clsm", "clsm-beta", "territoire: {communes: ['01002']}\n")
+    write(data, "clsm", "clsm-delta-1er", "territoire: {communes: ['02101']}\n")
+    write(data, "ressource", "reseau-national", "categorie: reseau_national\nterritoire: {national: true}\n")
+    return SiteModel(load_catalogue(data, tiny), tiny, today=date(2026, 6, 1))
+
+
+@pytest.fixture(scope="module")
+def obs(site: SiteModel):
+    return observe(site)
+
+
+def by_code(territories, code):
+    return next(t for t in territories if t.code == code)
+
+
+def test_counts_only_open_structures_in_their_territory(obs):
+    ain, aisne = by_code(obs.departements, "01"), by_code(obs.departements, "02")
+    assert (ain.population, aisne.population) == (10_000, 10_000)  # the arrondissement is not counted twice
+    assert ain.counts == {Kind.GEM: 1, Kind.COLLECTIF: 0, Kind.CLSM: 1, Kind.ESMS: 0}
+    assert aisne.counts == {Kind.GEM: 0, Kind.COLLECTIF: 1, Kind.CLSM: 1, Kind.ESMS: 0}  # the closed GEM is left out
+    assert obs.national.population == 20_000
+    assert obs.national.counts == {Kind.GEM: 1, Kind.COLLECTIF: 1, Kind.CLSM: 2, Kind.ESMS: 0}
+    assert [r.code for r in obs.regions] == ["32", "84"] and by_code(obs.regions, "84").counts[Kind.GEM] == 1
+
+
+def test_rates_per_100000_inhabitants(obs):
+    ain = by_code(obs.departements, "01")
+    assert ain.rate(Kind.GEM) == pytest.approx(10.0)
+    assert ain.rate(Kind.COLLECTIF) == 0
+    assert obs.national.rate(Kind.CLSM) == pytest.approx(10.0)
+
+
+def test_gaps_list_departements_without_each_kind(obs):
+    assert [d.code for d in obs.gaps[Kind.GEM]] == ["02"]
+    assert [d.code for d in obs.gaps[Kind.COLLECTIF]] == ["01"]
+    assert obs.gaps[Kind.CLSM] == []
+
+
+def test_nearest_distances_match_geopy(tiny):
+    communes = tiny.communes()
+    assert [c.nom for c in communes] == ["Alpha", "Beta", "Gamma", "Delta"]
+    found = nearest_km(np.array([(c.lat, c.lon) for c in communes]), [ALPHA, COLLECTIF_AT])
+    expected = [min(distance_km((c.lat, c.lon), p) for p in (ALPHA, COLLECTIF_AT)) for c in communes]
+    assert found[0] == pytest.approx(0, abs=1e-6)
+    # Great circle on a sphere against geopy's ellipsoid: within half a per cent.
+    assert list(found[1:]) == pytest.approx(expected[1:], rel=0.005)
+    assert 15 < found[1] < 16 and 55 < found[2] < 56
+    assert math.isinf(nearest_km(np.array([ALPHA]), [])[0])
+
+
+def test_population_beyond_20_and_50_km(obs):
+    # From the GEM in Alpha: Beta is ~15 km away, Gamma ~56 km, Delta ~400 km.
+    assert obs.national.far_share(Kind.GEM, 20) == pytest.approx(16_000 / 20_000)
+    assert obs.national.far_share(Kind.GEM, 50) == pytest.approx(16_000 / 20_000)
+    assert by_code(obs.departements, "01").far_share(Kind.GEM, 20) == pytest.approx(0.6)
+    assert by_code(obs.departements, "02").far_share(Kind.COLLECTIF, 20) == 0
+    assert obs.national.far_share(Kind.COLLECTIF, 50) == pytest.approx(0.5)
+    assert obs.worst_served[0].code == "02"
+
+
+def test_far_communes_report_the_geodesic_distance_to_the_nearest(obs):
+    far = obs.far_communes[Kind.GEM]
+    assert [row.commune.nom for row in far] == ["Delta", "Gamma"]  # most populous first
+    assert far[0].distance_km == pytest.approx(distance_km(DELTA, ALPHA))
+    assert far[1].distance_km == pytest.approx(distance_km(GAMMA, ALPHA))
+
+
+def test_clsm_coverage_counts_arrondissements_as_part_of_their_commune(obs):
+    # Beta (3,000) is covered, and 4,000 of Delta's 10,000 through its arrondissement.
+    assert obs.national.clsm_share() == pytest.approx(7_000 / 20_000)
+    assert by_code(obs.departements, "01").clsm_share() == pytest.approx(0.3)
+    assert by_code(obs.departements, "02").clsm_share() == pytest.approx(0.4)
+
+
+def test_a_departement_wide_clsm_covers_all_its_communes(tiny, tmp_path):
+    write(tmp_path, "clsm", "clsm-ain", "territoire: {departements: ['01']}\n")
+    obs = observe(SiteModel(load_catalogue(tmp_path, tiny), tiny))
+    assert by_code(obs.departements, "01").clsm_share() == 1
+    assert obs.national.clsm_share() == pytest.approx(0.5)
+    assert obs.national.far_share(Kind.GEM, 50) == 1  # no GEM at all: everyone is far
+    assert obs.far_communes[Kind.GEM][0].distance_km is None
+
+
+def test_map_marks_cells_beyond_50_km(obs):
+    gem_map = obs.maps[Kind.GEM]
+    # Alpha and Beta are near, side by side in one row (one run); Gamma and Delta are far.
+    assert (gem_map.cells, gem_map.far_cells) == (4, 2)
+    assert [run.width for run in gem_map.runs if not run.far] == [2 * 8]
+    assert sum(run.width for run in gem_map.runs if run.far) == 2 * 8
+
+
+def test_freshness_puts_records_older_than_12_months_first(tiny, tmp_path):
+    write(tmp_path, "gem", "gem-recent", "adresse: {commune: Alpha, code_insee: '01001'}\n", "2026-05-01")
+    write(tmp_path, "gem", "gem-ancien", "adresse: {commune: Beta, code_insee: '01002'}\n", "2024-02-01")
+    write(tmp_path, "clsm", "clsm-ancien", "territoire: {communes: ['01003']}\n", "2025-01-15")
+    report = freshness(SiteModel(load_catalogue(tmp_path, tiny), tiny, today=date(2026, 6, 1)))
+    assert [e.id for e in report.stale] == ["gem-ancien", "clsm-ancien"]
+    assert [e.id for e in report.fresh] == ["gem-recent"]
+    kinds = {line.kind: line for line in report.kinds}
+    assert (kinds[Kind.GEM].total, kinds[Kind.GEM].stale, kinds[Kind.GEM].oldest) == (2, 1, date(2024, 2, 1))
+    assert (kinds[Kind.ESMS].total, kinds[Kind.ESMS].oldest) == (0, None)
+
+
+def test_stats_command_lists_records_to_check_again(tmp_path, capsys):
+    write(tmp_path, "gem", "gem-ancien", "adresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", "2020-03-01")
+    write(tmp_path, "gem", "gem-recent", "adresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", date.today().isoformat())
+    assert main(["stats", "--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    gem_line = next(line for line in out.splitlines() if line.startswith("gem "))
+    assert gem_line.split()[:3] == ["gem", "2", "1"] and "2020-03-01" in gem_line
+    assert f"2020-03-01  {tmp_path / 'gem' / 'gem-ancien.yaml'}" in out and "gem-recent.yaml" not in out
+
+
+def test_observatory_pages_are_built(built_site):
+    page = (built_site / "observatoire" / "index.html").read_text(encoding="utf-8")
+    assert page.count('role="img"') >= 5 and "<desc id=" in page
+    assert "Ce n'est pas un recensement." in page  # the shipped data is a sample, and the page says so
+    fraicheur = (built_site / "observatoire" / "fraicheur" / "index.html").read_text(encoding="utf-8")
+    assert "À revérifier" in fraicheur
