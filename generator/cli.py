@@ -12,10 +12,8 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
-from .exports import record_schemas
 from .geography import Gazetteer, normalize
 from .loading import load_catalogue
-from .observatory import freshness
 from .problems import DataError
 from .site import SiteModel
 from .vocabulary import Kind
@@ -125,6 +123,8 @@ def run_new(arguments: argparse.Namespace) -> int:
 
 def run_schema(arguments: argparse.Namespace) -> int:
     arguments.out.mkdir(parents=True, exist_ok=True)
+    from .exports import record_schemas  # imported here: only this command needs it
+
     for kind, schema in record_schemas().items():
         path = arguments.out / f"{kind.value}.schema.json"
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -138,6 +138,8 @@ def run_stats(arguments: argparse.Namespace) -> int:
     except DataError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    from .observatory import freshness  # imported here: numpy and scipy are slow to load
+
     report = freshness(SiteModel(catalogue, Gazetteer.load()))
     print(f"{'type':<12}{'fiches':>8}{'à revérifier':>14}  plus ancienne vérification")
     for line in report.kinds:

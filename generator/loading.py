@@ -89,7 +89,9 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> Iterable[tuple[Pat
             problems.append(Problem(folder, 1, 1, "", f"dossier inconnu « {folder.name} » : ses fiches ne seraient pas publiées", hint))
             continue
         for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
+            # Hidden files are the editor's or the system's (.DS_Store, .x.yaml.swp)… unless they
+            # look like a record, which would otherwise never be published.
+            if path.name.startswith(".") and path.suffix != ".yaml":
                 continue
             if path.suffix != ".yaml" or not path.is_file():
                 problems.append(Problem(path, 1, 1, "", "fichier ignoré : une fiche est un fichier « .yaml »", f"renommez-le en {path.stem}.yaml ou retirez-le du dossier"))
@@ -129,7 +131,9 @@ def _check_partners(records: dict[str, Record], documents: dict[str, YamlDocumen
     problems = []
     for record_id, record in records.items():
         for index, partner in enumerate(record.partenaires):
-            if partner not in documents:
+            if partner == record_id:
+                problems.append(documents[record_id].problem(("partenaires", index), f"la fiche « {record_id} » se cite elle-même dans partenaires", "retirez-la de sa propre liste"))
+            elif partner not in documents:
                 guess = difflib.get_close_matches(partner, documents, n=1)
                 hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else "indiquez le nom de fichier d'une fiche existante, sans « .yaml »"
                 problems.append(documents[record_id].problem(("partenaires", index), f"partenaire inconnu « {partner} »", hint))

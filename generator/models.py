@@ -231,8 +231,6 @@ class Record(Model):
     def _somewhere(self) -> "Record":
         if self.adresse is None and self.territoire is None:
             raise ValueError("indiquez une adresse, ou un territoire pour une structure sans lieu d'accueil")
-        if self.id in self.partenaires:
-            raise ValueError(f"la fiche « {self.id} » se cite elle-même dans partenaires")
         return self
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -77,21 +76,6 @@ def departement_path(code: str) -> str:
     return f"departements/{code}.md"
 
 
-def build_pages(site: SiteModel) -> list[Page]:
-    """Every generated page: the directory's own, then each feature's (maps, finder…)."""
-    pages: list[Page] = []
-    for contribute in PAGE_BUILDERS:
-        pages.extend(contribute(site))
-    return pages
-
-
-def build_assets(site: SiteModel) -> list[Asset]:
-    assets: list[Asset] = []
-    for contribute in ASSET_BUILDERS:
-        assets.extend(contribute(site))
-    return assets
-
-
 def directory_pages(site: SiteModel) -> list[Page]:
     pages = [
         Page(
@@ -126,15 +110,6 @@ def directory_pages(site: SiteModel) -> list[Page]:
         )
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
     return pages
-
-
-# Feature modules build on Page and Asset above, so they are imported last; their builders
-# are looked up when the site is built, so a feature module may also be imported first.
-from . import exports, finder, maps, observatory, orientation  # noqa: E402
-
-# Each feature module contributes its pages and assets by adding its builder here.
-PAGE_BUILDERS: list[Callable[[SiteModel], list[Page]]] = [directory_pages, lambda site: maps.map_pages(site), lambda site: finder.finder_pages(site), lambda site: observatory.observatory_pages(site), lambda site: exports.open_data_pages(site), lambda site: orientation.orientation_pages(site)]
-ASSET_BUILDERS: list[Callable[[SiteModel], list[Asset]]] = [lambda site: maps.map_assets(site), lambda site: finder.finder_assets(site), lambda site: exports.open_data_assets(site)]
 
 
 class Renderer:

@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-from generator.cli import main, record_schemas
+from generator.cli import main
+from generator.exports import record_schemas
 
 
 def run(*args, cwd=None):

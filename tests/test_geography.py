@@ -1,6 +1,5 @@
 """Gazetteer tests against the committed data/geo files (no mocks)."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,10 @@ def gaz() -> Gazetteer:
     return Gazetteer.load()
 
 
-def test_load_is_cached_and_fast():
-    start = time.perf_counter()
+def test_load_is_cached():
     fresh = Gazetteer.load(DATA)
-    elapsed = time.perf_counter() - start
     assert Gazetteer.load() is Gazetteer.load()
     assert len(fresh.communes()) > 34_000
-    # 0.3 s is the target; leave headroom for a loaded CI machine
-    assert elapsed < 1.0, elapsed
 
 
 def test_locate_postcode(gaz):
@@ -116,10 +111,6 @@ def test_nearest_commune(gaz):
     assert gaz.nearest_commune(fontenay.lat + 0.001, fontenay.lon - 0.001).insee == "92032"
     assert gaz.nearest_commune(45.7640, 4.8357).insee == "69123"  # Lyon, not an arrondissement
     assert gaz.nearest_commune(-21.115, 55.536).departement == "974"  # La Réunion
-    start = time.perf_counter()
-    for i in range(100):
-        gaz.nearest_commune(43 + i * 0.07, -1 + i * 0.08)
-    assert (time.perf_counter() - start) / 100 < 0.05
 
 
 def test_every_entry_is_coherent(gaz):

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import gzip
 import json
+import multiprocessing
+import os
 import re
 import shutil
 
@@ -29,7 +31,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from ..geography import Gazetteer
 from ..glossary import Glossary, load_terms
 from ..loading import load_catalogue
-from ..pages import Page, Renderer, build_assets, build_pages
+from ..features import build_assets, build_pages
+from ..pages import Page, Renderer
 from ..problems import DataError
 from ..site import SiteModel, SiteSettings
 from .config import PasserelleConfig
@@ -54,12 +57,8 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            catalogue = load_catalogue(self.data_dir, Gazetteer.load())
-        except DataError as error:
-            raise PluginError(f"passerelle: les données contiennent des erreurs :\n{error.report()}") from None
-        site = SiteModel(catalogue, Gazetteer.load(), self.settings)
-        self.renderer = Renderer(self.templates_dir, site)
-        try:
+            site = SiteModel(load_catalogue(self.data_dir, Gazetteer.load()), Gazetteer.load(), self.settings)
+            self.renderer = Renderer(self.templates_dir, site)
             self.glossary = Glossary(load_terms(), self.renderer.environment.get_template("abbr.html"))
             pages = build_pages(site)
         except DataError as error:
@@ -98,7 +97,11 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         site_dir = Path(config.site_dir)
         layout_url = _layout_path(self.bulk[0]).removesuffix(".md") + "/"
         shutil.rmtree(site_dir / layout_url)
-        for page in self.bulk:
+        _write_in_parallel(self, site_dir, layout_url)
+        _add_to_sitemap(site_dir, config.site_url or "", [page.url for page in self.bulk], layout_url)
+
+    def write_bulk_pages(self, site_dir: Path, layout_url: str, start: int, stop: int) -> None:
+        for page in self.bulk[start:stop]:
             html = (
                 self.layout_html.replace(LAYOUT_CONTENT, self.glossary.annotate(self.renderer.render(page)))
                 .replace(LAYOUT_TITLE, str(escape(page.title)))
@@ -108,7 +111,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             target = site_dir / page.url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
-        _add_to_sitemap(site_dir, config.site_url or "", [page.url for page in self.bulk], layout_url)
+
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.data_dir))
         server.watch(str(self.templates_dir))
@@ -133,6 +136,35 @@ def _front_matter(page: Page) -> str:
         meta["search"] = {"exclude": True}
     # JSON is YAML, and much faster to write than yaml.safe_dump for thousands of pages.
     return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n"
+
+
+# Below this many record pages, forking workers costs more than it saves (and `mkdocs
+# serve` on a resource centre's real data stays in one process).
+PARALLEL_FROM = 1000
+_job: tuple[PasserellePlugin, Path, str] | None = None
+
+
+def _write_in_parallel(plugin: PasserellePlugin, site_dir: Path, layout_url: str) -> None:
+    """Render and write the record pages on every core: they are independent of each other."""
+    global _job
+    count = len(plugin.bulk)
+    workers = min(len(os.sched_getaffinity(0)), max(1, count // PARALLEL_FROM))
+    if workers == 1:
+        plugin.write_bulk_pages(site_dir, layout_url, 0, count)
+        return
+    # Forked workers inherit the site model and templates instead of receiving copies.
+    _job = (plugin, site_dir, layout_url)
+    bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pool.starmap(_write_slice, bounds)
+    finally:
+        _job = None
+
+
+def _write_slice(start: int, stop: int) -> None:
+    plugin, site_dir, layout_url = _job
+    plugin.write_bulk_pages(site_dir, layout_url, start, stop)
 
 
 def _add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], layout_url: str) -> None:

@@ -1,0 +1,29 @@
+"""Every page and asset of the site: the directory's own, then each feature's.
+
+A new feature writes its module with functions `SiteModel -> list[Page]` (and
+`-> list[Asset]`) and lists them here; nothing else needs to know about it.
+"""
+
+from __future__ import annotations
+
+from . import exports, finder, maps, observatory, orientation
+from .pages import Asset, Page, directory_pages
+from .site import SiteModel
+
+PAGE_BUILDERS = (
+    directory_pages,
+    maps.map_pages,
+    finder.finder_pages,
+    observatory.observatory_pages,
+    exports.open_data_pages,
+    orientation.orientation_pages,
+)
+ASSET_BUILDERS = (maps.map_assets, finder.finder_assets, exports.open_data_assets)
+
+
+def build_pages(site: SiteModel) -> list[Page]:
+    return [page for contribute in PAGE_BUILDERS for page in contribute(site)]
+
+
+def build_assets(site: SiteModel) -> list[Asset]:
+    return [asset for contribute in ASSET_BUILDERS for asset in contribute(site)]
