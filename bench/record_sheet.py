@@ -1,4 +1,4 @@
-"""Per-page costs added to every record page: acronyms (<abbr>) and the printed sheet's QR code.
+"""Per-page costs added to every record page: acronyms (<abbr>), against the whole fragment's rendering.
 
     python3 -m bench.record_sheet [--records 1000]
 
@@ -8,8 +8,8 @@ record page's fragment is rendered with the real templates; then, per page:
   page), and on each hand-written guide's HTML (Markdown rendered by MkDocs'
   own Markdown pass is not needed: the guides' text is what matters, so their
   source is rendered with markdown-it as a stand-in of similar size);
-- `qr_code` for the record's absolute URL;
-- for scale, the whole record fragment's rendering (QR included).
+- for scale, the whole record fragment's rendering (the printed sheet's QR code
+  is drawn by the browser, so it costs nothing here).
 Prints medians and totals for 50,000 records; figures, not assertions.
 """
 
@@ -27,7 +27,6 @@ from generator.geography import Gazetteer
 from generator.glossary import Glossary, load_terms
 from generator.loading import load_catalogue
 from generator.pages import Renderer, directory_pages
-from generator.qr import qr_code
 from generator.site import SiteModel, SiteSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,10 +65,9 @@ def main() -> None:
         print(f"{len(records)} synthetic record pages, mean fragment {statistics.mean(map(len, fragments)) / 1024:.1f} KiB\n")
         print("| step | pages | median ms | max ms | for 50,000 pages |")
         print("|---|---|---|---|---|")
-        report("render a record fragment (QR included)", timed(renderer.render, records))
+        report("render a record fragment", timed(renderer.render, records))
         report("annotate acronyms, record fragment", timed(glossary.annotate, fragments))
         report("annotate acronyms, guide page", timed(glossary.annotate, guides))
-        report("QR code of the record URL", timed(qr_code, [SITE_URL + page.url for page in records]))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import text
-from .qr import qr_code
 from .site import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
 from .vocabulary import Kind
 
@@ -130,7 +129,6 @@ class Renderer:
             partial_date_fr=text.partial_date_fr,
             phone=text.phone_display,
             number=text.number_fr,
-            qr_code=qr_code,
         )
         self.environment.globals.update(
             site=site,

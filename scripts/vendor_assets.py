@@ -1,4 +1,4 @@
-"""Copy the map libraries from their npm packages into the theme, to be served by the site itself.
+"""Copy the browser libraries (maps, QR code) from their npm packages into the theme, to be served by the site itself.
 
 Run it by hand when upgrading a version (it needs the npm registry):
 
@@ -24,7 +24,10 @@ VENDOR = ROOT / "site_theme" / "assets" / "vendor"
 PACKAGES = [
     ("leaflet", "1.9.4", "leaflet", ["dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "dist/images/layers-2x.png", "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png", "dist/images/marker-shadow.png", "LICENSE"]),
     ("leaflet.markercluster", "1.5.3", "leaflet-markercluster", ["dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "MIT-LICENCE.txt"]),
+    ("qrcode-generator", "2.0.4", "qrcode-generator", ["dist/qrcode.js"]),
 ]
+# Packages that ship no licence file: their licence notice is the opening comment of this file.
+LICENCE_IN_HEADER = {"qrcode-generator": "dist/qrcode.js"}
 
 
 def vendor(package: str, version: str, folder: str, files: list[str], work: Path) -> None:
@@ -43,8 +46,22 @@ def vendor(package: str, version: str, folder: str, files: list[str], work: Path
         destination = target / Path(name).relative_to("dist") if name.startswith("dist/") else target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(unpacked / "package" / name, destination)
+    if package in LICENCE_IN_HEADER:
+        (target / "LICENSE").write_text(header_comment(unpacked / "package" / LICENCE_IN_HEADER[package]), encoding="utf-8")
     (target / "VERSION").write_text(f"{package}@{version} (npm)\n", encoding="utf-8")
     print(f"{package}@{version} → {target.relative_to(ROOT)}")
+
+
+def header_comment(source: Path) -> str:
+    """The leading `//` comment block of a JavaScript file, without the comment markers and rules."""
+    lines = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("//"):
+            break
+        text = line[2:].removeprefix(" ")
+        if not (text and set(text) == {"-"}):
+            lines.append(text)
+    return "\n".join(lines).strip() + "\n"
 
 
 def main() -> None:
