@@ -22,12 +22,12 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from opening_hours import OpeningHours, State
 
 from .geography import Commune, Gazetteer, normalize
+from .hours import weekly_schedule
 from .pages import Asset, Page
 from .site import SECTIONS, Entry, SiteModel
 from .vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
@@ -171,30 +171,6 @@ def search_words(description: str) -> str:
         if len(word) >= _MIN_WORD:
             seen.setdefault(word)
     return " ".join(seen)
-
-
-def weekly_schedule(horaires: str, monday: date) -> str:
-    """Open intervals of each weekday, Monday first: « 0900-1200,1400-1700|…|| ».
-
-    The week starting `monday` (the build's) stands for every week: public
-    holidays are not evaluated (no country given), and seasonal rules are those
-    of the build date, which the site's regular rebuilds keep current. Only
-    « open » counts: an « unknown » slot is not shown as open.
-    """
-    start = datetime.combine(monday, time())
-    end = start + timedelta(days=7)
-    days: list[list[str]] = [[] for _ in range(7)]
-    for begin, finish, state, _comment in OpeningHours(horaires).intervals(start, end):
-        if state != State.OPEN:
-            continue
-        begin, finish = max(begin, start), min(finish or end, end)
-        # Split a night opening (Sa 22:00-02:00) at midnight into the two days it touches.
-        while begin < finish:
-            midnight = datetime.combine(begin.date() + timedelta(days=1), time())
-            stop = min(finish, midnight)
-            days[(begin.date() - monday).days].append(f"{begin:%H%M}-{'2400' if stop == midnight else f'{stop:%H%M}'}")
-            begin = stop
-    return "|".join(",".join(day) for day in days)
 
 
 def _monday(today: date) -> date:

@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import text
+from .hours import readable_week
 from .site import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
 from .vocabulary import Kind
 
@@ -129,6 +130,7 @@ class Renderer:
             partial_date_fr=text.partial_date_fr,
             phone=text.phone_display,
             number=text.number_fr,
+            readable_week=lambda horaires: readable_week(horaires, self.site.today),
         )
         self.environment.globals.update(
             site=site,

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_records
-from generator.finder import NAME_SHARD_SIZE, name_tree, search_words, weekly_schedule
+from generator.finder import NAME_SHARD_SIZE, name_tree, search_words
+from generator.hours import readable_week, weekly_schedule
 from generator.geography import Gazetteer, normalize
 from tests.sitebuild import build_site
 
@@ -140,3 +141,9 @@ def test_records_stay_out_of_materials_search_index(built_site: Path):
     locations = {doc["location"].split("#")[0] for doc in docs}
     assert "trouver/" in locations
     assert not any(location.startswith("structures/") for location in locations)
+
+
+def test_hours_read_as_a_week_in_plain_french():
+    week = dict(readable_week("Mo-Fr 09:00-12:30,14:00-17:00; Sa 10:00-12:00", MONDAY))
+    assert week["Lundi"] == "9 h – 12 h 30 et 14 h – 17 h"
+    assert week["Samedi"] == "10 h – 12 h" and week["Dimanche"] == "fermé"

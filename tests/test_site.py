@@ -77,6 +77,7 @@ description: "{description}"
 adresse:
   code_postal: "92260"
   commune: Fontenay-aux-Roses
+horaires: "Mo-Fr 10:00-17:00; Sa 14:00-18:00"
 sources:
   - titre: Source
     document: Document
@@ -97,6 +98,12 @@ def small_site(tmp_path_factory):
 
 def test_stale_records_are_flagged(small_site):
     assert "Informations peut-être anciennes" in html(small_site, "structures/gem-ancien")
+
+
+def test_hours_are_shown_as_a_week(small_site):
+    page = html(small_site, "structures/gem-ancien")
+    assert '<span class="pa-hours__day">Lundi</span> 10 h – 17 h' in page
+    assert '<span class="pa-hours__day">Dimanche</span> fermé' in page
 
 
 def test_descriptions_are_rendered_safely(small_site):
