@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import cache
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -194,6 +195,7 @@ def _labels() -> dict[str, Any]:
 # --- Communes -----------------------------------------------------------------------
 
 
+@cache  # the same for every build with this gazetteer: `mkdocs serve` rebuilds pay it once
 def _commune_assets(gazetteer: Gazetteer) -> tuple[list[Asset], dict[str, Any]]:
     """Postcode shards and name shards, with the keys the script needs to pick a file."""
     by_postcode: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)

@@ -8,6 +8,7 @@ maintainer fixes a whole batch in one pass.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import typing
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from .models import ID_PATTERN, MODELS, Record
 from .places import Place, place_record
 from .problems import DataError, Problem
 from .vocabulary import Kind
-from .yamlfile import Location, YamlDocument, read_yaml
+from .yamlfile import MAX_BYTES, Location, YamlDocument, read_yaml
 
 # Folders of `data/` that hold reference data rather than records.
 REFERENCE_FOLDERS = {"geo"}
@@ -55,13 +56,10 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
             other = documents[record_id].path
             problems.append(Problem(path, 1, 1, "id", f"identifiant « {record_id} » déjà utilisé par {other}", "chaque fiche a un nom de fichier unique, tous types confondus"))
             continue
-        document = read_yaml(path)
+        document, record = _read_record(path, record_id, kind, problems)
         documents[record_id] = document
-        problems.extend(document.problems)
-        if document.data is not None:
-            record = _validate(document, record_id, kind, problems)
-            if record is not None:
-                records[record_id] = record
+        if record is not None:
+            records[record_id] = record
     if not documents and not problems:
         problems.append(Problem(data_dir, 1, 1, "", "aucune fiche trouvée", f"ajoutez des fichiers dans {data_dir}/gem/, {data_dir}/collectif/… (voir « passerelle new »)"))
     problems.extend(_check_partners(records, documents))
@@ -75,6 +73,25 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
     if problems:
         raise DataError(problems)
     return Catalogue(records, places, {record_id: document.path for record_id, document in documents.items()})
+
+
+# Valid records by file, for `mkdocs serve`: a rebuild after one edit parses one file.
+# Records are immutable; a file is recognised by its content's digest, not its mtime,
+# which file systems round too coarsely to notice a quick rewrite.
+_valid_files: dict[Path, tuple[bytes, Kind, YamlDocument, Record]] = {}
+
+
+def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem]) -> tuple[YamlDocument, Record | None]:
+    signature = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() if path.stat().st_size <= MAX_BYTES else b""
+    cached = _valid_files.get(path)
+    if cached is not None and cached[0] == signature and cached[1] == kind:
+        return cached[2], cached[3]
+    document = read_yaml(path)
+    problems.extend(document.problems)
+    record = _validate(document, record_id, kind, problems) if document.data is not None else None
+    if record is not None:
+        _valid_files[path] = (signature, kind, document, record)
+    return document, record
 
 
 def _record_files(data_dir: Path, problems: list[Problem]) -> Iterable[tuple[Path, Kind]]:

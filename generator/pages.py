@@ -36,8 +36,8 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     searchable: bool = True
-    # One of thousands of pages with the same layout and depth (record pages): a front
-    # end may render them outside its page pipeline, around a shared layout.
+    # One of many pages with the same layout in one folder (records, territories): a
+    # front end may render them outside its page pipeline, around a shared layout.
     bulk: bool = False
 
     @property
@@ -95,7 +95,14 @@ def directory_pages(site: SiteModel) -> list[Page]:
     for region in site.regions():
         entries = site.by_region[region.code]
         pages.append(
-            Page(region_path(region.code), region.nom, "territory.html", {"region": region, "departement": None, "groups": group_by_kind(entries), "children": site.departements_of(region)})
+            Page(
+                region_path(region.code),
+                region.nom,
+                "territory.html",
+                {"region": region, "departement": None, "groups": group_by_kind(entries), "children": site.departements_of(region)},
+                searchable=False,
+                bulk=True,
+            )
         )
     for departement in site.departements():
         entries = site.by_departement[departement.code]
@@ -106,6 +113,9 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 f"{departement.nom} ({departement.code})",
                 "territory.html",
                 {"region": region, "departement": departement, "groups": group_by_kind(entries), "children": []},
+                # Territory names stay searchable through the « Territoires » page, which lists them all.
+                searchable=False,
+                bulk=True,
             )
         )
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))

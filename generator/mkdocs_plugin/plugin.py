@@ -3,11 +3,11 @@
 All the work is in plain `generator` modules; this file only translates
 between them and MkDocs' hooks, so the site can move to another generator.
 
-Record pages ("bulk" pages) are tens of thousands of pages with one layout at
-one depth, out of the navigation and of the search index. Sending each through
-MkDocs (a Markdown pass, Material's whole template with its navigation) costs
-more than everything else together, so MkDocs renders one layout page with
-placeholders, and each record's fragment is set into a copy of it.
+Record and territory pages ("bulk" pages) are thousands of pages with one
+layout per folder, out of the navigation and of the search index. Sending each
+through MkDocs (a Markdown pass, Material's whole template with its navigation)
+costs more than everything else together, so MkDocs renders one layout page
+with placeholders per folder, and each page's fragment is set into a copy of it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ..geography import Gazetteer
 from ..glossary import Glossary, load_terms
 from ..loading import load_catalogue
 from ..features import build_assets, build_pages
-from ..pages import Page, Renderer
+from ..pages import Page, Renderer, page_url
 from ..problems import DataError
 from ..site import SiteModel, SiteSettings
 from .config import PasserelleConfig
@@ -65,48 +65,51 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             raise PluginError(f"passerelle: les données contiennent des erreurs :\n{error.report()}") from None
         self.pages: dict[str, Page] = {}
         self.bulk: list[Page] = []
-        self.layout_html = ""
+        self.layouts: dict[str, str] = {}  # layout page path → its HTML, once MkDocs has rendered it
         for page in pages:
             if page.bulk:
                 self.bulk.append(page)
                 continue
             self.pages[page.path] = page
             files.append(File.generated(config, page.path, content=_front_matter(page)))
-        if self.bulk:
-            layout = Page(_layout_path(self.bulk[0]), LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION, searchable=False)
-            files.append(File.generated(config, layout.path, content=_front_matter(layout)))
+        for path in dict.fromkeys(_layout_path(page) for page in self.bulk):
+            self.layouts[path] = ""
+            layout = Page(path, LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION, searchable=False)
+            files.append(File.generated(config, path, content=_front_matter(layout)))
         for asset in build_assets(site):
             files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        if self.bulk and page.file.src_uri == _layout_path(self.bulk[0]):
+        if page.file.src_uri in self.layouts:
             return LAYOUT_CONTENT
         generated = self.pages.get(page.file.src_uri)
         # Every page, generated or written, gets its acronyms explained.
         return self.glossary.annotate(self.renderer.render(generated) if generated else html)
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-        if self.bulk and page.file.src_uri == _layout_path(self.bulk[0]):
-            self.layout_html = output
+        if page.file.src_uri in self.layouts:
+            self.layouts[page.file.src_uri] = output
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.bulk:
             return
         site_dir = Path(config.site_dir)
-        layout_url = _layout_path(self.bulk[0]).removesuffix(".md") + "/"
-        shutil.rmtree(site_dir / layout_url)
-        _write_in_parallel(self, site_dir, layout_url)
-        _add_to_sitemap(site_dir, config.site_url or "", [page.url for page in self.bulk], layout_url)
+        for path in self.layouts:
+            shutil.rmtree(site_dir / page_url(path))
+        _write_in_parallel(self, site_dir)
+        _add_to_sitemap(site_dir, config.site_url or "", [page.url for page in self.bulk], [page_url(path) for path in self.layouts])
 
-    def write_bulk_pages(self, site_dir: Path, layout_url: str, start: int, stop: int) -> None:
+    def write_bulk_pages(self, site_dir: Path, start: int, stop: int) -> None:
         for page in self.bulk[start:stop]:
+            layout = _layout_path(page)
             html = (
-                self.layout_html.replace(LAYOUT_CONTENT, self.glossary.annotate(self.renderer.render(page)))
+                self.layouts[layout]
+                .replace(LAYOUT_CONTENT, self.glossary.annotate(self.renderer.render(page)))
                 .replace(LAYOUT_TITLE, str(escape(page.title)))
                 .replace(LAYOUT_DESCRIPTION, str(escape(page.description)))
-                .replace(layout_url, page.url)
+                .replace(page_url(layout), page.url)
             )
             target = site_dir / page.url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +129,7 @@ LAYOUT_CONTENT = "<h1>PASSERELLE-LAYOUT-CONTENT</h1>"
 
 
 def _layout_path(bulk_page: Page) -> str:
-    """A hidden page beside the bulk pages, so that its relative links fit them all."""
+    """A hidden page in the bulk page's folder, so that its relative links fit them all."""
     return bulk_page.path.rsplit("/", 1)[0] + "/passerelle-layout.md"
 
 
@@ -140,20 +143,20 @@ def _front_matter(page: Page) -> str:
 
 # Below this many record pages, forking workers costs more than it saves (and `mkdocs
 # serve` on a resource centre's real data stays in one process).
-PARALLEL_FROM = 1000
-_job: tuple[PasserellePlugin, Path, str] | None = None
+PARALLEL_FROM = 500
+_job: tuple[PasserellePlugin, Path] | None = None
 
 
-def _write_in_parallel(plugin: PasserellePlugin, site_dir: Path, layout_url: str) -> None:
+def _write_in_parallel(plugin: PasserellePlugin, site_dir: Path) -> None:
     """Render and write the record pages on every core: they are independent of each other."""
     global _job
     count = len(plugin.bulk)
     workers = min(len(os.sched_getaffinity(0)), max(1, count // PARALLEL_FROM))
     if workers == 1:
-        plugin.write_bulk_pages(site_dir, layout_url, 0, count)
+        plugin.write_bulk_pages(site_dir, 0, count)
         return
     # Forked workers inherit the site model and templates instead of receiving copies.
-    _job = (plugin, site_dir, layout_url)
+    _job = (plugin, site_dir)
     bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -163,17 +166,18 @@ def _write_in_parallel(plugin: PasserellePlugin, site_dir: Path, layout_url: str
 
 
 def _write_slice(start: int, stop: int) -> None:
-    plugin, site_dir, layout_url = _job
-    plugin.write_bulk_pages(site_dir, layout_url, start, stop)
+    plugin, site_dir = _job
+    plugin.write_bulk_pages(site_dir, start, stop)
 
 
-def _add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], layout_url: str) -> None:
+def _add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], layout_urls: list[str]) -> None:
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.exists():
         return
     entries = "".join(f"    <url>\n         <loc>{escape(site_url + url)}</loc>\n    </url>\n" for url in urls)
     text = sitemap.read_text(encoding="utf-8")
-    text = re.sub(rf"\s*<url>\s*<loc>[^<]*{re.escape(layout_url)}</loc>.*?</url>", "", text, flags=re.S)
+    for layout_url in layout_urls:
+        text = re.sub(rf"\s*<url>\s*<loc>[^<]*{re.escape(layout_url)}</loc>.*?</url>", "", text, flags=re.S)
     text = text.replace("</urlset>", entries + "</urlset>")
     sitemap.write_text(text, encoding="utf-8")
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

@@ -1,0 +1,14 @@
+"""The benchmark runs (at a tiny size): its figures themselves are for bench/, not for tests."""
+
+from __future__ import annotations
+
+from bench.run import measure, table
+
+
+def test_benchmark_runs_at_a_tiny_size(tmp_path):
+    row = measure(25, tmp_path)
+    assert row["full_s"] > 0 and row["base_s"] > 0 and row["full_mb"] > 0
+    assert len(list((tmp_path / "site" / "structures").glob("synthetique-*"))) == 25
+    assert len(list((tmp_path / "baseline" / "docs" / "pages").glob("*.md"))) == 25
+    assert row["record_page_kb"] > 1
+    assert "| 25 |" in table([row])
