@@ -19,7 +19,7 @@ from typing import Any, get_args
 
 from pydantic.fields import FieldInfo
 
-from .loading import _model_in as submodel_of
+from .loading import submodel_of
 from .models import MODELS, Record
 from .pages import Asset, Page, page_url, record_path
 from .site import Entry, SiteModel

@@ -140,7 +140,7 @@ def _validate(document: YamlDocument, record_id: str, folder_kind: Kind, problem
     try:
         return model.model_validate({**data, "id": record_id})
     except ValidationError as error:
-        problems.extend(_explain(error, model, document))
+        problems.extend(explain(error, model, document))
         return None
 
 
@@ -188,7 +188,7 @@ _PATTERN_HINTS = {
 }
 
 
-def _explain(error: ValidationError, model: type[BaseModel], document: YamlDocument) -> list[Problem]:
+def explain(error: ValidationError, model: type[BaseModel], document: YamlDocument) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         location: Location = tuple(item["loc"])
@@ -241,15 +241,15 @@ def _fields_at(model: type[BaseModel], location: Location) -> list[str]:
         fields = getattr(current, "model_fields", {})
         if part not in fields:
             return []
-        current = _model_in(fields[part].annotation)
+        current = submodel_of(fields[part].annotation)
     return list(getattr(current, "model_fields", {}))
 
 
-def _model_in(annotation: Any) -> Any:
+def submodel_of(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for argument in typing.get_args(annotation):
-        found = _model_in(argument)
+        found = submodel_of(argument)
         if found is not None:
             return found
     return None

@@ -19,7 +19,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .loading import _explain
+from .loading import explain
 from .models import ID_PATTERN
 from .pages import Page
 from .problems import DataError, Problem
@@ -146,7 +146,7 @@ def load_tree(path: Path = DEFAULT_TREE) -> Tree:
     try:
         tree = Tree.model_validate(document.data)
     except ValidationError as error:
-        raise DataError(_explain(error, Tree, document)) from None
+        raise DataError(explain(error, Tree, document)) from None
     problems = check_graph(tree, document)
     if problems:
         raise DataError(problems)

@@ -11,19 +11,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator.cli import main
+from tests.records import gem_named
 from tests.sitebuild import write_config
 
-RECORD = """\
-type: gem
-nom: {nom}
-adresse:
-  code_postal: "92260"
-  commune: Fontenay-aux-Roses
-sources:
-  - titre: Rapport d'activité
-    document: Rapport 2025
-verifie_le: 2026-01-15
-"""
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -39,7 +29,7 @@ def project(tmp_path) -> tuple[Path, Path, Path]:
     """A data folder with one record, a config building it, and the site folder."""
     data = tmp_path / "data"
     (data / "gem").mkdir(parents=True)
-    (data / "gem" / "gem-exemple.yaml").write_text(RECORD.format(nom="GEM Premier"), encoding="utf-8")
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Premier"), encoding="utf-8")
     site = tmp_path / "public" / "site"
     return data, write_config(site, data_dir=data), site
 
@@ -62,7 +52,7 @@ def test_failed_build_leaves_the_previous_site_byte_identical(project, capsys):
     assert "GEM Premier" in before["structures/gem-exemple/index.html"].decode("utf-8")
     capsys.readouterr()
 
-    (data / "gem" / "gem-exemple.yaml").write_text(RECORD.format(nom="GEM Second").replace('"92260"', '"9226"'), encoding="utf-8")
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Second").replace('"92260"', '"9226"'), encoding="utf-8")
     assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 1
     error = capsys.readouterr().err
     assert "gem-exemple.yaml:4:3: adresse.code_postal: format invalide « 9226 »" in error
@@ -75,7 +65,7 @@ def test_successful_build_replaces_the_site_readable_by_a_web_server(project):
     data, config_file, site = project
     assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 0
     (site / "stale.html").write_text("ancienne page", encoding="utf-8")
-    (data / "gem" / "gem-exemple.yaml").write_text(RECORD.format(nom="GEM Second"), encoding="utf-8")
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Second"), encoding="utf-8")
     assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 0
     assert "GEM Second" in (site / "structures" / "gem-exemple" / "index.html").read_text(encoding="utf-8")
     assert not (site / "stale.html").exists()

@@ -18,23 +18,13 @@ from generator.geography import Gazetteer
 from generator.loading import load_catalogue
 from generator.problems import DataError
 from generator.yamlfile import MAX_BYTES, MAX_DEPTH
+from tests.records import VALID_GEM
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(case.name for case in CORPUS.iterdir() if (case / "expected.txt").is_file())
 # One per family of problem: YAML structure, encoding, geography, folder (each run costs a Python start).
 CLI_SAMPLE = ["bombe-d-alias", "encodage-latin-1", "code-insee-et-code-postal-incoherents", "identifiant-en-double"]
 
-VALID_GEM = """\
-type: gem
-nom: GEM Exemple
-adresse:
-  code_postal: "92260"
-  commune: Fontenay-aux-Roses
-sources:
-  - titre: Rapport d'activité
-    document: Rapport 2025
-verifie_le: 2026-01-15
-"""
 
 
 @pytest.fixture(scope="module")

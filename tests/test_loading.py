@@ -9,18 +9,8 @@ import pytest
 
 from generator.loading import load_catalogue
 from generator.problems import DataError
+from tests.records import VALID_GEM
 
-VALID_GEM = """\
-type: gem
-nom: GEM Exemple
-adresse:
-  code_postal: "92260"
-  commune: Fontenay-aux-Roses
-sources:
-  - titre: Source
-    document: Document
-verifie_le: 2026-01-15
-"""
 
 
 def write(data: Path, relative: str, text: str) -> Path:

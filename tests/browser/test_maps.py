@@ -122,14 +122,20 @@ def test_marker_opens_its_popup_from_the_keyboard(open_map):
 def test_map_is_keyboard_usable(open_map):
     page, container = open_map("carte/")
     zoom = container.evaluate("el => el.paMap.map.getZoom()")
+    # Leaflet ignores a zoom asked during a zoom animation: wait for each one to end.
+    arm = "el => { el.zoomEnded = new Promise(done => el.paMap.map.once('zoomend', done)); }"
+    container.evaluate(arm)
     container.focus()
     page.keyboard.press("+")
-    page.wait_for_function(f"el => el.paMap.map.getZoom() > {zoom}", arg=container.element_handle())
+    container.evaluate("el => el.zoomEnded")
+    assert container.evaluate("el => el.paMap.map.getZoom()") > zoom
     zoom_in = container.locator(".leaflet-control-zoom-in")
     assert zoom_in.get_attribute("title") == "Zoom avant"
+    container.evaluate(arm)
     zoom_in.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"el => el.paMap.map.getZoom() > {zoom + 1}", arg=container.element_handle())
+    container.evaluate("el => el.zoomEnded")
+    assert container.evaluate("el => el.paMap.map.getZoom()") > zoom + 1
 
 
 @pytest.mark.parametrize("url", ["carte/", f"departements/{DEPARTEMENT}/", "structures/synthetique-gem-exact/"])
