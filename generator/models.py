@@ -152,7 +152,7 @@ class Adresse(Model):
     code_insee: CodeInsee | None = None
 
     @model_validator(mode="after")
-    def _findable(self) -> "Adresse":
+    def _findable(self) -> Adresse:
         if not (self.code_postal or self.code_insee):
             raise ValueError("indiquez le code_postal (ou, si la rue n'est pas connue, le code_insee de la commune)")
         return self
@@ -178,7 +178,7 @@ class Territoire(Model):
     communes: list[CodeInsee] = Field(default_factory=list, description="Codes INSEE des communes couvertes.")
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "Territoire":
+    def _not_empty(self) -> Territoire:
         if not (self.national or self.regions or self.departements or self.communes):
             raise ValueError("territoire vide : indiquez national: true, ou des regions, departements ou communes")
         return self
@@ -191,7 +191,7 @@ class Source(Model):
     date: DatePartielle | None = Field(None, description="Date du document : AAAA, AAAA-MM ou AAAA-MM-JJ.")
 
     @model_validator(mode="after")
-    def _locatable(self) -> "Source":
+    def _locatable(self) -> Source:
         if not (self.url or self.document):
             raise ValueError("une source doit avoir une url ou un document")
         return self
@@ -228,7 +228,7 @@ class Record(Model):
     verifie_le: DatePassee
 
     @model_validator(mode="after")
-    def _somewhere(self) -> "Record":
+    def _somewhere(self) -> Record:
         if self.adresse is None and self.territoire is None:
             raise ValueError("indiquez une adresse, ou un territoire pour une structure sans lieu d'accueil")
         return self
@@ -261,7 +261,7 @@ class Clsm(Record):
     contact_generique: Courriel | None = Field(None, description="Adresse de coordination non nominative.")
 
     @model_validator(mode="after")
-    def _covers_communes(self) -> "Clsm":
+    def _covers_communes(self) -> Clsm:
         if self.territoire is None:
             raise ValueError("un CLSM doit indiquer son territoire (communes couvertes)")
         return self

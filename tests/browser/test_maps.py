@@ -7,9 +7,7 @@ that tiles are the only requests leaving 127.0.0.1.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
