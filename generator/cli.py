@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from .geography import Gazetteer, normalize
-from .loading import load_catalogue
+from .loading import Catalogue, load_catalogue
 from .problems import DataError
 from .site import SiteModel
 from .vocabulary import Kind
@@ -71,11 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     return arguments.run(arguments)
 
 
-def run_validate(arguments: argparse.Namespace) -> int:
+def _load_or_report(data: Path) -> Catalogue | None:
+    """The checked records, or None once every problem is printed for the maintainer."""
     try:
-        catalogue = load_catalogue(arguments.data)
+        return load_catalogue(data)
     except DataError as error:
         print(error.report(), file=sys.stderr)
+        return None
+
+
+def run_validate(arguments: argparse.Namespace) -> int:
+    catalogue = _load_or_report(arguments.data)
+    if catalogue is None:
         return 1
     counts = Counter(record.type for record in catalogue.records.values())
     summary = ", ".join(f"{counts[kind]} {kind.value}" for kind in Kind)
@@ -133,10 +140,8 @@ def run_schema(arguments: argparse.Namespace) -> int:
 
 
 def run_stats(arguments: argparse.Namespace) -> int:
-    try:
-        catalogue = load_catalogue(arguments.data)
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
+    catalogue = _load_or_report(arguments.data)
+    if catalogue is None:
         return 1
     from .observatory import freshness  # imported here: numpy and scipy are slow to load
 
@@ -191,10 +196,8 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
 
     from .geocoding import geocode_catalogue, make_geocoder
 
-    try:
-        catalogue = load_catalogue(arguments.data)
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
+    catalogue = _load_or_report(arguments.data)
+    if catalogue is None:
         return 1
     try:
         report = geocode_catalogue(catalogue, arguments.data, geocoder or make_geocoder(arguments.service), arguments.limit, arguments.delai)
