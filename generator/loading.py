@@ -38,9 +38,6 @@ class Catalogue:
     places: dict[str, Place]
     files: dict[str, Path]
 
-    def of_kind(self, kind: Kind) -> list[Record]:
-        return [record for record in self.records.values() if record.type == kind]
-
 
 def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalogue:
     """Read and check every record under `data_dir`; raise DataError listing all problems."""
