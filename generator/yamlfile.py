@@ -26,16 +26,15 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
 Location = tuple[str | int, ...]
 
-_LibLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def plain_loader(base: type) -> type:
+    """A loader on `base` (libyaml's or PyYAML's own) that keeps every scalar as text but null and booleans."""
+    loader = type("PlainLoader", (base,), {"yaml_implicit_resolvers": {}})
+    loader.add_implicit_resolver("tag:yaml.org,2002:null", yaml.resolver.re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    loader.add_implicit_resolver("tag:yaml.org,2002:bool", yaml.resolver.re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return loader
 
 
-class _PlainLoader(_LibLoader):  # type: ignore[misc, valid-type]
-    pass
-
-
-_PlainLoader.yaml_implicit_resolvers = {}
-_PlainLoader.add_implicit_resolver("tag:yaml.org,2002:null", yaml.resolver.re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_PlainLoader.add_implicit_resolver("tag:yaml.org,2002:bool", yaml.resolver.re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_PlainLoader = plain_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -96,32 +95,27 @@ def read_yaml(path: Path) -> YamlDocument:
             Problem(path, line, text.split("\n")[line - 1].index("\t") + 1, "", "tabulation dans le fichier", "YAML n'accepte que des espaces pour l'indentation : remplacez la tabulation par des espaces")
         )
         return document
-    loader = _PlainLoader(text)
     node = None
     try:
         refusal = _refuse_structure(path, text)
         if refusal:
             document.problems.append(refusal)
             return document
-        node = loader.get_single_node()
-        if node is not None and _walk(node, (), document):
-            document.data = loader.construct_document(node)
+        node = _compose(text, document)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # A quote left open is found at the end of the file: show where it opens instead.
+        reached_the_end = "end of stream" in str(error.problem) and error.context_mark
+        mark = error.context_mark if reached_the_end else error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        document.problems.append(
-            Problem(path, line, column, "", f"YAML illisible : {_explain_syntax(error)}", "vérifiez l'indentation, les deux-points après chaque nom de champ et les guillemets")
-        )
+        document.problems.append(Problem(path, line, column, "", f"YAML illisible : {explain_syntax(error)}", SYNTAX_HINT))
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         document.problems.append(
             Problem(path, line, column, "", f"caractère invisible interdit (code {error.character:#06x})", "supprimez-le : il vient souvent d'un copier-coller depuis un traitement de texte ou un PDF")
         )
-    except yaml.YAMLError as error:
-        document.problems.append(Problem(path, 1, 1, "", f"YAML illisible : {error}"))
-    finally:
-        loader.dispose()
+    except yaml.YAMLError:
+        document.problems.append(Problem(path, 1, 1, "", f"YAML illisible : {SYNTAX_ERROR}", SYNTAX_HINT))
     if node is None and not document.problems:
         document.problems.append(Problem(path, 1, 1, "", "fichier vide", "une fiche contient au moins type, nom, sources et verifie_le"))
     elif document.data is not None and not isinstance(document.data, dict):
@@ -130,30 +124,81 @@ def read_yaml(path: Path) -> YamlDocument:
     return document
 
 
-# PyYAML's reasons, in words a maintainer can act on (unknown ones are shown as they are).
-_SYNTAX_REASONS = {
-    "could not find expected ':'": "il manque « : » après un nom de champ",
-    "did not find expected key": "ligne mal alignée, ou guillemet non fermé plus haut",
-    "did not find expected ',' or ']'": "crochet « [ » non fermé",
-    "did not find expected ',' or '}'": "accolade « { » non fermée",
-    "found unexpected end of stream": "guillemet non fermé",
-    "mapping values are not allowed": "« : » inattendu : mettez la valeur entre guillemets",
-    "found character that cannot start any token": "caractère interdit en début de valeur : mettez la valeur entre guillemets",
-    "expected a single document in the stream": "une seule fiche par fichier : retirez la ligne « --- » et ce qui suit",
-}
+def _compose(text: str, document: YamlDocument) -> yaml.Node | None:
+    """The document's node tree, its positions recorded; its data too when nothing was refused."""
+    loader = _PlainLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _walk(node, (), document):
+            document.data = loader.construct_document(node)
+        return node
+    finally:
+        loader.dispose()
 
 
-def _explain_syntax(error: yaml.MarkedYAMLError) -> str:
+# Every reason PyYAML (and the libyaml it wraps) gives, in words a maintainer can act on.
+# The first fragment found in "context + problem" decides; none of PyYAML's English is
+# ever shown. Most of these cannot happen in a record, but a person can type anything.
+_SYNTAX_REASONS = (
+    (("could not find expected ':'",), "il manque « : » après un nom de champ"),
+    (("found unexpected ':'", "mapping values are not allowed"), "« : » inattendu : mettez la valeur entre guillemets"),
+    (("mapping keys are not allowed",), "« ? » inattendu en début de valeur : mettez la valeur entre guillemets"),
+    (("block sequence entries are not allowed",), "tiret « - » inattendu : alignez la liste sous son champ, ou mettez la valeur entre guillemets"),
+    (("expected '-' indicator",), "élément de liste mal aligné : chaque élément commence par « - » au même retrait"),
+    (("did not find expected key", "expected <block end>"), "ligne mal alignée, ou guillemet non fermé plus haut"),
+    (("',' or ']'",), "crochet « [ » non fermé"),
+    (("',' or '}'",), "accolade « { » non fermée"),
+    (("unexpected end of stream",), "guillemet non fermé"),
+    (("unexpected document",), "ligne « --- » ou « ... » à l'intérieur d'un texte entre guillemets : décalez-la d'un espace"),
+    (("document start", "single document"), "une seule fiche par fichier : retirez la ligne « --- » et ce qui suit"),
+    (("directive", "incompatible YAML document"), "ligne commençant par « % » : mettez la valeur entre guillemets"),
+    (("tag", "constructor"), "étiquette YAML (« ! ») non acceptée : mettez la valeur entre guillemets"),
+    (("anchor", "alias"), "ancres et alias YAML (& et *) non acceptés : écrivez la valeur en entier"),
+    (("escape", "hexadecimal", "hexdecimal"), "barre oblique inverse « \\ » inconnue dans un texte entre guillemets doubles : doublez-la, ou prenez des guillemets simples"),
+    (("tab character",), "tabulation dans le fichier : remplacez-la par des espaces"),
+    (("cannot start any token",), "caractère interdit en début de valeur : mettez la valeur entre guillemets"),
+    (("block scalar", "indentation indicator"), "après « | » ou « > », le texte commence à la ligne suivante, en retrait"),
+    (("duplicate key",), "champ écrit deux fois : gardez-en un seul"),
+    (("unhashable key",), "nom de champ invalide : un nom de champ est un mot simple suivi de « : »"),
+    (("node content",), "valeur manquante ou caractère inattendu"),
+)
+SYNTAX_ERROR = "syntaxe incorrecte à cet endroit"
+SYNTAX_HINT = "vérifiez l'indentation, les deux-points après chaque nom de champ et les guillemets"
+TOO_DEEP = f"trop de niveaux imbriqués (plus de {MAX_DEPTH})"
+TOO_DEEP_HINT = "vérifiez les crochets [ ], les accolades { } et les retraits"
+# PyYAML 6.0.4's own limit ("while increasing flow level: exceeded maximum nesting depth")
+# and libyaml's ("Maximum nesting level reached"): both far above MAX_DEPTH.
+_NESTING_LIMITS = ("nesting depth", "nesting level")
+
+
+def explain_syntax(error: yaml.MarkedYAMLError) -> str:
     reason = " ".join(filter(None, [error.context, error.problem]))
-    return next((french for english, french in _SYNTAX_REASONS.items() if english in reason), reason)
+    return next((french for fragments, french in _SYNTAX_REASONS if any(english in reason for english in fragments)), SYNTAX_ERROR)
 
 
 def _refuse_structure(path: Path, text: str) -> Problem | None:
     """Refuse aliases and deep nesting from the event stream, before any (recursive) composing.
 
-    Events come from a flat state machine, so this pass is safe on any input; the
-    first alias is reported once, where it stands, however many follow.
+    PyYAML 6.0.4 and later stop at a nesting limit of their own while reading ahead,
+    before this pass has seen the level that passes ours: the text is then read again
+    up to where PyYAML stopped, so the message and its place do not depend on the version.
     """
+    try:
+        return _first_refusal(path, text)
+    except yaml.MarkedYAMLError as error:
+        if not any(limit in str(error.problem) for limit in _NESTING_LIMITS):
+            raise
+        mark = error.problem_mark
+        try:
+            refusal = _first_refusal(path, text[: mark.index])
+        except yaml.YAMLError:
+            refusal = None
+        return refusal or Problem(path, mark.line + 1, mark.column + 1, "", TOO_DEEP, TOO_DEEP_HINT)
+
+
+def _first_refusal(path: Path, text: str) -> Problem | None:
+    """Events come from a flat state machine, so this pass is safe on any input; the
+    first alias is reported once, where it stands, however many follow."""
     loader = _PlainLoader(text)
     depth = 0
     try:
@@ -165,7 +210,7 @@ def _refuse_structure(path: Path, text: str) -> Problem | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(path, mark.line + 1, mark.column + 1, "", f"trop de niveaux imbriqués (plus de {MAX_DEPTH})", "vérifiez les crochets [ ], les accolades { } et les retraits")
+                    return Problem(path, mark.line + 1, mark.column + 1, "", TOO_DEEP, TOO_DEEP_HINT)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
