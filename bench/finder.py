@@ -33,10 +33,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bench.synthetic import write_records
-from generator.finder import DATA_FOLDER, finder_assets
-from generator.geography import Gazetteer
-from generator.loading import load_catalogue
-from generator.site import SiteModel
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.site.finder import DATA_FOLDER, finder_assets
+from generator.site.model import SiteModel
 from tests.browser.conftest import CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.sitebuild import build_site
 
@@ -155,10 +155,14 @@ def main() -> None:
     print("| records | search | page total (gzip) | finder data (gzip) | files | nearest query, cold | nearest query, warm | announced |")
     print("|---:|---|---:|---:|---:|---:|---:|---|")
     for n, label, r, _build, _count, _all in rows:
-        print(f"| {n:,} | {label} | {r['total_kb']:.0f} KB | {r['data_kb']:.1f} KB | {r['files']} | {r['cold_ms']:.1f} ms | {r['warm_ms']:.1f} ms | {r['status']} |")
+        print(
+            f"| {n:,} | {label} | {r['total_kb']:.0f} KB | {r['data_kb']:.1f} KB | {r['files']} | {r['cold_ms']:.1f} ms | {r['warm_ms']:.1f} ms | {r['status']} |"
+        )
     print()
     for n, _label, _r, build_s, count, all_kb in rows[:: len(SEARCHES)]:
-        print(f"- {n:,} records: {count} data files, {all_kb:,.0f} KB gzipped in all; finder data generated in {build_s:.1f} s (load and validation included).")
+        print(
+            f"- {n:,} records: {count} data files, {all_kb:,.0f} KB gzipped in all; finder data generated in {build_s:.1f} s (load and validation included)."
+        )
 
 
 if __name__ == "__main__":

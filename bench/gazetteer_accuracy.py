@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.geography import Gazetteer, distance_km  # noqa: E402
+from generator.geo.gazetteer import Gazetteer, distance_km  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "reference" / "laposte-hexasmal" / "laposte_hexasmal.csv"
 
@@ -99,17 +99,19 @@ def main() -> None:
     print(f"| 95th percentile distance (km) | {percentile(distances, 0.95):.2f} |")
     print(f"| 99th percentile distance (km) | {percentile(distances, 0.99):.2f} |")
     print(f"| max distance (km) | {worst[0][0]:.1f} ({worst[0][1]} {worst[0][2]}) |")
-    print(f"| median / p95 (km), non-approximate only | "
-          f"{statistics.median(exact_distances):.2f} / {percentile(exact_distances, 0.95):.2f} |")
+    print(
+        f"| median / p95 (km), non-approximate only | {statistics.median(exact_distances):.2f} / {percentile(exact_distances, 0.95):.2f} |"
+    )
     print(f"| approximate coordinates in the gazetteer (communes) | {n_approx} |")
     print(f"| approximate coordinates among La Poste INSEE codes | {approx_in_laposte} |")
     print(f"| gazetteer load time (s) | {load_s:.3f} |")
     if unresolved_insee:
-        print(f"\nUnresolved INSEE codes ({len(unresolved_insee)}): {' '.join(unresolved_insee[:30])}"
-              + (" …" if len(unresolved_insee) > 30 else ""))
+        print(
+            f"\nUnresolved INSEE codes ({len(unresolved_insee)}): {' '.join(unresolved_insee[:30])}"
+            + (" …" if len(unresolved_insee) > 30 else "")
+        )
     if unresolved_cp:
-        print(f"Unresolved postcodes ({len(unresolved_cp)}): {' '.join(unresolved_cp[:30])}"
-              + (" …" if len(unresolved_cp) > 30 else ""))
+        print(f"Unresolved postcodes ({len(unresolved_cp)}): {' '.join(unresolved_cp[:30])}" + (" …" if len(unresolved_cp) > 30 else ""))
     print("Largest distances: " + "; ".join(f"{i} {n} {d:.1f} km" for d, i, n in worst[:8]))
 
 

@@ -36,7 +36,14 @@ from bench.synthetic import write_records
 from tests.sitebuild import build_site
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 TOGGLE = """async el => {
   const box = el.closest('[data-pa-map-block]').querySelector('[data-pa-map-layers] input[value="3"]');
@@ -87,9 +94,16 @@ def measure(n: int, work: Path, runs: int) -> list[dict]:
         for label, page in (("national /carte/", site / "carte" / "index.html"), (f"département {biggest.parent.name}", biggest)):
             url = base + str(page.parent.relative_to(site)) + "/"
             timings = [_load(url) for _ in range(runs)]
-            rows.append({"n": n, "map": label, "markers": _markers(site, page), **_bytes(site, page),
-                         "ready_ms": statistics.median(t[0] for t in timings),
-                         "toggle_ms": statistics.median(t[1] for t in timings)})
+            rows.append(
+                {
+                    "n": n,
+                    "map": label,
+                    "markers": _markers(site, page),
+                    **_bytes(site, page),
+                    "ready_ms": statistics.median(t[0] for t in timings),
+                    "toggle_ms": statistics.median(t[1] for t in timings),
+                }
+            )
             print(rows[-1], file=sys.stderr, flush=True)
     return rows
 
@@ -114,7 +128,14 @@ def _load(url: str) -> tuple[float, float]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.fulfill(status=200, content_type="image/png", body=PNG))
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith("http://127.0.0.1")
+                    else route.fulfill(status=200, content_type="image/png", body=PNG)
+                ),
+            )
             page.goto(url)
             container = page.wait_for_selector("[data-pa-map][data-ready=true]", timeout=120_000)
             ready = page.evaluate("performance.getEntriesByName('passerelle-map-ready')[0].startTime")

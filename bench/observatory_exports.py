@@ -15,12 +15,12 @@ import time
 from pathlib import Path
 
 from bench.synthetic import write_records
-from generator.exports import open_data_assets, open_data_pages
-from generator.geography import Gazetteer
-from generator.loading import load_catalogue
-from generator.observatory import observatory_pages
-from generator.pages import Renderer
-from generator.site import SiteModel
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.site.exports import open_data_assets, open_data_pages
+from generator.site.model import SiteModel
+from generator.site.observatory import observatory_pages
+from generator.site.pages import Renderer
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "site_theme" / "passerelle"
 
@@ -47,6 +47,7 @@ def main(n: int = 50_000, seed: int = 0) -> None:
             total_wall, total_cpu = total_wall + wall, total_cpu + cpu
             print(f"{label} ({size / 1e6:.1f} MB): {wall:.2f} s wall, {cpu:.2f} s CPU ({cpu * 1000 / n:.3f} ms CPU per record)")
         print(f"total: {total_wall:.2f} s wall, {total_cpu:.2f} s CPU ({total_cpu * 1000 / n:.3f} ms CPU per record)")
+
 
 if __name__ == "__main__":
     main(*(int(a) for a in sys.argv[1:]))

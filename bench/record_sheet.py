@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 from bench.synthetic import write_records
-from generator import text
-from generator.geography import Gazetteer
-from generator.glossary import Glossary, load_terms
-from generator.loading import load_catalogue
-from generator.pages import Renderer, directory_pages
-from generator.site import SiteModel, SiteSettings
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.site import text
+from generator.site.glossary import Glossary, load_terms
+from generator.site.model import SiteModel, SiteSettings
+from generator.site.pages import Renderer, directory_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://passerelle.example.org/"

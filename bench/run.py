@@ -72,7 +72,10 @@ def measure(n: int, work: Path) -> dict:
 def _child(kind: str, source: Path, out: Path) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "bench.run_child", kind, str(source), str(out)],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if result.returncode:
         raise SystemExit(f"{kind} build failed:\n{result.stderr[-4000:]}")
@@ -150,7 +153,9 @@ def map_bytes_per_marker(site: Path, n: int) -> float:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?"
+    )
     return f"Machine: {platform.platform()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 

@@ -37,7 +37,11 @@ def main() -> None:
         config = write_config(work / "site", work / "data", strict=False, site_url=f"http://127.0.0.1:{port}/")
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-            cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         try:
             record = paths[0]
@@ -49,7 +53,7 @@ def main() -> None:
             for edit in range(arguments.edits):
                 marker = f"Nom modifié {edit}"
                 text = record.read_text(encoding="utf-8")
-                record.write_text(text.replace("nom: \"", f"nom: \"{marker} ", 1), encoding="utf-8")
+                record.write_text(text.replace('nom: "', f'nom: "{marker} ', 1), encoding="utf-8")
                 start = time.perf_counter()
                 _wait_for(url, marker, timeout=300)
                 delays.append(time.perf_counter() - start)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from generator.geography import Gazetteer
-from generator.vocabulary import CategorieEsms, CategorieRessource, Kind
+from generator.geo.gazetteer import Gazetteer
+from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind
 
 # Roughly the national proportions: ESMS dominate, then GEM and CLSM.
 KIND_WEIGHTS = {Kind.ESMS: 80, Kind.GEM: 10, Kind.CLSM: 5, Kind.EMPLOYEUR: 2, Kind.RESSOURCE: 2, Kind.COLLECTIF: 1}
@@ -30,7 +30,7 @@ def write_records(data_dir: Path, n: int, seed: int = 0) -> list[Path]:
     kinds = list(KIND_WEIGHTS)
     paths = []
     for index, (kind, commune) in enumerate(
-        zip(rng.choices(kinds, [KIND_WEIGHTS[k] for k in kinds], k=n), rng.choices(communes, weights, k=n))
+        zip(rng.choices(kinds, [KIND_WEIGHTS[k] for k in kinds], k=n), rng.choices(communes, weights, k=n), strict=True)
     ):
         record_id = f"synthetique-{kind.value}-{index:06d}"
         path = data_dir / kind.value / f"{record_id}.yaml"

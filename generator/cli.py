@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections import Counter
 from datetime import date
@@ -12,13 +11,11 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
-from .geography import Gazetteer, normalize
-from .loading import Catalogue, load_catalogue
-from .problems import DataError
-from .site import SiteModel
-from .vocabulary import Kind
-
-ROOT = Path(__file__).resolve().parents[1]
+from generator.catalogue import Catalogue, load_catalogue
+from generator.geo.gazetteer import Gazetteer, normalize
+from generator.problems import DataError
+from generator.records.vocabulary import Kind
+from generator.site.model import SiteModel
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,14 +50,22 @@ def main(argv: list[str] | None = None) -> int:
     stats.set_defaults(run=run_stats)
 
     importer = commands.add_parser("import", help="importe des fiches d'une source officielle").add_subparsers(dest="source", required=True)
-    finess = importer.add_parser("finess", help="crée ou met à jour les fiches ESMS depuis une extraction FINESS (CSV etalab ou JSON FINESS+)")
+    finess = importer.add_parser(
+        "finess", help="crée ou met à jour les fiches ESMS depuis une extraction FINESS (CSV etalab ou JSON FINESS+)"
+    )
     finess.add_argument("file", type=Path, help="etalab-cs1100507-stock-….csv ou export FINESS+ ….json")
-    finess.add_argument("--categories", action="append", help="codes de catégorie FINESS, ex. 246,445 (défaut : ESAT, SAMSAH, SAVS, FAM, foyers, MAS, EAM, EANM)")
+    finess.add_argument(
+        "--categories",
+        action="append",
+        help="codes de catégorie FINESS, ex. 246,445 (défaut : ESAT, SAMSAH, SAVS, FAM, foyers, MAS, EAM, EANM)",
+    )
     finess.add_argument("--departements", action="append", help="ne garder que ces départements, ex. 92,93")
     finess.add_argument("--data", type=Path, default=Path("data"))
     finess.set_defaults(run=run_import_finess)
 
-    geocode = commands.add_parser("geocode", help="(en ligne) trouve la position exacte des adresses et l'enregistre dans data/geo/geocodage.yaml")
+    geocode = commands.add_parser(
+        "geocode", help="(en ligne) trouve la position exacte des adresses et l'enregistre dans data/geo/geocodage.yaml"
+    )
     geocode.add_argument("--data", type=Path, default=Path("data"))
     geocode.add_argument("--limit", type=int, help="au plus N adresses à chercher")
     geocode.add_argument("--service", choices=["ban", "nominatim"], default="ban", help="Base Adresse Nationale (défaut) ou Nominatim")
@@ -91,22 +96,15 @@ def run_validate(arguments: argparse.Namespace) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
-    # Imported here: MkDocs is slow to import and the other commands do not need it.
-    from mkdocs.exceptions import MkDocsException
+    # Imported here: the engine is slow to import and the other commands do not need it.
+    from generator.engines import BuildFailed
+    from generator.engines.mkdocs.build import build_site
 
-    from .build import build_site
-
-    # MkDocs reports what went wrong (e.g. each problem of the data) through its logger.
-    report = logging.StreamHandler(sys.stderr)
-    report.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(report)
     try:
         site_dir = build_site(arguments.config_file, arguments.site_dir)
-    except MkDocsException as error:
+    except BuildFailed as error:
         print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
         return 1
-    finally:
-        logging.getLogger("mkdocs").removeHandler(report)
     print(f"Site construit dans {site_dir}")
     return 0
 
@@ -130,7 +128,7 @@ def run_new(arguments: argparse.Namespace) -> int:
 
 def run_schema(arguments: argparse.Namespace) -> int:
     arguments.out.mkdir(parents=True, exist_ok=True)
-    from .exports import record_schemas  # imported here: only this command needs it
+    from generator.site.exports import record_schemas  # imported here: only this command needs it
 
     for kind, schema in record_schemas().items():
         path = arguments.out / f"{kind.value}.schema.json"
@@ -143,7 +141,7 @@ def run_stats(arguments: argparse.Namespace) -> int:
     catalogue = _load_or_report(arguments.data)
     if catalogue is None:
         return 1
-    from .observatory import freshness  # imported here: numpy and scipy are slow to load
+    from generator.site.observatory import freshness  # imported here: numpy and scipy are slow to load
 
     report = freshness(SiteModel(catalogue, Gazetteer.load()))
     print(f"{'type':<12}{'fiches':>8}{'à revérifier':>14}  plus ancienne vérification")
@@ -175,10 +173,12 @@ def run_locate(arguments: argparse.Namespace) -> int:
 
 
 def run_import_finess(arguments: argparse.Namespace) -> int:
-    from .finess import CATEGORIES, FinessError, import_finess, parse_codes
+    from generator.importers.finess import CATEGORIES, FinessError, import_finess, parse_codes
 
     try:
-        report = import_finess(arguments.file, arguments.data, parse_codes(arguments.categories) or list(CATEGORIES), parse_codes(arguments.departements))
+        report = import_finess(
+            arguments.file, arguments.data, parse_codes(arguments.categories) or list(CATEGORIES), parse_codes(arguments.departements)
+        )
     except (FinessError, OSError, ValueError) as error:
         print(f"{arguments.file} : {error}", file=sys.stderr)
         return 1
@@ -194,13 +194,15 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
     """`geocoder` replaces the online service (tests hand in a fake one)."""
     from geopy.exc import GeopyError
 
-    from .geocoding import geocode_catalogue, make_geocoder
+    from generator.importers.ban import geocode_catalogue, make_geocoder
 
     catalogue = _load_or_report(arguments.data)
     if catalogue is None:
         return 1
     try:
-        report = geocode_catalogue(catalogue, arguments.data, geocoder or make_geocoder(arguments.service), arguments.limit, arguments.delai)
+        report = geocode_catalogue(
+            catalogue, arguments.data, geocoder or make_geocoder(arguments.service), arguments.limit, arguments.delai
+        )
     except GeopyError as error:
         print(f"Service de géocodage injoignable ({error}) : les positions déjà trouvées sont enregistrées.", file=sys.stderr)
         return 1

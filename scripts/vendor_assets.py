@@ -22,8 +22,27 @@ VENDOR = ROOT / "site_theme" / "assets" / "vendor"
 
 # package, pinned version, folder under vendor/, files copied from the package (paths inside it).
 PACKAGES = [
-    ("leaflet", "1.9.4", "leaflet", ["dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "dist/images/layers-2x.png", "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png", "dist/images/marker-shadow.png", "LICENSE"]),
-    ("leaflet.markercluster", "1.5.3", "leaflet-markercluster", ["dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "MIT-LICENCE.txt"]),
+    (
+        "leaflet",
+        "1.9.4",
+        "leaflet",
+        [
+            "dist/leaflet.js",
+            "dist/leaflet.css",
+            "dist/images/layers.png",
+            "dist/images/layers-2x.png",
+            "dist/images/marker-icon.png",
+            "dist/images/marker-icon-2x.png",
+            "dist/images/marker-shadow.png",
+            "LICENSE",
+        ],
+    ),
+    (
+        "leaflet.markercluster",
+        "1.5.3",
+        "leaflet-markercluster",
+        ["dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "MIT-LICENCE.txt"],
+    ),
     ("qrcode-generator", "2.0.4", "qrcode-generator", ["dist/qrcode.js"]),
 ]
 # Packages that ship no licence file: their licence notice is the opening comment of this file.
@@ -34,7 +53,10 @@ def vendor(package: str, version: str, folder: str, files: list[str], work: Path
     # `npm pack` fetches the published tarball and checks it against the registry's integrity hash.
     output = subprocess.run(
         ["npm", "pack", f"{package}@{version}", "--json", "--pack-destination", str(work)],
-        cwd=work, check=True, capture_output=True, text=True,
+        cwd=work,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     tarball = work / json.loads(output)[0]["filename"]
     unpacked = work / folder

@@ -15,7 +15,6 @@ from tests.records import gem_named
 from tests.sitebuild import write_config
 
 
-
 def snapshot(site: Path) -> dict[str, bytes]:
     return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 

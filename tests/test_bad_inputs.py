@@ -14,17 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.geography import Gazetteer
-from generator.loading import load_catalogue
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError
-from generator.yamlfile import MAX_BYTES, MAX_DEPTH
+from generator.records.yamlfile import MAX_BYTES, MAX_DEPTH
 from tests.records import VALID_GEM
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(case.name for case in CORPUS.iterdir() if (case / "expected.txt").is_file())
 # One per family of problem: YAML structure, encoding, geography, folder (each run costs a Python start).
 CLI_SAMPLE = ["bombe-d-alias", "encodage-latin-1", "code-insee-et-code-postal-incoherents", "identifiant-en-double"]
-
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +89,9 @@ def test_huge_file_is_refused_without_being_read(tmp_path):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert problems == [f"data/gem/gem-enorme.yaml:1:1: fichier trop gros (2097152 Kio, maximum {MAX_BYTES // 1024} Kio) — une fiche tient en quelques lignes : vérifiez le contenu du fichier"]
+    assert problems == [
+        f"data/gem/gem-enorme.yaml:1:1: fichier trop gros (2097152 Kio, maximum {MAX_BYTES // 1024} Kio) — une fiche tient en quelques lignes : vérifiez le contenu du fichier"
+    ]
     assert peak < 20 * 1024**2
 
 
@@ -98,7 +99,9 @@ def test_file_just_over_the_limit_is_refused(tmp_path):
     path = tmp_path / "gem" / "gem-long.yaml"
     path.parent.mkdir()
     path.write_text(VALID_GEM + "description: >\n" + "  lorem ipsum dolor sit amet\n" * (MAX_BYTES // 28 + 1), encoding="utf-8")
-    assert [p.split(" — ")[0] for p in reported(tmp_path)] == [f"data/gem/gem-long.yaml:1:1: fichier trop gros ({path.stat().st_size // 1024} Kio, maximum {MAX_BYTES // 1024} Kio)"]
+    assert [p.split(" — ")[0] for p in reported(tmp_path)] == [
+        f"data/gem/gem-long.yaml:1:1: fichier trop gros ({path.stat().st_size // 1024} Kio, maximum {MAX_BYTES // 1024} Kio)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -115,14 +118,18 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, nesting, position):
     path = tmp_path / "gem" / "gem-profond.yaml"
     path.parent.mkdir()
     path.write_text(nesting, encoding="utf-8")
-    assert [p.split(" — ")[0] for p in reported(tmp_path)] == [f"data/gem/gem-profond.yaml:{position}: trop de niveaux imbriqués (plus de {MAX_DEPTH})"]
+    assert [p.split(" — ")[0] for p in reported(tmp_path)] == [
+        f"data/gem/gem-profond.yaml:{position}: trop de niveaux imbriqués (plus de {MAX_DEPTH})"
+    ]
 
 
 def test_file_name_with_markup_is_refused(tmp_path):
     path = tmp_path / "gem" / "<img src=x onerror=alert(1)>.yaml"
     path.parent.mkdir()
     path.write_text(VALID_GEM, encoding="utf-8")
-    assert [p.split(" — ")[0] for p in reported(tmp_path)] == ["data/gem/<img src=x onerror=alert(1)>.yaml:1:1: id: nom de fichier « <img src=x onerror=alert(1)> » invalide"]
+    assert [p.split(" — ")[0] for p in reported(tmp_path)] == [
+        "data/gem/<img src=x onerror=alert(1)>.yaml:1:1: id: nom de fichier « <img src=x onerror=alert(1)> » invalide"
+    ]
 
 
 def test_windows_notepad_file_with_bom_and_crlf_is_accepted(tmp_path):

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from generator.cli import main
-from generator.exports import record_schemas
+from generator.site.exports import record_schemas
 
 
 def run(*args, cwd=None):
@@ -24,7 +24,10 @@ def test_validate_reports_every_problem_and_exits_1_without_traceback(tmp_path):
     for name in ("gem-a", "gem-b"):
         path = tmp_path / "gem" / f"{name}.yaml"
         path.parent.mkdir(exist_ok=True)
-        path.write_text("type: gem\nnom: X\nadresse: {code_postal: '99999', commune: Nulle}\nsources: [{titre: T, document: D}]\nverifie_le: 2026-01-01\n", encoding="utf-8")
+        path.write_text(
+            "type: gem\nnom: X\nadresse: {code_postal: '99999', commune: Nulle}\nsources: [{titre: T, document: D}]\nverifie_le: 2026-01-01\n",
+            encoding="utf-8",
+        )
     result = run("validate", "--data", str(tmp_path))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from data_inclusion.schema import v1
 
-from generator.exports import columns, data_inclusion_services, data_inclusion_structures, open_data_assets, open_data_pages
-from generator.geography import Gazetteer
-from generator.loading import load_catalogue
-from generator.pages import Renderer
-from generator.site import SiteModel, SiteSettings
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.site.exports import columns, data_inclusion_services, data_inclusion_structures, open_data_assets, open_data_pages
+from generator.site.model import SiteModel, SiteSettings
+from generator.site.pages import Renderer
 
 SOURCE = "sources: [{titre: Test, document: Document de test}]\n"
 RECORDS = {
@@ -37,10 +37,16 @@ sources:
   - {titre: Rapport B, document: Document B, date: '2024-05'}
 """,
     ("gem", "gem-ferme"): "statut: ferme\nadresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n" + SOURCE,
-    ("collectif", "collectif-lyon"): "description: Un collectif d'essai.\nadresse: {commune: Lyon, code_insee: '69123'}\nacces: [sans_orientation]\n" + SOURCE,
+    (
+        "collectif",
+        "collectif-lyon",
+    ): "description: Un collectif d'essai.\nadresse: {commune: Lyon, code_insee: '69123'}\nacces: [sans_orientation]\n" + SOURCE,
     ("clsm", "clsm-essai"): "territoire: {communes: ['92032', '92002']}\n" + SOURCE,
     ("esms", "esat-essai"): "categorie: esat\nadresse: {code_postal: '69003', commune: Lyon}\nacces: [notification_cdaph]\n" + SOURCE,
-    ("employeur", "employeur-essai"): "type_employeur: entreprise\nsiret: '35600000000048'\nadresse: {code_postal: '69003', commune: Lyon}\n" + SOURCE,
+    (
+        "employeur",
+        "employeur-essai",
+    ): "type_employeur: entreprise\nsiret: '35600000000048'\nadresse: {code_postal: '69003', commune: Lyon}\n" + SOURCE,
     ("ressource", "reseau-essai"): "categorie: reseau_national\nterritoire: {national: true, regions: ['11']}\n" + SOURCE,
 }
 
@@ -116,7 +122,12 @@ def test_data_inclusion_structures_validate_with_the_official_schema(site, files
     assert structures == json.loads(json.dumps(data_inclusion_structures(site)))
     validated = {s["id"]: v1.Structure.model_validate(s, context={"ignore_warnings": False}) for s in structures}
     # Open GEM, collectifs, ESMS and resources; not the closed GEM, the CLSM or the employer.
-    assert sorted(validated) == ["passerelle--collectif-lyon", "passerelle--esat-essai", "passerelle--gem-complet", "passerelle--reseau-essai"]
+    assert sorted(validated) == [
+        "passerelle--collectif-lyon",
+        "passerelle--esat-essai",
+        "passerelle--gem-complet",
+        "passerelle--reseau-essai",
+    ]
     gem = validated["passerelle--gem-complet"]
     assert (gem.code_insee, gem.code_postal, gem.latitude, gem.telephone) == ("92032", "92260", 48.79, "+33123456789")
     assert str(gem.lien_source) == "https://annuaire.exemple.fr/structures/gem-complet/"
@@ -133,7 +144,11 @@ def test_data_inclusion_services_validate_with_the_official_schema(site, files):
     assert gem.thematiques == {v1.Thematique.SANTE__SANTE_MENTALE}
     assert gem.publics == {v1.Public.PERSONNES_EN_SITUATION_DE_HANDICAP}
     assert gem.mobilisable_par == {v1.PersonneMobilisatrice.USAGERS, v1.PersonneMobilisatrice.PROFESSIONNELS}
-    assert gem.modes_mobilisation == {v1.ModeMobilisation.SE_PRESENTER, v1.ModeMobilisation.TELEPHONER, v1.ModeMobilisation.ENVOYER_UN_COURRIEL}
+    assert gem.modes_mobilisation == {
+        v1.ModeMobilisation.SE_PRESENTER,
+        v1.ModeMobilisation.TELEPHONER,
+        v1.ModeMobilisation.ENVOYER_UN_COURRIEL,
+    }
     assert gem.volume_horaire_hebdomadaire == 30
 
 

@@ -10,18 +10,16 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_records
-from generator.finder import NAME_SHARD_SIZE, name_tree, search_words
-from generator.hours import readable_week, weekly_schedule
-from generator.geography import Gazetteer, normalize
+from generator.geo.gazetteer import Gazetteer, normalize
+from generator.site.finder import NAME_SHARD_SIZE, name_tree, search_words
+from generator.site.hours import readable_week, weekly_schedule
 from tests.sitebuild import build_site
 
 MONDAY = date(2026, 11, 23)
 
 
 def test_weekly_schedule_lists_open_intervals_monday_first():
-    assert weekly_schedule("Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00", MONDAY) == (
-        "0900-1200,1400-1700|" * 5 + "1000-1200|"
-    )
+    assert weekly_schedule("Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00", MONDAY) == ("0900-1200,1400-1700|" * 5 + "1000-1200|")
 
 
 def test_weekly_schedule_splits_a_night_opening_at_midnight():
@@ -75,9 +73,9 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_records(data, 300, seed=5)
     closed = data / "gem" / "synthetique-ferme.yaml"
     closed.write_text(
-        (data / "gem" / next(p.name for p in (data / "gem").iterdir())).read_text(encoding="utf-8").replace(
-            "type: gem", "type: gem\nstatut: ferme"
-        ),
+        (data / "gem" / next(p.name for p in (data / "gem").iterdir()))
+        .read_text(encoding="utf-8")
+        .replace("type: gem", "type: gem\nstatut: ferme"),
         encoding="utf-8",
     )
     return build_site(root / "site", data_dir=data)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalogue import load_catalogue
 from generator.cli import main
-from generator.finess import CATEGORIES, crs_of, import_finess, read_extraction
-from generator.geography import distance_km
-from generator.loading import load_catalogue
-from generator.vocabulary import CategorieEsms, Precision, Statut
+from generator.geo.gazetteer import distance_km
+from generator.importers.finess import CATEGORIES, crs_of, import_finess, read_extraction
+from generator.records.vocabulary import CategorieEsms, Precision, Statut
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "finess"
@@ -145,8 +145,12 @@ def test_hand_edits_and_comments_survive_a_reimport(tmp_path):
 def test_establishment_missing_from_a_full_stock_is_closed_not_deleted(tmp_path):
     import_finess(ETALAB, tmp_path)
     hand_made = tmp_path / "esms" / "esat-fait-main.yaml"
-    hand_made.write_text(HAND_EDITED.replace('"920800018"', '"920800067"').replace("FINESS — extraction", "Annuaire papier").replace(
-        "https://www.data.gouv.fr/fr/datasets/finess-extraction-du-fichier-des-etablissements/", "https://exemple.fr/annuaire"), encoding="utf-8")
+    hand_made.write_text(
+        HAND_EDITED.replace('"920800018"', '"920800067"')
+        .replace("FINESS — extraction", "Annuaire papier")
+        .replace("https://www.data.gouv.fr/fr/datasets/finess-extraction-du-fichier-des-etablissements/", "https://exemple.fr/annuaire"),
+        encoding="utf-8",
+    )
     # Scoped to Paris, the absence of a Hauts-de-Seine establishment proves nothing.
     report = import_finess(later_stock(tmp_path, drop="920800018"), tmp_path, departements=["75"])
     assert report.closed == []
@@ -198,7 +202,9 @@ def test_finess_plus_closure_marks_the_record_closed(tmp_path):
     assert load_catalogue(tmp_path).records["finess-010800092"].statut == Statut.ACTIF
 
 
-@pytest.mark.skipif(not SAMPLE.is_file(), reason=f"official FINESS+ sample not found at {SAMPLE} (shared/reference is beside the repository)")
+@pytest.mark.skipif(
+    not SAMPLE.is_file(), reason=f"official FINESS+ sample not found at {SAMPLE} (shared/reference is beside the repository)"
+)
 def test_official_finess_plus_sample(tmp_path):
     # The sample (Ain and Wallis-et-Futuna) holds no establishment of this directory's categories.
     assert import_finess(SAMPLE, tmp_path).added == []

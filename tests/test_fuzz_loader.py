@@ -13,11 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.geography import Gazetteer
-from generator.loading import load_catalogue
-from generator.models import MODELS, Accessibilite, Adresse, Coordonnees, Effectif, Source, Territoire
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError
-from generator.vocabulary import Kind
+from generator.records.models import MODELS, Accessibilite, Adresse, Coordonnees, Effectif, Source, Territoire
+from generator.records.vocabulary import Kind
 
 GAZETTEER = Gazetteer.load()
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -32,9 +32,15 @@ VALID = {
 
 
 # Every field name a record or one of its parts knows, so that values reach each validator.
-FIELDS = sorted({name for model in [*MODELS.values(), Adresse, Coordonnees, Accessibilite, Territoire, Source, Effectif] for name in model.model_fields})
+FIELDS = sorted(
+    {name for model in [*MODELS.values(), Adresse, Coordonnees, Accessibilite, Territoire, Source, Effectif] for name in model.model_fields}
+)
 # What each kind requires besides the common fields.
-REQUIRED_BY_KIND = {Kind.ESMS.value: {"categorie": "savs"}, Kind.RESSOURCE.value: {"categorie": "mdph"}, Kind.EMPLOYEUR.value: {"type_employeur": "entreprise"}}
+REQUIRED_BY_KIND = {
+    Kind.ESMS.value: {"categorie": "savs"},
+    Kind.RESSOURCE.value: {"categorie": "mdph"},
+    Kind.EMPLOYEUR.value: {"type_employeur": "entreprise"},
+}
 
 
 SCALARS = st.one_of(
@@ -43,10 +49,33 @@ SCALARS = st.one_of(
     st.integers(),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
-    st.sampled_from([k.value for k in Kind] + ["92260", "2A004", "2999-01-01", "2026-02-30", "0102030405", "javascript:alert(1)", "https://exemple.fr", "Mo-Fr 09:00-17:00", "../../etc/passwd", "gem-exemple"]),
+    st.sampled_from(
+        [k.value for k in Kind]
+        + [
+            "92260",
+            "2A004",
+            "2999-01-01",
+            "2026-02-30",
+            "0102030405",
+            "javascript:alert(1)",
+            "https://exemple.fr",
+            "Mo-Fr 09:00-17:00",
+            "../../etc/passwd",
+            "gem-exemple",
+        ]
+    ),
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=10), inner, max_size=4)), max_leaves=12)
-YAML_PIECES = st.sampled_from(list(":-[]{}&*!|>'\"#%@`,?~ \n\t\r\\abcé01") + ["gem", "nom: ", "type: ", "\n  ", "- ", "&a ", "*a", "!!python/", "---\n", "\ufeff", "\x00"])
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+YAML_PIECES = st.sampled_from(
+    list(":-[]{}&*!|>'\"#%@`,?~ \n\t\r\\abcé01")
+    + ["gem", "nom: ", "type: ", "\n  ", "- ", "&a ", "*a", "!!python/", "---\n", "\ufeff", "\x00"]
+)
 
 
 def _load(data_dir: Path, content: bytes) -> None:

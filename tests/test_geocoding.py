@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from geopy.exc import GeocoderServiceError
 
+from generator.catalogue import load_catalogue
 from generator.cli import run_geocode
-from generator.geocoding import CACHE_PATH, GeocodedPoint, geocode_catalogue, read_cache, write_cache
-from generator.loading import load_catalogue
+from generator.geo.geocoding import CACHE_PATH, GeocodedPoint, read_cache, write_cache
+from generator.importers.ban import geocode_catalogue
 from generator.problems import DataError
-from generator.vocabulary import Precision
+from generator.records.vocabulary import Precision
 
 GEM = """\
 type: gem
@@ -153,7 +154,10 @@ def test_a_broken_cache_is_a_data_problem(tmp_path):
     ("adresse", "message"),
     [
         ('  code_postal: "92261"\n  commune: Fontenay-aux-Roses', "code postal inconnu « 92261 »"),
-        ('  code_postal: "92330"\n  commune: Fontenay-aux-Roses', "la commune « Fontenay-aux-Roses » ne correspond pas au code postal 92330"),
+        (
+            '  code_postal: "92330"\n  commune: Fontenay-aux-Roses',
+            "la commune « Fontenay-aux-Roses » ne correspond pas au code postal 92330",
+        ),
     ],
 )
 def test_postcode_that_does_not_exist_or_fit_the_commune_is_an_error(tmp_path, adresse, message):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.geography import Commune, Gazetteer, distance_km, normalize
+from generator.geo.gazetteer import Commune, Gazetteer, distance_km, normalize
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "geo"
 
@@ -104,13 +104,6 @@ def test_departements_and_regions(gaz):
 def test_distance_paris_lyon(gaz):
     paris, lyon = gaz.commune("75056"), gaz.commune("69123")
     assert distance_km((paris.lat, paris.lon), (lyon.lat, lyon.lon)) == pytest.approx(392, abs=5)
-
-
-def test_nearest_commune(gaz):
-    fontenay = gaz.commune("92032")
-    assert gaz.nearest_commune(fontenay.lat + 0.001, fontenay.lon - 0.001).insee == "92032"
-    assert gaz.nearest_commune(45.7640, 4.8357).insee == "69123"  # Lyon, not an arrondissement
-    assert gaz.nearest_commune(-21.115, 55.536).departement == "974"  # La Réunion
 
 
 def test_every_entry_is_coherent(gaz):

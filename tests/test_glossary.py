@@ -10,12 +10,31 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator.glossary import Glossary, Term, load_terms
 from generator.problems import DataError
+from generator.site.glossary import Glossary, Term, load_terms
 from tests.sitebuild import ROOT
 
 # Where the annotator leaves text alone (see generator/glossary.py for why).
-UNTOUCHED = {"script", "style", "code", "pre", "kbd", "samp", "textarea", "option", "title", "svg", "a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6"}
+UNTOUCHED = {
+    "script",
+    "style",
+    "code",
+    "pre",
+    "kbd",
+    "samp",
+    "textarea",
+    "option",
+    "title",
+    "svg",
+    "a",
+    "abbr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+}
 
 TERMS = load_terms()
 EXPANSIONS = {term.sigle: term.developpe for term in TERMS}
@@ -30,9 +49,9 @@ def glossary() -> Glossary:
 def test_acronyms_in_text_are_wrapped_with_their_expansion(glossary):
     html = glossary.annotate("<p>Le GEM, la MDPH et l'AAH.</p>")
     assert html == (
-        "<p>Le <abbr title=\"groupe d&#39;entraide mutuelle\">GEM</abbr>, "
-        "la <abbr title=\"maison départementale des personnes handicapées\">MDPH</abbr> "
-        "et l'<abbr title=\"allocation aux adultes handicapés\">AAH</abbr>.</p>"
+        '<p>Le <abbr title="groupe d&#39;entraide mutuelle">GEM</abbr>, '
+        'la <abbr title="maison départementale des personnes handicapées">MDPH</abbr> '
+        'et l\'<abbr title="allocation aux adultes handicapés">AAH</abbr>.</p>'
     )
 
 
@@ -44,13 +63,16 @@ def test_only_whole_words_and_the_longest_acronym(glossary):
 def test_attributes_links_code_and_existing_abbr_are_left_alone(glossary):
     source = (
         '<p title="GEM"><a href="/gem/" title="MDPH">un GEM</a> <code>ESAT</code> <abbr title="x">SAVS</abbr>'
-        "<!-- RQTH --><script>var CLSM = 1;</script> <img alt=\"ESMS\"></p>"
+        '<!-- RQTH --><script>var CLSM = 1;</script> <img alt="ESMS"></p>'
     )
     assert glossary.annotate(source) == source
 
 
 def test_headings_are_left_alone_and_text_after_them_annotated(glossary):
-    assert glossary.annotate('<h2 id="gem">Le GEM</h2><p>GEM</p>') == '<h2 id="gem">Le GEM</h2><p><abbr title="groupe d&#39;entraide mutuelle">GEM</abbr></p>'
+    assert (
+        glossary.annotate('<h2 id="gem">Le GEM</h2><p>GEM</p>')
+        == '<h2 id="gem">Le GEM</h2><p><abbr title="groupe d&#39;entraide mutuelle">GEM</abbr></p>'
+    )
 
 
 def test_a_broken_glossary_is_reported(tmp_path):

@@ -13,7 +13,16 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 # Attributes that make the browser follow or fetch a URL.
-URL_ATTRIBUTES = {("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("form", "action")}
+URL_ATTRIBUTES = {
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+    ("form", "action"),
+}
 TEL = re.compile(r"tel:\+?[0-9][0-9 .()-]*")
 MAILTO = re.compile(r"mailto:[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}(\?.*)?")
 

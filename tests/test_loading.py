@@ -7,10 +7,9 @@ from textwrap import dedent
 
 import pytest
 
-from generator.loading import load_catalogue
+from generator.catalogue import load_catalogue
 from generator.problems import DataError
 from tests.records import VALID_GEM
-
 
 
 def write(data: Path, relative: str, text: str) -> Path:
@@ -40,7 +39,9 @@ def test_every_problem_of_every_file_is_reported_with_its_line(tmp_path):
     write(tmp_path, "gem/gem-c.yaml", VALID_GEM.replace("verifie_le: 2026-01-15", "verifie_le: 2999-01-01"))
     problems = problems_of(tmp_path)
     assert len(problems) == 3
-    assert any(p.startswith(f"{tmp_path}/gem/gem-a.yaml:3:1: telefone: champ inconnu — vouliez-vous dire « telephone » ?") for p in problems)
+    assert any(
+        p.startswith(f"{tmp_path}/gem/gem-a.yaml:3:1: telefone: champ inconnu — vouliez-vous dire « telephone » ?") for p in problems
+    )
     assert any(p.startswith(f"{tmp_path}/gem/gem-b.yaml:4:3: adresse.code_postal: format invalide") for p in problems)
     assert any(p.startswith(f"{tmp_path}/gem/gem-c.yaml:9:1: verifie_le:") and "futur" in p for p in problems)
 
@@ -48,9 +49,15 @@ def test_every_problem_of_every_file_is_reported_with_its_line(tmp_path):
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"gem/x.yaml": VALID_GEM, "collectif/x.yaml": VALID_GEM.replace("type: gem", "type: collectif")}, "identifiant « x » déjà utilisé"),
+        (
+            {"gem/x.yaml": VALID_GEM, "collectif/x.yaml": VALID_GEM.replace("type: gem", "type: collectif")},
+            "identifiant « x » déjà utilisé",
+        ),
         ({"gem/x.yaml": VALID_GEM.replace("type: gem", "type: clsm")}, "ne correspond pas au dossier gem/"),
-        ({"gem/x.yaml": VALID_GEM + "partenaires: [gem-inexistant]\n"}, "x.yaml:10:15: partenaires[0]: partenaire inconnu « gem-inexistant »"),
+        (
+            {"gem/x.yaml": VALID_GEM + "partenaires: [gem-inexistant]\n"},
+            "x.yaml:10:15: partenaires[0]: partenaire inconnu « gem-inexistant »",
+        ),
         ({"gems/x.yaml": VALID_GEM}, "dossier inconnu « gems » : ses fiches ne seraient pas publiées — vouliez-vous dire « gem » ?"),
         ({"gem/x.yml": VALID_GEM}, "une fiche est un fichier « .yaml »"),
         ({"gem/Mon GEM.yaml": VALID_GEM}, "nom de fichier « Mon GEM » invalide"),
@@ -64,7 +71,10 @@ def test_every_problem_of_every_file_is_reported_with_its_line(tmp_path):
         ({"gem/x.yaml": "type: gem\nnom: [X\n"}, "YAML illisible"),
         ({"gem/x.yaml": ""}, "fichier vide"),
         ({"gem/x.yaml": "- a\n- b\n"}, "une fiche doit être une liste de champs"),
-        ({"gem/x.yaml": "type: gem\nnom: !!python/object:os.system X\n"}, "étiquette YAML « tag:yaml.org,2002:python/object:os.system » non acceptée"),
+        (
+            {"gem/x.yaml": "type: gem\nnom: !!python/object:os.system X\n"},
+            "étiquette YAML « tag:yaml.org,2002:python/object:os.system » non acceptée",
+        ),
         ({"gem/x.yaml": "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"}, "ancres et alias YAML"),
     ],
 )

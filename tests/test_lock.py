@@ -46,7 +46,9 @@ def test_every_declared_dependency_is_locked_within_its_range():
     for requirement in declared():
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement.name} is in pyproject.toml but not in requirements.lock: refresh the lock (README)"
-        assert requirement.specifier.contains(pins[name], prereleases=True), f"requirements.lock pins {name}=={pins[name]}, outside pyproject.toml's {requirement}: refresh the lock"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
+            f"requirements.lock pins {name}=={pins[name]}, outside pyproject.toml's {requirement}: refresh the lock"
+        )
 
 
 def test_the_suite_runs_the_locked_versions():

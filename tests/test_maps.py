@@ -15,9 +15,9 @@ from textwrap import dedent
 import pytest
 
 from bench.synthetic import write_records
-from generator.geography import Gazetteer
-from generator.loading import load_catalogue
-from generator.site import SECTIONS
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.site.model import SECTIONS
 from tests.sitebuild import ROOT, build_site
 
 TILE_URL = "https://tiles.passerelle.test/{z}/{x}/{y}.png"
@@ -99,7 +99,7 @@ def html(site: Path, url: str) -> str:
 def map_block(page: str) -> str:
     start = page.index('<div class="pa-map-block"')
     end = page.index("passerelle-map.js", start)
-    return page[start:page.index("</div>", end) + len("</div>")]
+    return page[start : page.index("</div>", end) + len("</div>")]
 
 
 def map_attribute(page: str, name: str) -> str:
@@ -110,7 +110,7 @@ def map_attribute(page: str, name: str) -> str:
 
 def listed_ids(page: str) -> set[str]:
     """Records listed on a territory page, after its map (the accessible alternative)."""
-    after_map = page[page.index("passerelle-map.js"):]
+    after_map = page[page.index("passerelle-map.js") :]
     return set(re.findall(r'class="pa-entry__name" href="[./]*structures/([^/"]+)/"', after_map))
 
 

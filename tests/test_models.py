@@ -7,10 +7,15 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
-from generator.models import Adresse, Clsm, Collectif, Employeur, Esms, Gem, Ressource, Source, Territoire
+from generator.records.models import Adresse, Clsm, Collectif, Employeur, Esms, Gem, Ressource, Source, Territoire
 
 SOURCE = {"titre": "Document de référence", "document": "Rapport annuel"}
-BASE = {"nom": "Structure", "adresse": {"code_postal": "92260", "commune": "Fontenay-aux-Roses"}, "sources": [SOURCE], "verifie_le": "2026-01-15"}
+BASE = {
+    "nom": "Structure",
+    "adresse": {"code_postal": "92260", "commune": "Fontenay-aux-Roses"},
+    "sources": [SOURCE],
+    "verifie_le": "2026-01-15",
+}
 
 
 def gem(**fields):
@@ -93,16 +98,33 @@ def test_invalid_addresses(adresse, message):
 
 def test_a_record_needs_an_address_or_a_territory():
     with pytest.raises(ValidationError, match="adresse, ou un territoire"):
-        Ressource.model_validate({"id": "r", "type": "ressource", "categorie": "reseau_national", "nom": "R", "sources": [SOURCE], "verifie_le": "2026-01-01"})
+        Ressource.model_validate(
+            {"id": "r", "type": "ressource", "categorie": "reseau_national", "nom": "R", "sources": [SOURCE], "verifie_le": "2026-01-01"}
+        )
     national = Ressource.model_validate(
-        {"id": "r", "type": "ressource", "categorie": "reseau_national", "nom": "R", "territoire": {"national": True}, "sources": [SOURCE], "verifie_le": "2026-01-01"}
+        {
+            "id": "r",
+            "type": "ressource",
+            "categorie": "reseau_national",
+            "nom": "R",
+            "territoire": {"national": True},
+            "sources": [SOURCE],
+            "verifie_le": "2026-01-01",
+        }
     )
     assert national.territoire.national
 
 
 @pytest.mark.parametrize(
     ("territoire", "ok"),
-    [({"national": True}, True), ({"regions": ["11"]}, True), ({"departements": ["2A", "974"]}, True), ({"communes": ["92032"]}, True), ({}, False), ({"regions": ["Île-de-France"]}, False)],
+    [
+        ({"national": True}, True),
+        ({"regions": ["11"]}, True),
+        ({"departements": ["2A", "974"]}, True),
+        ({"communes": ["92032"]}, True),
+        ({}, False),
+        ({"regions": ["Île-de-France"]}, False),
+    ],
 )
 def test_territory(territoire, ok):
     if ok:
@@ -112,7 +134,15 @@ def test_territory(territoire, ok):
             Territoire.model_validate(territoire)
 
 
-@pytest.mark.parametrize(("source", "ok"), [(SOURCE, True), ({"titre": "Site", "url": "https://example.org"}, True), ({"titre": "Sans lien"}, False), ({"titre": "", "url": "https://example.org"}, False)])
+@pytest.mark.parametrize(
+    ("source", "ok"),
+    [
+        (SOURCE, True),
+        ({"titre": "Site", "url": "https://example.org"}, True),
+        ({"titre": "Sans lien"}, False),
+        ({"titre": "", "url": "https://example.org"}, False),
+    ],
+)
 def test_source_must_be_locatable(source, ok):
     if ok:
         Source.model_validate(source)
@@ -135,7 +165,8 @@ def test_finess_number_checks_its_key(finess, ok):
 
 
 @pytest.mark.parametrize(
-    ("siret", "ok"), [("73282932000074", True), ("732 829 320 00074", True), ("73282932000075", False), ("1234", False), ("35600000000048", True)]
+    ("siret", "ok"),
+    [("73282932000074", True), ("732 829 320 00074", True), ("73282932000075", False), ("1234", False), ("35600000000048", True)],
 )
 def test_siret_checks_its_key(siret, ok):
     data = {"id": "e", "type": "employeur", "type_employeur": "entreprise", **BASE, "siret": siret}
@@ -149,12 +180,23 @@ def test_siret_checks_its_key(siret, ok):
 def test_clsm_requires_its_territory():
     with pytest.raises(ValidationError, match="territoire"):
         Clsm.model_validate({"id": "clsm-x", "type": "clsm", **BASE})
-    clsm = Clsm.model_validate({"id": "clsm-x", "type": "clsm", **BASE, "territoire": {"communes": ["92032"]}, "participation": "integree", "instances": ["comite_de_pilotage"]})
+    clsm = Clsm.model_validate(
+        {
+            "id": "clsm-x",
+            "type": "clsm",
+            **BASE,
+            "territoire": {"communes": ["92032"]},
+            "participation": "integree",
+            "instances": ["comite_de_pilotage"],
+        }
+    )
     assert clsm.participation.label == "Intégrée"
 
 
 def test_kind_specific_fields_stay_with_their_kind():
     with pytest.raises(ValidationError, match="Extra inputs"):
         Collectif.model_validate({"id": "c", "type": "collectif", **BASE, "parrain": "Unafam"})
-    collectif = Collectif.model_validate({"id": "c", "type": "collectif", **BASE, "file_active": {"nombre": 60, "annee": 2023}, "installation": "en_cours"})
+    collectif = Collectif.model_validate(
+        {"id": "c", "type": "collectif", **BASE, "file_active": {"nombre": 60, "annee": 2023}, "installation": "en_cours"}
+    )
     assert collectif.file_active.nombre == 60

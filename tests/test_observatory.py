@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from generator.catalogue import load_catalogue
 from generator.cli import main
-from generator.geography import Departement, Gazetteer, Region, distance_km
-from generator.loading import load_catalogue
-from generator.observatory import freshness, nearest_km, observe
-from generator.site import SiteModel
-from generator.vocabulary import Kind
+from generator.geo.gazetteer import Departement, Gazetteer, Region, distance_km
+from generator.records.vocabulary import Kind
+from generator.site.model import SiteModel
+from generator.site.observatory import freshness, nearest_km, observe
 
 # insee, nom, codes_postaux, departement, region, population, lat, lon, approximate, parent, source
 ROWS = [
@@ -35,7 +35,11 @@ COLLECTIF_AT = (49.51, 3.52)
 
 @pytest.fixture(scope="module")
 def tiny() -> Gazetteer:
-    return Gazetteer([list(r) for r in ROWS], [Departement("01", "Ain", "84"), Departement("02", "Aisne", "32")], [Region("84", "Auvergne-Rhône-Alpes"), Region("32", "Hauts-de-France")])
+    return Gazetteer(
+        [list(r) for r in ROWS],
+        [Departement("01", "Ain", "84"), Departement("02", "Aisne", "32")],
+        [Region("84", "Auvergne-Rhône-Alpes"), Region("32", "Hauts-de-France")],
+    )
 
 
 SOURCE = "sources: [{titre: Test, document: Document de test}]\n"
@@ -52,7 +56,12 @@ def site(tiny: Gazetteer, tmp_path_factory: pytest.TempPathFactory) -> SiteModel
     data = tmp_path_factory.mktemp("data")
     write(data, "gem", "gem-alpha", "adresse: {commune: Alpha, code_insee: '01001'}\n")
     write(data, "gem", "gem-delta-ferme", "statut: ferme\nadresse: {commune: Delta, code_insee: '02001'}\n")
-    write(data, "collectif", "collectif-delta", f"adresse: {{commune: Delta, code_insee: '02001'}}\ncoordonnees: {{lat: {COLLECTIF_AT[0]}, lon: {COLLECTIF_AT[1]}}}\n")
+    write(
+        data,
+        "collectif",
+        "collectif-delta",
+        f"adresse: {{commune: Delta, code_insee: '02001'}}\ncoordonnees: {{lat: {COLLECTIF_AT[0]}, lon: {COLLECTIF_AT[1]}}}\n",
+    )
     write(data, "clsm", "clsm-beta", "territoire: {communes: ['01002']}\n")
     write(data, "clsm", "clsm-delta-1er", "territoire: {communes: ['02101']}\n")
     write(data, "ressource", "reseau-national", "categorie: reseau_national\nterritoire: {national: true}\n")

@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from generator.orientation import DEFAULT_TREE, load_tree
 from generator.problems import DataError
+from generator.site.orientation import DEFAULT_TREE, load_tree
 from tests.sitebuild import ROOT
 
 VALID = """\
@@ -94,7 +94,10 @@ def test_an_answer_leading_nowhere_is_a_dead_end(tmp_path):
 
 def test_a_loop_is_rejected_with_its_path(tmp_path):
     # « envie » offers to go back to « debut »: walking the helper could never end.
-    text = VALID.replace("      - texte: \"Travailler\"\n        vers: travail", "      - texte: \"Recommencer\"\n        vers: debut\n      - texte: \"Travailler\"\n        vers: travail")
+    text = VALID.replace(
+        '      - texte: "Travailler"\n        vers: travail',
+        '      - texte: "Recommencer"\n        vers: debut\n      - texte: "Travailler"\n        vers: travail',
+    )
     path = write_tree(tmp_path, text)
     [problem] = problems_of(path)
     assert problem.startswith(f"{path}:{line_of(text, 'vers: debut')}:")
@@ -102,7 +105,7 @@ def test_a_loop_is_rejected_with_its_path(tmp_path):
 
 
 def test_a_node_no_answer_leads_to_is_unreachable(tmp_path):
-    text = VALID.replace("issues:\n", "issues:\n  oubliee:\n    titre: \"Personne n'arrive ici\"\n    intro: \"Texte.\"\n")
+    text = VALID.replace("issues:\n", 'issues:\n  oubliee:\n    titre: "Personne n\'arrive ici"\n    intro: "Texte."\n')
     path = write_tree(tmp_path, text)
     [problem] = problems_of(path)
     assert problem.startswith(f"{path}:{line_of(text, 'oubliee:')}:")
@@ -111,7 +114,7 @@ def test_a_node_no_answer_leads_to_is_unreachable(tmp_path):
 
 def test_every_problem_is_reported_at_once(tmp_path):
     text = VALID.replace("categorie: esat", "categorie: esta")
-    text = text.replace("    intro: \"Des associations de familles existent.\"\n", "")
+    text = text.replace('    intro: "Des associations de familles existent."\n', "")
     path = write_tree(tmp_path, text)
     problems = problems_of(path)
     assert any("catégorie inconnue « esta » pour le type esms" in p for p in problems)
@@ -119,7 +122,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
 
 
 def test_an_unknown_field_is_named(tmp_path):
-    text = VALID.replace("    question: \"Pour qui ?\"", "    question: \"Pour qui ?\"\n    aidee: \"x\"")
+    text = VALID.replace('    question: "Pour qui ?"', '    question: "Pour qui ?"\n    aidee: "x"')
     path = write_tree(tmp_path, text)
     [problem] = problems_of(path)
     assert f":{line_of(text, 'aidee')}:" in problem and "champ inconnu" in problem and "aide" in problem

@@ -48,7 +48,11 @@ sources:
     document: "Document de test"
     date: "2023"
 verifie_le: 2025-01-15
-""".format(long=" ".join(["Elle tient la place d'une présentation très complète, avec des activités, des horaires et des conditions d'accès."] * 30))
+""".format(
+    long=" ".join(
+        ["Elle tient la place d'une présentation très complète, avec des activités, des horaires et des conditions d'accès."] * 30
+    )
+)
 FULL_ID = "synthetique-gem-complet"
 
 
@@ -64,7 +68,9 @@ def configured_site(tmp_path_factory) -> Path:
     """A site with a contact address and a data repository configured."""
     data = tmp_path_factory.mktemp("sheet-data")
     write_full_record(data)
-    return build_site(tmp_path_factory.mktemp("sheet") / "site", data_dir=data, site_url=SITE_URL, contact_email=CONTACT, repository_url=REPOSITORY + "/")
+    return build_site(
+        tmp_path_factory.mktemp("sheet") / "site", data_dir=data, site_url=SITE_URL, contact_email=CONTACT, repository_url=REPOSITORY + "/"
+    )
 
 
 class _Anchors(HTMLParser):

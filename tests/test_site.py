@@ -8,7 +8,7 @@ from textwrap import dedent
 
 import pytest
 
-from generator.loading import load_catalogue
+from generator.catalogue import load_catalogue
 from tests.sitebuild import build_site
 
 
@@ -91,7 +91,10 @@ def small_site(tmp_path_factory):
     data = root / "data"
     (data / "gem").mkdir(parents=True)
     (data / "gem" / "gem-ancien.yaml").write_text(
-        RECORD.format(nom="GEM Ancien", description="Voir [le site](javascript:alert(1)) et <b>gras</b> et **fort**", verifie_le="2020-01-01"), encoding="utf-8"
+        RECORD.format(
+            nom="GEM Ancien", description="Voir [le site](javascript:alert(1)) et <b>gras</b> et **fort**", verifie_le="2020-01-01"
+        ),
+        encoding="utf-8",
     )
     return build_site(root / "site", data_dir=data)
 
@@ -146,7 +149,11 @@ def crowded_site(tmp_path_factory):
     (data / "gem").mkdir(parents=True)
     for index in range(230):
         cp, commune = ("92260", "Fontenay-aux-Roses") if index % 2 else ("69001", "Lyon")
-        text = RECORD.format(nom=f"GEM {index}", description="Test", verifie_le="2026-01-01").replace("92260", cp).replace("Fontenay-aux-Roses", commune)
+        text = (
+            RECORD.format(nom=f"GEM {index}", description="Test", verifie_le="2026-01-01")
+            .replace("92260", cp)
+            .replace("Fontenay-aux-Roses", commune)
+        )
         (data / "gem" / f"gem-{index:03d}.yaml").write_text(text, encoding="utf-8")
     return build_site(root / "site", data_dir=data)
 

@@ -15,8 +15,8 @@ import sys
 import pytest
 import yaml
 
-from generator import yamlfile
-from generator.yamlfile import MAX_DEPTH, SYNTAX_ERROR, explain_syntax, plain_loader, read_yaml
+from generator.records import yamlfile
+from generator.records.yamlfile import MAX_DEPTH, SYNTAX_ERROR, explain_syntax, plain_loader, read_yaml
 
 LOADERS = {"python": yaml.SafeLoader}
 if hasattr(yaml, "CSafeLoader"):
@@ -192,7 +192,9 @@ def test_without_a_pyyaml_limit_the_message_is_the_same(tmp_path, loader):
 
 def test_block_nesting_past_pyyamls_limit_is_reported_at_the_readers_limit(tmp_path, loader):
     text = "a:\n" + "- " * 1500 + "x\n"
-    assert [message.split(" — ")[0] for message in messages(tmp_path, text)] == [f"gem-exemple.yaml:2:39: trop de niveaux imbriqués (plus de {MAX_DEPTH})"]
+    assert [message.split(" — ")[0] for message in messages(tmp_path, text)] == [
+        f"gem-exemple.yaml:2:39: trop de niveaux imbriqués (plus de {MAX_DEPTH})"
+    ]
 
 
 def test_validate_prints_one_french_line_for_100000_brackets(tmp_path):

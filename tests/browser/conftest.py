@@ -27,8 +27,8 @@ import functools
 import http.server
 import os
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,9 +46,7 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
-_PNG_1X1 = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+_PNG_1X1 = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -144,8 +142,7 @@ def page_at(chromium):
     """``page_at(url, viewport=DESKTOP, allow_hosts=(), wait="networkidle") -> Page``."""
     contexts = []
 
-    def _open(url: str, viewport: dict | None = None, allow_hosts: Iterable[str] = (),
-              wait: str = "networkidle"):
+    def _open(url: str, viewport: dict | None = None, allow_hosts: Iterable[str] = (), wait: str = "networkidle"):
         allowed = set(allow_hosts)
         context = chromium.new_context(
             viewport=viewport or DESKTOP,
@@ -193,9 +190,7 @@ def format_violations(violations: list[dict]) -> str:
         summary = ""
         if nodes and nodes[0].get("failureSummary"):
             summary = " | " + " ".join(nodes[0]["failureSummary"].split())[:200]
-        lines.append(
-            f"{v['id']} ({v.get('impact')}) x{len(nodes)}: {target} -- {v.get('help')}{summary}"
-        )
+        lines.append(f"{v['id']} ({v.get('impact')}) x{len(nodes)}: {target} -- {v.get('help')}{summary}")
     return "\n".join(lines)
 
 

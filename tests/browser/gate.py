@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from generator.site import SECTIONS
+from generator.site.model import SECTIONS
 from tests.sitebuild import ROOT, build_site
 
 # Page types every build must have: if one disappears, the checks would silently shrink.

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.geography import Gazetteer, normalize
+from generator.geo.gazetteer import Gazetteer, normalize
 from tests.browser.conftest import PHONE, _is_local
 
 FONTENAY = {"latitude": 48.7896, "longitude": 2.2867}
@@ -176,11 +176,14 @@ def test_results_are_announced_in_a_polite_live_region(finder_at):
     wait_for_results(page, "3 GEM trouvés près de Fontenay-aux-Roses.")
 
 
-@pytest.mark.parametrize("query, ready", [
-    ("", None),
-    ("?cp=92260&type=gem", "3 GEM trouvés"),
-    ("?cp=92260&type=clsm&ouvert=1", "Aucun CLSM trouvé"),
-])
+@pytest.mark.parametrize(
+    "query, ready",
+    [
+        ("", None),
+        ("?cp=92260&type=gem", "3 GEM trouvés"),
+        ("?cp=92260&type=clsm&ouvert=1", "Aucun CLSM trouvé"),
+    ],
+)
 def test_no_axe_violation(finder_at, axe_violations, format_violations, query, ready):
     page = finder_at(query)
     if ready:
@@ -194,10 +197,21 @@ def test_no_axe_violation(finder_at, axe_violations, format_violations, query, r
 
 def test_script_normalize_agrees_with_the_gazetteer(finder_at):
     names_ = sorted({c.nom for c in Gazetteer.load().communes()})
-    samples = names_ + ["ST ETIENNE", "Ste-Foy-lès-Lyon", "L'Haÿ-les-Roses", "Œuvre d'Æthel", "  São_Paulo--  ",
-                        "e\u0301cole", "Straße", "İstanbul", "ﬁnance ①", "Saint\u00a0Denis\tSTS stes", ""]
+    samples = names_ + [
+        "ST ETIENNE",
+        "Ste-Foy-lès-Lyon",
+        "L'Haÿ-les-Roses",
+        "Œuvre d'Æthel",
+        "  São_Paulo--  ",
+        "e\u0301cole",
+        "Straße",
+        "İstanbul",
+        "ﬁnance ①",
+        "Saint\u00a0Denis\tSTS stes",
+        "",
+    ]
     in_browser = finder_at().evaluate("xs => xs.map(window.PasserelleFinder.normalize)", samples)
-    mismatches = [(s, js, normalize(s)) for s, js in zip(samples, in_browser) if js != normalize(s)]
+    mismatches = [(s, js, normalize(s)) for s, js in zip(samples, in_browser, strict=True) if js != normalize(s)]
     assert not mismatches, mismatches[:10]
     assert in_browser[samples.index("ST ETIENNE")] == "saint etienne"
 

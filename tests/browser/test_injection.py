@@ -21,14 +21,14 @@ from tests.sitebuild import build_site
 MARK = "window.__pwned=1"
 SCRIPT = f"<script>{MARK};alert(1)</script>"
 IMG = f'<img src=x onerror="{MARK};alert(1)">'
-ATTRIBUTE = f"\"' onmouseover=\"{MARK}\" x='"
+ATTRIBUTE = f'"\' onmouseover="{MARK}" x=\''
 TEMPLATE = "{{ 12345*2 }}{% if true %}JINJA{% endif %}"
 # What TEMPLATE would leave if a template engine ran it: the product, or JINJA without its tags.
 EVALUATED = re.compile(r"24690|(?<!%\})JINJA")
 MARKDOWN = (
     f"[clic](javascript:{MARK}) [clic2]( JaVaScRiPt:alert(1)) [clic3](&#106;avascript:alert(1)) "
     f"<javascript:alert(1)> [donnée](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) "
-    f"![image](x\" onerror=\"{MARK}) {SCRIPT} {IMG} {TEMPLATE}"
+    f'![image](x" onerror="{MARK}) {SCRIPT} {IMG} {TEMPLATE}'
 )
 HOSTILE_NAME = f"GEM {SCRIPT} {TEMPLATE}"
 
@@ -38,7 +38,7 @@ RECORDS = {
         "nom": HOSTILE_NAME,
         "description": MARKDOWN,
         "adresse": {"voie": f"1 rue {IMG}", "code_postal": "92260", "commune": "Fontenay-aux-Roses"},
-        "site_web": f"https://exemple.fr/\"><svg/onload={MARK}>",
+        "site_web": f'https://exemple.fr/"><svg/onload={MARK}>',
         "courriel": "contact@exemple.fr",
         "horaires": f'Mo-Fr 10:00-17:00 "{SCRIPT}"',
         "parrain": ATTRIBUTE,
@@ -107,7 +107,7 @@ def test_hostile_records_are_built_into_every_page_type(hostile_site):
 
 
 def test_no_page_contains_the_payloads_as_markup(hostile_site):
-    raw = [SCRIPT, IMG, f"<svg/onload={MARK}>", 'onmouseover="window.__pwned', "href=\"javascript:", "href=\"data:"]
+    raw = [SCRIPT, IMG, f"<svg/onload={MARK}>", 'onmouseover="window.__pwned', 'href="javascript:', 'href="data:']
     found = []
     for path in sorted(hostile_site.rglob("*")):
         if path.suffix in (".html", ".xml", ".svg"):

@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 
-from generator.geography import Gazetteer
-from generator.loading import load_catalogue
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
 from tests.test_maps import KIND_INDEX, TILE_HOST, build_map_site
 
 DEPARTEMENT = "59"  # Nord: synthetic records of several kinds, exact and approximate.
@@ -106,7 +106,7 @@ def test_marker_opens_its_popup_from_the_keyboard(open_map):
     page, container = open_map(f"departements/{DEPARTEMENT}/")
     # Zoom in on an exact marker so that it stands alone, then reach it as a keyboard user would.
     container.evaluate("el => el.paMap.map.setView([50.6365, 3.0635], 18, {animate: false})")
-    marker = container.locator(".pa-pin[title^=\"SYNTHÉTIQUE GEM à l'adresse exacte\"]")
+    marker = container.locator('.pa-pin[title^="SYNTHÉTIQUE GEM à l\'adresse exacte"]')
     marker.focus()
     page.keyboard.press("Enter")
     link = container.locator(".leaflet-popup a.pa-popup__link")

@@ -26,7 +26,9 @@ def test_charts_are_images_with_a_text_alternative(built_site, serve_site, page_
     assert charts.count() >= 5
     for index in range(charts.count()):
         chart = charts.nth(index)
-        name = chart.evaluate("el => el.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent).join(' ')")
+        name = chart.evaluate(
+            "el => el.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent).join(' ')"
+        )
         assert len(name) > 40 and chart.locator("title").count() == 1 and chart.locator("desc").count() == 1
     # Each bar chart is followed by a table with one row per bar.
     bar_charts = page.locator("figure.pa-chart")

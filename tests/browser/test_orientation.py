@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from generator.orientation import load_tree
+from generator.site.orientation import load_tree
 from tests.sitebuild import ROOT
 
 TREE = load_tree()
@@ -60,7 +60,9 @@ def test_the_way_back_and_the_restart_are_plain_links(built_site, serve_site, pa
     assert page.url == base + "orientation/"
 
 
-def test_no_axe_violation_on_the_helper_the_guides_and_the_easy_to_read_pages(built_site, serve_site, page_at, axe_violations, format_violations):
+def test_no_axe_violation_on_the_helper_the_guides_and_the_easy_to_read_pages(
+    built_site, serve_site, page_at, axe_violations, format_violations
+):
     base = serve_site(built_site)
     page = page_at(base, wait="load")
     found = {}

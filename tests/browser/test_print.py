@@ -74,7 +74,15 @@ def test_the_fullest_record_prints_on_one_page_with_the_essentials(full_record_s
     pdf = printed(page)
     assert len(pdf.pages) == 1
     text = " ".join(pdf.pages[0].extract_text().split())
-    for expected in ("SYNTHÉTIQUE GEM de test", "43 rue du Télégraphe", "01 23 45 67 89", "Horaires", "Sans orientation", "Fiche vérifiée le 15 janvier 2025", f"{SITE_URL}structures/{FULL_ID}/"):
+    for expected in (
+        "SYNTHÉTIQUE GEM de test",
+        "43 rue du Télégraphe",
+        "01 23 45 67 89",
+        "Horaires",
+        "Sans orientation",
+        "Fiche vérifiée le 15 janvier 2025",
+        f"{SITE_URL}structures/{FULL_ID}/",
+    ):
         assert expected in text, expected
     # The site's chrome and the on-screen actions are not printed.
     for absent in ("Signaler une erreur", "Comprendre et orienter", "Rechercher", "Un second paragraphe", "Sources"):

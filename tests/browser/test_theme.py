@@ -92,9 +92,11 @@ def build_throwaway_site(root: Path, theme_dir: Path | None = THEME_DIR, **kw) -
     site = root / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
-         "-d", str(site)],
-        capture_output=True, text=True, env=env, cwd=root,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
     )
     assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
     return site
@@ -154,8 +156,7 @@ def test_axe_no_violations(page_at, theme_url, axe_violations, format_violations
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
-def test_axe_no_violations_with_search_open(page_at, theme_url, axe_violations, format_violations,
-                                            viewport):
+def test_axe_no_violations_with_search_open(page_at, theme_url, axe_violations, format_violations, viewport):
     page = page_at(theme_url + "structures/", viewport=VIEWPORTS[viewport])
     open_search(page)
     dialog = page.get_by_role("dialog", name="Recherche")
@@ -180,8 +181,7 @@ def test_phone_tap_targets_are_at_least_44px(page_at, theme_url):
     ]
     page2 = page_at(theme_url + "structures/", viewport=PHONE)
     too_small = []
-    for pg, sels in ((page, selectors), (page2, [".md-typeset table a[href^='tel:']",
-                                                 ".md-typeset .admonition a[href^='tel:']"])):
+    for pg, sels in ((page, selectors), (page2, [".md-typeset table a[href^='tel:']", ".md-typeset .admonition a[href^='tel:']"])):
         for sel in sels:
             loc = pg.locator(sel)
             assert loc.count() > 0, f"nothing matches {sel!r}"
@@ -225,8 +225,7 @@ def _third_party_references(site: Path) -> list[str]:
             found += [f"{f.relative_to(site)}: {m.group(0)[:120]}" for m in _EXTERNAL_RESOURCE.finditer(text)]
         elif f.suffix == ".css":
             text = f.read_text(encoding="utf-8")
-            found += [f"{f.relative_to(site)}: {m.group(0)}"
-                      for m in re.finditer(r"url\(\s*[\"']?(?:https?:)?//[^)]*\)", text)]
+            found += [f"{f.relative_to(site)}: {m.group(0)}" for m in re.finditer(r"url\(\s*[\"']?(?:https?:)?//[^)]*\)", text)]
         if f.suffix in (".html", ".css", ".js"):
             text = f.read_text(encoding="utf-8", errors="replace")
             found += [f"{f.relative_to(site)}: mentions {m}" for m in THIRD_PARTY_MARKERS if m in text]
@@ -237,8 +236,7 @@ def test_built_site_references_no_third_party_resource(theme_site):
     assert _third_party_references(theme_site) == []
 
 
-def test_theme_blocks_google_fonts_and_analytics_even_if_configured(tmp_path, serve_site, page_at,
-                                                                    external_requests):
+def test_theme_blocks_google_fonts_and_analytics_even_if_configured(tmp_path, serve_site, page_at, external_requests):
     # No `font: false` and Google Analytics configured: the theme must still
     # load nothing from a third party.
     site = build_throwaway_site(tmp_path, font_false=False, analytics=True)
@@ -249,8 +247,7 @@ def test_theme_blocks_google_fonts_and_analytics_even_if_configured(tmp_path, se
     assert referrer in {"same-origin", "no-referrer"}
 
 
-def test_axe_no_violations_with_navigation_drawer_open_on_phone(page_at, theme_url, axe_violations,
-                                                                format_violations):
+def test_axe_no_violations_with_navigation_drawer_open_on_phone(page_at, theme_url, axe_violations, format_violations):
     page = page_at(theme_url + "structures/", viewport=PHONE)
     page.locator("label.md-header__button[for='__drawer']").click()
     page.locator(".md-nav--primary").first.wait_for(state="visible")
@@ -260,8 +257,7 @@ def test_axe_no_violations_with_navigation_drawer_open_on_phone(page_at, theme_u
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
-def test_axe_no_violations_on_404_page(page_at, theme_url, axe_violations, format_violations,
-                                       viewport):
+def test_axe_no_violations_on_404_page(page_at, theme_url, axe_violations, format_violations, viewport):
     page = page_at(theme_url + "404.html", viewport=VIEWPORTS[viewport])
     violations = axe_violations(page)
     assert not violations, format_violations(violations)

@@ -19,15 +19,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .loading import explain
-from .models import ID_PATTERN
-from .pages import Page
-from .problems import DataError, Problem
-from .site import SECTIONS, SiteModel
-from .vocabulary import CategorieEsms, CategorieRessource, Kind, Vocabulary
-from .yamlfile import YamlDocument, read_yaml
+from generator.problems import DataError, Problem
+from generator.records.models import ID_PATTERN
+from generator.records.validation import explain
+from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind, Vocabulary
+from generator.records.yamlfile import YamlDocument, read_yaml
+from generator.site.model import SECTIONS, SiteModel
+from generator.site.pages import Page
 
-DEFAULT_TREE = Path(__file__).resolve().parents[1] / "data" / "orientation.yaml"
+DEFAULT_TREE = Path(__file__).resolve().parents[2] / "data" / "orientation.yaml"
 ROOT_PATH = "orientation/index.md"
 
 NodeId = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
@@ -77,7 +77,9 @@ class Proposal(_Model):
         if vocabulary is None:
             raise ValueError(f"le type « {self.type.value} » n'a pas de catégories : retirez « categorie »")
         if self.categorie not in {member.value for member in vocabulary}:
-            raise ValueError(f"catégorie inconnue « {self.categorie} » pour le type {self.type.value} (possibles : {', '.join(m.value for m in vocabulary)})")
+            raise ValueError(
+                f"catégorie inconnue « {self.categorie} » pour le type {self.type.value} (possibles : {', '.join(m.value for m in vocabulary)})"
+            )
         return self
 
     @property
@@ -157,15 +159,29 @@ def check_graph(tree: Tree, document: YamlDocument) -> list[Problem]:
     """Dead ends, loops and unreachable nodes, reported where they can be fixed."""
     problems: list[Problem] = []
     for node_id in tree.questions.keys() & tree.issues.keys():
-        problems.append(document.problem(("issues", node_id), f"identifiant « {node_id} » utilisé par une question et par une issue", "donnez-leur deux noms différents"))
+        problems.append(
+            document.problem(
+                ("issues", node_id),
+                f"identifiant « {node_id} » utilisé par une question et par une issue",
+                "donnez-leur deux noms différents",
+            )
+        )
     nodes = tree.questions.keys() | tree.issues.keys()
     for question_id, index, target in tree.edges():
         if target not in nodes:
             guess = difflib.get_close_matches(target, nodes, n=1)
             hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else "indiquez l'identifiant d'une question ou d'une issue du fichier"
-            problems.append(document.problem(("questions", question_id, "reponses", index, "vers"), f"réponse sans suite : « {target} » n'est ni une question ni une issue", hint))
+            problems.append(
+                document.problem(
+                    ("questions", question_id, "reponses", index, "vers"),
+                    f"réponse sans suite : « {target} » n'est ni une question ni une issue",
+                    hint,
+                )
+            )
     if tree.depart not in tree.questions:
-        problems.append(document.problem(("depart",), f"question de départ inconnue « {tree.depart} »", "indiquez l'identifiant d'une question"))
+        problems.append(
+            document.problem(("depart",), f"question de départ inconnue « {tree.depart} »", "indiquez l'identifiant d'une question")
+        )
         return problems
     reached, loops = _walk(tree)
     for question_id, index, cycle in loops:
@@ -180,7 +196,13 @@ def check_graph(tree: Tree, document: YamlDocument) -> list[Problem]:
         for node_id in members:
             if node_id not in reached:
                 noun = "question" if group == "questions" else "issue"
-                problems.append(document.problem((group, node_id), f"{noun} « {node_id} » inaccessible : aucune réponse n'y mène depuis « {tree.depart} »", "ajoutez une réponse qui y mène, ou retirez-la"))
+                problems.append(
+                    document.problem(
+                        (group, node_id),
+                        f"{noun} « {node_id} » inaccessible : aucune réponse n'y mène depuis « {tree.depart} »",
+                        "ajoutez une réponse qui y mène, ou retirez-la",
+                    )
+                )
     return problems
 
 

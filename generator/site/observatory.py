@@ -15,12 +15,12 @@ from datetime import date
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .charts import Bar, BarChart, GridMap, grid_map
-from .geography import Commune, Departement, Gazetteer, Region, distance_km
-from .models import Record
-from .pages import Page
-from .site import Entry, SiteModel
-from .vocabulary import Kind, Statut
+from generator.geo.gazetteer import Commune, Departement, Gazetteer, Region, distance_km
+from generator.records.models import Record
+from generator.records.vocabulary import Kind, Statut
+from generator.site.charts import Bar, BarChart, GridMap, grid_map
+from generator.site.model import Entry, SiteModel
+from generator.site.pages import Page
 
 # The offer the observatory studies; employers and national resources are not local offer.
 OFFER_KINDS = (Kind.GEM, Kind.COLLECTIF, Kind.CLSM, Kind.ESMS)
@@ -145,17 +145,31 @@ def observe(site: SiteModel) -> Observatory:
         pop, covered = np.bincount(index, population, size), np.bincount(index, clsm, size)
         far_sums = {key: np.bincount(index, values, size) for key, values in far.items()}
         return [
-            Territory(u.code, u.nom, int(pop[i]), {k: counts[u.code, k] for k in OFFER_KINDS}, float(covered[i]), {key: float(v[i]) for key, v in far_sums.items()})
+            Territory(
+                u.code,
+                u.nom,
+                int(pop[i]),
+                {k: counts[u.code, k] for k in OFFER_KINDS},
+                float(covered[i]),
+                {key: float(v[i]) for key, v in far_sums.items()},
+            )
             for i, u in enumerate(units)
         ]
 
     by_departement = territories(lambda place: place.departements, table.departement, departements)
     by_region = territories(lambda place: place.regions, table.region, regions)
     national = Territory(
-        "", "France", int(population.sum()), {k: len(open_by_kind[k]) for k in OFFER_KINDS}, float(clsm.sum()), {key: float(v.sum()) for key, v in far.items()}
+        "",
+        "France",
+        int(population.sum()),
+        {k: len(open_by_kind[k]) for k in OFFER_KINDS},
+        float(clsm.sum()),
+        {key: float(v.sum()) for key, v in far.items()},
     )
     inhabited = [d for d in by_departement if d.population]
-    worst = sorted(inhabited, key=lambda d: (-d.far_share(Kind.GEM, MAP_THRESHOLD_KM), -d.far_share(Kind.COLLECTIF, MAP_THRESHOLD_KM), -d.population))[:WORST_SERVED]
+    worst = sorted(
+        inhabited, key=lambda d: (-d.far_share(Kind.GEM, MAP_THRESHOLD_KM), -d.far_share(Kind.COLLECTIF, MAP_THRESHOLD_KM), -d.population)
+    )[:WORST_SERVED]
     return Observatory(
         built_on=site.today,
         records=[(kind, statuts[kind]) for kind in Kind],
@@ -262,7 +276,10 @@ def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Cou
             "chart-worst",
             f"Départements où le plus d'habitants vivent à plus de {MAP_THRESHOLD_KM} km d'un GEM",
             f"Les {len(worst)} départements où la part des habitants à plus de {MAP_THRESHOLD_KM} km d'un GEM ouvert est la plus forte.",
-            [Bar(f"{d.nom} ({d.code})", d.far_share(Kind.GEM, MAP_THRESHOLD_KM) * 100, percent(d.far_share(Kind.GEM, MAP_THRESHOLD_KM))) for d in worst],
+            [
+                Bar(f"{d.nom} ({d.code})", d.far_share(Kind.GEM, MAP_THRESHOLD_KM) * 100, percent(d.far_share(Kind.GEM, MAP_THRESHOLD_KM)))
+                for d in worst
+            ],
             maximum=100,
         ),
     }
@@ -313,7 +330,14 @@ def observatory_pages(site: SiteModel) -> list[Page]:
             "observatoire/index.md",
             "Observatoire : où est l'offre, où manque-t-elle ?",
             "observatory.html",
-            {"obs": observe(site), "statuts": list(Statut), "thresholds": THRESHOLDS_KM, "map_threshold": MAP_THRESHOLD_KM, "offer_kinds": OFFER_KINDS, "distance_kinds": DISTANCE_KINDS},
+            {
+                "obs": observe(site),
+                "statuts": list(Statut),
+                "thresholds": THRESHOLDS_KM,
+                "map_threshold": MAP_THRESHOLD_KM,
+                "offer_kinds": OFFER_KINDS,
+                "distance_kinds": DISTANCE_KINDS,
+            },
             description="Nombre de structures par territoire, zones éloignées d'un GEM ou d'un collectif, couverture par les CLSM.",
         ),
         Page(

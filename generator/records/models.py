@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vocabulary import (
+from generator.records.vocabulary import (
     Acces,
     CategorieEsms,
     CategorieRessource,
@@ -84,8 +84,7 @@ def check_opening_hours(value: str) -> str:
         OpeningHours(value)
     except Exception:  # the parser's own error is a multi-line grammar dump
         raise ValueError(
-            f"horaires illisibles « {value} » : utilisez la syntaxe OpenStreetMap, "
-            "par exemple « Mo-Fr 09:00-17:00; Sa 10:00-12:00 »"
+            f"horaires illisibles « {value} » : utilisez la syntaxe OpenStreetMap, par exemple « Mo-Fr 09:00-17:00; Sa 10:00-12:00 »"
         ) from None
     return value
 
@@ -174,7 +173,9 @@ class Territoire(Model):
 
     national: bool = False
     regions: list[Annotated[str, Field(pattern=r"^\d{2}$")]] = Field(default_factory=list, description="Codes INSEE de région, ex. « 11 ».")
-    departements: list[Annotated[str, Field(pattern=r"^(?:\d{2,3}|2[AB])$")]] = Field(default_factory=list, description="Codes de département, ex. « 92 ».")
+    departements: list[Annotated[str, Field(pattern=r"^(?:\d{2,3}|2[AB])$")]] = Field(
+        default_factory=list, description="Codes de département, ex. « 92 »."
+    )
     communes: list[CodeInsee] = Field(default_factory=list, description="Codes INSEE des communes couvertes.")
 
     @model_validator(mode="after")

@@ -19,11 +19,11 @@ from typing import Any, get_args
 
 from pydantic.fields import FieldInfo
 
-from .loading import submodel_of
-from .models import MODELS, Record
-from .pages import Asset, Page, page_url, record_path
-from .site import Entry, SiteModel
-from .vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Precision, Public, Statut, Vocabulary
+from generator.records.models import MODELS, Record
+from generator.records.validation import submodel_of
+from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Precision, Public, Statut, Vocabulary
+from generator.site.model import Entry, SiteModel
+from generator.site.pages import Asset, Page, page_url, record_path
 
 DATA_DIR = "donnees"
 LICENCE_URLS = {
@@ -220,7 +220,8 @@ def open_data_assets(site: SiteModel) -> list[Asset]:
         Asset(f"{DATA_DIR}/data-inclusion-services.json", json_list(data_inclusion_services(site))),
     ]
     assets += [
-        Asset(f"{DATA_DIR}/schemas/{kind.value}.schema.json", json.dumps(schema, ensure_ascii=False, indent=2) + "\n") for kind, schema in record_schemas().items()
+        Asset(f"{DATA_DIR}/schemas/{kind.value}.schema.json", json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+        for kind, schema in record_schemas().items()
     ]
     return assets
 
@@ -349,7 +350,15 @@ def data_inclusion_services(site: SiteModel) -> list[dict[str, Any]]:
         record = entry.record
         handicap = bool(HANDICAP_PUBLICS.intersection(record.publics))
         walk_in = Acces.SANS_ORIENTATION in record.acces
-        modes = [mode for mode, available in (("se-presenter", walk_in and record.adresse is not None), ("telephoner", record.telephone), ("envoyer-un-courriel", record.courriel)) if available]
+        modes = [
+            mode
+            for mode, available in (
+                ("se-presenter", walk_in and record.adresse is not None),
+                ("telephoner", record.telephone),
+                ("envoyer-un-courriel", record.courriel),
+            )
+            if available
+        ]
         services.append(
             {
                 "source": DATA_INCLUSION_SOURCE,

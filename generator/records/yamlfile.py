@@ -19,18 +19,21 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from generator.problems import Problem
 
 MAX_BYTES = 256 * 1024
 # A record is 3 levels deep (sources → item → titre); more is a typo or an attack.
 MAX_DEPTH = 20
 Location = tuple[str | int, ...]
 
+
 def plain_loader(base: type) -> type:
     """A loader on `base` (libyaml's or PyYAML's own) that keeps every scalar as text but null and booleans."""
     loader = type("PlainLoader", (base,), {"yaml_implicit_resolvers": {}})
     loader.add_implicit_resolver("tag:yaml.org,2002:null", yaml.resolver.re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-    loader.add_implicit_resolver("tag:yaml.org,2002:bool", yaml.resolver.re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", yaml.resolver.re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
     return loader
 
 
@@ -76,7 +79,14 @@ def read_yaml(path: Path) -> YamlDocument:
     size = path.stat().st_size
     if size > MAX_BYTES:
         document.problems.append(
-            Problem(path, 1, 1, "", f"fichier trop gros ({size // 1024} Kio, maximum {MAX_BYTES // 1024} Kio)", "une fiche tient en quelques lignes : vérifiez le contenu du fichier")
+            Problem(
+                path,
+                1,
+                1,
+                "",
+                f"fichier trop gros ({size // 1024} Kio, maximum {MAX_BYTES // 1024} Kio)",
+                "une fiche tient en quelques lignes : vérifiez le contenu du fichier",
+            )
         )
         return document
     raw = path.read_bytes()
@@ -86,13 +96,27 @@ def read_yaml(path: Path) -> YamlDocument:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         document.problems.append(
-            Problem(path, line, 1, "", "le fichier n'est pas encodé en UTF-8", "enregistrez-le en UTF-8 (dans l'éditeur : « Enregistrer sous… », encodage UTF-8)")
+            Problem(
+                path,
+                line,
+                1,
+                "",
+                "le fichier n'est pas encodé en UTF-8",
+                "enregistrez-le en UTF-8 (dans l'éditeur : « Enregistrer sous… », encodage UTF-8)",
+            )
         )
         return document
     if "\t" in text:
         line = text[: text.index("\t")].count("\n") + 1
         document.problems.append(
-            Problem(path, line, text.split("\n")[line - 1].index("\t") + 1, "", "tabulation dans le fichier", "YAML n'accepte que des espaces pour l'indentation : remplacez la tabulation par des espaces")
+            Problem(
+                path,
+                line,
+                text.split("\n")[line - 1].index("\t") + 1,
+                "",
+                "tabulation dans le fichier",
+                "YAML n'accepte que des espaces pour l'indentation : remplacez la tabulation par des espaces",
+            )
         )
         return document
     node = None
@@ -112,7 +136,14 @@ def read_yaml(path: Path) -> YamlDocument:
         line = text[: error.position].count("\n") + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         document.problems.append(
-            Problem(path, line, column, "", f"caractère invisible interdit (code {error.character:#06x})", "supprimez-le : il vient souvent d'un copier-coller depuis un traitement de texte ou un PDF")
+            Problem(
+                path,
+                line,
+                column,
+                "",
+                f"caractère invisible interdit (code {error.character:#06x})",
+                "supprimez-le : il vient souvent d'un copier-coller depuis un traitement de texte ou un PDF",
+            )
         )
     except yaml.YAMLError:
         document.problems.append(Problem(path, 1, 1, "", f"YAML illisible : {SYNTAX_ERROR}", SYNTAX_HINT))
@@ -143,7 +174,10 @@ _SYNTAX_REASONS = (
     (("could not find expected ':'",), "il manque « : » après un nom de champ"),
     (("found unexpected ':'", "mapping values are not allowed"), "« : » inattendu : mettez la valeur entre guillemets"),
     (("mapping keys are not allowed",), "« ? » inattendu en début de valeur : mettez la valeur entre guillemets"),
-    (("block sequence entries are not allowed",), "tiret « - » inattendu : alignez la liste sous son champ, ou mettez la valeur entre guillemets"),
+    (
+        ("block sequence entries are not allowed",),
+        "tiret « - » inattendu : alignez la liste sous son champ, ou mettez la valeur entre guillemets",
+    ),
     (("expected '-' indicator",), "élément de liste mal aligné : chaque élément commence par « - » au même retrait"),
     (("did not find expected key", "expected <block end>"), "ligne mal alignée, ou guillemet non fermé plus haut"),
     (("',' or ']'",), "crochet « [ » non fermé"),
@@ -154,7 +188,10 @@ _SYNTAX_REASONS = (
     (("directive", "incompatible YAML document"), "ligne commençant par « % » : mettez la valeur entre guillemets"),
     (("tag", "constructor"), "étiquette YAML (« ! ») non acceptée : mettez la valeur entre guillemets"),
     (("anchor", "alias"), "ancres et alias YAML (& et *) non acceptés : écrivez la valeur en entier"),
-    (("escape", "hexadecimal", "hexdecimal"), "barre oblique inverse « \\ » inconnue dans un texte entre guillemets doubles : doublez-la, ou prenez des guillemets simples"),
+    (
+        ("escape", "hexadecimal", "hexdecimal"),
+        "barre oblique inverse « \\ » inconnue dans un texte entre guillemets doubles : doublez-la, ou prenez des guillemets simples",
+    ),
     (("tab character",), "tabulation dans le fichier : remplacez-la par des espaces"),
     (("cannot start any token",), "caractère interdit en début de valeur : mettez la valeur entre guillemets"),
     (("block scalar", "indentation indicator"), "après « | » ou « > », le texte commence à la ligne suivante, en retrait"),
@@ -206,7 +243,14 @@ def _first_refusal(path: Path, text: str) -> Problem | None:
             event = loader.get_event()
             mark = event.start_mark
             if isinstance(event, yaml.AliasEvent):
-                return Problem(path, mark.line + 1, mark.column + 1, "", "ancres et alias YAML (& et *) non acceptés", "écrivez la valeur en entier à chaque endroit")
+                return Problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    "ancres et alias YAML (& et *) non acceptés",
+                    "écrivez la valeur en entier à chaque endroit",
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -224,7 +268,14 @@ def _walk(node: yaml.Node, location: Location, document: YamlDocument) -> bool:
     document.positions[location] = (start.line + 1, start.column + 1)
     if node.tag not in _PLAIN_TAGS:
         document.problems.append(
-            Problem(document.path, start.line + 1, start.column + 1, dotted(location), f"étiquette YAML « {node.tag} » non acceptée", "retirez ce qui commence par « ! » : une fiche ne contient que du texte, des listes et des champs")
+            Problem(
+                document.path,
+                start.line + 1,
+                start.column + 1,
+                dotted(location),
+                f"étiquette YAML « {node.tag} » non acceptée",
+                "retirez ce qui commence par « ! » : une fiche ne contient que du texte, des listes et des champs",
+            )
         )
         return False
     ok = True
@@ -233,14 +284,28 @@ def _walk(node: yaml.Node, location: Location, document: YamlDocument) -> bool:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 document.problems.append(
-                    Problem(document.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, dotted(location), "nom de champ invalide", "un nom de champ est un mot simple suivi de « : »")
+                    Problem(
+                        document.path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        dotted(location),
+                        "nom de champ invalide",
+                        "un nom de champ est un mot simple suivi de « : »",
+                    )
                 )
                 ok = False
                 continue
             key = key_node.value
             if key in keys:
                 document.problems.append(
-                    Problem(document.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, dotted((*location, key)), f"champ écrit deux fois (déjà ligne {keys[key]})", "gardez une seule fois ce champ")
+                    Problem(
+                        document.path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        dotted((*location, key)),
+                        f"champ écrit deux fois (déjà ligne {keys[key]})",
+                        "gardez une seule fois ce champ",
+                    )
                 )
                 ok = False
                 continue

@@ -157,7 +157,6 @@ class CategorieEsms(Vocabulary):
     AUTRE = "autre", "Autre ESMS", "Autre établissement ou service médico-social."
 
 
-
 class CategorieRessource(Vocabulary):
     MDPH = "mdph", "MDPH", "Maison départementale des personnes handicapées."
     CMP = "cmp", "CMP", "Centre médico-psychologique : consultations de secteur psychiatrique."
@@ -174,7 +173,11 @@ class CategorieRessource(Vocabulary):
 
 class TypeEmployeur(Vocabulary):
     ENTREPRISE = "entreprise", "Entreprise", "Entreprise du milieu ordinaire."
-    ENTREPRISE_ADAPTEE = "entreprise_adaptee", "Entreprise adaptée", "Entreprise du milieu ordinaire employant majoritairement des travailleurs handicapés."
+    ENTREPRISE_ADAPTEE = (
+        "entreprise_adaptee",
+        "Entreprise adaptée",
+        "Entreprise du milieu ordinaire employant majoritairement des travailleurs handicapés.",
+    )
     EBE = "ebe", "Entreprise à but d'emploi", "Entreprise à but d'emploi d'un territoire zéro chômeur de longue durée."
     PUBLIC = "public", "Employeur public", "Collectivité, administration ou établissement public."
     ASSOCIATION = "association", "Association", "Association employeuse."

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .pages import Asset, Page
-from .site import SECTIONS, Entry, Section, SiteModel
-from .geography import Region
+from generator.geo.gazetteer import Region
+from generator.site.model import SECTIONS, Entry, Section, SiteModel
+from generator.site.pages import Asset, Page
 
 DATA_DIR = "carte/donnees"
 KIND_INDEX = {kind: index for index, kind in enumerate(SECTIONS)}
@@ -66,10 +66,7 @@ def map_pages(site: SiteModel) -> list[Page]:
     entries = list(site.entries.values())
     located = [entry for entry in entries if entry.place.located]
     kinds: list[Section] = [section for kind, section in SECTIONS.items() if any(e.record.type == kind for e in entries)]
-    rows = [
-        RegionCount(region, len(site.by_region[region.code]), _count_by_kind(site.by_region[region.code]))
-        for region in site.regions()
-    ]
+    rows = [RegionCount(region, len(site.by_region[region.code]), _count_by_kind(site.by_region[region.code])) for region in site.regions()]
     return [
         Page(
             "carte/index.md",

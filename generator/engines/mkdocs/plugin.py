@@ -12,14 +12,13 @@ with placeholders per folder, and each page's fragment is set into a copy of it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import gzip
 import json
 import multiprocessing
 import os
 import re
 import shutil
+from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,14 +27,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from ..geography import Gazetteer
-from ..glossary import Glossary, load_terms
-from ..loading import load_catalogue
-from ..features import build_assets, build_pages
-from ..pages import Page, Renderer, page_url
-from ..problems import DataError
-from ..site import SiteModel, SiteSettings
-from .config import PasserelleConfig
+from generator.catalogue import load_catalogue
+from generator.engines.mkdocs.config import PasserelleConfig
+from generator.geo.gazetteer import Gazetteer
+from generator.problems import DataError
+from generator.site.features import build_assets, build_pages
+from generator.site.glossary import Glossary, load_terms
+from generator.site.model import SiteModel, SiteSettings
+from generator.site.pages import Page, Renderer, page_url
 
 
 class PasserellePlugin(BasePlugin[PasserelleConfig]):

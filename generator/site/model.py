@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from .geography import Departement, Gazetteer, Region, normalize
-from .loading import Catalogue
-from .models import Record
-from .places import Place
-from .vocabulary import Kind
+from generator.catalogue import Catalogue
+from generator.geo.gazetteer import Departement, Gazetteer, Region, normalize
+from generator.geo.places import Place
+from generator.records.models import Record
+from generator.records.vocabulary import Kind
 
 STALE_AFTER_DAYS = 365
 # Beyond this many entries a list page shows counts per territory instead: a national

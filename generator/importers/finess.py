@@ -77,14 +77,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .geocoding import plausible
-from .geography import Commune, Gazetteer
-from .loading import load_catalogue
-from .models import Esms, check_phone
-from .places import place_record
-from .problems import DataError
-from .vocabulary import Acces, CategorieEsms, Kind, Precision, Statut
-from .yamlfile import read_yaml
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Commune, Gazetteer
+from generator.geo.geocoding import plausible
+from generator.geo.places import place_record
+from generator.problems import DataError
+from generator.records.models import Esms, check_phone
+from generator.records.vocabulary import Acces, CategorieEsms, Kind, Precision, Statut
+from generator.records.yamlfile import read_yaml
 
 CATEGORIES: dict[str, CategorieEsms] = {
     "246": CategorieEsms.ESAT,  # Etablissement et service d'aide par le travail (ESAT)
@@ -99,8 +99,14 @@ CATEGORIES: dict[str, CategorieEsms] = {
 }
 """FINESS category code → category of the directory; other codes asked for become `autre`."""
 
-ETALAB_SOURCE = ("FINESS — extraction du fichier des établissements", "https://www.data.gouv.fr/fr/datasets/finess-extraction-du-fichier-des-etablissements/")
-FINESS_PLUS_SOURCE = ("FINESS+ — flux « Structures » (open data)", "https://github.com/ansforge/finess/tree/main/flux/out/data.gouv/structure")
+ETALAB_SOURCE = (
+    "FINESS — extraction du fichier des établissements",
+    "https://www.data.gouv.fr/fr/datasets/finess-extraction-du-fichier-des-etablissements/",
+)
+FINESS_PLUS_SOURCE = (
+    "FINESS+ — flux « Structures » (open data)",
+    "https://github.com/ansforge/finess/tree/main/flux/out/data.gouv/structure",
+)
 FINESS_URLS = {ETALAB_SOURCE[1], FINESS_PLUS_SOURCE[1]}
 
 OWNED = ("nom", "categorie", "finess", "gestionnaire", "adresse", "coordonnees", "telephone", "sources", "verifie_le", "statut")
@@ -108,9 +114,28 @@ OWNED = ("nom", "categorie", "finess", "gestionnaire", "adresse", "coordonnees",
 
 # Key order of a new record; also where a key missing from an edited record is inserted.
 KEY_ORDER = (
-    "type", "nom", "categorie", "finess", "gestionnaire", "statut", "description", "adresse", "coordonnees", "telephone",
-    "courriel", "site_web", "horaires", "publics", "acces", "orientation_cdaph", "capacite", "accessibilite", "territoire",
-    "partenaires", "sources", "verifie_le",
+    "type",
+    "nom",
+    "categorie",
+    "finess",
+    "gestionnaire",
+    "statut",
+    "description",
+    "adresse",
+    "coordonnees",
+    "telephone",
+    "courriel",
+    "site_web",
+    "horaires",
+    "publics",
+    "acces",
+    "orientation_cdaph",
+    "capacite",
+    "accessibilite",
+    "territoire",
+    "partenaires",
+    "sources",
+    "verifie_le",
 )
 
 HEADER = (
@@ -123,11 +148,41 @@ OVERSEAS = {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "975", "9F
 PHONE_REGIONS = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT", "977": "BL", "978": "MF"}
 
 STREET_TYPES = {
-    "R": "RUE", "RUE": "RUE", "AV": "AVENUE", "BD": "BOULEVARD", "PL": "PLACE", "RTE": "ROUTE", "CHE": "CHEMIN", "CH": "CHEMIN",
-    "ALL": "ALLEE", "IMP": "IMPASSE", "QU": "QUAI", "QUA": "QUAI", "SQ": "SQUARE", "CRS": "COURS", "PAS": "PASSAGE",
-    "RPT": "ROND-POINT", "FG": "FAUBOURG", "LD": "LIEU-DIT", "HAM": "HAMEAU", "CITE": "CITE", "CIT": "CITE", "RES": "RESIDENCE",
-    "PRO": "PROMENADE", "PROM": "PROMENADE", "SEN": "SENTIER", "MTE": "MONTEE", "ESP": "ESPLANADE", "DOM": "DOMAINE",
-    "LOT": "LOTISSEMENT", "TRA": "TRAVERSE", "VLA": "VILLA", "CAR": "CARREFOUR", "ZA": "ZA", "ZI": "ZI", "ZAC": "ZAC",
+    "R": "RUE",
+    "RUE": "RUE",
+    "AV": "AVENUE",
+    "BD": "BOULEVARD",
+    "PL": "PLACE",
+    "RTE": "ROUTE",
+    "CHE": "CHEMIN",
+    "CH": "CHEMIN",
+    "ALL": "ALLEE",
+    "IMP": "IMPASSE",
+    "QU": "QUAI",
+    "QUA": "QUAI",
+    "SQ": "SQUARE",
+    "CRS": "COURS",
+    "PAS": "PASSAGE",
+    "RPT": "ROND-POINT",
+    "FG": "FAUBOURG",
+    "LD": "LIEU-DIT",
+    "HAM": "HAMEAU",
+    "CITE": "CITE",
+    "CIT": "CITE",
+    "RES": "RESIDENCE",
+    "PRO": "PROMENADE",
+    "PROM": "PROMENADE",
+    "SEN": "SENTIER",
+    "MTE": "MONTEE",
+    "ESP": "ESPLANADE",
+    "DOM": "DOMAINE",
+    "LOT": "LOTISSEMENT",
+    "TRA": "TRAVERSE",
+    "VLA": "VILLA",
+    "CAR": "CARREFOUR",
+    "ZA": "ZA",
+    "ZI": "ZI",
+    "ZAC": "ZAC",
 }
 NUMBER_SUFFIXES = {"B": "BIS", "T": "TER", "Q": "QUATER", "C": "QUINQUIES"}
 _POSTAL_BOX = re.compile(r"^(?:BP|B\.P\.|CS|TSA)\b", re.IGNORECASE)
@@ -136,10 +191,38 @@ _UTM = re.compile(r"UTM[ _]?(?:zone[ _]?)?(\d{1,2})\s*([NS])|UTM[ _]([NS])(\d{1,
 _FILE_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})-\d{4}")
 
 ETALAB_COLUMNS = (
-    "section", "nofinesset", "nofinessej", "rs", "rslongue", "complrs", "compldistrib", "numvoie", "typvoie", "voie",
-    "compvoie", "lieuditbp", "commune", "departement", "libdepartement", "ligneacheminement", "telephone", "telecopie",
-    "categetab", "libcategetab", "categagretab", "libcategagretab", "siret", "codeape", "codemft", "libmft", "codesph",
-    "libsph", "dateouv", "dateautor", "datemaj", "numuai",
+    "section",
+    "nofinesset",
+    "nofinessej",
+    "rs",
+    "rslongue",
+    "complrs",
+    "compldistrib",
+    "numvoie",
+    "typvoie",
+    "voie",
+    "compvoie",
+    "lieuditbp",
+    "commune",
+    "departement",
+    "libdepartement",
+    "ligneacheminement",
+    "telephone",
+    "telecopie",
+    "categetab",
+    "libcategetab",
+    "categagretab",
+    "libcategagretab",
+    "siret",
+    "codeape",
+    "codemft",
+    "libmft",
+    "codesph",
+    "libsph",
+    "dateouv",
+    "dateautor",
+    "datemaj",
+    "numuai",
 )
 
 
@@ -208,7 +291,7 @@ def _read_etalab(text: str, name: str, wanted: set[str]) -> Extraction:
     for line in lines[1:]:
         fields = line.split(";")
         if fields[0] == "structureet" and len(fields) >= len(ETALAB_COLUMNS) - 1:
-            rows.append(dict(zip(ETALAB_COLUMNS, (f.strip() for f in fields))))
+            rows.append(dict(zip(ETALAB_COLUMNS, (f.strip() for f in fields), strict=False)))  # the last column may be missing
         elif fields[0] == "geolocalisation" and len(fields) >= 5:
             positions[fields[1].strip()] = (fields[2].strip(), fields[3].strip(), fields[4].strip())
     unknown = 0
@@ -291,11 +374,19 @@ def _read_finess_plus(data: dict[str, Any], wanted: set[str]) -> Extraction:
                     departement=departement_of(insee) if insee else "",
                     gestionnaire=gestionnaire,
                     voie=_clean(address.get("ligneQuatre") or "")
-                    or _street(address.get("numeroVoie"), address.get("complementVoie"), address.get("typeVoie"), address.get("libelleVoie"), address.get("lieuDit")),
+                    or _street(
+                        address.get("numeroVoie"),
+                        address.get("complementVoie"),
+                        address.get("typeVoie"),
+                        address.get("libelleVoie"),
+                        address.get("lieuDit"),
+                    ),
                     code_postal=(address.get("codePostal") or "").strip() or None,
                     code_insee=insee,
                     localite=_clean(address.get("ligneAcheminement") or ""),
-                    telephone=next((c["telecom"]["telephone"] for c in ege.get("contact") or [] if (c.get("telecom") or {}).get("telephone")), None),
+                    telephone=next(
+                        (c["telecom"]["telephone"] for c in ege.get("contact") or [] if (c.get("telecom") or {}).get("telephone")), None
+                    ),
                     position=_wgs84(address.get("coordonneesGeographique") or {}),
                     ferme=ege.get("etatObjet") == "I" or bool(info.get("dateFermeture")),
                 )
@@ -456,11 +547,21 @@ def _existing_records(data_dir: Path) -> dict[str, _Known]:
         insee = adresse.get("code_insee")
         sources = data.get("sources") if isinstance(data.get("sources"), list) else []
         imported = any(isinstance(s, dict) and s.get("url") in FINESS_URLS for s in sources)
-        known[data["finess"].upper()] = _Known(path, str(data.get("statut", Statut.ACTIF.value)), departement_of(insee) if isinstance(insee, str) else None, imported)
+        known[data["finess"].upper()] = _Known(
+            path, str(data.get("statut", Statut.ACTIF.value)), departement_of(insee) if isinstance(insee, str) else None, imported
+        )
     return known
 
 
-def _import_one(item: Establishment, extraction: Extraction, existing: dict[str, _Known], data_dir: Path, gazetteer: Gazetteer, yaml: YAML, report: ImportReport) -> None:
+def _import_one(
+    item: Establishment,
+    extraction: Extraction,
+    existing: dict[str, _Known],
+    data_dir: Path,
+    gazetteer: Gazetteer,
+    yaml: YAML,
+    report: ImportReport,
+) -> None:
     known = existing.get(item.finess.upper())
     if item.ferme:
         if known is None:
@@ -522,11 +623,26 @@ def _address(item: Establishment, gazetteer: Gazetteer) -> tuple[dict[str, Any] 
         found = gazetteer.match(item.code_postal, name) if name else None
         if found is not None and (commune is None or item.code_insee in (found.insee, found.parent)):
             code = item.code_insee if commune else found.insee
-            return {**street, "code_postal": DoubleQuotedScalarString(item.code_postal), "commune": name, "code_insee": DoubleQuotedScalarString(code)}, found, ""
+            return (
+                {
+                    **street,
+                    "code_postal": DoubleQuotedScalarString(item.code_postal),
+                    "commune": name,
+                    "code_insee": DoubleQuotedScalarString(code),
+                },
+                found,
+                "",
+            )
     if commune is not None:
         note = "code postal absent ou ne correspondant pas à la commune : commune gardée par son code INSEE" if item.code_postal else ""
         return {**street, "commune": commune.nom, "code_insee": DoubleQuotedScalarString(commune.insee)}, commune, note
-    return None, None, f"commune introuvable dans le référentiel (code INSEE {item.code_insee or '?'}, {item.code_postal or ''} {item.localite})".replace("  ", " ")
+    return (
+        None,
+        None,
+        f"commune introuvable dans le référentiel (code INSEE {item.code_insee or '?'}, {item.code_postal or ''} {item.localite})".replace(
+            "  ", " "
+        ),
+    )
 
 
 def _phone(item: Establishment, report: ImportReport) -> str | None:
@@ -707,4 +823,3 @@ def parse_codes(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
-

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .geocoding import GeocodedPoint, address_query
-from .geography import Commune, Gazetteer, normalize
-from .models import Record
-from .vocabulary import Precision
-from .yamlfile import Location
+from generator.geo.gazetteer import Commune, Gazetteer, normalize
+from generator.geo.geocoding import GeocodedPoint, address_query
+from generator.records.models import Record
+from generator.records.vocabulary import Precision
+from generator.records.yamlfile import Location
 
 Message = tuple[Location, str, str]
 
@@ -55,17 +55,29 @@ def place_record(record: Record, gazetteer: Gazetteer, geocoded: Mapping[str, Ge
     if record.territoire is not None:
         for index, code in enumerate(record.territoire.regions):
             if gazetteer.region(code) is None:
-                messages.append((("territoire", "regions", index), f"région inconnue « {code} »", "code INSEE de région, ex. \"11\" pour l'Île-de-France"))
+                messages.append(
+                    (
+                        ("territoire", "regions", index),
+                        f"région inconnue « {code} »",
+                        'code INSEE de région, ex. "11" pour l\'Île-de-France',
+                    )
+                )
             add(None, code)
         for index, code in enumerate(record.territoire.departements):
             found = gazetteer.departement(code)
             if found is None:
-                messages.append((("territoire", "departements", index), f"département inconnu « {code} »", "ex. \"92\", \"2A\", \"974\""))
+                messages.append((("territoire", "departements", index), f"département inconnu « {code} »", 'ex. "92", "2A", "974"'))
             add(code, found.region if found else None)
         for index, code in enumerate(record.territoire.communes):
             covered = gazetteer.commune(code)
             if covered is None:
-                messages.append((("territoire", "communes", index), f"commune inconnue (code INSEE « {code} »)", "vérifiez le code sur la fiche de la commune à l'INSEE"))
+                messages.append(
+                    (
+                        ("territoire", "communes", index),
+                        f"commune inconnue (code INSEE « {code} »)",
+                        "vérifiez le code sur la fiche de la commune à l'INSEE",
+                    )
+                )
             else:
                 add(covered.departement, covered.region)
     cached = (geocoded or {}).get(record.id)
@@ -90,20 +102,46 @@ def _commune_of(record: Record, gazetteer: Gazetteer, messages: list[Message]) -
     if adresse.code_postal is None:
         commune = gazetteer.commune(adresse.code_insee)
         if commune is None:
-            messages.append((("adresse", "code_insee"), f"code INSEE inconnu « {adresse.code_insee} »", "vérifiez le code officiel géographique de la commune"))
+            messages.append(
+                (
+                    ("adresse", "code_insee"),
+                    f"code INSEE inconnu « {adresse.code_insee} »",
+                    "vérifiez le code officiel géographique de la commune",
+                )
+            )
         elif normalize(commune.nom) != normalize(adresse.commune):
-            messages.append((("adresse", "commune"), f"la commune « {adresse.commune} » ne correspond pas au code INSEE {adresse.code_insee} ({commune.nom})", "corrigez le nom de la commune ou le code INSEE"))
+            messages.append(
+                (
+                    ("adresse", "commune"),
+                    f"la commune « {adresse.commune} » ne correspond pas au code INSEE {adresse.code_insee} ({commune.nom})",
+                    "corrigez le nom de la commune ou le code INSEE",
+                )
+            )
             return None
         return commune
     candidates = gazetteer.by_postcode(adresse.code_postal)
     if not candidates:
-        messages.append((("adresse", "code_postal"), f"code postal inconnu « {adresse.code_postal} »", "vérifiez les 5 chiffres du code postal"))
+        messages.append(
+            (("adresse", "code_postal"), f"code postal inconnu « {adresse.code_postal} »", "vérifiez les 5 chiffres du code postal")
+        )
         return None
     commune = gazetteer.match(adresse.code_postal, adresse.commune)
     if commune is None:
         names = ", ".join(sorted({c.nom for c in candidates}))
-        messages.append((("adresse", "commune"), f"la commune « {adresse.commune} » ne correspond pas au code postal {adresse.code_postal}", f"communes de ce code postal : {names}"))
+        messages.append(
+            (
+                ("adresse", "commune"),
+                f"la commune « {adresse.commune} » ne correspond pas au code postal {adresse.code_postal}",
+                f"communes de ce code postal : {names}",
+            )
+        )
         return None
     if adresse.code_insee and adresse.code_insee not in (commune.insee, commune.parent):
-        messages.append((("adresse", "code_insee"), f"le code INSEE « {adresse.code_insee} » ne correspond pas à {commune.nom} ({adresse.code_postal}), dont le code est {commune.insee}", "corrigez le code INSEE ou retirez-le : il est déduit de l'adresse"))
+        messages.append(
+            (
+                ("adresse", "code_insee"),
+                f"le code INSEE « {adresse.code_insee} » ne correspond pas à {commune.nom} ({adresse.code_postal}), dont le code est {commune.insee}",
+                "corrigez le code INSEE ou retirez-le : il est déduit de l'adresse",
+            )
+        )
     return commune

@@ -10,13 +10,18 @@ deleted and the published site is not touched.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from generator.engines import BuildFailed
 
 # What `mkdir` gives under the usual umask: the staging folder must not keep mkdtemp's 0700,
 # or a web server running as another user could no longer read the published site.
@@ -24,15 +29,24 @@ SITE_MODE = 0o755
 
 
 def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
-    """Build with MkDocs into `site_dir` (default: the config's); raise MkDocs' error on failure."""
+    """Build with MkDocs into `site_dir` (default: the config's); raise BuildFailed on failure."""
     target = Path(site_dir).resolve() if site_dir else Path(load_config(str(config_file)).site_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nouveau-", dir=target.parent))
+    # MkDocs reports what went wrong (e.g. each problem of the data) through its logger.
+    report = logging.StreamHandler(sys.stderr)
+    report.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(report)
     try:
         build(load_config(str(config_file), site_dir=str(staging)))
+    except MkDocsException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(str(error)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(report)
     os.chmod(staging, SITE_MODE)
     _swap_in(staging, target)
     return target

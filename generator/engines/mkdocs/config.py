@@ -3,7 +3,7 @@
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from ..site import SiteSettings
+from generator.site.model import SiteSettings
 
 
 class PasserelleConfig(Config):

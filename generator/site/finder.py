@@ -21,17 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import cache
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
-
-from .geography import Commune, Gazetteer, normalize
-from .hours import weekly_schedule
-from .pages import Asset, Page
-from .site import SECTIONS, Entry, SiteModel
-from .vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
+from generator.geo.gazetteer import Commune, Gazetteer, normalize
+from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
+from generator.site.hours import weekly_schedule
+from generator.site.model import SECTIONS, Entry, SiteModel
+from generator.site.pages import Asset, Page
 
 FINDER_PAGE = "trouver/index.md"
 DATA_FOLDER = "trouver/donnees"
@@ -85,7 +84,11 @@ def finder_assets(site: SiteModel) -> list[Asset]:
         asset = _json_asset(f"structures/{kind}-{departement}.json", rows)
         assets.append(asset)
         located = [(row["la"], row["lo"]) for row in rows if "la" in row]
-        box = [min(p[0] for p in located), min(p[1] for p in located), max(p[0] for p in located), max(p[1] for p in located)] if located else None
+        box = (
+            [min(p[0] for p in located), min(p[1] for p in located), max(p[0] for p in located), max(p[1] for p in located)]
+            if located
+            else None
+        )
         shards.append([kind, departement, len(rows), box, _digest(asset.content)])
     communes, commune_keys = _commune_assets(site.gazetteer)
     assets.extend(communes)
@@ -186,7 +189,9 @@ def _labels() -> dict[str, Any]:
             what[f"{kind.value}:{member.value}"] = _FINESS_CODE.sub("", member.description)
     return {
         "kinds": {kind.value: [SECTIONS[kind].title, *NOUNS[kind]] for kind in Kind},
-        "categories": {member.value: member.label for vocabulary in (CategorieEsms, CategorieRessource, TypeEmployeur) for member in vocabulary},
+        "categories": {
+            member.value: member.label for vocabulary in (CategorieEsms, CategorieRessource, TypeEmployeur) for member in vocabulary
+        },
         "statuts": {statut.value: statut.label for statut in Statut},
         "what": what,
     }
@@ -234,7 +239,7 @@ def name_tree(communes: list[Commune]) -> tuple[dict[str, list[Commune]], dict[s
             leaves[prefix] = [c for _, c in group]
             return
         exact = [c for key, c in group if key == prefix]
-        nodes[prefix] = exact + [c for key, c in group if key != prefix][: NODE_SIZE]
+        nodes[prefix] = exact + [c for key, c in group if key != prefix][:NODE_SIZE]
         children: dict[str, list[tuple[str, Commune]]] = defaultdict(list)
         for key, commune in group:
             if len(key) > len(prefix):

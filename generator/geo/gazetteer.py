@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
-import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from geopy.distance import geodesic
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
 
 _POSTCODE = re.compile(r"\d{5}")
 _INSEE = re.compile(r"(?:\d{2}|2[AB])\d{3}")
@@ -75,12 +74,6 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return geodesic(a, b).km
 
 
-def _flat_km2(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    # Equirectangular is plenty to rank neighbours a few km apart.
-    x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return (x * x + (lat2 - lat1) ** 2) * 111.2**2
-
-
 def _by_size(c: Commune) -> int:
     return -c.population
 
@@ -112,7 +105,6 @@ class Gazetteer:
         self._by_postcode = dict(postcodes)
         self._names: dict[str, list[int]] | None = None
         self._sorted_names: list[str] = []
-        self._grid: dict[tuple[int, int], list[tuple[float, float, int]]] | None = None
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Gazetteer:
@@ -134,8 +126,7 @@ class Gazetteer:
         c = self._objects[i]
         if c is None:
             insee, nom, cps, dep, reg, pop, lat, lon, approx, parent, *_ = self._rows[i]
-            c = Commune(insee, nom, tuple(cps.split()), dep, reg, int(pop), float(lat), float(lon),
-                        approx == "1", parent or None)
+            c = Commune(insee, nom, tuple(cps.split()), dep, reg, int(pop), float(lat), float(lon), approx == "1", parent or None)
             self._objects[i] = c
         return c
 
@@ -210,24 +201,6 @@ class Gazetteer:
         """Current communes only; arrondissements would double-count Paris, Lyon, Marseille."""
         return [self._get(i) for i, row in enumerate(self._rows) if not row[9]]
 
-    def nearest_commune(self, lat: float, lon: float) -> Commune:
-        """Current commune whose centroid is closest to the point (arrondissements excluded)."""
-        grid = self._grid_index()
-        cell = (math.floor(lat), math.floor(lon))
-        best, best_d = None, math.inf
-        for radius in range(0, 8):
-            for clat, clon, i in self._ring(grid, cell, radius):
-                d = _flat_km2(lat, lon, clat, clon)
-                if d < best_d:
-                    best, best_d = i, d
-            # Anything in the next ring is at least `radius` whole cells away.
-            cell_km = 111.2 * math.cos(math.radians(min(89.0, abs(lat) + radius + 1)))
-            if best is not None and (radius * cell_km) ** 2 >= best_d:
-                return self._get(best)
-        # Open ocean (or a far-off territory): rare enough for a full scan.
-        points = (p for cell_points in grid.values() for p in cell_points)
-        return self._get(min(points, key=lambda p: _flat_km2(lat, lon, p[0], p[1]))[2])
-
     # --- lazy indexes: built on first use so that load() stays cheap -----------
 
     def _name_index(self) -> dict[str, list[int]]:
@@ -238,24 +211,6 @@ class Gazetteer:
             self._names = dict(names)
             self._sorted_names = sorted(names)
         return self._names
-
-    def _grid_index(self) -> dict[tuple[int, int], list[tuple[float, float, int]]]:
-        if self._grid is None:
-            grid: dict[tuple[int, int], list[tuple[float, float, int]]] = defaultdict(list)
-            for i, row in enumerate(self._rows):
-                if not row[9]:  # arrondissements excluded, as in communes()
-                    lat, lon = float(row[6]), float(row[7])
-                    grid[(math.floor(lat), math.floor(lon))].append((lat, lon, i))
-            self._grid = dict(grid)
-        return self._grid
-
-    @staticmethod
-    def _ring(grid, cell, radius):
-        la, lo = cell
-        for i in range(la - radius, la + radius + 1):
-            for j in range(lo - radius, lo + radius + 1):
-                if max(abs(i - la), abs(j - lo)) == radius:
-                    yield from grid.get((i, j), ())
 
 
 @functools.cache

@@ -14,10 +14,10 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import text
-from .hours import readable_week
-from .site import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
-from .vocabulary import Kind
+from generator.records.vocabulary import Kind
+from generator.site import text
+from generator.site.hours import readable_week
+from generator.site.model import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
 
 
 @dataclass(frozen=True)

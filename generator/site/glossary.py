@@ -22,9 +22,9 @@ import yaml
 from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from .problems import DataError, Problem
+from generator.problems import DataError, Problem
 
-DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "glossaire.yaml"
+DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "data" / "glossaire.yaml"
 
 # Elements whose content is copied untouched. None of them nests inside itself in
 # practice, so a lazy match to the closing tag is the whole element.
@@ -50,11 +50,15 @@ class Glossary:
         self._markup = {term.sigle: abbr.render(term=term) for term in terms}
         # Longest first, so that « CLSM » is tried before « CLS ».
         acronyms = "|".join(re.escape(term.sigle) for term in sorted(terms, key=lambda t: -len(t.sigle)))
-        self._pattern = re.compile(
-            rf"(?P<keep><(?i:(?P<name>{_UNTOUCHED}))\b[^>]*>.*?</(?i:(?P=name))\s*>|<!--.*?-->|<[^>]*>)"
-            rf"|(?<!\w)(?P<acronym>{acronyms})(?!\w)",
-            re.S,
-        ) if terms else None
+        self._pattern = (
+            re.compile(
+                rf"(?P<keep><(?i:(?P<name>{_UNTOUCHED}))\b[^>]*>.*?</(?i:(?P=name))\s*>|<!--.*?-->|<[^>]*>)"
+                rf"|(?<!\w)(?P<acronym>{acronyms})(?!\w)",
+                re.S,
+            )
+            if terms
+            else None
+        )
 
     def annotate(self, html: str) -> str:
         if self._pattern is None:
@@ -76,10 +80,14 @@ def load_terms(path: Path = DEFAULT_GLOSSARY) -> list[Term]:
         line = mark.line + 1 if mark else 1
         raise DataError([Problem(path, line, 1, "", f"YAML illisible : {error}")]) from None
     except ValidationError as error:
-        raise DataError([Problem(path, 1, 1, ".".join(map(str, item["loc"])), item["msg"]) for item in error.errors(include_url=False)]) from None
+        raise DataError(
+            [Problem(path, 1, 1, ".".join(map(str, item["loc"])), item["msg"]) for item in error.errors(include_url=False)]
+        ) from None
     seen: set[str] = set()
     for index, term in enumerate(terms):
         if term.sigle in seen:
-            raise DataError([Problem(path, 1, 1, f"{index}.sigle", f"sigle « {term.sigle} » écrit deux fois", "gardez une seule entrée par sigle")])
+            raise DataError(
+                [Problem(path, 1, 1, f"{index}.sigle", f"sigle « {term.sigle} » écrit deux fois", "gardez une seule entrée par sigle")]
+            )
         seen.add(term.sigle)
     return terms

@@ -39,7 +39,7 @@ def readable_week(horaires: str, today: date) -> list[tuple[str, str]]:
     """« Lundi », « 10 h – 12 h 30 et 14 h – 17 h » for each day of a typical week."""
     monday = today - timedelta(days=today.weekday())
     week = []
-    for day, intervals in zip(DAYS, weekly_schedule(horaires, monday).split("|")):
+    for day, intervals in zip(DAYS, weekly_schedule(horaires, monday).split("|"), strict=True):
         spans = [tuple(interval.split("-")) for interval in intervals.split(",") if interval]
         week.append((day, " et ".join(f"{_clock(a)} – {_clock(b)}" for a, b in spans) or "fermé"))
     return week

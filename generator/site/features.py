@@ -6,9 +6,9 @@ A new feature writes its module with functions `SiteModel -> list[Page]` (and
 
 from __future__ import annotations
 
-from . import exports, finder, maps, observatory, orientation
-from .pages import Asset, Page, directory_pages
-from .site import SiteModel
+from generator.site import exports, finder, maps, observatory, orientation
+from generator.site.model import SiteModel
+from generator.site.pages import Asset, Page, directory_pages
 
 PAGE_BUILDERS = (
     directory_pages,

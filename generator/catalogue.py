@@ -1,0 +1,44 @@
+"""The catalogue: every valid record, and where it is.
+
+Reading the records (`records/`) and placing them (`geo/`) are two steps; this
+module joins them, so that a record whose postcode matches no commune is a
+problem of the data like any other, reported with its file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.geo.gazetteer import Gazetteer
+from generator.geo.geocoding import read_cache
+from generator.geo.places import Place, place_record
+from generator.problems import DataError
+from generator.records.loading import read_records
+from generator.records.models import Record
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every valid record, where it is, and the file it came from."""
+
+    records: dict[str, Record]
+    places: dict[str, Place]
+    files: dict[str, Path]
+
+
+def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalogue:
+    """Read, check and place every record under `data_dir`; raise DataError listing all problems."""
+    gazetteer = gazetteer or Gazetteer.load()
+    found = read_records(data_dir)
+    problems = found.problems
+    geocoded, cache_problems = read_cache(data_dir)
+    problems.extend(cache_problems)
+    places: dict[str, Place] = {}
+    for record_id, record in found.records.items():
+        place, messages = place_record(record, gazetteer, geocoded)
+        places[record_id] = place
+        problems.extend(found.documents[record_id].problem(location, message, hint) for location, message, hint in messages)
+    if problems:
+        raise DataError(problems)
+    return Catalogue(found.records, places, {record_id: document.path for record_id, document in found.documents.items()})

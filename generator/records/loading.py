@@ -1,0 +1,190 @@
+"""Read the record files of `data/` into validated records, or say everything that is wrong.
+
+Layout: `data/<kind>/<id>.yaml`, one record per file; the id is the file name.
+Every problem of every file is collected before anything is reported, so a
+maintainer fixes a whole batch in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.problems import DataError, Problem
+from generator.records.models import ID_PATTERN, MODELS, Record
+from generator.records.validation import explain
+from generator.records.vocabulary import Kind
+from generator.records.yamlfile import MAX_BYTES, YamlDocument, read_yaml
+
+# Folders of `data/` that hold reference data rather than records.
+REFERENCE_FOLDERS = {"geo"}
+
+
+@dataclass
+class RecordFiles:
+    """The valid records of a data folder, the document each was read from, and every problem found."""
+
+    records: dict[str, Record] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_records(data_dir: Path) -> RecordFiles:
+    """Read and check every record file under `data_dir` (partners included, places not)."""
+    found = RecordFiles()
+    if not data_dir.is_dir():
+        raise DataError(
+            [Problem(data_dir, 1, 1, "", "dossier de données introuvable", "indiquez le dossier qui contient gem/, collectif/, clsm/…")]
+        )
+    for path, kind in _record_files(data_dir, found.problems):
+        record_id = path.stem
+        if record_id in found.documents:
+            other = found.documents[record_id].path
+            found.problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "id",
+                    f"identifiant « {record_id} » déjà utilisé par {other}",
+                    "chaque fiche a un nom de fichier unique, tous types confondus",
+                )
+            )
+            continue
+        document, record = _read_record(path, record_id, kind, found.problems)
+        found.documents[record_id] = document
+        if record is not None:
+            found.records[record_id] = record
+    if not found.documents and not found.problems:
+        found.problems.append(
+            Problem(
+                data_dir,
+                1,
+                1,
+                "",
+                "aucune fiche trouvée",
+                f"ajoutez des fichiers dans {data_dir}/gem/, {data_dir}/collectif/… (voir « passerelle new »)",
+            )
+        )
+    found.problems.extend(_check_partners(found.records, found.documents))
+    return found
+
+
+# Valid records by file, for `mkdocs serve`: a rebuild after one edit parses one file.
+# Records are immutable; a file is recognised by its content's digest, not its mtime,
+# which file systems round too coarsely to notice a quick rewrite.
+_valid_files: dict[Path, tuple[bytes, Kind, YamlDocument, Record]] = {}
+
+
+def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem]) -> tuple[YamlDocument, Record | None]:
+    signature = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() if path.stat().st_size <= MAX_BYTES else b""
+    cached = _valid_files.get(path)
+    if cached is not None and cached[0] == signature and cached[1] == kind:
+        return cached[2], cached[3]
+    document = read_yaml(path)
+    problems.extend(document.problems)
+    record = _validate(document, record_id, kind, problems) if document.data is not None else None
+    if record is not None:
+        _valid_files[path] = (signature, kind, document, record)
+    return document, record
+
+
+def _record_files(data_dir: Path, problems: list[Problem]) -> Iterable[tuple[Path, Kind]]:
+    kinds = {kind.value: kind for kind in Kind}
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if folder.name in REFERENCE_FOLDERS:
+            continue
+        kind = kinds.get(folder.name)
+        if kind is None:
+            guess = difflib.get_close_matches(folder.name, kinds, n=1)
+            hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else f"dossiers possibles : {', '.join(kinds)}"
+            problems.append(Problem(folder, 1, 1, "", f"dossier inconnu « {folder.name} » : ses fiches ne seraient pas publiées", hint))
+            continue
+        for path in sorted(folder.iterdir()):
+            # Hidden files are the editor's or the system's (.DS_Store, .x.yaml.swp)… unless they
+            # look like a record, which would otherwise never be published.
+            if path.name.startswith(".") and path.suffix != ".yaml":
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                problems.append(
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        "",
+                        "fichier ignoré : une fiche est un fichier « .yaml »",
+                        f"renommez-le en {path.stem}.yaml ou retirez-le du dossier",
+                    )
+                )
+            elif not _is_id(path.stem):
+                problems.append(
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        "id",
+                        f"nom de fichier « {path.stem} » invalide",
+                        "utilisez des minuscules sans accent, des chiffres et des tirets, ex. gem-l-eclaircie.yaml",
+                    )
+                )
+            else:
+                yield path, kind
+
+
+def _is_id(text: str) -> bool:
+    return re.fullmatch(ID_PATTERN, text) is not None and len(text) <= 80
+
+
+def _validate(document: YamlDocument, record_id: str, folder_kind: Kind, problems: list[Problem]) -> Record | None:
+    data = dict(document.data)
+    if "id" in data:
+        problems.append(
+            document.problem(("id",), "champ « id » inutile", f"l'identifiant est le nom du fichier ({record_id}) : supprimez cette ligne")
+        )
+        return None
+    declared = data.get("type")
+    if declared is None:
+        problems.append(document.problem((), "champ obligatoire manquant : type", f"ajoutez « type: {folder_kind.value} »"))
+        return None
+    if declared != folder_kind.value:
+        problems.append(
+            document.problem(
+                ("type",),
+                f"le type « {declared} » ne correspond pas au dossier {folder_kind.value}/",
+                f"écrivez « type: {folder_kind.value} » ou déplacez le fichier dans le dossier de son type",
+            )
+        )
+        return None
+    model = MODELS[folder_kind]
+    try:
+        return model.model_validate({**data, "id": record_id})
+    except ValidationError as error:
+        problems.extend(explain(error, model, document))
+        return None
+
+
+def _check_partners(records: dict[str, Record], documents: dict[str, YamlDocument]) -> list[Problem]:
+    problems = []
+    for record_id, record in records.items():
+        for index, partner in enumerate(record.partenaires):
+            if partner == record_id:
+                problems.append(
+                    documents[record_id].problem(
+                        ("partenaires", index),
+                        f"la fiche « {record_id} » se cite elle-même dans partenaires",
+                        "retirez-la de sa propre liste",
+                    )
+                )
+            elif partner not in documents:
+                guess = difflib.get_close_matches(partner, documents, n=1)
+                hint = (
+                    f"vouliez-vous dire « {guess[0]} » ?" if guess else "indiquez le nom de fichier d'une fiche existante, sans « .yaml »"
+                )
+                problems.append(documents[record_id].problem(("partenaires", index), f"partenaire inconnu « {partner} »", hint))
+    return problems
