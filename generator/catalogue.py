@@ -16,6 +16,7 @@ from generator.geo.places import Place, place_record
 from generator.problems import DataError
 from generator.records.loading import read_records
 from generator.records.models import Record
+from generator.records.reverification import Reverification, read_reverification
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Catalogue:
     records: dict[str, Record]
     places: dict[str, Place]
     files: dict[str, Path]
+    reverification: Reverification = Reverification()
 
 
 def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalogue:
@@ -34,6 +36,8 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
     problems = found.problems
     geocoded, cache_problems = read_cache(data_dir)
     problems.extend(cache_problems)
+    reverification, reverification_problems = read_reverification(data_dir)
+    problems.extend(reverification_problems)
     places: dict[str, Place] = {}
     for record_id, record in found.records.items():
         place, messages = place_record(record, gazetteer, geocoded)
@@ -41,4 +45,5 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
         problems.extend(found.documents[record_id].problem(location, message, hint) for location, message, hint in messages)
     if problems:
         raise DataError(problems)
-    return Catalogue(found.records, places, {record_id: document.path for record_id, document in found.documents.items()})
+    files = {record_id: document.path for record_id, document in found.documents.items()}
+    return Catalogue(found.records, places, files, reverification)

@@ -87,11 +87,18 @@ def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem]
     cached = _valid_files.get(path)
     if cached is not None and cached[0] == signature and cached[1] == kind:
         return cached[2], cached[3]
-    document = read_yaml(path)
-    problems.extend(document.problems)
-    record = _validate(document, record_id, kind, problems) if document.data is not None else None
+    document, record = read_record_file(path, kind, problems)
     if record is not None:
         _valid_files[path] = (signature, kind, document, record)
+    return document, record
+
+
+def read_record_file(path: Path, kind: Kind, problems: list[Problem]) -> tuple[YamlDocument, Record | None]:
+    """One record file checked on its own, its problems added to `problems` (partners are
+    checked against the whole folder by `read_records`)."""
+    document = read_yaml(path)
+    problems.extend(document.problems)
+    record = _validate(document, path.stem, kind, problems) if document.data is not None else None
     return document, record
 
 

@@ -17,7 +17,6 @@ from generator.geo.places import Place
 from generator.records.models import Record
 from generator.records.vocabulary import Kind
 
-STALE_AFTER_DAYS = 365
 # Beyond this many entries a list page shows counts per territory instead: a national
 # directory has tens of thousands of ESMS, and a 40,000-line page helps nobody.
 LIST_LIMIT = 200
@@ -138,8 +137,13 @@ class SiteModel:
     def national(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.record.territoire and e.record.territoire.national]
 
+    @cached_property
+    def due_before(self) -> date:
+        """Records verified before this date are due for re-verification (data/reverification.yaml)."""
+        return self.catalogue.reverification.due_before(self.today)
+
     def is_stale(self, record: Record) -> bool:
-        return (self.today - record.verifie_le).days > STALE_AFTER_DAYS
+        return record.verifie_le < self.due_before
 
 
 def group_by_kind(entries: list[Entry]) -> list[tuple[Section, list[Entry]]]:
