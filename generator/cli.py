@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -75,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     verifie.add_argument("--document", help=f"référence de la source sans adresse web (défaut : « {DEFAULT_DOCUMENT} »)")
     verifie.add_argument("--data", type=Path, default=Path("data"))
     verifie.set_defaults(run=run_verifie)
+
+    edit = commands.add_parser("edit", help="ouvre l'éditeur des fiches dans le navigateur, sur les fichiers de ce dossier")
+    edit.add_argument("--data", type=Path, default=Path("data"))
+    edit.add_argument(
+        "--theme", type=Path, default=Path("site_theme"), help="dossier du thème, qui contient l'éditeur (défaut : site_theme)"
+    )
+    edit.add_argument("--port", type=int, default=8081, help="port local (défaut : 8081)")
+    edit.set_defaults(run=run_edit)
 
     importer = commands.add_parser("import", help="importe des fiches d'une source officielle").add_subparsers(dest="source", required=True)
     finess = importer.add_parser(
@@ -224,6 +233,30 @@ def run_verifie(arguments: argparse.Namespace) -> int:
         print(f"{error.report()}\nLa fiche n'a pas été modifiée.", file=sys.stderr)
         return 1
     print(f"{path} : vérifiée le {day.isoformat()}, source « {arguments.source} » ajoutée.")
+    return 0
+
+
+def run_edit(arguments: argparse.Namespace) -> int:
+    from generator.maintainers.editor import start_editor
+
+    if not (arguments.theme / "assets" / "vendor" / "decap-cms" / "decap-cms.js").is_file():
+        print(
+            f"L'éditeur est introuvable dans {arguments.theme} : lancez la commande depuis le dossier du dépôt, ou indiquez --theme.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        server = start_editor(arguments.data, arguments.theme, port=arguments.port)
+    except OSError as error:
+        print(f"Impossible d'ouvrir le port {arguments.port} ({error.strerror}) : essayez --port 8082.", file=sys.stderr)
+        return 1
+    print(
+        f"Éditeur des fiches : {server.url}\nLes fiches enregistrées sont écrites dans {arguments.data}. Ctrl+C pour arrêter.", flush=True
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.shutdown()
     return 0
 
 

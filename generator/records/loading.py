@@ -177,21 +177,23 @@ def _validate(document: YamlDocument, record_id: str, folder_kind: Kind, problem
 
 
 def _check_partners(records: dict[str, Record], documents: dict[str, YamlDocument]) -> list[Problem]:
+    return [problem for record_id, record in records.items() for problem in partner_problems(record, documents[record_id], documents)]
+
+
+def partner_problems(record: Record, document: YamlDocument, known_ids: Iterable[str]) -> list[Problem]:
+    """A record's partners must be other records of the folder, named by their id."""
     problems = []
-    for record_id, record in records.items():
-        for index, partner in enumerate(record.partenaires):
-            if partner == record_id:
-                problems.append(
-                    documents[record_id].problem(
-                        ("partenaires", index),
-                        f"la fiche « {record_id} » se cite elle-même dans partenaires",
-                        "retirez-la de sa propre liste",
-                    )
+    for index, partner in enumerate(record.partenaires):
+        if partner == record.id:
+            problems.append(
+                document.problem(
+                    ("partenaires", index),
+                    f"la fiche « {record.id} » se cite elle-même dans partenaires",
+                    "retirez-la de sa propre liste",
                 )
-            elif partner not in documents:
-                guess = difflib.get_close_matches(partner, documents, n=1)
-                hint = (
-                    f"vouliez-vous dire « {guess[0]} » ?" if guess else "indiquez le nom de fichier d'une fiche existante, sans « .yaml »"
-                )
-                problems.append(documents[record_id].problem(("partenaires", index), f"partenaire inconnu « {partner} »", hint))
+            )
+        elif partner not in known_ids:
+            guess = difflib.get_close_matches(partner, list(known_ids), n=1)
+            hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else "indiquez le nom de fichier d'une fiche existante, sans « .yaml »"
+            problems.append(document.problem(("partenaires", index), f"partenaire inconnu « {partner} »", hint))
     return problems

@@ -45,10 +45,15 @@ def set_value(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...
     if plain(current) == plain(value):
         return False
     if isinstance(value, dict) and isinstance(current, dict):
-        for old in [k for k in current if k not in value]:
-            del current[old]
-        for sub_key, sub_value in value.items():
-            set_value(current, sub_key, sub_value, tuple(value))
+        _merge_mapping(current, value)
+        return True
+    if isinstance(value, list) and isinstance(current, list) and len(value) == len(current):
+        # Item by item: the items that did not change keep their comments.
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and isinstance(current[index], dict):
+                _merge_mapping(current[index], item)
+            elif plain(item) != plain(current[index]):
+                current[index] = as_node(item)
         return True
     if key in mapping:
         mapping[key] = as_node(value)
@@ -58,6 +63,13 @@ def set_value(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...
     else:
         mapping[key] = as_node(value)
     return True
+
+
+def _merge_mapping(current: CommentedMap, value: dict[str, Any]) -> None:
+    for old in [k for k in current if k not in value]:
+        del current[old]
+    for sub_key, sub_value in value.items():
+        set_value(current, sub_key, sub_value, tuple(value))
 
 
 def plain(value: Any) -> Any:

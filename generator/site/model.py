@@ -49,6 +49,12 @@ class SiteSettings:
     contact_email: str = ""
     repository_url: str = ""
     data_path_in_repository: str = "data"
+    site_name: str = ""
+    # The records editor (/admin/, Decap CMS) on the data repository: the branch it edits,
+    # GitLab's OAuth application id (PKCE), or the OAuth service of a GitHub repository.
+    editor_branch: str = "main"
+    editor_app_id: str = ""
+    editor_auth_url: str = ""
     # Map tiles are the only third-party request a visitor's browser makes.
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
