@@ -136,3 +136,15 @@ def test_what_only_the_loader_can_check_is_refused_on_saving_in_french(data, ope
     publish(page)
     page.get_by_text("numéro de téléphone invalide « 12 »", exact=False).wait_for()
     assert path.read_bytes() == before
+
+
+def test_the_published_editor_loads_under_its_own_policy_without_calling_anyone(tmp_path, serve_site, page_at, external_requests):
+    site = build_site(tmp_path / "site", site_url="", repository_url="https://github.com/exemple/annuaire")
+    page = page_at("about:blank")
+    page.add_init_script(VIOLATION_LOG)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(serve_site(site) + "admin/", wait_until="networkidle")
+    page.get_by_role("button", name="Se connecter avec GitHub").wait_for()
+    assert page.evaluate("window.__csp") == [] and errors == []
+    assert external_requests(page) == []
