@@ -14,7 +14,7 @@ from generator.geo.gazetteer import Gazetteer
 from generator.geo.geocoding import read_cache
 from generator.geo.places import Place, place_record
 from generator.problems import DataError, Problem
-from generator.records.loading import partner_problems, read_record_file, read_records
+from generator.records.loading import duplicate_id, partner_problems, read_record_file, read_records
 from generator.records.models import Record
 from generator.records.reverification import Reverification, read_reverification
 from generator.records.vocabulary import Kind
@@ -55,16 +55,7 @@ def check_record_file(path: Path, kind: Kind, data_dir: Path, gazetteer: Gazette
     problems: list[Problem] = []
     others = [p for k in Kind for p in (data_dir / k.value).glob(f"{path.stem}.yaml") if p != path]
     if others:
-        problems.append(
-            Problem(
-                path,
-                1,
-                1,
-                "id",
-                f"identifiant « {path.stem} » déjà utilisé par {others[0]}",
-                "chaque fiche a un nom de fichier unique, tous types confondus",
-            )
-        )
+        problems.append(duplicate_id(path, others[0]))
     document, record = read_record_file(path, kind, problems)
     if record is None:
         return problems

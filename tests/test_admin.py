@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import shutil
+import subprocess
+import sys
+import urllib.request
 from datetime import date
 
 import pytest
@@ -174,3 +178,24 @@ def test_a_saved_record_that_would_not_load_is_not_written(editor):
         and answer["error"].startswith("La fiche n'a pas été enregistrée")
     )
     assert not (editor.store.data_dir / "gem" / "gem-synthetique.yaml").exists()
+
+
+def test_passerelle_edit_prints_the_address_of_the_editor(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "edit", "--data", str(tmp_path / "data"), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = process.stdout.readline()
+        address = re.fullmatch(r"Éditeur des fiches : (http://127\.0\.0\.1:\d+/admin/)\n", first)
+        assert address, first
+        page = urllib.request.urlopen(address.group(1), timeout=10).read().decode("utf-8")
+        assert '<link href="config.yml" type="text/yaml" rel="cms-config-url">' in page
+        config = yaml.safe_load(urllib.request.urlopen(address.group(1) + "config.yml", timeout=10).read())
+        assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1"}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -199,6 +199,7 @@ def test_round_trip_on_the_shipped_data(repo_root, tmp_path, capsys):
     assert f"structures/{confirmed}/" not in stale_table and f"structures/{expected[1]}/" in stale_table
     record_page = (site / "structures" / confirmed / "index.html").read_text(encoding="utf-8")
     assert "Informations peut-être anciennes" not in record_page
+    assert 'id="signaler"' in record_page  # where the messages' « signaler une erreur » link leads
     assert "Informations peut-être anciennes" in (site / "structures" / expected[1] / "index.html").read_text(encoding="utf-8")
 
 

@@ -115,12 +115,10 @@ class RecordStore:
             if isinstance(document, CommentedMap):
                 for key in [k for k in document if k not in incoming]:
                     del document[key]  # emptied in the form
-                for key in sorted(incoming, key=lambda k: order.index(k) if k in order else len(order)):
+                for key in _in_order(incoming, order):
                     set_value(document, key, incoming[key], order)
             else:
-                document = CommentedMap(
-                    (k, as_node(incoming[k])) for k in sorted(incoming, key=lambda k: order.index(k) if k in order else len(order))
-                )
+                document = CommentedMap((key, as_node(incoming[key])) for key in _in_order(incoming, order))
                 document.yaml_set_start_comment(f"yaml-language-server: $schema=../../schemas/{kind.value}.schema.json")
             write_document(file, document, yaml)
             problems = check_record_file(file, kind, self.data_dir, self.gazetteer)
@@ -130,6 +128,11 @@ class RecordStore:
                 else:
                     file.write_bytes(previous)
                 raise Refused(_report(problems, self.data_dir))
+
+
+def _in_order(keys: dict[str, Any], order: tuple[str, ...]) -> list[str]:
+    """The keys in the model's field order, unknown ones last (the check will name them)."""
+    return sorted(keys, key=lambda key: order.index(key) if key in order else len(order))
 
 
 def _report(problems: list[Problem], data_dir: Path) -> str:

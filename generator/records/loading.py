@@ -45,17 +45,7 @@ def read_records(data_dir: Path) -> RecordFiles:
     for path, kind in _record_files(data_dir, found.problems):
         record_id = path.stem
         if record_id in found.documents:
-            other = found.documents[record_id].path
-            found.problems.append(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "id",
-                    f"identifiant « {record_id} » déjà utilisé par {other}",
-                    "chaque fiche a un nom de fichier unique, tous types confondus",
-                )
-            )
+            found.problems.append(duplicate_id(path, found.documents[record_id].path))
             continue
         document, record = _read_record(path, record_id, kind, found.problems)
         found.documents[record_id] = document
@@ -74,6 +64,17 @@ def read_records(data_dir: Path) -> RecordFiles:
         )
     found.problems.extend(_check_partners(found.records, found.documents))
     return found
+
+
+def duplicate_id(path: Path, other: Path) -> Problem:
+    return Problem(
+        path,
+        1,
+        1,
+        "id",
+        f"identifiant « {path.stem} » déjà utilisé par {other}",
+        "chaque fiche a un nom de fichier unique, tous types confondus",
+    )
 
 
 # Valid records by file, for `mkdocs serve`: a rebuild after one edit parses one file.
