@@ -13,9 +13,11 @@ from pathlib import Path
 from generator.geo.gazetteer import Gazetteer
 from generator.geo.geocoding import read_cache
 from generator.geo.places import Place, place_record
-from generator.problems import DataError
-from generator.records.loading import read_records
+from generator.problems import DataError, Problem
+from generator.records.loading import duplicate_id, partner_problems, read_record_file, read_records
 from generator.records.models import Record
+from generator.records.reverification import Reverification, read_reverification
+from generator.records.vocabulary import Kind
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Catalogue:
     records: dict[str, Record]
     places: dict[str, Place]
     files: dict[str, Path]
+    reverification: Reverification = Reverification()
 
 
 def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalogue:
@@ -34,6 +37,8 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
     problems = found.problems
     geocoded, cache_problems = read_cache(data_dir)
     problems.extend(cache_problems)
+    reverification, reverification_problems = read_reverification(data_dir)
+    problems.extend(reverification_problems)
     places: dict[str, Place] = {}
     for record_id, record in found.records.items():
         place, messages = place_record(record, gazetteer, geocoded)
@@ -41,4 +46,22 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
         problems.extend(found.documents[record_id].problem(location, message, hint) for location, message, hint in messages)
     if problems:
         raise DataError(problems)
-    return Catalogue(found.records, places, {record_id: document.path for record_id, document in found.documents.items()})
+    files = {record_id: document.path for record_id, document in found.documents.items()}
+    return Catalogue(found.records, places, files, reverification)
+
+
+def check_record_file(path: Path, kind: Kind, data_dir: Path, gazetteer: Gazetteer) -> list[Problem]:
+    """The problems `passerelle validate` would report in this one record file (without reading the others)."""
+    problems: list[Problem] = []
+    others = [p for k in Kind for p in (data_dir / k.value).glob(f"{path.stem}.yaml") if p != path]
+    if others:
+        problems.append(duplicate_id(path, others[0]))
+    document, record = read_record_file(path, kind, problems)
+    if record is None:
+        return problems
+    known_ids = {p.stem for k in Kind for p in (data_dir / k.value).glob("*.yaml")}
+    problems.extend(partner_problems(record, document, known_ids))
+    geocoded, _ = read_cache(data_dir)
+    _, messages = place_record(record, gazetteer, geocoded)
+    problems.extend(document.problem(location, message, hint) for location, message, hint in messages)
+    return problems

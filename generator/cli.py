@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
 from generator.catalogue import Catalogue, load_catalogue
 from generator.geo.gazetteer import Gazetteer, normalize
+from generator.maintainers.confirmation import DEFAULT_DOCUMENT
 from generator.problems import DataError
 from generator.records.vocabulary import Kind
 from generator.site.model import SiteModel
@@ -45,9 +47,43 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", "-d", type=Path, help="dossier du site (défaut : site_dir de la configuration, « site »)")
     build.set_defaults(run=run_build)
 
-    stats = commands.add_parser("stats", help="compte les fiches et liste celles à revérifier (plus de 12 mois)")
+    stats = commands.add_parser(
+        "stats", help="compte les fiches et liste celles à revérifier (plus de 12 mois, ou le délai de data/reverification.yaml)"
+    )
     stats.add_argument("--data", type=Path, default=Path("data"))
     stats.set_defaults(run=run_stats)
+
+    campagne = commands.add_parser(
+        "campagne", help="prépare un message pour chaque structure dont la fiche est à revérifier, et commence une campagne"
+    )
+    campagne.add_argument("--departement", action="append", default=[], help="ne garder que ce département, ex. 92 (option répétable)")
+    campagne.add_argument(
+        "--type", action="append", default=[], choices=[k.value for k in Kind], help="ne garder que ce type de fiche (répétable)"
+    )
+    campagne.add_argument(
+        "--sortie", type=Path, required=True, help="dossier où écrire les courriels (.eml), les courriers et campagne.csv"
+    )
+    campagne.add_argument("--nouvelle", action="store_true", help="commence une nouvelle campagne même si une autre est en cours")
+    campagne.add_argument("--data", type=Path, default=Path("data"))
+    campagne.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), help="pour le nom, l'adresse et le contact du site")
+    campagne.set_defaults(run=run_campagne)
+
+    verifie = commands.add_parser("verifie", help="enregistre qu'une structure a confirmé sa fiche (source datée et verifie_le)")
+    verifie.add_argument("id", help="identifiant de la fiche (nom du fichier sans « .yaml »)")
+    verifie.add_argument("--source", required=True, help="comment la fiche a été confirmée, ex. « Échange téléphonique avec la structure »")
+    verifie.add_argument("--date", type=_day, default=None, help="date de la confirmation, AAAA-MM-JJ (défaut : aujourd'hui)")
+    verifie.add_argument("--url", help="adresse web de la source, s'il y en a une (site de la structure…)")
+    verifie.add_argument("--document", help=f"référence de la source sans adresse web (défaut : « {DEFAULT_DOCUMENT} »)")
+    verifie.add_argument("--data", type=Path, default=Path("data"))
+    verifie.set_defaults(run=run_verifie)
+
+    edit = commands.add_parser("edit", help="ouvre l'éditeur des fiches dans le navigateur, sur les fichiers de ce dossier")
+    edit.add_argument("--data", type=Path, default=Path("data"))
+    edit.add_argument(
+        "--theme", type=Path, default=Path("site_theme"), help="dossier du thème, qui contient l'éditeur (défaut : site_theme)"
+    )
+    edit.add_argument("--port", type=int, default=8081, help="port local (défaut : 8081)")
+    edit.set_defaults(run=run_edit)
 
     importer = commands.add_parser("import", help="importe des fiches d'une source officielle").add_subparsers(dest="source", required=True)
     finess = importer.add_parser(
@@ -148,10 +184,87 @@ def run_stats(arguments: argparse.Namespace) -> int:
     for line in report.kinds:
         oldest = line.oldest.isoformat() if line.oldest else "—"
         print(f"{line.kind.value:<12}{line.total:>8}{line.stale:>14}  {oldest}")
-    print(f"\n{len(report.stale)} fiche(s) vérifiée(s) il y a plus de 12 mois, la plus ancienne d'abord :")
+    print(f"\n{len(report.stale)} fiche(s) vérifiée(s) il y a plus de {report.delay}, la plus ancienne d'abord :")
     for entry in report.stale:
         print(f"  {entry.record.verifie_le.isoformat()}  {catalogue.files[entry.id]}  {entry.record.nom}")
     return 0
+
+
+def run_campagne(arguments: argparse.Namespace) -> int:
+    from generator.maintainers.campaign import CampaignError, due_entries, read_sender, record_start, write_campaign
+
+    catalogue = _load_or_report(arguments.data)
+    if catalogue is None:
+        return 1
+    site = SiteModel(catalogue, Gazetteer.load())
+    types = [Kind(value) for value in arguments.type]
+    departements = [code.strip().upper() for value in arguments.departement for code in value.split(",") if code.strip()]
+    try:
+        campagne = record_start(arguments.data, catalogue.reverification.campagne, departements, types, site.today, arguments.nouvelle)
+    except CampaignError as error:
+        print(error, file=sys.stderr)
+        return 1
+    entries = due_entries(site, departements, types)
+    messages = write_campaign(site, entries, read_sender(arguments.config_file), arguments.sortie, datetime.now().astimezone())
+    delay = catalogue.reverification.delay_text()
+    started = "commencée aujourd'hui" if campagne.debut == site.today else f"en cours depuis le {campagne.debut.isoformat()}"
+    print(f"Campagne {started} : {len(messages)} fiche(s) vérifiée(s) il y a plus de {delay}, la plus ancienne d'abord :")
+    for message in messages:
+        print(f"  {message.entry.record.verifie_le.isoformat()}  {message.entry.id}  {message.entry.record.nom}  → {message.file_name}")
+    emails = sum(message.by_email for message in messages)
+    print(
+        f"{emails} courriel(s) à envoyer et {len(messages) - emails} courrier(s) à imprimer dans {arguments.sortie}, "
+        f"et la liste pour le publipostage et les relances téléphoniques : {arguments.sortie / 'campagne.csv'}\n"
+        "Chaque confirmation s'enregistre avec « passerelle verifie ID --source … »."
+    )
+    return 0
+
+
+def run_verifie(arguments: argparse.Namespace) -> int:
+    from generator.maintainers.confirmation import ConfirmationError, confirm
+
+    day = arguments.date or date.today()
+    try:
+        path = confirm(arguments.data, arguments.id, arguments.source, day, arguments.url, arguments.document)
+    except ConfirmationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except DataError as error:
+        print(f"{error.report()}\nLa fiche n'a pas été modifiée.", file=sys.stderr)
+        return 1
+    print(f"{path} : vérifiée le {day.isoformat()}, source « {arguments.source} » ajoutée.")
+    return 0
+
+
+def run_edit(arguments: argparse.Namespace) -> int:
+    from generator.maintainers.editor import start_editor
+
+    if not (arguments.theme / "assets" / "vendor" / "decap-cms" / "decap-cms.js").is_file():
+        print(
+            f"L'éditeur est introuvable dans {arguments.theme} : lancez la commande depuis le dossier du dépôt, ou indiquez --theme.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        server = start_editor(arguments.data, arguments.theme, port=arguments.port)
+    except OSError as error:
+        print(f"Impossible d'ouvrir le port {arguments.port} ({error.strerror}) : essayez --port 8082.", file=sys.stderr)
+        return 1
+    print(
+        f"Éditeur des fiches : {server.url}\nLes fiches enregistrées sont écrites dans {arguments.data}. Ctrl+C pour arrêter.", flush=True
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » : écrivez AAAA-MM-JJ") from None
 
 
 def run_locate(arguments: argparse.Namespace) -> int:

@@ -84,6 +84,7 @@ from generator.geo.places import place_record
 from generator.problems import DataError
 from generator.records.models import Esms, check_phone
 from generator.records.vocabulary import Acces, CategorieEsms, Kind, Precision, Statut
+from generator.records.yamledit import as_node, read_document, round_trip_yaml, set_value, write_document
 from generator.records.yamlfile import read_yaml
 
 CATEGORIES: dict[str, CategorieEsms] = {
@@ -490,14 +491,6 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def yaml_io() -> YAML:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def import_finess(
     path: Path,
     data_dir: Path,
@@ -513,7 +506,7 @@ def import_finess(
     if extraction.unknown_systems:
         report.notes["coordonnées dans un système inconnu, non reprises"] += extraction.unknown_systems
     existing = _existing_records(data_dir)
-    yaml = yaml_io()
+    yaml = round_trip_yaml()
     for establishment in sorted(extraction.establishments, key=lambda e: e.finess):
         if scope is not None and establishment.departement not in scope:
             continue
@@ -595,7 +588,7 @@ def _import_one(
         changed = True
     else:
         path = known.path
-        document = yaml.load(path.read_text(encoding="utf-8"))
+        document = read_document(path, yaml)
         changed = _merge(document, values, extraction)
         if known.statut == Statut.FERME.value:
             report.notes["fermée dans l'annuaire mais ouverte dans FINESS (statut gardé : vérifiez)"] += 1
@@ -680,7 +673,7 @@ def _new_document(values: dict[str, Any], extraction: Extraction) -> CommentedMa
     }
     for key in KEY_ORDER:
         if key in initial:
-            document[key] = _node(initial[key])
+            document[key] = as_node(initial[key])
     document.yaml_set_start_comment(HEADER)
     return document
 
@@ -690,10 +683,10 @@ def _merge(document: CommentedMap, values: dict[str, Any], extraction: Extractio
     changed = False
     for key, value in values.items():
         if value is not None:
-            changed |= _set(document, key, value)
+            changed |= set_value(document, key, value, KEY_ORDER)
     sources = document.get("sources")
     if not isinstance(sources, list):
-        changed |= _set(document, "sources", CommentedSeq([_source(extraction)]))
+        changed |= set_value(document, "sources", CommentedSeq([_source(extraction)]), KEY_ORDER)
     else:
         ours = next((s for s in sources if isinstance(s, dict) and s.get("url") in FINESS_URLS), None)
         if ours is None:
@@ -701,56 +694,11 @@ def _merge(document: CommentedMap, values: dict[str, Any], extraction: Extractio
             changed = True
         else:
             for key, value in _source(extraction).items():
-                changed |= _set(ours, key, value)
+                changed |= set_value(ours, key, value)
     verified = document.get("verifie_le")
     if not isinstance(verified, date) or verified < extraction.date:
-        changed |= _set(document, "verifie_le", extraction.date)
+        changed |= set_value(document, "verifie_le", extraction.date, KEY_ORDER)
     return changed
-
-
-def _set(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...] = KEY_ORDER) -> bool:
-    """Set `key` only if its value differs, in place for sub-mappings (keeps their comments).
-
-    A new key goes after the keys that come before it in `order`, so an edited
-    record keeps the layout of the others.
-    """
-    current = mapping.get(key)
-    if _plain(current) == _plain(value):
-        return False
-    if isinstance(value, dict) and isinstance(current, dict):
-        for old in [k for k in current if k not in value]:
-            del current[old]
-        for sub_key, sub_value in value.items():
-            _set(current, sub_key, sub_value, tuple(value))
-        return True
-    if key in mapping:
-        mapping[key] = _node(value)
-    elif key in order:
-        earlier = set(order[: order.index(key)])
-        mapping.insert(max((i + 1 for i, k in enumerate(mapping) if k in earlier), default=0), key, _node(value))
-    else:
-        mapping[key] = _node(value)
-    return True
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _node(value: Any) -> Any:
-    if isinstance(value, dict) and not isinstance(value, CommentedMap):
-        return CommentedMap((k, _node(v)) for k, v in value.items())
-    return value
 
 
 def _flow(items: list[str]) -> CommentedSeq:
@@ -763,7 +711,7 @@ def _write_valid(path: Path, document: CommentedMap, yaml: YAML, gazetteer: Gaze
     """Write the record, then read it back as the loader does; if it would not load,
     put the previous file back and say why."""
     previous = path.read_bytes() if path.exists() else None
-    _write(path, document, yaml)
+    write_document(path, document, yaml)
     reason = _why_invalid(path, gazetteer)
     if reason:
         if previous is None:
@@ -787,13 +735,13 @@ def _why_invalid(path: Path, gazetteer: Gazetteer) -> str | None:
 
 
 def _close(path: Path, extraction: Extraction, yaml: YAML, report: ImportReport) -> None:
-    document = yaml.load(path.read_text(encoding="utf-8"))
+    document = read_document(path, yaml)
     if str(document.get("statut")) == Statut.FERME.value:
         report.unchanged.append(path.stem)
         return
-    _set(document, "statut", Statut.FERME.value)
+    set_value(document, "statut", Statut.FERME.value, KEY_ORDER)
     _merge(document, {}, extraction)
-    _write(path, document, yaml)
+    write_document(path, document, yaml)
     report.closed.append(path.stem)
 
 
@@ -810,12 +758,6 @@ def _close_missing(extraction: Extraction, existing: dict[str, _Known], scope: s
             continue
         if known.departement in covered:
             _close(known.path, extraction, yaml, report)
-
-
-def _write(path: Path, document: CommentedMap, yaml: YAML) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        yaml.dump(document, handle)
 
 
 def parse_codes(values: list[str] | None) -> list[str] | None:

@@ -45,17 +45,7 @@ def read_records(data_dir: Path) -> RecordFiles:
     for path, kind in _record_files(data_dir, found.problems):
         record_id = path.stem
         if record_id in found.documents:
-            other = found.documents[record_id].path
-            found.problems.append(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "id",
-                    f"identifiant « {record_id} » déjà utilisé par {other}",
-                    "chaque fiche a un nom de fichier unique, tous types confondus",
-                )
-            )
+            found.problems.append(duplicate_id(path, found.documents[record_id].path))
             continue
         document, record = _read_record(path, record_id, kind, found.problems)
         found.documents[record_id] = document
@@ -76,6 +66,17 @@ def read_records(data_dir: Path) -> RecordFiles:
     return found
 
 
+def duplicate_id(path: Path, other: Path) -> Problem:
+    return Problem(
+        path,
+        1,
+        1,
+        "id",
+        f"identifiant « {path.stem} » déjà utilisé par {other}",
+        "chaque fiche a un nom de fichier unique, tous types confondus",
+    )
+
+
 # Valid records by file, for `mkdocs serve`: a rebuild after one edit parses one file.
 # Records are immutable; a file is recognised by its content's digest, not its mtime,
 # which file systems round too coarsely to notice a quick rewrite.
@@ -87,11 +88,18 @@ def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem]
     cached = _valid_files.get(path)
     if cached is not None and cached[0] == signature and cached[1] == kind:
         return cached[2], cached[3]
-    document = read_yaml(path)
-    problems.extend(document.problems)
-    record = _validate(document, record_id, kind, problems) if document.data is not None else None
+    document, record = read_record_file(path, kind, problems)
     if record is not None:
         _valid_files[path] = (signature, kind, document, record)
+    return document, record
+
+
+def read_record_file(path: Path, kind: Kind, problems: list[Problem]) -> tuple[YamlDocument, Record | None]:
+    """One record file checked on its own, its problems added to `problems` (partners are
+    checked against the whole folder by `read_records`)."""
+    document = read_yaml(path)
+    problems.extend(document.problems)
+    record = _validate(document, path.stem, kind, problems) if document.data is not None else None
     return document, record
 
 
@@ -170,21 +178,23 @@ def _validate(document: YamlDocument, record_id: str, folder_kind: Kind, problem
 
 
 def _check_partners(records: dict[str, Record], documents: dict[str, YamlDocument]) -> list[Problem]:
+    return [problem for record_id, record in records.items() for problem in partner_problems(record, documents[record_id], documents)]
+
+
+def partner_problems(record: Record, document: YamlDocument, known_ids: Iterable[str]) -> list[Problem]:
+    """A record's partners must be other records of the folder, named by their id."""
     problems = []
-    for record_id, record in records.items():
-        for index, partner in enumerate(record.partenaires):
-            if partner == record_id:
-                problems.append(
-                    documents[record_id].problem(
-                        ("partenaires", index),
-                        f"la fiche « {record_id} » se cite elle-même dans partenaires",
-                        "retirez-la de sa propre liste",
-                    )
+    for index, partner in enumerate(record.partenaires):
+        if partner == record.id:
+            problems.append(
+                document.problem(
+                    ("partenaires", index),
+                    f"la fiche « {record.id} » se cite elle-même dans partenaires",
+                    "retirez-la de sa propre liste",
                 )
-            elif partner not in documents:
-                guess = difflib.get_close_matches(partner, documents, n=1)
-                hint = (
-                    f"vouliez-vous dire « {guess[0]} » ?" if guess else "indiquez le nom de fichier d'une fiche existante, sans « .yaml »"
-                )
-                problems.append(documents[record_id].problem(("partenaires", index), f"partenaire inconnu « {partner} »", hint))
+            )
+        elif partner not in known_ids:
+            guess = difflib.get_close_matches(partner, list(known_ids), n=1)
+            hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else "indiquez le nom de fichier d'une fiche existante, sans « .yaml »"
+            problems.append(document.problem(("partenaires", index), f"partenaire inconnu « {partner} »", hint))
     return problems

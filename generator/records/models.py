@@ -131,6 +131,7 @@ DatePassee = Annotated[date, AfterValidator(check_not_future), PlainSerializer(d
 DatePartielle = Annotated[str, AfterValidator(check_partial_date)]
 CodePostal = Annotated[str, Field(pattern=r"^(?:\d{5})$", description="Code postal à 5 chiffres.")]
 CodeInsee = Annotated[str, Field(pattern=r"^(?:\d{5}|2[AB]\d{3})$", description="Code officiel géographique (INSEE) de la commune.")]
+CodeDepartement = Annotated[str, Field(pattern=r"^(?:\d{2,3}|2[AB])$")]
 RecordId = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 Texte = Annotated[str, Field(min_length=1, max_length=300)]
 
@@ -173,9 +174,7 @@ class Territoire(Model):
 
     national: bool = False
     regions: list[Annotated[str, Field(pattern=r"^\d{2}$")]] = Field(default_factory=list, description="Codes INSEE de région, ex. « 11 ».")
-    departements: list[Annotated[str, Field(pattern=r"^(?:\d{2,3}|2[AB])$")]] = Field(
-        default_factory=list, description="Codes de département, ex. « 92 »."
-    )
+    departements: list[CodeDepartement] = Field(default_factory=list, description="Codes de département, ex. « 92 ».")
     communes: list[CodeInsee] = Field(default_factory=list, description="Codes INSEE des communes couvertes.")
 
     @model_validator(mode="after")

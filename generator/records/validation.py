@@ -36,7 +36,8 @@ _MESSAGES = {
     "dict_type": "doit contenir des champs « nom: valeur » en retrait",
 }
 
-_PATTERN_HINTS = {
+PATTERN_MESSAGE = "format invalide"
+PATTERN_HINTS = {
     "code_postal": '5 chiffres, entre guillemets de préférence : "92260"',
     "code_insee": '5 caractères, ex. "92032" ou "2A004"',
     "regions": 'code de région à 2 chiffres, ex. "11" pour l\'Île-de-France',
@@ -71,8 +72,8 @@ def explain(error: ValidationError, model: type[BaseModel], document: YamlDocume
             message = f"date inexistante « {item['input']} »"
             hint = "vérifiez le jour et le mois (AAAA-MM-JJ)"
         elif kind == "string_pattern_mismatch":
-            message = f"format invalide « {item['input']} »"
-            hint = _PATTERN_HINTS.get(last, "")
+            message = f"{PATTERN_MESSAGE} « {item['input']} »"
+            hint = PATTERN_HINTS.get(last, "")
         elif kind == "value_error":
             message = str(context.get("error", item["msg"]))
         elif kind == "too_short" and context.get("min_length") == 1:

@@ -17,7 +17,6 @@ from generator.geo.places import Place
 from generator.records.models import Record
 from generator.records.vocabulary import Kind
 
-STALE_AFTER_DAYS = 365
 # Beyond this many entries a list page shows counts per territory instead: a national
 # directory has tens of thousands of ESMS, and a 40,000-line page helps nobody.
 LIST_LIMIT = 200
@@ -50,6 +49,12 @@ class SiteSettings:
     contact_email: str = ""
     repository_url: str = ""
     data_path_in_repository: str = "data"
+    site_name: str = ""
+    # The records editor (/admin/, Decap CMS) on the data repository: the branch it edits,
+    # GitLab's OAuth application id (PKCE), or the OAuth service of a GitHub repository.
+    editor_branch: str = "main"
+    editor_app_id: str = ""
+    editor_auth_url: str = ""
     # Map tiles are the only third-party request a visitor's browser makes.
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
@@ -138,8 +143,13 @@ class SiteModel:
     def national(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.record.territoire and e.record.territoire.national]
 
+    @cached_property
+    def due_before(self) -> date:
+        """Records verified before this date are due for re-verification (data/reverification.yaml)."""
+        return self.catalogue.reverification.due_before(self.today)
+
     def is_stale(self, record: Record) -> bool:
-        return (self.today - record.verifie_le).days > STALE_AFTER_DAYS
+        return record.verifie_le < self.due_before
 
 
 def group_by_kind(entries: list[Entry]) -> list[tuple[Section, list[Entry]]]:

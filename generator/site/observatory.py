@@ -17,6 +17,7 @@ from scipy.spatial import cKDTree
 
 from generator.geo.gazetteer import Commune, Departement, Gazetteer, Region, distance_km
 from generator.records.models import Record
+from generator.records.reverification import Campagne
 from generator.records.vocabulary import Kind, Statut
 from generator.site.charts import Bar, BarChart, GridMap, grid_map
 from generator.site.model import Entry, SiteModel
@@ -297,16 +298,36 @@ class KindFreshness:
 
 
 @dataclass(frozen=True)
+class CampaignProgress:
+    """The campaign under way: records of its scope still due, and those confirmed since it started."""
+
+    campagne: Campagne
+    due: list[Entry]
+    confirmed: list[Entry]
+
+    @property
+    def total(self) -> int:
+        return len(self.due) + len(self.confirmed)
+
+
+@dataclass(frozen=True)
 class Freshness:
     built_on: date
+    delay: str  # « 12 mois »
     kinds: list[KindFreshness]
     stale: list[Entry]  # oldest first
     fresh: list[Entry]  # oldest first
+    campaign: CampaignProgress | None
     limit: int = FRESHNESS_LIMIT
 
 
+def in_scope(entry: Entry, departements: list[str] | tuple[str, ...], types: list[Kind] | tuple[Kind, ...]) -> bool:
+    """Whether a campaign limited to these départements and types (none: all) covers the record."""
+    return (not types or entry.record.type in types) and (not departements or any(d in departements for d in entry.place.departements))
+
+
 def freshness(site: SiteModel) -> Freshness:
-    """Records by date verified, oldest first; those to check again (over 12 months) apart."""
+    """Records by date verified, oldest first; those to check again (older than the delay) apart."""
     stale: list[Entry] = []
     fresh: list[Entry] = []
     total: Counter[Kind] = Counter()
@@ -321,7 +342,29 @@ def freshness(site: SiteModel) -> Freshness:
             stale_count[kind] += 1
         else:
             fresh.append(entry)
-    return Freshness(site.today, [KindFreshness(kind, total[kind], stale_count[kind], oldest.get(kind)) for kind in Kind], stale, fresh)
+    settings = site.catalogue.reverification
+    return Freshness(
+        site.today,
+        settings.delay_text(),
+        [KindFreshness(kind, total[kind], stale_count[kind], oldest.get(kind)) for kind in Kind],
+        stale,
+        fresh,
+        _campaign_progress(settings.campagne, stale, fresh),
+    )
+
+
+def _campaign_progress(campagne: Campagne | None, stale: list[Entry], fresh: list[Entry]) -> CampaignProgress | None:
+    if campagne is None:
+        return None
+
+    def covered(entry: Entry) -> bool:
+        return in_scope(entry, campagne.departements, campagne.types)
+
+    return CampaignProgress(
+        campagne,
+        [e for e in stale if covered(e)],
+        [e for e in fresh if covered(e) and e.record.verifie_le >= campagne.debut],
+    )
 
 
 def observatory_pages(site: SiteModel) -> list[Page]:
@@ -345,7 +388,7 @@ def observatory_pages(site: SiteModel) -> list[Page]:
             "Fraîcheur des fiches",
             "freshness.html",
             {"fresh": freshness(site)},
-            description="Les fiches à revérifier en premier : celles vérifiées il y a plus de 12 mois.",
+            description="Les fiches à revérifier en premier, et l'avancement de la campagne de revérification.",
             searchable=False,
         ),
     ]

@@ -35,11 +35,18 @@ def tile_host() -> str:
     return urlsplit(options["tile_url"]).hostname or ""
 
 
+# The records editor (Decap CMS) is a page for the maintainers with a policy of its own
+# (tests/browser/test_editor.py); every other page is the public's.
+EDITOR_DIR = "admin/"
+
+
 def html_pages(site: Path) -> list[str]:
-    """Every HTML page of the site, as a URL path relative to its root ("" for the home page)."""
+    """Every public HTML page of the site, as a URL path relative to its root ("" for the home page)."""
     pages = []
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
+        if relative.startswith(EDITOR_DIR):
+            continue
         pages.append(relative.removesuffix("index.html") if relative.endswith("index.html") else relative)
     return pages
 

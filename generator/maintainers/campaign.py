@@ -1,0 +1,239 @@
+"""Re-verification campaigns: ask every structure whose record is due to confirm or correct it.
+
+`passerelle campagne` writes, for each record due (verified longer ago than the
+delay of `data/reverification.yaml`), a message showing the record's current facts:
+an e-mail ready to send (`.eml`, RFC 5322) when the record has an address, a letter
+ready to print (HTML) otherwise; and one CSV listing them all, for a mail merge and
+the telephone follow-up. The campaign's start is written to `data/reverification.yaml`,
+so the freshness page of the site shows how far it has gone.
+"""
+
+from __future__ import annotations
+
+import csv
+import email.policy
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, PackageLoader, select_autoescape
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from generator.records.reverification import DEFAULT_MONTHS, FILE_NAME, Campagne
+from generator.records.vocabulary import Kind
+from generator.records.yamledit import read_document, round_trip_yaml, set_value, write_document
+from generator.site.hours import readable_week
+from generator.site.model import Entry, SiteModel
+from generator.site.observatory import in_scope
+from generator.site.pages import page_url, record_path
+from generator.site.text import date_fr, phone_display
+
+UNKNOWN = "non renseigné"
+REPORT_ANCHOR = "signaler"
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER = (
+    "Revérification des fiches. delai_mois : une fiche vérifiée il y a plus de ce nombre de mois\n"
+    "est à revérifier. campagne : écrite par « passerelle campagne », suivie sur /observatoire/fraicheur/."
+)
+
+
+class CampaignError(Exception):
+    """The campaign cannot start as asked; the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends the campaign, from the site's configuration."""
+
+    site_name: str = ""
+    site_url: str = ""
+    contact_email: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    entry: Entry
+    facts: list[tuple[str, str]]
+    page: str  # the record's page, or "" when the site has no address
+    report: str  # the « signaler une erreur » part of the page
+
+    @property
+    def by_email(self) -> bool:
+        return self.entry.record.courriel is not None
+
+    @property
+    def file_name(self) -> str:
+        return f"courriels/{self.entry.id}.eml" if self.by_email else f"courriers/{self.entry.id}.html"
+
+
+def read_sender(config_file: Path) -> Sender:
+    """Site name, address and contact of mkdocs.yml, read as plain YAML (its `!!python` tags are skipped)."""
+    if not config_file.is_file():
+        return Sender()
+    loader = type("ConfigLoader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("", lambda *_: None)
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=loader) or {}
+    options = next((p["passerelle"] for p in config.get("plugins") or [] if isinstance(p, dict) and "passerelle" in p), None) or {}
+    return Sender(str(config.get("site_name") or ""), str(config.get("site_url") or ""), str(options.get("contact_email") or ""))
+
+
+def due_entries(site: SiteModel, departements: list[str], types: list[Kind]) -> list[Entry]:
+    """Records due for re-verification in the scope, the oldest verification first."""
+    due = [e for e in site.entries.values() if site.is_stale(e.record) and in_scope(e, departements, types)]
+    return sorted(due, key=lambda e: (e.record.verifie_le, e.id))
+
+
+def message_for(entry: Entry, site: SiteModel, sender: Sender) -> Message:
+    page = sender.site_url.rstrip("/") + "/" + page_url(record_path(entry.id)) if sender.site_url else ""
+    return Message(entry, facts(entry, site.today), page, f"{page}#{REPORT_ANCHOR}" if page else "")
+
+
+def facts(entry: Entry, today: date) -> list[tuple[str, str]]:
+    """What the record says today, as the structure would read it; unknowns said so."""
+    record = entry.record
+    adresse = record.adresse
+    address = ", ".join(filter(None, [adresse.voie, f"{adresse.code_postal or ''} {adresse.commune}".strip()])) if adresse else UNKNOWN
+    hours = "\n".join(f"{day} : {spans}" for day, spans in readable_week(record.horaires, today)) if record.horaires else UNKNOWN
+    return [
+        ("Nom", record.nom),
+        ("Type", record.type.label),
+        ("Situation", record.statut.label),
+        ("Adresse", address),
+        ("Téléphone", phone_display(record.telephone) if record.telephone else UNKNOWN),
+        ("Courriel", record.courriel or UNKNOWN),
+        ("Site web", record.site_web or UNKNOWN),
+        ("Horaires", hours),
+        ("Publics accueillis", ", ".join(p.label for p in record.publics) or UNKNOWN),
+        ("Conditions d'accès", ", ".join(a.label for a in record.acces) or UNKNOWN),
+    ]
+
+
+_templates = Environment(
+    loader=PackageLoader("generator", "skeletons"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def email_message(message: Message, sender: Sender, site: SiteModel, now: datetime) -> bytes:
+    """An e-mail ready to send (RFC 5322, UTF-8), opened as a draft by mail programs (X-Unsent)."""
+    record = message.entry.record
+    mail = EmailMessage(policy=email.policy.SMTP)
+    if sender.contact_email:
+        mail["From"] = Address(sender.site_name or "", addr_spec=sender.contact_email)
+    mail["To"] = Address(record.nom, addr_spec=record.courriel)
+    mail["Subject"] = f"Votre fiche dans l'annuaire{' ' + sender.site_name if sender.site_name else ''} : est-elle à jour ?"
+    mail["Date"] = format_datetime(now)
+    if sender.contact_email:  # else the sending program names the message
+        mail["Message-ID"] = make_msgid(idstring=record.id, domain=sender.contact_email.rpartition("@")[2])
+    mail["X-Unsent"] = "1"
+    body = _templates.get_template("campagne-courriel.txt").render(**_context(message, sender, site))
+    mail.set_content(body, charset="utf-8")
+    return mail.as_bytes()
+
+
+def letter(message: Message, sender: Sender, site: SiteModel) -> str:
+    return _templates.get_template("campagne-courrier.html").render(**_context(message, sender, site))
+
+
+def _context(message: Message, sender: Sender, site: SiteModel) -> dict:
+    record = message.entry.record
+    return {
+        "message": message,
+        "record": record,
+        "sender": sender,
+        "verified": date_fr(record.verifie_le),
+        "today": date_fr(site.today),
+    }
+
+
+def campaign_csv(messages: list[Message]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "nom", "type", "departements", "commune", "telephone", "courriel", "verifie_le", "envoi", "message", "page"])
+    for message in messages:
+        entry = message.entry
+        record = entry.record
+        row = [
+            entry.id,
+            record.nom,
+            record.type.value,
+            " ".join(entry.place.departements),
+            entry.place.commune.nom if entry.place.commune else "",
+            phone_display(record.telephone) if record.telephone else "",
+            record.courriel or "",
+            record.verifie_le.isoformat(),
+            "courriel" if message.by_email else "courrier",
+            message.file_name,
+            message.page,
+        ]
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula is kept as text (OWASP's CSV injection advice)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def write_campaign(site: SiteModel, entries: list[Entry], sender: Sender, out_dir: Path, now: datetime) -> list[Message]:
+    messages = [message_for(entry, site, sender) for entry in entries]
+    for message in messages:
+        path = out_dir / message.file_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if message.by_email:
+            path.write_bytes(email_message(message, sender, site, now))
+        else:
+            path.write_text(letter(message, sender, site), encoding="utf-8")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # UTF-8 with a byte order mark: spreadsheets then read the accents right.
+    (out_dir / "campagne.csv").write_text(campaign_csv(messages), encoding="utf-8-sig")
+    return messages
+
+
+def record_start(data_dir: Path, current: Campagne | None, departements: list[str], types: list[Kind], today: date, new: bool) -> Campagne:
+    """The campaign under way: the one recorded if it covers the same scope (a reminder round),
+    else a new one starting today, written to data/reverification.yaml (comments kept)."""
+    scope = (sorted(departements), sorted(types))
+    if current is not None and not new:
+        if (sorted(current.departements), sorted(current.types)) == scope:
+            return current
+        raise CampaignError(
+            f"une campagne est en cours depuis le {current.debut.isoformat()} pour {describe_scope(current.departements, current.types)} : "
+            "relancez-la avec les mêmes --departement et --type, ou ajoutez --nouvelle pour en commencer une autre."
+        )
+    campagne = Campagne(debut=today, departements=scope[0], types=scope[1])
+    path = data_dir / FILE_NAME
+    yaml = round_trip_yaml()
+    document = read_document(path, yaml) if path.is_file() else None
+    if not isinstance(document, CommentedMap):
+        document = CommentedMap([("delai_mois", DEFAULT_MONTHS)])
+        document.yaml_set_start_comment(HEADER)
+    value = CommentedMap([("debut", today)])
+    if departements:
+        value["departements"] = _flow(campagne.departements)
+    if types:
+        value["types"] = _flow([kind.value for kind in campagne.types])
+    set_value(document, "campagne", value)
+    write_document(path, document, yaml)
+    return campagne
+
+
+def describe_scope(departements: list[str], types: list[Kind]) -> str:
+    parts = [f"les types {', '.join(k.value for k in types)}" if types else "tous les types"]
+    parts.append(f"les départements {', '.join(departements)}" if departements else "tous les départements")
+    return " et ".join(parts)
+
+
+def _flow(items: list[str]) -> CommentedSeq:
+    sequence = CommentedSeq(items)
+    sequence.fa.set_flow_style()
+    return sequence

@@ -1,0 +1,230 @@
+"""Re-verification: the delay setting, `passerelle campagne`, `passerelle verifie`, and the
+campaign's progress on the freshness page, run as a maintainer would run them."""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from generator.catalogue import load_catalogue
+from generator.cli import main
+from generator.geo.gazetteer import Gazetteer
+from generator.maintainers.campaign import neutralise
+from generator.records.reverification import months_before
+from generator.site.model import SiteModel
+from generator.site.observatory import freshness
+from tests.sitebuild import build_site
+
+TODAY = date.today()
+OLD = TODAY - timedelta(days=800)
+RECENT = TODAY - timedelta(days=30)
+
+
+def write(
+    data: Path, kind: str, record_id: str, verifie_le: date, extra: str = "", commune: tuple[str, str] = ("92260", "Fontenay-aux-Roses")
+):
+    path = data / kind / f"{record_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'# Fiche SYNTHÉTIQUE de test.\ntype: {kind}\nnom: "{record_id.upper()} SYNTHÉTIQUE"\n'
+        f'adresse:\n  code_postal: "{commune[0]}"\n  commune: {commune[1]}  # commune de la fiche\n{extra}'
+        f'sources:\n  - titre: Rapport d\'activité\n    document: Rapport\n    date: "{verifie_le.year}"\nverifie_le: {verifie_le.isoformat()}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def campaign(data: Path, out: Path, *options: str) -> int:
+    return main(["campagne", "--data", str(data), "--sortie", str(out), *options])
+
+
+def test_months_before_keeps_the_day_or_takes_the_months_last():
+    assert months_before(date(2026, 11, 28), 12) == date(2025, 11, 28)
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert months_before(date(2024, 3, 31), 13) == date(2023, 2, 28)
+    assert months_before(date(2026, 1, 15), 1) == date(2025, 12, 15)
+
+
+def test_the_delay_is_a_setting_of_the_data_folder(tmp_path):
+    write(tmp_path, "gem", "gem-huit-mois", TODAY - timedelta(days=240))
+    due = lambda: [e.id for e in freshness(SiteModel(load_catalogue(tmp_path), Gazetteer.load())).stale]  # noqa: E731
+    assert due() == []  # 12 months by default
+    (tmp_path / "reverification.yaml").write_text("delai_mois: 6\n", encoding="utf-8")
+    assert due() == ["gem-huit-mois"]
+
+
+def test_a_mistake_in_the_settings_is_reported_where_it_is(tmp_path, capsys):
+    write(tmp_path, "gem", "gem-a", RECENT)
+    (tmp_path / "reverification.yaml").write_text("delai_mois: douze\ncampagne:\n  debut: 2020-02-30\n", encoding="utf-8")
+    assert main(["validate", "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    path = tmp_path / "reverification.yaml"
+    assert f"{path}:1:1: delai_mois: doit être un nombre entier" in err
+    assert f"{path}:3:3: campagne.debut: date inexistante « 2020-02-30 »" in err
+
+
+def test_campaign_writes_an_email_or_a_letter_per_record_due_and_a_csv(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "envoi"
+    write(data, "gem", "gem-courriel", OLD, "courriel: contact@exemple.fr\ntelephone: 01 23 45 67 89\n")
+    write(data, "gem", "gem-papier", OLD - timedelta(days=1), 'description: "=1+1"\n')
+    write(data, "gem", "gem-a-jour", RECENT, "courriel: a-jour@exemple.fr\n")
+    assert campaign(data, out) == 0
+
+    mail = email.message_from_bytes((out / "courriels" / "gem-courriel.eml").read_bytes(), policy=email.policy.default)
+    assert mail["To"] == "GEM-COURRIEL SYNTHÉTIQUE <contact@exemple.fr>"
+    assert "est-elle à jour ?" in mail["Subject"] and mail["Date"] and mail["X-Unsent"] == "1"
+    body = mail.get_content()
+    assert mail.get_content_charset() == "utf-8"
+    assert "Téléphone : 01 23 45 67 89" in body and "Site web : non renseigné" in body
+    assert "http://127.0.0.1:8000/structures/gem-courriel/#signaler" in body  # site_url of mkdocs.yml
+    raw = (out / "courriels" / "gem-courriel.eml").read_bytes()
+    assert b"\r\n" in raw and all(len(line) <= 998 for line in raw.split(b"\r\n"))  # RFC 5322 line limit
+
+    letter = (out / "courriers" / "gem-papier.html").read_text(encoding="utf-8")
+    assert "GEM-PAPIER SYNTHÉTIQUE" in letter and "Tout est juste" in letter and "92260 Fontenay-aux-Roses" in letter
+    assert not (out / "courriers" / "gem-a-jour.html").exists() and not (out / "courriels" / "gem-a-jour.eml").exists()
+
+    rows = list(csv.DictReader((out / "campagne.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["id"], r["envoi"], r["departements"]) for r in rows] == [
+        ("gem-papier", "courrier", "92"),
+        ("gem-courriel", "courriel", "92"),
+    ]
+    assert rows[1]["courriel"] == "contact@exemple.fr" and rows[1]["message"] == "courriels/gem-courriel.eml"
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+33 1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_cells_that_a_spreadsheet_would_run_stay_text(cell):
+    assert neutralise(cell) == "'" + cell
+    assert neutralise("GEM " + cell) == "GEM " + cell
+
+
+def test_campaign_scope_and_start_are_recorded_and_a_reminder_keeps_the_start(tmp_path, capsys):
+    data = tmp_path / "data"
+    write(data, "gem", "gem-92", OLD)
+    write(data, "gem", "gem-75", OLD, commune=("75019", "Paris"))
+    write(data, "collectif", "collectif-92", OLD)
+    settings = data / "reverification.yaml"
+    settings.write_text("# Délai choisi par le centre ressource.\ndelai_mois: 12\n", encoding="utf-8")
+    assert campaign(data, tmp_path / "a", "--departement", "92", "--type", "gem") == 0
+    assert sorted(p.stem for p in (tmp_path / "a" / "courriers").iterdir()) == ["gem-92"]
+    text = settings.read_text(encoding="utf-8")
+    assert text.startswith("# Délai choisi par le centre ressource.\ndelai_mois: 12\n")
+    assert f"debut: {TODAY.isoformat()}" in text and "departements: ['92']" in text and "types: [gem]" in text
+    capsys.readouterr()
+    # Another scope while this campaign is under way: refused, unless asked for.
+    assert campaign(data, tmp_path / "b", "--type", "collectif") == 1
+    assert "une campagne est en cours depuis le" in capsys.readouterr().err
+    assert campaign(data, tmp_path / "b", "--type", "collectif", "--nouvelle") == 0
+    assert "types: [collectif]" in settings.read_text(encoding="utf-8") and "departements" not in settings.read_text(encoding="utf-8")
+
+
+def test_freshness_page_shows_the_campaigns_progress(tmp_path):
+    data = tmp_path / "data"
+    for name in ("gem-un", "gem-deux", "gem-trois"):
+        write(data, "gem", name, OLD)
+    write(data, "gem", "gem-hors-campagne", OLD, commune=("75019", "Paris"))
+    assert campaign(data, tmp_path / "envoi", "--departement", "92") == 0
+    assert main(["verifie", "gem-deux", "--data", str(data), "--source", "Échange téléphonique avec la structure"]) == 0
+    report = freshness(SiteModel(load_catalogue(data), Gazetteer.load()))
+    progress = report.campaign
+    assert progress.campagne.debut == TODAY and progress.campagne.departements == ["92"]
+    assert [e.id for e in progress.confirmed] == ["gem-deux"]
+    assert sorted(e.id for e in progress.due) == ["gem-trois", "gem-un"]
+    site = build_site(tmp_path / "site", data)
+    page = (site / "observatoire" / "fraicheur" / "index.html").read_text(encoding="utf-8")
+    assert '<dd id="campagne-confirmees">1 sur 3</dd>' in page and '<dd id="campagne-a-confirmer">2</dd>' in page
+
+
+def test_verifie_adds_a_dated_source_and_keeps_the_files_comments_and_order(tmp_path, capsys):
+    path = write(tmp_path, "gem", "gem-a", OLD, "telephone: 01 23 45 67 89  # standard\n")
+    before = path.read_text(encoding="utf-8")
+    day = TODAY - timedelta(days=2)
+    assert (
+        main(["verifie", "gem-a", "--data", str(tmp_path), "--source", "Échange téléphonique avec la structure", "--date", day.isoformat()])
+        == 0
+    )
+    after = path.read_text(encoding="utf-8")
+    expected = before.replace(
+        f"verifie_le: {OLD.isoformat()}\n",
+        f'  - titre: Échange téléphonique avec la structure\n    document: Confirmation par la structure des informations de sa fiche\n    date: "{day.isoformat()}"\nverifie_le: {day.isoformat()}\n',
+    )
+    assert after == expected
+    assert main(["validate", "--data", str(tmp_path)]) == 0
+
+
+def test_verifie_refuses_a_future_date_or_an_unknown_record_in_french(tmp_path, capsys):
+    path = write(tmp_path, "gem", "gem-exemple", OLD)
+    before = path.read_bytes()
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    assert main(["verifie", "gem-exemple", "--data", str(tmp_path), "--source", "Appel", "--date", tomorrow]) == 1
+    assert f"la date {tomorrow} est dans le futur" in capsys.readouterr().err
+    assert main(["verifie", "gem-exempel", "--data", str(tmp_path), "--source", "Appel"]) == 1
+    assert "fiche inconnue « gem-exempel » : vouliez-vous dire « gem-exemple » ?" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_round_trip_on_the_shipped_data(repo_root, tmp_path, capsys):
+    """Every shipped record older than 12 months is in the campaign; a confirmation takes one out
+    of the next list and out of the site's records to check again."""
+    data = tmp_path / "data"
+    shutil.copytree(repo_root / "data", data)
+    _date_verifications_by_their_newest_source(data)
+    cutoff = months_before(TODAY, 12)
+    yaml = YAML(typ="safe")
+    shipped = {p.stem: yaml.load(p.read_text(encoding="utf-8")) for p in data.glob("*/*.yaml") if p.parent.name != "geo"}
+    expected = sorted(rid for rid, record in shipped.items() if date.fromisoformat(str(record["verifie_le"])) < cutoff)
+    assert expected, "no shipped record is older than 12 months"
+
+    def listed(out: str) -> list[str]:
+        capsys.readouterr()
+        assert campaign(data, tmp_path / out) == 0
+        rows = csv.DictReader((tmp_path / out / "campagne.csv").read_text(encoding="utf-8-sig").splitlines())
+        return sorted(row["id"] for row in rows)
+
+    assert listed("premier-envoi") == expected
+    confirmed = expected[0]
+    assert main(["verifie", confirmed, "--data", str(data), "--source", "Échange téléphonique avec la structure"]) == 0
+    assert listed("relance") == expected[1:]
+    assert main(["validate", "--data", str(data)]) == 0
+    site = build_site(tmp_path / "site", data)
+    page = (site / "observatoire" / "fraicheur" / "index.html").read_text(encoding="utf-8")
+    stale_table = page.split('id="fiches-a-reverifier"')[1].split("</table>")[0]
+    assert f"structures/{confirmed}/" not in stale_table and f"structures/{expected[1]}/" in stale_table
+    record_page = (site / "structures" / confirmed / "index.html").read_text(encoding="utf-8")
+    assert "Informations peut-être anciennes" not in record_page
+    assert 'id="signaler"' in record_page  # where the messages' « signaler une erreur » link leads
+    assert "Informations peut-être anciennes" in (site / "structures" / expected[1] / "index.html").read_text(encoding="utf-8")
+
+
+def _date_verifications_by_their_newest_source(data: Path) -> None:
+    """What the data-truth branch does to the shipped records: a record is verified no later
+    than its newest source (a source dated « 2022 » backs a verification up to the end of 2022).
+    Records already dated that way are left as they are."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    for path in data.glob("*/*.yaml"):
+        if path.parent.name == "geo":
+            continue
+        record = yaml.load(path.read_text(encoding="utf-8"))
+        dates = [_end_of(str(s["date"])) for s in record["sources"] if s.get("date")]
+        if dates and date.fromisoformat(str(record["verifie_le"])) > max(dates):
+            record["verifie_le"] = max(dates)
+            with open(path, "w", encoding="utf-8") as handle:
+                yaml.dump(record, handle)
+
+
+def _end_of(partial: str) -> date:
+    parts = [int(p) for p in partial.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return date(parts[0], 12, 31)
