@@ -120,7 +120,7 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
     full = {
         "description": DESCRIPTION,
         "statut": "actif",
-        "partenaires": ["synthetique-ressource-0"],
+        "partenaires": ["synthetique-ressource-4"],
         "coordonnees": {"lat": 48.7893, "lon": 2.2875, "precision": "adresse"},
         **phone,
         "courriel": "contact@exemple.fr",
@@ -177,6 +177,8 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
         )
         for i, (participation, territoire) in enumerate(zip(ParticipationClsm, territories, strict=True))
     ]
+    national = {"adresse": None, "territoire": {"national": True}}
+    nationwide = (CategorieRessource.RESEAU_NATIONAL, CategorieRessource.ASSOCIATION)
     records += [
         record(
             Kind.ESMS,
@@ -207,7 +209,8 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
         for i, type_employeur in enumerate(TypeEmployeur)
     ]
     records += [
-        record(Kind.RESSOURCE, i, full if i % 2 else {"adresse": None, "territoire": {"national": True}}, {"categorie": categorie.value})
+        # National networks and associations without a place; the other resources with one.
+        record(Kind.RESSOURCE, i, national if categorie in nationwide else full, {"categorie": categorie.value})
         for i, categorie in enumerate(CategorieRessource)
     ]
     return records

@@ -75,7 +75,7 @@ class Kind(Vocabulary):
 
 
 class Statut(Vocabulary):
-    """Easy-read text: a sentence shown at the top of the page; none when the structure is open."""
+    # Easy-read text: a sentence shown at the top of the page; none when the structure is open.
 
     ACTIF = "actif", "Ouvert", "La structure fonctionne et accueille."
     EN_PROJET = "en_projet", "En projet", "La structure est annoncée ou en cours d'installation.", "Ce lieu n'est pas encore ouvert."
@@ -94,7 +94,7 @@ class Precision(Vocabulary):
 
 
 class Public(Vocabulary):
-    """Easy-read text: words completing « C'est pour : », one item of a list."""
+    # Easy-read text: words completing « C'est pour : », one item of a list.
 
     TROUBLES_PSYCHIQUES = (
         "troubles_psychiques",
@@ -130,7 +130,7 @@ class Public(Vocabulary):
 
 
 class Acces(Vocabulary):
-    """Easy-read text: whole sentences saying whether a paper is needed, and which."""
+    # Easy-read text: whole sentences saying whether a paper is needed, and which.
 
     SANS_ORIENTATION = (
         "sans_orientation",
@@ -209,10 +209,9 @@ class ParticipationClsm(Vocabulary):
 
 
 class CategorieEsms(Vocabulary):
-    """ESMS categories; the FINESS category code is in each description (the import maps codes).
+    """ESMS categories; the FINESS category code is in each description (the import maps codes)."""
 
-    Easy-read text: what such an establishment or service is, in whole sentences.
-    """
+    # Easy-read text: what such an establishment or service is, in whole sentences.
 
     ESAT = (
         "esat",
@@ -278,7 +277,7 @@ class CategorieEsms(Vocabulary):
 
 
 class CategorieRessource(Vocabulary):
-    """Easy-read text: what such a resource is, in whole sentences."""
+    # Easy-read text: what such a resource is, in whole sentences.
 
     MDPH = (
         "mdph",
@@ -320,7 +319,7 @@ class CategorieRessource(Vocabulary):
 
 
 class TypeEmployeur(Vocabulary):
-    """Easy-read text: what kind of employer it is, in whole sentences."""
+    # Easy-read text: what kind of employer it is, in whole sentences.
 
     ENTREPRISE = "entreprise", "Entreprise", "Entreprise du milieu ordinaire.", "C'est une entreprise."
     ENTREPRISE_ADAPTEE = (
@@ -345,7 +344,7 @@ class TypeEmployeur(Vocabulary):
 
 
 class Engagement(Vocabulary):
-    """Easy-read text: one sentence per engagement."""
+    # Easy-read text: one sentence per engagement.
 
     STAGES = (
         "stages",
