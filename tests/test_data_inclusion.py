@@ -150,10 +150,30 @@ def test_a_record_verified_after_the_source_keeps_its_date(synthetic_export, tmp
     assert report.updated == [] and catalogue.records[path.stem].verifie_le == date(2026, 3, 2)
 
 
+def test_an_older_export_does_not_take_a_record_back_in_time(synthetic_export, tmp_path):
+    _, donnees = synthetic_export
+    target = tmp_path / "data"
+    imported(donnees, target)
+    files = {path: path.read_bytes() for path in target.rglob("*.yaml")}
+    older = tmp_path / "older"
+    older.mkdir()
+    structures = json.loads((donnees / EXPORT[0]).read_text(encoding="utf-8"))
+    (older / EXPORT[0]).write_text(
+        json.dumps([s | {"date_maj": "2019-01-01", "telephone": "0698765432"} for s in structures]), encoding="utf-8"
+    )
+    shutil.copy(donnees / EXPORT[1], older / EXPORT[1])
+    report, _ = imported(older, target)
+    assert report.updated == [] and report.notes[
+        "data·inclusion plus ancien que la fiche (date_maj antérieure à la source) : fiche gardée"
+    ] == len(files)
+    assert {path: path.read_bytes() for path in target.rglob("*.yaml")} == files
+
+
 def test_departements_keep_only_their_structures(synthetic_export, tmp_path):
     _, donnees = synthetic_export
     report, catalogue = imported(donnees, tmp_path / "data", departements=["75"])
     assert [record.adresse.code_postal for record in catalogue.records.values()] == ["75019"]  # the GEM of Paris only
+    assert report.unmapped == []  # the entries left out elsewhere are not this import's
 
 
 # --- Reading what data·inclusion publishes ---------------------------------------------------------

@@ -427,7 +427,7 @@ class DataInclusionReport(ImportReport):
     def summary(self, listed: int = 50) -> str:
         lines = [super().summary()]
         if self.unmapped:
-            lines.append(f"{len(self.unmapped)} entrée(s) non reprise(s), faute d'un type de l'annuaire :")
+            lines.append(f"{len(self.unmapped)} entrée(s) non reprise(s) :")
             lines += [f"  {entry.line()}" for entry in self.unmapped[:listed]]
             if len(self.unmapped) > listed:
                 lines.append(f"  … et {len(self.unmapped) - listed} autre(s) : --non-repris FICHIER.csv les écrit toutes.")
@@ -499,6 +499,12 @@ def _import_one(
     yaml: YAML,
     report: DataInclusionReport,
 ) -> None:
+    adresse, commune, note = (None, None, "")
+    if structure.code_insee or structure.code_postal:
+        adresse, commune, note = address(structure.adresse, structure.code_postal, structure.code_insee, structure.commune or "", gazetteer)
+    territoire = territory_of(services, gazetteer)
+    if scope is not None and not _in_scope(structure, commune.insee if commune else None, territoire, scope):
+        return
     mapping = kind_of(structure, services)
     if isinstance(mapping, str):
         details = "; ".join(
@@ -511,14 +517,8 @@ def _import_one(
         )
         report.unmapped.append(Unmapped(structure.where, structure.nom, mapping, details))
         return
-    adresse, commune, note = (None, None, "")
-    if structure.code_insee or structure.code_postal:
-        adresse, commune, note = address(structure.adresse, structure.code_postal, structure.code_insee, structure.commune or "", gazetteer)
-    territoire = territory_of(services, gazetteer)
     if adresse is None and territoire is None:
         report.refuse(structure, note or "ni adresse ni zone d'intervention : la structure ne peut pas être placée")
-        return
-    if scope is not None and not _in_scope(commune.insee if commune else None, territoire, scope):
         return
     if note:
         report.notes[note] += 1
@@ -532,6 +532,12 @@ def _import_one(
     else:
         path = known.path
         document = read(path, yaml)
+        mine = _our_source(document, structure)
+        if mine is not None and str(mine.get("date", "")) > structure.date_maj.isoformat():
+            # An older file than the last one imported: its facts would go back in time.
+            report.notes["data·inclusion plus ancien que la fiche (date_maj antérieure à la source) : fiche gardée"] += 1
+            report.unchanged.append(path.stem)
+            return
         if known.statut == Statut.FERME.value:
             report.notes["fermée dans l'annuaire mais présente dans data·inclusion (statut gardé : vérifiez)"] += 1
     changed = _merge(document, values, structure) or known is None
@@ -545,9 +551,11 @@ def _import_one(
     (report.added if known is None else report.updated).append(path.stem)
 
 
-def _in_scope(insee: str | None, territoire: dict[str, Any] | None, scope: set[str]) -> bool:
-    if insee:
-        return departement_of(insee) in scope
+def _in_scope(structure: Structure, insee: str | None, territoire: dict[str, Any] | None, scope: set[str]) -> bool:
+    """In one of the départements asked for: by its commune, else its postcode or INSEE code as written, else its zone."""
+    code = insee or structure.code_insee or structure.code_postal
+    if code:
+        return departement_of(code) in scope
     territoire = territoire or {}
     codes = {*territoire.get("departements", []), *(departement_of(c) for c in territoire.get("communes", []))}
     return bool(territoire.get("national")) or bool(codes & scope)
@@ -646,22 +654,30 @@ def _merge(document: CommentedMap, values: dict[str, Any], structure: Structure)
             changed |= set_value(accessibilite, "acceslibre", values["acceslibre"])
         else:
             changed |= set_value(document, "accessibilite", {"acceslibre": values["acceslibre"]}, KEY_ORDER)
-    sources = document.get("sources")
-    ours = _source(structure)
-    if not isinstance(sources, list):
+    ours, mine = _source(structure), _our_source(document, structure)
+    if not isinstance(document.get("sources"), list):
         changed |= set_value(document, "sources", CommentedSeq([ours]), KEY_ORDER)
+    elif mine is None:
+        document["sources"].append(ours)
+        changed = True
     else:
-        mine = next((s for s in sources if isinstance(s, dict) and s.get("document") == ours["document"]), None)
-        if mine is None:
-            sources.append(ours)
-            changed = True
-        else:
-            for key, value in ours.items():
-                changed |= set_value(mine, key, value)
+        for key, value in ours.items():
+            changed |= set_value(mine, key, value)
     verified = document.get("verifie_le")
     if not isinstance(verified, date) or verified < structure.date_maj:
         changed |= set_value(document, "verifie_le", structure.date_maj, KEY_ORDER)
     return changed
+
+
+def _our_source(document: CommentedMap, structure: Structure) -> CommentedMap | None:
+    """The record's data·inclusion source for this structure, if it has one."""
+    sources = document.get("sources")
+    document_text = IDENTIFIER.format(structure.id)
+    return (
+        next((s for s in sources if isinstance(s, dict) and s.get("document") == document_text), None)
+        if isinstance(sources, list)
+        else None
+    )
 
 
 def write_unmapped(report: DataInclusionReport, path: Path) -> None:
