@@ -1,4 +1,4 @@
-"""Per-page costs added to every record page: acronyms (<abbr>), against the whole fragment's rendering.
+"""Per-page costs added to every record: acronyms (<abbr>), the easy-read page, against the record fragment's rendering.
 
     python3 -m bench.record_sheet [--records 1000]
 
@@ -9,7 +9,9 @@ record page's fragment is rendered with the real templates; then, per page:
   own Markdown pass is not needed: the guides' text is what matters, so their
   source is rendered with markdown-it as a stand-in of similar size);
 - for scale, the whole record fragment's rendering (the printed sheet's QR code
-  is drawn by the browser, so it costs nothing here).
+  is drawn by the browser, so it costs nothing here);
+- the easy-read version of each record (/facile/structures/<id>/, a second bulk
+  page per record): its fragment's rendering and its acronyms.
 Prints medians and totals for 50,000 records; figures, not assertions.
 """
 
@@ -25,6 +27,7 @@ from bench.synthetic import write_records
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
 from generator.site import text
+from generator.site.easy_read import easy_read_pages
 from generator.site.glossary import Glossary, load_terms
 from generator.site.model import SiteModel, SiteSettings
 from generator.site.pages import Renderer, directory_pages
@@ -60,6 +63,8 @@ def main() -> None:
         glossary = Glossary(load_terms(), renderer.environment.get_template("abbr.html"))
         records = [page for page in directory_pages(site) if page.bulk]
         fragments = [renderer.render(page) for page in records]
+        easy_read = easy_read_pages(site)
+        easy_fragments = [renderer.render(page) for page in easy_read]
         guides = [text.markdown(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "content").glob("**/*.md"))]
 
         print(f"{len(records)} synthetic record pages, mean fragment {statistics.mean(map(len, fragments)) / 1024:.1f} KiB\n")
@@ -68,6 +73,8 @@ def main() -> None:
         report("render a record fragment", timed(renderer.render, records))
         report("annotate acronyms, record fragment", timed(glossary.annotate, fragments))
         report("annotate acronyms, guide page", timed(glossary.annotate, guides))
+        report("render an easy-read fragment", timed(renderer.render, easy_read))
+        report("annotate acronyms, easy-read fragment", timed(glossary.annotate, easy_fragments))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ For each N, in the same process tree and on the same machine:
 (a) the full Passerelle build of N synthetic records, every feature on;
 (b) a baseline: bare MkDocs-Material, N Markdown pages of the same size, out
     of the navigation, no plugin but search.
-Each build runs in its own child process, which reports its time and peak memory.
+Each build runs in its own child process, which reports its time, the processor
+time it used (its own and its workers': on a machine shared with other work, the
+figure that does not depend on the others) and its peak memory.
 Prints a Markdown table; the figures are measurements, not test assertions.
 The finder's transfer per search is measured in a browser by `python3 -m bench.finder`.
 """
@@ -61,8 +63,10 @@ def measure(n: int, work: Path) -> dict:
     return {
         "n": n,
         "full_s": full["seconds"],
+        "full_cpu_s": full["cpu_seconds"],
         "full_mb": full["peak_mb"],
         "base_s": baseline["seconds"],
+        "base_cpu_s": baseline["cpu_seconds"],
         "base_mb": baseline["peak_mb"],
         "record_page_kb": record_page_transfer(site) / 1024,
         "map_bytes_per_marker": map_bytes_per_marker(site, n),
@@ -90,16 +94,17 @@ def build_in_this_process(kind: str, source: Path, out: Path) -> dict:
     if kind == "full":
         from tests.sitebuild import build_site
 
-        start = time.perf_counter()
+        cpu_before, start = time.process_time(), time.perf_counter()
         build_site(out, data_dir=source)
     else:
         config = load_config(str(source / "mkdocs.yml"))
-        start = time.perf_counter()
+        cpu_before, start = time.process_time(), time.perf_counter()
         build(config)
     seconds = time.perf_counter() - start
-    # The record pages are written by forked workers: count the largest of them too.
-    peak_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    return {"seconds": seconds, "peak_mb": peak_mb}
+    # The record pages are written by forked workers: count their time, and the largest of them too.
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu_seconds = sum(u.ru_utime + u.ru_stime for u in usage) - cpu_before
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": max(u.ru_maxrss for u in usage) / 1024}
 
 
 def write_baseline_docs(folder: Path, full_site: Path, n: int) -> Path:
@@ -160,16 +165,16 @@ def machine() -> str:
 
 
 HEADER = (
-    "| N | full build (s) | ms/record | peak MB | baseline (s) | baseline ms/page | baseline MB | ratio full/baseline "
-    "| record page (KB gz) | map B/marker (gz) |\n|" + "---|" * 10
+    "| N | full build (s) | ms/record | CPU ms/record | peak MB | baseline (s) | baseline ms/page | baseline CPU ms/page "
+    "| baseline MB | ratio full/baseline | record page (KB gz) | map B/marker (gz) |\n|" + "---|" * 12
 )
 
 
 def _row(r: dict) -> str:
     return (
-        f"| {r['n']:,} | {r['full_s']:.1f} | {r['full_s'] / r['n'] * 1000:.2f} | {r['full_mb']:.0f} | {r['base_s']:.1f} "
-        f"| {r['base_s'] / r['n'] * 1000:.2f} | {r['base_mb']:.0f} | {r['full_s'] / r['base_s']:.2f} | {r['record_page_kb']:.0f} "
-        f"| {r['map_bytes_per_marker']:.1f} |"
+        f"| {r['n']:,} | {r['full_s']:.1f} | {r['full_s'] / r['n'] * 1000:.2f} | {r['full_cpu_s'] / r['n'] * 1000:.2f} | {r['full_mb']:.0f} "
+        f"| {r['base_s']:.1f} | {r['base_s'] / r['n'] * 1000:.2f} | {r['base_cpu_s'] / r['n'] * 1000:.2f} | {r['base_mb']:.0f} "
+        f"| {r['full_s'] / r['base_s']:.2f} | {r['record_page_kb']:.0f} | {r['map_bytes_per_marker']:.1f} |"
     )
 
 

@@ -70,3 +70,173 @@ def _record(kind: Kind, index: int, commune, rng: random.Random) -> str:
         "verifie_le: 2026-01-01",
     ]
     return "\n".join(lines) + "\n"
+
+
+# --- Every field and every vocabulary value -----------------------------------------------
+# A small set of records that, together, fill every field of every kind and use every
+# value of every vocabulary, with the opening hours that read differently (several
+# intervals a day, a night opening, unknown slots, always open). Pages built from it
+# show every sentence a generator can write (tests/test_easy_read.py checks them all).
+
+SOURCE = {"titre": "Donnée synthétique (bench/synthetic.py)", "document": "Générée pour les tests ; ne décrit aucune structure réelle."}
+HOURS = (
+    "Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00",
+    "Mo 09:00-10:00,11:00-12:00,14:00-16:00",
+    "Mo-Fr 10:30-12:30,14:30-17:30",
+    "Tu 14:00-18:00; We unknown",
+    "Sa 22:00-02:00",
+    "24/7",
+    "off",
+)
+
+
+def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-01") -> list[dict]:
+    """Records (as YAML data, `id` and `type` included) covering every field and vocabulary value."""
+    from generator.records.vocabulary import (
+        Acces,
+        Engagement,
+        InstallationCollectif,
+        InstanceClsm,
+        ParticipationClsm,
+        Public,
+        Statut,
+        TypeEmployeur,
+    )
+
+    def record(kind: Kind, index: int, *layers: dict) -> dict:
+        data = {
+            "id": f"synthetique-{kind.value}-{index}",
+            "type": kind.value,
+            "nom": f"SYNTHÉTIQUE {kind.label} {index}",
+            "adresse": {"voie": "12 rue de l'Exemple", "code_postal": "92260", "commune": "Fontenay-aux-Roses", "code_insee": "92032"},
+            "sources": [SOURCE],
+            "verifie_le": fresh_on,
+        }
+        for layer in layers:
+            data.update(layer)
+        return {key: value for key, value in data.items() if value is not None}
+
+    phone = {"telephone": "01 23 45 67 89"}
+    full = {
+        "description": DESCRIPTION,
+        "statut": "actif",
+        "partenaires": ["synthetique-ressource-4"],
+        "coordonnees": {"lat": 48.7893, "lon": 2.2875, "precision": "adresse"},
+        **phone,
+        "courriel": "contact@exemple.fr",
+        "site_web": "https://exemple.fr/",
+        "horaires": HOURS[0],
+        "publics": [p.value for p in Public],
+        "acces": [a.value for a in Acces],
+        "accessibilite": {"pmr": True, "acceslibre": "https://acceslibre.beta.gouv.fr/"},
+        "territoire": {"departements": ["92"]},
+        "sources": [{**SOURCE, "url": "https://exemple.fr/source", "date": "2025-06"}],
+    }
+    gem = {
+        "parrain": "Association marraine",
+        "gestionnaire": "Organisme gestionnaire",
+        "date_creation": "2011-03",
+        "ouverture_hebdomadaire": 35,
+        "nombre_adherents": {"nombre": 40, "annee": 2024},
+    }
+    records = [
+        record(Kind.GEM, 0, full, gem),
+        # Nothing but what a record must have: the commune only, no street.
+        record(Kind.GEM, 1, {"adresse": {"code_postal": "75019", "commune": "Paris"}}),
+        # Information older than a year, with and without a phone to call.
+        record(Kind.GEM, 2, {"verifie_le": stale_on, "telephone": "0612345678", "accessibilite": {"pmr": False}}),
+        record(Kind.GEM, 3, {"verifie_le": stale_on, "coordonnees": {"lat": 48.79, "lon": 2.29, "precision": "commune"}}),
+    ]
+    records += [record(Kind.GEM, 10 + i, phone, {"statut": statut.value}) for i, statut in enumerate(Statut)]
+    records += [record(Kind.GEM, 20 + i, phone if i % 2 else {}, {"horaires": hours}) for i, hours in enumerate(HOURS)]
+    records += [record(Kind.GEM, 30 + i, {"publics": [public.value]}) for i, public in enumerate(Public)]
+    collectif = {
+        "date_ouverture": "2017",
+        "file_active": {"nombre": 25, "annee": 2023},
+        "salaries_etp": 2.5,
+        "plateforme_emploi_accompagne": True,
+    }
+    records += [
+        record(Kind.COLLECTIF, i, full, collectif, {"installation": installation.value})
+        for i, installation in enumerate(InstallationCollectif)
+    ]
+    clsm = {
+        "porteur": "Ville de l'Exemple",
+        "date_creation": "2015",
+        "instances": [instance.value for instance in InstanceClsm],
+        "contact_generique": "clsm@exemple.fr",
+    }
+    territories = ({"communes": ["92032", "92002"]}, {"departements": ["92", "93"]}, {"regions": ["11", "53"]})
+    records += [
+        record(
+            Kind.CLSM,
+            i,
+            full,
+            clsm,
+            {"participation": participation.value, "territoire": territoire, "courriel": "contact@exemple.fr" if i else None},
+        )
+        for i, (participation, territoire) in enumerate(zip(ParticipationClsm, territories, strict=True))
+    ]
+    national = {"adresse": None, "territoire": {"national": True}}
+    nationwide = (CategorieRessource.RESEAU_NATIONAL, CategorieRessource.ASSOCIATION)
+    records += [
+        record(
+            Kind.ESMS,
+            i,
+            {**full, "acces": None} if i % 2 else {"acces": [Acces.NOTIFICATION_CDAPH.value] if i else None},
+            {
+                "categorie": categorie.value,
+                "finess": _with_luhn_key(f"92000{i:03d}"),
+                "gestionnaire": "Association gestionnaire",
+                "capacite": 30,
+                "orientation_cdaph": bool(i % 3),
+            },
+        )
+        for i, categorie in enumerate(CategorieEsms)
+    ]
+    records += [
+        record(
+            Kind.EMPLOYEUR,
+            i,
+            full if i % 2 else {},
+            {
+                "type_employeur": type_employeur.value,
+                "secteur": "Restauration",
+                "siret": _with_luhn_key(f"1234567800{i:03d}"),
+                "engagements": [engagement.value for engagement in Engagement],
+            },
+        )
+        for i, type_employeur in enumerate(TypeEmployeur)
+    ]
+    records += [
+        # National networks and associations without a place; the other resources with one.
+        record(Kind.RESSOURCE, i, national if categorie in nationwide else full, {"categorie": categorie.value})
+        for i, categorie in enumerate(CategorieRessource)
+    ]
+    return records
+
+
+def write_every_value_records(data_dir: Path) -> list[Path]:
+    """Write `every_value_records()` under `data_dir/<kind>/<id>.yaml`; return their paths."""
+    import yaml
+
+    paths = []
+    for data in every_value_records():
+        fields = {key: value for key, value in data.items() if key != "id"}
+        path = data_dir / data["type"] / f"{data['id']}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _with_luhn_key(digits: str) -> str:
+    """`digits` followed by the Luhn check digit that FINESS and SIRET numbers end with."""
+    for key in "0123456789":
+        total = 0
+        for position, char in enumerate(reversed(digits + key)):
+            value = int(char) * (2 if position % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return digits + key
+    raise AssertionError("unreachable: one key of ten fits")

@@ -98,6 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     finess.add_argument("--departements", action="append", help="ne garder que ces départements, ex. 92,93")
     finess.add_argument("--data", type=Path, default=Path("data"))
     finess.set_defaults(run=run_import_finess)
+    inclusion = importer.add_parser(
+        "data-inclusion", help="crée ou met à jour des fiches depuis un export data·inclusion (structures et services, JSON ou CSV)"
+    )
+    inclusion.add_argument(
+        "files", type=Path, nargs="+", metavar="FICHIER", help="structures-….json ou .csv, et si possible services-….json ou .csv"
+    )
+    inclusion.add_argument("--departements", action="append", help="ne garder que ces départements, ex. 92,93")
+    inclusion.add_argument("--data", type=Path, default=Path("data"))
+    inclusion.add_argument("--non-repris", type=Path, metavar="LISTE.csv", help="écrit la liste complète des entrées non reprises")
+    inclusion.set_defaults(run=run_import_data_inclusion)
 
     geocode = commands.add_parser(
         "geocode", help="(en ligne) trouve la position exacte des adresses et l'enregistre dans data/geo/geocodage.yaml"
@@ -301,6 +311,26 @@ def run_import_finess(arguments: argparse.Namespace) -> int:
         print(f"{len(report.problems)} problème(s) dans {arguments.data} après l'import.", file=sys.stderr)
         return 1
     return 0
+
+
+def run_import_data_inclusion(arguments: argparse.Namespace) -> int:
+    from generator.importers.data_inclusion import DataInclusionError, import_data_inclusion, write_unmapped
+    from generator.importers.finess import parse_codes
+
+    try:
+        report = import_data_inclusion(arguments.files, arguments.data, parse_codes(arguments.departements))
+        if arguments.non_repris:
+            write_unmapped(report, arguments.non_repris)
+    except (DataInclusionError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(report.summary())
+    for message in report.refused:
+        print(message, file=sys.stderr)
+    if report.problems:
+        print("\n".join(report.problems), file=sys.stderr)
+        print(f"{len(report.problems)} problème(s) dans {arguments.data} après l'import.", file=sys.stderr)
+    return 1 if report.refused or report.problems else 0
 
 
 def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:

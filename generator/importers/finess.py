@@ -62,15 +62,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-from pydantic import ValidationError
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 from ruamel.yaml import YAML
@@ -78,14 +75,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from generator.catalogue import load_catalogue
-from generator.geo.gazetteer import Commune, Gazetteer
+from generator.geo.gazetteer import Gazetteer
 from generator.geo.geocoding import plausible
-from generator.geo.places import place_record
+from generator.importers.shared import ImportReport, address, departement_of, phone, record_problems, why_invalid
 from generator.problems import DataError
-from generator.records.models import Esms, check_phone
 from generator.records.vocabulary import Acces, CategorieEsms, Kind, Precision, Statut
-from generator.records.yamledit import as_node, read_document, round_trip_yaml, set_value, write_document
 from generator.records.yamlfile import read_yaml
+from generator.records.yamlmerge import KEY_ORDER, flow, new_document, read, set_value, write, write_checked, yaml_io
 
 CATEGORIES: dict[str, CategorieEsms] = {
     "246": CategorieEsms.ESAT,  # Etablissement et service d'aide par le travail (ESAT)
@@ -113,31 +109,6 @@ FINESS_URLS = {ETALAB_SOURCE[1], FINESS_PLUS_SOURCE[1]}
 OWNED = ("nom", "categorie", "finess", "gestionnaire", "adresse", "coordonnees", "telephone", "sources", "verifie_le", "statut")
 """Fields a re-import may change; `statut` only ever to `ferme`."""
 
-# Key order of a new record; also where a key missing from an edited record is inserted.
-KEY_ORDER = (
-    "type",
-    "nom",
-    "categorie",
-    "finess",
-    "gestionnaire",
-    "statut",
-    "description",
-    "adresse",
-    "coordonnees",
-    "telephone",
-    "courriel",
-    "site_web",
-    "horaires",
-    "publics",
-    "acces",
-    "orientation_cdaph",
-    "capacite",
-    "accessibilite",
-    "territoire",
-    "partenaires",
-    "sources",
-    "verifie_le",
-)
 
 HEADER = (
     "Fiche créée par « passerelle import finess ». À chaque import, nom, categorie, finess, gestionnaire,\n"
@@ -146,7 +117,6 @@ HEADER = (
 )
 
 OVERSEAS = {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "975", "9F": "976"}
-PHONE_REGIONS = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT", "977": "BL", "978": "MF"}
 
 STREET_TYPES = {
     "R": "RUE",
@@ -422,11 +392,6 @@ def _street(number: str | None, suffix: str | None, kind: str | None, name: str 
     return None
 
 
-def departement_of(insee: str) -> str:
-    """Département of an INSEE commune code: three characters overseas, two elsewhere."""
-    return insee[:3] if insee[:2] in ("97", "98") else insee[:2]
-
-
 # --- Coordinates ------------------------------------------------------------------------
 
 
@@ -471,26 +436,6 @@ def _to_wgs84(x: str, y: str, source: str) -> tuple[float, float] | None:
 # --- Writing records --------------------------------------------------------------------
 
 
-@dataclass
-class ImportReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    closed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
-    notes: Counter[str] = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        lines = [
-            f"{len(self.added)} ajoutée(s), {len(self.updated)} mise(s) à jour, {len(self.closed)} fermée(s), "
-            f"{len(self.unchanged)} inchangée(s), {sum(self.skipped.values())} ignorée(s)."
-        ]
-        lines += [f"  ignorée(s) : {count} — {reason}" for reason, count in sorted(self.skipped.items())]
-        lines += [f"  note : {count} — {reason}" for reason, count in sorted(self.notes.items())]
-        return "\n".join(lines)
-
-
 def import_finess(
     path: Path,
     data_dir: Path,
@@ -506,7 +451,7 @@ def import_finess(
     if extraction.unknown_systems:
         report.notes["coordonnées dans un système inconnu, non reprises"] += extraction.unknown_systems
     existing = _existing_records(data_dir)
-    yaml = round_trip_yaml()
+    yaml = yaml_io()
     for establishment in sorted(extraction.establishments, key=lambda e: e.finess):
         if scope is not None and establishment.departement not in scope:
             continue
@@ -562,7 +507,7 @@ def _import_one(
         else:
             _close(known.path, extraction, yaml, report)
         return
-    adresse, commune, note = _address(item, gazetteer)
+    adresse, commune, note = address(item.voie, item.code_postal, item.code_insee, item.localite, gazetteer)
     if adresse is None:
         report.skipped[note] += 1
         return
@@ -588,71 +533,27 @@ def _import_one(
         changed = True
     else:
         path = known.path
-        document = read_document(path, yaml)
+        document = read(path, yaml)
         changed = _merge(document, values, extraction)
         if known.statut == Statut.FERME.value:
             report.notes["fermée dans l'annuaire mais ouverte dans FINESS (statut gardé : vérifiez)"] += 1
     if not changed:
         report.unchanged.append(path.stem)
         return
-    reason = _write_valid(path, document, yaml, gazetteer)
+    reason = why_invalid(write_checked(path, document, yaml, record_problems(gazetteer)))
     if reason:
         report.skipped[reason] += 1
         return
     (report.added if known is None else report.updated).append(path.stem)
 
 
-def _address(item: Establishment, gazetteer: Gazetteer) -> tuple[dict[str, Any] | None, Commune | None, str]:
-    """The record's address, written so that places.py finds the same commune.
-
-    A postcode that does not fit the commune (CEDEX codes, old codes) is left out
-    and the commune kept by its INSEE code, rather than losing the establishment.
-    """
-    commune = gazetteer.commune(item.code_insee) if item.code_insee else None
-    street = {"voie": item.voie} if item.voie else {}
-    if item.code_postal:
-        parent = gazetteer.commune(commune.parent) if commune and commune.parent else None
-        name = (parent or commune).nom if commune else item.localite
-        found = gazetteer.match(item.code_postal, name) if name else None
-        if found is not None and (commune is None or item.code_insee in (found.insee, found.parent)):
-            code = item.code_insee if commune else found.insee
-            return (
-                {
-                    **street,
-                    "code_postal": DoubleQuotedScalarString(item.code_postal),
-                    "commune": name,
-                    "code_insee": DoubleQuotedScalarString(code),
-                },
-                found,
-                "",
-            )
-    if commune is not None:
-        note = "code postal absent ou ne correspondant pas à la commune : commune gardée par son code INSEE" if item.code_postal else ""
-        return {**street, "commune": commune.nom, "code_insee": DoubleQuotedScalarString(commune.insee)}, commune, note
-    return (
-        None,
-        None,
-        f"commune introuvable dans le référentiel (code INSEE {item.code_insee or '?'}, {item.code_postal or ''} {item.localite})".replace(
-            "  ", " "
-        ),
-    )
-
-
 def _phone(item: Establishment, report: ImportReport) -> str | None:
     if not item.telephone:
         return None
-    region = PHONE_REGIONS.get(item.departement, "FR")
-    try:
-        number = phonenumbers.parse(item.telephone, region)
-        if not phonenumbers.is_valid_number(number):
-            raise ValueError(item.telephone)
-        style = phonenumbers.PhoneNumberFormat.NATIONAL if region == "FR" else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        text = phonenumbers.format_number(number, style)
-        check_phone(text)  # the records' own rule: what is written must load
-    except (phonenumbers.NumberParseException, ValueError):
+    written = phone(item.telephone, item.departement)
+    if written is None:
         report.notes["téléphone invalide dans FINESS, non repris"] += 1
-        return None
-    return DoubleQuotedScalarString(text)
+    return written
 
 
 def _source(extraction: Extraction) -> CommentedMap:
@@ -661,21 +562,16 @@ def _source(extraction: Extraction) -> CommentedMap:
 
 
 def _new_document(values: dict[str, Any], extraction: Extraction) -> CommentedMap:
-    document = CommentedMap()
     initial = {
         "type": Kind.ESMS.value,
-        **{k: v for k, v in values.items() if v is not None},
+        **values,
         "statut": Statut.ACTIF.value,
-        "acces": _flow([Acces.NOTIFICATION_CDAPH.value]),
+        "acces": flow([Acces.NOTIFICATION_CDAPH.value]),
         "orientation_cdaph": True,
         "sources": CommentedSeq([_source(extraction)]),
         "verifie_le": extraction.date,
     }
-    for key in KEY_ORDER:
-        if key in initial:
-            document[key] = as_node(initial[key])
-    document.yaml_set_start_comment(HEADER)
-    return document
+    return new_document(initial, KEY_ORDER, HEADER)
 
 
 def _merge(document: CommentedMap, values: dict[str, Any], extraction: Extraction) -> bool:
@@ -701,47 +597,14 @@ def _merge(document: CommentedMap, values: dict[str, Any], extraction: Extractio
     return changed
 
 
-def _flow(items: list[str]) -> CommentedSeq:
-    sequence = CommentedSeq(items)
-    sequence.fa.set_flow_style()
-    return sequence
-
-
-def _write_valid(path: Path, document: CommentedMap, yaml: YAML, gazetteer: Gazetteer) -> str | None:
-    """Write the record, then read it back as the loader does; if it would not load,
-    put the previous file back and say why."""
-    previous = path.read_bytes() if path.exists() else None
-    write_document(path, document, yaml)
-    reason = _why_invalid(path, gazetteer)
-    if reason:
-        if previous is None:
-            path.unlink()
-        else:
-            path.write_bytes(previous)
-    return reason
-
-
-def _why_invalid(path: Path, gazetteer: Gazetteer) -> str | None:
-    read = read_yaml(path)
-    if read.problems or not isinstance(read.data, dict):
-        return f"fiche illisible ({read.problems[0].message if read.problems else 'contenu inattendu'})"
-    try:
-        record = Esms.model_validate({**read.data, "id": path.stem})
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        return f"fiche invalide ({'.'.join(map(str, first['loc']))} : {first['msg']})"
-    _, messages = place_record(record, gazetteer)
-    return f"adresse non reconnue ({messages[0][1]})" if messages else None
-
-
 def _close(path: Path, extraction: Extraction, yaml: YAML, report: ImportReport) -> None:
-    document = read_document(path, yaml)
+    document = read(path, yaml)
     if str(document.get("statut")) == Statut.FERME.value:
         report.unchanged.append(path.stem)
         return
     set_value(document, "statut", Statut.FERME.value, KEY_ORDER)
     _merge(document, {}, extraction)
-    write_document(path, document, yaml)
+    write(path, document, yaml)
     report.closed.append(path.stem)
 
 

@@ -26,7 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.records.reverification import DEFAULT_MONTHS, FILE_NAME, Campagne
 from generator.records.vocabulary import Kind
-from generator.records.yamledit import read_document, round_trip_yaml, set_value, write_document
+from generator.records.yamlmerge import read, set_value, write, yaml_io
 from generator.site.hours import readable_week
 from generator.site.model import Entry, SiteModel
 from generator.site.observatory import in_scope
@@ -212,8 +212,8 @@ def record_start(data_dir: Path, current: Campagne | None, departements: list[st
         )
     campagne = Campagne(debut=today, departements=scope[0], types=scope[1])
     path = data_dir / FILE_NAME
-    yaml = round_trip_yaml()
-    document = read_document(path, yaml) if path.is_file() else None
+    yaml = yaml_io()
+    document = read(path, yaml) if path.is_file() else None
     if not isinstance(document, CommentedMap):
         document = CommentedMap([("delai_mois", DEFAULT_MONTHS)])
         document.yaml_set_start_comment(HEADER)
@@ -223,7 +223,7 @@ def record_start(data_dir: Path, current: Campagne | None, departements: list[st
     if types:
         value["types"] = _flow([kind.value for kind in campagne.types])
     set_value(document, "campagne", value)
-    write_document(path, document, yaml)
+    write(path, document, yaml)
     return campagne
 
 

@@ -19,7 +19,7 @@ from generator.problems import DataError, Problem
 from generator.records.loading import read_record_file
 from generator.records.models import MODELS, check_not_future
 from generator.records.vocabulary import Kind
-from generator.records.yamledit import read_document, round_trip_yaml, set_value, write_document
+from generator.records.yamlmerge import read, set_value, write, yaml_io
 
 DEFAULT_DOCUMENT = "Confirmation par la structure des informations de sa fiche"
 
@@ -45,8 +45,8 @@ def confirm(data_dir: Path, record_id: str, title: str, day: date, url: str | No
     except ValueError as error:
         raise ConfirmationError(f"{error} : indiquez la date de la confirmation (--date AAAA-MM-JJ), aujourd'hui au plus tard.") from None
     path, kind = record_file(data_dir, record_id)
-    yaml = round_trip_yaml()
-    content = read_document(path, yaml)
+    yaml = yaml_io()
+    content = read(path, yaml)
     if not isinstance(content, CommentedMap):
         raise ConfirmationError(f"{path} : la fiche est illisible ; corrigez-la d'abord (passerelle validate).")
     source = CommentedMap([("titre", title)])
@@ -61,7 +61,7 @@ def confirm(data_dir: Path, record_id: str, title: str, day: date, url: str | No
     set_value(content, "sources", sources, order)
     set_value(content, "verifie_le", day, order)
     previous = path.read_bytes()
-    write_document(path, content, yaml)
+    write(path, content, yaml)
     problems: list[Problem] = []
     read_record_file(path, kind, problems)
     if problems:

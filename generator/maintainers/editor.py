@@ -32,7 +32,7 @@ from generator.geo.gazetteer import Gazetteer
 from generator.problems import Problem
 from generator.records.models import ID_PATTERN, MODELS
 from generator.records.vocabulary import Kind
-from generator.records.yamledit import as_node, read_document, round_trip_yaml, set_value, write_document
+from generator.records.yamlmerge import node, read, set_value, write_checked, yaml_io
 from generator.site.admin import ADMIN_DIR, admin_page, cms_config, config_yaml
 from generator.site.model import SiteSettings
 
@@ -101,7 +101,7 @@ class RecordStore:
     def save(self, path: str, raw: str) -> None:
         """Merge the CMS's YAML into the record file, keep it only if it loads."""
         kind, file = self.file(path)
-        yaml = round_trip_yaml()
+        yaml = yaml_io()
         try:
             incoming = without_empty(yaml.load(StringIO(raw)))
         except YAMLError:
@@ -110,23 +110,17 @@ class RecordStore:
             raise Refused("la fiche envoyée par l'éditeur est vide")
         order = tuple(name for name in MODELS[kind].model_fields if name != "id")
         with self.lock:
-            previous = file.read_bytes() if file.is_file() else None
-            document = read_document(file, yaml) if previous is not None else None
+            document = read(file, yaml) if file.is_file() else None
             if isinstance(document, CommentedMap):
                 for key in [k for k in document if k not in incoming]:
                     del document[key]  # emptied in the form
                 for key in _in_order(incoming, order):
                     set_value(document, key, incoming[key], order)
             else:
-                document = CommentedMap((key, as_node(incoming[key])) for key in _in_order(incoming, order))
+                document = CommentedMap((key, node(incoming[key])) for key in _in_order(incoming, order))
                 document.yaml_set_start_comment(f"yaml-language-server: $schema=../../schemas/{kind.value}.schema.json")
-            write_document(file, document, yaml)
-            problems = check_record_file(file, kind, self.data_dir, self.gazetteer)
+            problems = write_checked(file, document, yaml, lambda written: check_record_file(written, kind, self.data_dir, self.gazetteer))
             if problems:
-                if previous is None:
-                    file.unlink()
-                else:
-                    file.write_bytes(previous)
                 raise Refused(_report(problems, self.data_dir))
 
 

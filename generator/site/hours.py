@@ -41,10 +41,18 @@ def readable_week(horaires: str, today: date) -> list[tuple[str, str]]:
     week = []
     for day, intervals in zip(DAYS, weekly_schedule(horaires, monday).split("|"), strict=True):
         spans = [tuple(interval.split("-")) for interval in intervals.split(",") if interval]
-        week.append((day, " et ".join(f"{_clock(a)} – {_clock(b)}" for a, b in spans) or "fermé"))
+        week.append((day, " et ".join(f"{clock(a)} – {clock(b)}" for a, b in spans) or "fermé"))
     return week
 
 
-def _clock(hhmm: str) -> str:
+def clock(hhmm: str) -> str:
+    """« 9 h », « 12 h 30 » from « 0900 », « 1230 »."""
     hours, minutes = int(hhmm[:2]), hhmm[2:]
     return f"{hours} h" if minutes == "00" else f"{hours} h {minutes}"
+
+
+@lru_cache(maxsize=4096)
+def has_unknown_hours(horaires: str, monday: date) -> bool:
+    """Whether some moment of the week starting `monday` is neither open nor closed (`unknown`)."""
+    start = datetime.combine(monday, time())
+    return any(state == State.UNKNOWN for _, _, state, _ in OpeningHours(horaires).intervals(start, start + timedelta(days=7)))

@@ -64,6 +64,11 @@ def record_path(record_id: str) -> str:
     return f"structures/{record_id}.md"
 
 
+def easy_read_path(record_id: str) -> str:
+    """The record's easy-read version (generator/site/easy_read.py)."""
+    return f"facile/structures/{record_id}.md"
+
+
 def section_path(kind: Kind) -> str:
     return f"{SECTIONS[kind].slug}/index.md"
 
@@ -147,6 +152,7 @@ class Renderer:
             sections=SECTIONS,
             Kind=Kind,
             record_path=record_path,
+            easy_read_path=easy_read_path,
             section_path=section_path,
             region_path=region_path,
             departement_path=departement_path,

@@ -1,0 +1,108 @@
+"""What every import of an official source needs: its report, addresses and phone
+numbers written so that the records load, and a check of each written record."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from generator.catalogue import check_record_file
+from generator.geo.gazetteer import Commune, Gazetteer
+from generator.problems import Problem
+from generator.records.models import check_phone
+from generator.records.vocabulary import Kind
+
+PHONE_REGIONS = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT", "977": "BL", "978": "MF"}
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"{len(self.added)} ajoutée(s), {len(self.updated)} mise(s) à jour, {len(self.closed)} fermée(s), "
+            f"{len(self.unchanged)} inchangée(s), {sum(self.skipped.values())} ignorée(s)."
+        ]
+        lines += [f"  ignorée(s) : {count} — {reason}" for reason, count in sorted(self.skipped.items())]
+        lines += [f"  note : {count} — {reason}" for reason, count in sorted(self.notes.items())]
+        return "\n".join(lines)
+
+
+def departement_of(insee: str) -> str:
+    """Département of an INSEE commune code: three characters overseas, two elsewhere."""
+    return insee[:3] if insee[:2] in ("97", "98") else insee[:2]
+
+
+def address(
+    voie: str | None, code_postal: str | None, code_insee: str | None, localite: str, gazetteer: Gazetteer
+) -> tuple[dict[str, Any] | None, Commune | None, str]:
+    """A record's address written so that places.py finds the same commune: (address, commune, note).
+
+    A postcode that does not fit the commune (CEDEX codes, old codes) is left out
+    and the commune kept by its INSEE code, rather than losing the structure.
+    Without a commune the gazetteer knows, the address is None and the note says why.
+    """
+    commune = gazetteer.commune(code_insee) if code_insee else None
+    street = {"voie": voie} if voie else {}
+    if code_postal:
+        parent = gazetteer.commune(commune.parent) if commune and commune.parent else None
+        name = (parent or commune).nom if commune else localite
+        found = gazetteer.match(code_postal, name) if name else None
+        if found is not None and (commune is None or code_insee in (found.insee, found.parent)):
+            code = code_insee if commune else found.insee
+            return (
+                {
+                    **street,
+                    "code_postal": DoubleQuotedScalarString(code_postal),
+                    "commune": name,
+                    "code_insee": DoubleQuotedScalarString(code),
+                },
+                found,
+                "",
+            )
+    if commune is not None:
+        note = "code postal absent ou ne correspondant pas à la commune : commune gardée par son code INSEE" if code_postal else ""
+        return {**street, "commune": commune.nom, "code_insee": DoubleQuotedScalarString(commune.insee)}, commune, note
+    where = " ".join(part for part in (code_postal, localite) if part)
+    return None, None, f"commune introuvable dans le référentiel (code INSEE {code_insee or '?'}{', ' + where if where else ''})"
+
+
+def phone(text: str, departement: str) -> str | None:
+    """The number as people write it (national format in mainland France), or None if it is not a valid number."""
+    region = PHONE_REGIONS.get(departement, "FR")
+    try:
+        number = phonenumbers.parse(text, region)
+        if not phonenumbers.is_valid_number(number):
+            return None
+        style = phonenumbers.PhoneNumberFormat.NATIONAL if region == "FR" else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        written = phonenumbers.format_number(number, style)
+        check_phone(written)  # the records' own rule: what is written must load
+    except (phonenumbers.NumberParseException, ValueError):
+        return None
+    return DoubleQuotedScalarString(written)
+
+
+def why_invalid(problems: list[Problem]) -> str | None:
+    """The first reason a written record would not load, short enough to count alike ones, or None."""
+    if not problems:
+        return None
+    first = min(problems)
+    return f"fiche invalide ({first.field} : {first.message})" if first.field else f"fiche invalide ({first.message})"
+
+
+def record_problems(gazetteer: Gazetteer) -> Callable[[Path], list[Problem]]:
+    """What `passerelle validate` would say of one written record file (`data/<kind>/<id>.yaml`)."""
+    return lambda path: check_record_file(path, Kind(path.parent.name), path.parent.parent, gazetteer)

@@ -1,0 +1,241 @@
+"""Easy-read version of every record (« facile à lire et à comprendre »): /facile/structures/<id>/.
+
+A record page is written for professionals; its easy-read twin says the same
+facts for a person with cognitive difficulties: what the structure is, who it
+is for, whether a paper is needed, when it is open, where it is and whom to
+call. It is built from the record's structured fields only, never from the
+free-text description (written by professionals, in their words). Every
+sentence is either a vocabulary's easy-read text (generator/records/vocabulary.py)
+or one of the fixed phrases below; the record's own values (name, address,
+phone…) are shown as written, apart from the sentences (`Value`). An empty field
+gives no sentence: nothing is guessed, an unknown is said to be unknown.
+
+These pages follow the rules of the hand-written easy-read guides (sentences of
+at most 15 words, one idea each, no acronym, no percentage, « vous »);
+tests/easy_read_rules.py checks every generated page against them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from generator.records.models import Clsm, Esms, Record
+from generator.records.vocabulary import Acces, Statut
+from generator.site.hours import DAYS, clock, has_unknown_hours, weekly_schedule
+from generator.site.model import SiteModel
+from generator.site.pages import Page, easy_read_path
+from generator.site.text import phone_display
+
+MAX_WORDS = 15
+NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
+STALE = ("Ces informations sont peut-être anciennes.", "Nous les avons vérifiées il y a plus d'un an.")
+CALL_FIRST = "Appelez avant de venir."
+ASK_FIRST = "Renseignez-vous avant de venir."
+UNKNOWN_HOURS = "Les horaires ne sont pas connus."
+
+
+@dataclass(frozen=True)
+class Value:
+    """A piece of the record shown as written (an address, a phone number, a place name), maybe a link."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph: a sentence in our words, then maybe a value, or a list of words or values."""
+
+    text: str
+    value: Value | None = None
+    items: tuple[str | Value, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    heading: str
+    lines: list[Line]
+
+
+class EasyReadSheet:
+    """The easy-read page of one record, computed when the page is rendered (on the worker that renders it)."""
+
+    def __init__(self, record: Record, site: SiteModel):
+        self.record = record
+        self.site = site
+
+    @cached_property
+    def notices(self) -> list[Line]:
+        """What to know before anything else: the structure is closed or not open yet; the facts may be old."""
+        record = self.record
+        lines = sentences(record.statut.easy_read)
+        if record.statut != Statut.FERME and self.site.is_stale(record):
+            lines += [Line(text) for text in STALE] + [Line(CALL_FIRST if record.telephone else ASK_FIRST)]
+        return lines
+
+    @cached_property
+    def parts(self) -> list[Part]:
+        record = self.record
+        parts = [Part("C'est quoi ?", what_it_is(record))]
+        if record.statut != Statut.FERME:  # a closed place has no hours, address or contact worth a trip
+            parts += [
+                Part("C'est pour qui ?", who_it_is_for(record)),
+                Part("Que faut-il pour venir ?", papers(record)),
+                Part("Quand venir ?", opening_lines(record, self.site.today)),
+                Part("Où ?", where(record, self.site)),
+                Part("Qui contacter ?", contacts(record)),
+            ]
+        return [part for part in parts if part.lines]
+
+
+def easy_read_pages(site: SiteModel) -> list[Page]:
+    return [
+        Page(
+            easy_read_path(entry.id),
+            f"{entry.record.nom} (facile à lire)",
+            "easy_read.html",
+            {"entry": entry, "sheet": EasyReadSheet(entry.record, site)},
+            description=f"La fiche « {entry.record.nom} » en version facile à lire.",
+            # Like record pages: thousands of pages, out of the full-text index.
+            searchable=False,
+            bulk=True,
+        )
+        for entry in site.entries.values()
+    ]
+
+
+# --- The parts of the page ------------------------------------------------------------
+
+
+def sentences(text: str | None) -> list[Line]:
+    """One paragraph per sentence, as in the hand-written easy-read guides."""
+    return [Line(sentence) for sentence in re.split(r"(?<=[.!?])\s+", text)] if text else []
+
+
+def what_it_is(record: Record) -> list[Line]:
+    subtype = getattr(record, "categorie", None) or getattr(record, "type_employeur", None)
+    lines = sentences(subtype.easy_read if subtype else None) + sentences(record.type.easy_read)
+    lines += [Line(engagement.easy_read) for engagement in getattr(record, "engagements", [])]
+    if getattr(record, "secteur", None):
+        lines.append(Line("Cet employeur travaille dans ce domaine :", Value(record.secteur)))
+    return lines
+
+
+def who_it_is_for(record: Record) -> list[Line]:
+    publics = [public.easy_read for public in record.publics]
+    if len(publics) == 1:
+        return [Line(f"C'est pour {publics[0]}.")]
+    return [Line("C'est pour :", items=listed(publics))] if publics else []
+
+
+def papers(record: Record) -> list[Line]:
+    lines = [line for acces in record.acces for line in sentences(acces.easy_read)]
+    if not record.acces and isinstance(record, Esms):
+        # What the record page says under « Admission » when the record lists no access condition.
+        lines = sentences(Acces.NOTIFICATION_CDAPH.easy_read) if record.orientation_cdaph else [Line(NO_DECISION_NEEDED)]
+    return lines
+
+
+def opening_lines(record: Record, today: date) -> list[Line]:
+    """« Du lundi au vendredi, de 9 h à 17 h. » — the build's week standing for every week, as on the record page."""
+    if not record.horaires:
+        return [Line(UNKNOWN_HOURS), Line(CALL_FIRST)] if record.telephone and record.adresse else []
+    monday = today - timedelta(days=today.weekday())
+    week = [[tuple(span.split("-")) for span in day.split(",") if span] for day in weekly_schedule(record.horaires, monday).split("|")]
+    lines = [_days_line(first, last, spans) for first, last, spans in _runs(week) if spans]
+    unknown = has_unknown_hours(record.horaires, monday)
+    call = [Line(CALL_FIRST)] if record.telephone else []
+    if not lines and unknown:
+        return [Line(UNKNOWN_HOURS), *call] if call else []
+    if not lines:  # the hours say closed all week (`off`)
+        return [Line("Cette semaine, ce lieu est fermé."), *call]
+    if unknown:
+        lines.append(Line("Certains horaires ne sont pas connus."))
+    elif not all(week):
+        lines.append(Line("Les autres jours, ce lieu est fermé."))
+    # Public holidays are not evaluated (hours.weekly_schedule).
+    lines.append(Line("Les jours fériés, les horaires peuvent changer."))
+    return lines
+
+
+def where(record: Record, site: SiteModel) -> list[Line]:
+    lines = []
+    adresse = record.adresse
+    if adresse:
+        town = f"{adresse.code_postal or ''} {adresse.commune}".strip()
+        if adresse.voie:
+            lines.append(Line("L'adresse est :", Value(f"{adresse.voie}, {town}")))
+        else:
+            lines += [Line("Ce lieu est dans cette commune :", Value(town)), Line("Nous ne connaissons pas l'adresse exacte.")]
+    if record.accessibilite and record.accessibilite.pmr is True:
+        lines.append(Line("Ce lieu accueille des personnes en fauteuil roulant."))
+    territoire = record.territoire
+    if territoire and territoire.national:
+        lines.append(Line("C'est pour toute la France."))
+    elif territoire:
+        names = [
+            *(r.nom for code in territoire.regions if (r := site.gazetteer.region(code))),
+            *(d.nom for code in territoire.departements if (d := site.gazetteer.departement(code))),
+            *(c.nom for code in territoire.communes if (c := site.gazetteer.commune(code))),
+        ]
+        if names:
+            lines.append(Line("C'est pour les habitants de :", items=tuple(Value(name) for name in names)))
+    return lines
+
+
+def contacts(record: Record) -> list[Line]:
+    lines = []
+    if record.telephone:
+        lines.append(Line("Vous pouvez appeler ce numéro :", Value(phone_display(record.telephone), f"tel:{record.telephone}")))
+    email = record.courriel or (record.contact_generique if isinstance(record, Clsm) else None)
+    if email:
+        lines.append(Line("Vous pouvez écrire un e-mail à cette adresse :", Value(email, f"mailto:{email}")))
+    if record.site_web:
+        lines.append(Line("Vous pouvez lire son site internet :", Value(record.site_web, record.site_web)))
+    return lines
+
+
+# --- Helpers ---------------------------------------------------------------------------
+
+
+def listed(items: list[str]) -> tuple[str, ...]:
+    """List items punctuated as in the guides: a comma after each, a full stop after the last."""
+    return tuple(f"{item}{'.' if index == len(items) - 1 else ','}" for index, item in enumerate(items))
+
+
+def _runs(week: list[list[tuple[str, str]]]) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """Consecutive days with the same hours: (first day, last day, their intervals)."""
+    runs: list[tuple[int, int, list[tuple[str, str]]]] = []
+    for day, spans in enumerate(week):
+        if runs and runs[-1][2] == spans:
+            runs[-1] = (runs[-1][0], day, spans)
+        else:
+            runs.append((day, day, spans))
+    return runs
+
+
+def _days_line(first: int, last: int, spans: list[tuple[str, str]]) -> Line:
+    days = _days(first, last)
+    hours = ["jour et nuit" if span == ("0000", "2400") else f"de {_time(span[0])} à {_time(span[1])}" for span in spans]
+    sentence = f"{days}, {' et '.join(hours)}."
+    if len(sentence.split()) <= MAX_WORDS:
+        return Line(sentence)
+    return Line(f"{days} :", items=listed(hours))
+
+
+def _time(hhmm: str) -> str:
+    return "minuit" if hhmm in ("0000", "2400") else clock(hhmm)
+
+
+def _days(first: int, last: int) -> str:
+    names = [day.lower() for day in DAYS]
+    if (first, last) == (0, 6):
+        return "Tous les jours"
+    if first == last:
+        return f"Le {names[first]}"
+    if last == first + 1:
+        return f"Le {names[first]} et le {names[last]}"
+    return f"Du {names[first]} au {names[last]}"

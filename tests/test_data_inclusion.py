@@ -1,0 +1,355 @@
+"""`passerelle import data-inclusion`: the site's own export read back, honest kinds, hand edits kept, French refusals."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from data_inclusion.schema.v1 import ReseauPorteur
+
+from bench.synthetic import write_every_value_records
+from generator.catalogue import Catalogue, load_catalogue
+from generator.cli import main
+from generator.importers.data_inclusion import (
+    IDENTIFIER,
+    NETWORKS,
+    Mapping,
+    Where,
+    import_data_inclusion,
+    kind_of,
+)
+from generator.importers.data_inclusion import Service as DiService
+from generator.importers.data_inclusion import Structure as DiStructure
+from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind, TypeEmployeur
+from tests.sitebuild import build_site
+
+EXPORT = ("data-inclusion-structures.json", "data-inclusion-services.json")
+
+
+@pytest.fixture(scope="module")
+def synthetic_export(tmp_path_factory) -> tuple[Path, Path]:
+    """A site built from records that fill every field (bench/synthetic.py): its data folder and its /donnees/."""
+    root = tmp_path_factory.mktemp("di-round-trip")
+    write_every_value_records(root / "data")
+    site = build_site(root / "site", data_dir=root / "data", site_url="https://annuaire.example.org/")
+    return root / "data", site / "donnees"
+
+
+def imported(donnees: Path, target: Path, **options):
+    report = import_data_inclusion([donnees / name for name in EXPORT], target, **options)
+    return report, load_catalogue(target)
+
+
+def originals(catalogue: Catalogue) -> dict[str, str]:
+    """Imported record id → the id of the record it was exported from (its data·inclusion identifier)."""
+    found = {}
+    for record in catalogue.records.values():
+        for source in record.sources:
+            if source.document and source.document.startswith(IDENTIFIER.format("passerelle--")):
+                found[record.id] = source.document.removeprefix(IDENTIFIER.format("passerelle--"))
+    return found
+
+
+# --- Round trip -----------------------------------------------------------------------------
+
+
+def test_the_sites_own_export_comes_back_as_the_same_records(synthetic_export, tmp_path):
+    data, donnees = synthetic_export
+    report, catalogue = imported(donnees, tmp_path / "data")
+    source = load_catalogue(data)
+    assert report.problems == [] and report.refused == []
+    structures = json.loads((donnees / EXPORT[0]).read_text(encoding="utf-8"))
+    # Every exported structure is either a record again or listed with its reason.
+    assert len(catalogue.records) + len(report.unmapped) == len(structures)
+    back = originals(catalogue)
+    mapped = {
+        rid
+        for rid, r in source.records.items()
+        if f"passerelle--{rid}" in {s["id"] for s in structures}
+        and (
+            r.type in (Kind.GEM, Kind.COLLECTIF)
+            or getattr(r, "categorie", None) in (CategorieEsms.ESAT, CategorieRessource.MDPH, CategorieRessource.CMP)
+        )
+    }
+    assert set(back.values()) == mapped and len(mapped) >= 10
+    for new_id, old_id in back.items():
+        new, old = catalogue.records[new_id], source.records[old_id]
+        assert (new.type, new.nom, new.telephone, new.courriel, new.site_web, new.horaires) == (
+            old.type,
+            old.nom,
+            old.telephone,
+            old.courriel,
+            old.site_web,
+            old.horaires,
+        ), old_id
+        assert (new.adresse.voie, new.adresse.code_postal) == (old.adresse.voie, old.adresse.code_postal), old_id
+        assert catalogue.places[new_id].commune == source.places[old_id].commune, old_id
+        assert getattr(new, "categorie", None) == getattr(old, "categorie", None)
+        assert new.sources[0].date == old.verifie_le.isoformat() and new.verifie_le == old.verifie_le
+        assert new.sources[0].url == f"https://annuaire.example.org/structures/{old_id}/"
+    assert {entry.nom for entry in report.unmapped} >= {"SYNTHÉTIQUE Ressource 4", "SYNTHÉTIQUE ESMS 2"}  # a network, a SAVS
+
+
+def test_the_shipped_data_export_round_trip(built_site, tmp_path):
+    report, catalogue = imported(built_site / "donnees", tmp_path / "data")
+    assert report.problems == [] and report.refused == []
+    assert set(originals(catalogue).values()) == {
+        "gem-espace-convivial-citoyen",
+        "gem-l-eclaircie",
+        "gem-le-cap-de-bonne-esperance",
+        *(f"clubhouse-{city}" for city in ("bordeaux", "lille", "lyon", "nantes", "paris")),
+    }
+    # Unions and networks of GEMs are not GEMs: listed, not imported.
+    assert {"UNGF — Union nationale des GEM de France", "CNIGEM — Collectif national inter-GEM", "Association Clubhouse France"} <= {
+        entry.nom for entry in report.unmapped
+    }
+
+
+def test_a_second_import_changes_no_byte(synthetic_export, tmp_path):
+    _, donnees = synthetic_export
+    target = tmp_path / "data"
+    first, _ = imported(donnees, target)
+    files = {path: path.read_bytes() for path in target.rglob("*.yaml")}
+    second, _ = imported(donnees, target)
+    assert second.added == second.updated == [] and sorted(second.unchanged) == sorted(first.added)
+    assert {path: path.read_bytes() for path in target.rglob("*.yaml")} == files
+
+
+def test_hand_edits_and_comments_survive_a_reimport_and_a_renamed_file_is_found_again(synthetic_export, tmp_path):
+    _, donnees = synthetic_export
+    target = tmp_path / "data"
+    imported(donnees, target)
+    path = next(target.glob("gem/*gem-0.yaml"))
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("nom: SYNTHÉTIQUE GEM 0", "nom: SYNTHÉTIQUE GEM 0 (renommé)  # note de l'équipe")
+    text = text.replace("statut: actif\n", "statut: actif\ndescription: Écrit à la main.\n")
+    text = text.replace("publics: [", "publics: [proches, ")
+    renamed = path.with_name("gem-renomme.yaml")
+    path.unlink()
+    renamed.write_text(text, encoding="utf-8")
+    report, catalogue = imported(donnees, target)
+    assert report.updated == ["gem-renomme"] and not path.exists()
+    written = renamed.read_text(encoding="utf-8")
+    assert re.search(r"nom: SYNTHÉTIQUE GEM 0 +# note de l'équipe", written)  # the name is data·inclusion's; the comment is kept
+    assert "description: Écrit à la main." in written and "publics: [proches, " in written
+    assert "Fiche créée par « passerelle import data-inclusion »" in written
+
+
+def test_a_record_verified_after_the_source_keeps_its_date(synthetic_export, tmp_path):
+    _, donnees = synthetic_export
+    target = tmp_path / "data"
+    imported(donnees, target)
+    path = next(target.glob("gem/*gem-0.yaml"))
+    path.write_text(path.read_text(encoding="utf-8").replace("verifie_le: 2026-01-01", "verifie_le: 2026-03-02"), encoding="utf-8")
+    report, catalogue = imported(donnees, target)
+    assert report.updated == [] and catalogue.records[path.stem].verifie_le == date(2026, 3, 2)
+
+
+def test_an_older_export_does_not_take_a_record_back_in_time(synthetic_export, tmp_path):
+    _, donnees = synthetic_export
+    target = tmp_path / "data"
+    imported(donnees, target)
+    files = {path: path.read_bytes() for path in target.rglob("*.yaml")}
+    older = tmp_path / "older"
+    older.mkdir()
+    structures = json.loads((donnees / EXPORT[0]).read_text(encoding="utf-8"))
+    (older / EXPORT[0]).write_text(
+        json.dumps([s | {"date_maj": "2019-01-01", "telephone": "0698765432"} for s in structures]), encoding="utf-8"
+    )
+    shutil.copy(donnees / EXPORT[1], older / EXPORT[1])
+    report, _ = imported(older, target)
+    assert report.updated == [] and report.notes[
+        "data·inclusion plus ancien que la fiche (date_maj antérieure à la source) : fiche gardée"
+    ] == len(files)
+    assert {path: path.read_bytes() for path in target.rglob("*.yaml")} == files
+
+
+def test_departements_keep_only_their_structures(synthetic_export, tmp_path):
+    _, donnees = synthetic_export
+    report, catalogue = imported(donnees, tmp_path / "data", departements=["75"])
+    assert [record.adresse.code_postal for record in catalogue.records.values()] == ["75019"]  # the GEM of Paris only
+    assert report.unmapped == []  # the entries left out elsewhere are not this import's
+
+
+# --- Reading what data·inclusion publishes ---------------------------------------------------------
+
+
+def as_pandas_csv(json_file: Path, csv_file: Path) -> None:
+    """The same entries as data.gouv.fr's CSV (pandas' to_csv): lists written as Python lists, empty cells for null."""
+    rows = json.loads(json_file.read_text(encoding="utf-8"))
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    with open(csv_file, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else repr(row[c]) if isinstance(row[c], list) else row[c] for c in columns])
+
+
+def test_the_csv_export_gives_the_same_records_as_the_json(synthetic_export, tmp_path):
+    _, donnees = synthetic_export
+    for name in EXPORT:
+        as_pandas_csv(donnees / name, tmp_path / name.replace(".json", ".csv"))
+    from_json, _ = imported(donnees, tmp_path / "json")
+    from_csv = import_data_inclusion([tmp_path / name.replace(".json", ".csv") for name in EXPORT], tmp_path / "csv")
+    assert from_csv.refused == [] and sorted(from_csv.added) == sorted(from_json.added)
+    for path in (tmp_path / "json").rglob("*.yaml"):
+        assert (tmp_path / "csv" / path.relative_to(tmp_path / "json")).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_an_api_page_and_pandas_dates_in_milliseconds_are_read(tmp_path):
+    page = {"items": [{"id": "dora--1", "source": "dora", "nom": "ESAT Exemple", "date_maj": 1714521600000, "reseaux_porteurs": ["esat"]}]}
+    (tmp_path / "page.json").write_text(json.dumps(page), encoding="utf-8")
+    report = import_data_inclusion([tmp_path / "page.json"], tmp_path / "data")
+    assert report.refused == [
+        "page.json, entrée 1 (id « dora--1 ») « ESAT Exemple » : ni adresse ni zone d'intervention : la structure ne peut pas être placée"
+    ]
+    page["items"][0] |= {"code_postal": "92260", "commune": "Fontenay-aux-Roses", "telephone": "+33123456789"}
+    (tmp_path / "page.json").write_text(json.dumps(page), encoding="utf-8")
+    report = import_data_inclusion([tmp_path / "page.json"], tmp_path / "data")
+    record = load_catalogue(tmp_path / "data").records["dora-1"]
+    assert (record.type, record.categorie, record.verifie_le, record.telephone) == (
+        Kind.ESMS,
+        CategorieEsms.ESAT,
+        date(2024, 5, 1),
+        "+33123456789",
+    )
+    assert 'telephone: "01 23 45 67 89"' in (tmp_path / "data" / "esms" / "dora-1.yaml").read_text(encoding="utf-8")
+
+
+# --- What a structure is ----------------------------------------------------------------------------
+
+
+def test_every_network_mapped_is_one_of_the_schemas_networks():
+    assert set(NETWORKS) <= {network.value for network in ReseauPorteur}
+
+
+def structure(nom: str, reseaux: tuple[str, ...] = ()) -> DiStructure:
+    return DiStructure(Where(Path("structures.json"), 1, "x"), "x", "dora", nom, date(2025, 1, 1), reseaux=reseaux)
+
+
+def service(nom: str, thematiques: tuple[str, ...] = ()) -> DiService:
+    return DiService(Where(Path("services.json"), 1, "s"), "s", "x", nom, thematiques=thematiques)
+
+
+@pytest.mark.parametrize(
+    ("nom", "reseaux", "services", "expected"),
+    [
+        ("GEM L'Éclaircie", (), [], Mapping(Kind.GEM, None, True)),
+        ("G.E.M. La Boussole", (), [], Mapping(Kind.GEM, None, True)),
+        ("Association Le Phare", (), [service("Groupe d'entraide mutuelle du Phare")], Mapping(Kind.GEM, None, True)),
+        ("Clubhouse de Paris", (), [], Mapping(Kind.COLLECTIF, None, True)),
+        ("ESAT Les Ateliers", ("esat",), [], Mapping(Kind.ESMS, CategorieEsms.ESAT, False)),
+        ("Maison départementale", ("mdph",), [], Mapping(Kind.RESSOURCE, CategorieRessource.MDPH, False)),
+        ("Maison départementale", ("MDPH".lower(),), [], Mapping(Kind.RESSOURCE, CategorieRessource.MDPH, False)),  # v0 typologie
+        ("Centre médico-psychologique", ("cmp",), [], Mapping(Kind.RESSOURCE, CategorieRessource.CMP, False)),
+        ("Atelier adapté", ("ea",), [], Mapping(Kind.EMPLOYEUR, TypeEmployeur.ENTREPRISE_ADAPTEE, False)),
+        # Not what the name's acronym suggests: unions and networks of GEMs, the Clubhouses' association.
+        ("UNGF — Union nationale des GEM de France", (), [], None),
+        ("CNIGEM — Collectif national inter-GEM", (), [], None),
+        ("FEGEMA — Fédération des groupes d'entraide mutuelle autisme", (), [], None),
+        ("Association Clubhouse France", (), [], None),
+        # A thematic says what a service helps with, not what the structure is.
+        ("Centre Psy Exemple", (), [service("Écoute", ("sante--sante-mentale",))], None),
+        ("Structure à deux réseaux", ("mdph", "cmp"), [], None),
+    ],
+)
+def test_kinds_come_from_networks_then_from_names_never_from_thematics(nom, reseaux, services, expected):
+    found = kind_of(structure(nom, reseaux), services)
+    assert found == expected if expected else isinstance(found, str)
+
+
+def test_entries_left_out_are_counted_listed_and_written_in_full(synthetic_export, tmp_path, capsys):
+    _, donnees = synthetic_export
+    # A structure of no known kind, with a service; and services whose structures are not in the files.
+    structures = [
+        {"id": "dora--9", "nom": "Centre Psy Exemple", "date_maj": "2025-01-01", "code_postal": "92260", "commune": "Fontenay-aux-Roses"}
+    ]
+    orphans = json.loads((donnees / EXPORT[1]).read_text(encoding="utf-8"))
+    services = [
+        {
+            "id": "dora--9--1",
+            "structure_id": "dora--9",
+            "nom": "Écoute",
+            "thematiques": ["sante--sante-mentale", "remobilisation--lien-social"],
+        },
+        *orphans,
+    ]
+    (tmp_path / "s.json").write_text(json.dumps(structures), encoding="utf-8")
+    (tmp_path / "v.json").write_text(json.dumps(services), encoding="utf-8")
+    code = main(
+        [
+            "import",
+            "data-inclusion",
+            str(tmp_path / "s.json"),
+            str(tmp_path / "v.json"),
+            "--data",
+            str(tmp_path / "data"),
+            "--non-repris",
+            str(tmp_path / "liste.csv"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"{1 + len(orphans)} entrée(s) non reprise(s)" in out
+    assert "s.json, entrée 1 (id « dora--9 ») « Centre Psy Exemple » : aucun type de l'annuaire" in out
+    assert "thématiques : remobilisation--lien-social, sante--sante-mentale" in out
+    assert "service dont la structure n'est pas dans les fichiers" in out
+    listed = list(csv.DictReader((tmp_path / "liste.csv").open(encoding="utf-8")))
+    assert len(listed) == 1 + len(orphans) and "dora--9" in {row["id"] for row in listed}
+
+
+# --- Refused inputs: a French message with the file and the entry ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "entree.json : JSON illisible à la ligne 1, colonne 2"),
+        ('{"nom": "GEM X"}', "entree.json : une liste de structures ou de services est attendue"),
+        ("nom;commune\nGEM X;Paris\n", "entree.json : ni JSON ni CSV data·inclusion"),
+        ("[3]", "entree.json, entrée 1 : ce n'est pas un objet"),
+        ('[{"id": "a", "date_maj": "2025-01-01"}]', "entree.json, entrée 1 (id « a ») : « nom » manquant"),
+        ('[{"id": "a", "nom": "GEM X"}]', "entree.json, entrée 1 (id « a ») : « date_maj » manquante"),
+        (
+            '[{"id": "a", "nom": "GEM X", "date_maj": "01/02/2025"}]',
+            "entree.json, entrée 1 (id « a ») : « date_maj » illisible « 01/02/2025 »",
+        ),
+        ('[{"id": "a", "nom": "GEM X", "date_maj": "2999-01-01"}]', "entree.json, entrée 1 (id « a ») : « date_maj » dans le futur"),
+        ('[{"id": "a", "nom": "GEM X", "date_maj": "2025-01-01", "latitude": "nord"}]', "« latitude » : nombre attendu, pas « nord »"),
+        (
+            '[{"id": "a", "nom": "GEM X", "date_maj": "2025-01-01", "reseaux_porteurs": "[oops"}]',
+            "« reseaux_porteurs » : liste illisible « [oops »",
+        ),
+        (
+            '[{"id": "a", "nom": "GEM X", "date_maj": "2025-01-01", "code_postal": "99999"}]',
+            "« GEM X » : commune introuvable dans le référentiel",
+        ),
+        (None, "entree.json : fichier introuvable"),
+    ],
+)
+def test_every_refused_input_is_said_in_french_with_its_file_and_entry(tmp_path, capsys, content, message):
+    path = tmp_path / "entree.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code = main(["import", "data-inclusion", str(path), "--data", str(tmp_path / "data")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert message in err and "Traceback" not in err
+
+
+def test_a_folder_instead_of_a_file_is_refused(tmp_path, capsys):
+    assert main(["import", "data-inclusion", str(tmp_path), "--data", str(tmp_path / "data")]) == 1
+    assert "c'est un dossier" in capsys.readouterr().err
+
+
+def test_import_then_validate(synthetic_export, tmp_path, capsys):
+    _, donnees = synthetic_export
+    shutil.copytree(donnees, tmp_path / "donnees")
+    arguments = ["import", "data-inclusion", *(str(tmp_path / "donnees" / name) for name in EXPORT), "--data", str(tmp_path / "data")]
+    assert main(arguments) == 0
+    assert main(["validate", "--data", str(tmp_path / "data")]) == 0

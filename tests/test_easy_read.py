@@ -1,0 +1,325 @@
+"""Easy-read record pages (/facile/structures/<id>/): the rules they follow, the facts they say, their links.
+
+The rules (tests/easy_read_rules.py) are checked on every easy-read page built from the
+shipped data, on the hand-written guides of content/facile/, and on pages rendered from
+synthetic records that fill every field and use every vocabulary value (bench/synthetic.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from urllib.parse import urljoin
+
+import pytest
+
+from bench.synthetic import every_value_records, write_every_value_records
+from generator.catalogue import Catalogue, load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.records.models import MODELS, Gem
+from generator.records.vocabulary import Kind, Statut, Vocabulary
+from generator.site.easy_read import EasyReadSheet, Line, Value, easy_read_pages, opening_lines
+from generator.site.glossary import Glossary, load_terms
+from generator.site.model import SiteModel
+from generator.site.pages import Renderer
+from tests import easy_read_rules as rules
+from tests.sitebuild import ROOT
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+GEM = {
+    "id": "gem-test",
+    "type": "gem",
+    "nom": "GEM Test",
+    "sources": [{"titre": "Source", "document": "Rapport"}],
+    "verifie_le": "2026-06-01",
+}
+ADDRESS = {"voie": "3 rue Exemple", "code_postal": "92260", "commune": "Fontenay-aux-Roses"}
+
+
+def falc(html: str) -> str:
+    return f'<div class="falc">{html}</div>'
+
+
+# --- The checker catches each rule's violation -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "html"),
+    [
+        (rules.long_sentences, "<p>Vous pouvez venir au groupe le lundi, le mardi, le mercredi, le jeudi et aussi le vendredi.</p>"),
+        (
+            rules.long_sentences,
+            "<ul><li>les personnes qui vivent avec des troubles psychiques et qui cherchent un lieu pour parler ensemble</li></ul>",
+        ),
+        (rules.several_ideas, "<p>Vous venez le lundi ; vous repartez le soir.</p>"),
+        (rules.percentages, "<p>Vous êtes 30 % à venir le lundi.</p>"),
+        (rules.percentages, "<p>Trente pour cent des membres viennent le lundi.</p>"),
+        (rules.unexplained_acronyms, "<p>Vous demandez une RQTH.</p>"),
+        (rules.unexplained_acronyms, "<p>Le GEM est ouvert.</p><p>GEM veut dire groupe d'entraide mutuelle.</p>"),
+        (rules.not_addressing_the_reader, "<p>Il faut que le bénéficiaire apporte un certificat.</p>"),
+        (rules.not_addressing_the_reader, "<p>L'usager vient le mardi.</p>"),
+    ],
+)
+def test_the_checker_catches_each_rule(rule, html):
+    assert rule(rules.blocks_of(falc(html)))
+    assert rules.check(falc(html))
+
+
+def test_the_checker_accepts_what_the_guides_do():
+    page = falc(
+        "<h1>Le GEM, c'est quoi ?</h1>"
+        '<p><a href="gem/">Le GEM près de chez vous</a></p>'  # a link may name it before the explanation
+        "<p>GEM veut dire groupe d'entraide mutuelle.</p>"
+        "<p>Au GEM, vous pouvez boire un café avec les autres membres du groupe.</p>"  # 15 words
+        "<p>Vous pouvez dire : « Je voudrais venir découvrir le lieu. »</p>"
+        # A record value is one word, whatever it says.
+        "<p>L'adresse est : <span data-falc-value>ZAC des Champs, 12 avenue du Général de Gaulle, 92260 Fontenay-aux-Roses</span></p>"
+    )
+    assert rules.check(page) == []
+
+
+def test_the_checker_reads_only_the_easy_read_part():
+    assert rules.check('<nav><p>CLSM ; ESMS ; 30 %</p></nav><div class="falc"><p>Vous venez.</p></div>') == []
+    with pytest.raises(ValueError, match="falc"):
+        rules.blocks_of("<p>Vous venez.</p>")
+
+
+# --- Every page follows the rules ----------------------------------------------------------
+
+
+def test_the_easy_read_guides_and_every_shipped_record_page_follow_the_rules(built_site):
+    records = sorted(path.stem for path in (ROOT / "data").glob("*/*.yaml") if path.parent.name != "geo")
+    pages = sorted((built_site / "facile").rglob("index.html"))
+    assert {page.parent.name for page in pages if page.parent.parent.name == "structures"} == set(records)
+    assert len(pages) == len(records) + len(list((ROOT / "content" / "facile").glob("*.md")))
+    problems = [f"{page.relative_to(built_site)}: {problem}" for page in pages for problem in rules.check(page.read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory) -> SiteModel:
+    data = tmp_path_factory.mktemp("every-value")
+    write_every_value_records(data)
+    gazetteer = Gazetteer.load()
+    return SiteModel(load_catalogue(data, gazetteer), gazetteer)
+
+
+def rendered(site: SiteModel) -> dict[str, str]:
+    """Each record's easy-read page as the site serves it: rendered, then acronyms annotated."""
+    renderer = Renderer(ROOT / "site_theme" / "passerelle", site)
+    glossary = Glossary(load_terms(), renderer.environment.get_template("abbr.html"))
+    return {page.context["entry"].id: glossary.annotate(renderer.render(page)) for page in easy_read_pages(site)}
+
+
+def test_pages_of_records_with_every_field_and_value_follow_the_rules(synthetic_site):
+    pages = rendered(synthetic_site)
+    assert len(pages) == len(every_value_records())
+    problems = [f"{record_id}: {problem}" for record_id, html in pages.items() for problem in rules.check(html)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_synthetic_records_use_every_field_and_every_vocabulary_value():
+    records = every_value_records()
+    for kind, model in MODELS.items():
+        written = {key for data in records if data["type"] == kind.value for key in data}
+        assert set(model.model_fields) - written == set(), kind
+    values = set(_strings(records))
+    for vocabulary in Vocabulary.__subclasses__():
+        assert {member.value for member in vocabulary} <= values, vocabulary.__name__
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_every_value_an_easy_read_page_shows_has_easy_read_words():
+    """The words sit next to the professional labels (vocabulary.py); a new value must bring its own."""
+    missing = [f"Statut.{s.name}" for s in Statut if s != Statut.ACTIF and not s.easy_read]
+    for kind, model in MODELS.items():
+        subtypes = [field.annotation for name, field in model.model_fields.items() if name in ("categorie", "type_employeur")]
+        if not subtypes and not kind.easy_read:
+            missing.append(f"Kind.{kind.name}")
+        for vocabulary in subtypes:
+            missing += [f"{vocabulary.__name__}.{m.name}" for m in vocabulary if not m.easy_read]
+    from generator.records.vocabulary import Acces, Engagement, Public
+
+    missing += [f"{v.__name__}.{m.name}" for v in (Public, Acces, Engagement) for m in v if not m.easy_read]
+    assert missing == []
+
+
+# --- The facts, and nothing else -------------------------------------------------------------
+
+
+def texts(html: str) -> list[str]:
+    return [block.text for block in rules.blocks_of(html)]
+
+
+def test_a_record_with_only_what_it_must_have_gets_no_other_sentence(synthetic_site):
+    page = texts(rendered(synthetic_site)["synthetique-gem-1"])
+    assert page == [
+        rules.VALUE_WORD,  # the name
+        "Version complète de cette page",
+        "C'est quoi ?",
+        "C'est un groupe d'entraide mutuelle.",
+        "C'est un lieu où des personnes se retrouvent et s'entraident.",
+        "Où ?",
+        f"Ce lieu est dans cette commune : {rules.VALUE_WORD}",
+        "Nous ne connaissons pas l'adresse exacte.",
+    ]
+
+
+def test_nothing_comes_from_the_free_text_description(synthetic_site):
+    html = rendered(synthetic_site)["synthetique-gem-0"]
+    assert "mesures de performance" in synthetic_site.entries["synthetique-gem-0"].record.description
+    assert "mesures de performance" not in html
+
+
+def test_a_full_record_says_who_may_come_what_paper_when_where_and_whom_to_call(synthetic_site):
+    html = rendered(synthetic_site)["synthetique-gem-0"]
+    page = texts(html)
+    for sentence in (
+        "C'est pour :",
+        "les personnes qui vivent avec des troubles psychiques,",
+        "Vous pouvez venir sans papier du médecin.",
+        "Vous avez besoin d'une décision de la maison départementale des personnes handicapées.",
+        "Le samedi, de 10 h à 12 h.",
+        "Ce lieu accueille des personnes en fauteuil roulant.",
+        f"Vous pouvez appeler ce numéro : {rules.VALUE_WORD}",
+    ):
+        assert sentence in page
+    assert '<a href="tel:+33123456789" rel="noopener">01 23 45 67 89</a>' in html
+    assert "12 rue de l&#39;Exemple, 92260 Fontenay-aux-Roses" in html
+
+
+def gem(**fields) -> Gem:
+    return Gem.model_validate({**GEM, **fields})
+
+
+@pytest.mark.parametrize(
+    ("horaires", "expected"),
+    [
+        ("Tu 14:00-18:00", ["Le mardi, de 14 h à 18 h.", "Les autres jours, ce lieu est fermé."]),
+        ("Mo-Fr 09:00-17:00", ["Du lundi au vendredi, de 9 h à 17 h.", "Les autres jours, ce lieu est fermé."]),
+        ("Mo,Tu 09:00-12:30", ["Le lundi et le mardi, de 9 h à 12 h 30.", "Les autres jours, ce lieu est fermé."]),
+        (
+            "Tu 10:00-12:00,14:00-16:00; We 10:00-12:00",
+            ["Le mardi, de 10 h à 12 h et de 14 h à 16 h.", "Le mercredi, de 10 h à 12 h.", "Les autres jours, ce lieu est fermé."],
+        ),
+        ("24/7", ["Tous les jours, jour et nuit."]),
+        ("Sa 22:00-02:00", ["Le samedi, de 22 h à minuit.", "Le dimanche, de minuit à 2 h.", "Les autres jours, ce lieu est fermé."]),
+        # Some hours unknown: the other days are not said to be closed.
+        ("Tu 14:00-18:00; We unknown", ["Le mardi, de 14 h à 18 h.", "Certains horaires ne sont pas connus."]),
+    ],
+)
+def test_opening_hours_read_as_sentences(horaires, expected):
+    lines = opening_lines(gem(adresse=ADDRESS, horaires=horaires), TODAY)
+    assert [line.text for line in lines] == [*expected, "Les jours fériés, les horaires peuvent changer."]
+
+
+def test_too_many_hours_for_one_sentence_become_a_list():
+    lines = opening_lines(gem(adresse=ADDRESS, horaires="Mo-Fr 10:30-12:30,14:30-17:30"), TODAY)
+    assert lines[0] == Line("Du lundi au vendredi :", items=("de 10 h 30 à 12 h 30,", "de 14 h 30 à 17 h 30."))
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"telephone": "01 23 45 67 89"}, ["Les horaires ne sont pas connus.", "Appelez avant de venir."]),
+        ({}, []),  # no phone to call: nothing to say that would help, and nothing false
+        ({"horaires": "We unknown"}, []),
+        ({"horaires": "We unknown", "telephone": "01 23 45 67 89"}, ["Les horaires ne sont pas connus.", "Appelez avant de venir."]),
+        ({"horaires": "off"}, ["Cette semaine, ce lieu est fermé."]),
+    ],
+)
+def test_unknown_hours_send_to_the_phone_only_when_there_is_one(fields, expected):
+    assert [line.text for line in opening_lines(gem(adresse=ADDRESS, **fields), TODAY)] == expected
+
+
+def sheet(record: Gem) -> EasyReadSheet:
+    return EasyReadSheet(record, SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY))
+
+
+@pytest.mark.parametrize(
+    ("fields", "last"),
+    [({"telephone": "01 23 45 67 89"}, "Appelez avant de venir."), ({}, "Renseignez-vous avant de venir.")],
+)
+def test_a_record_verified_more_than_a_year_ago_says_its_information_may_be_old(fields, last):
+    stale = sheet(gem(adresse=ADDRESS, verifie_le="2025-06-01", **fields))
+    assert [line.text for line in stale.notices] == [
+        "Ces informations sont peut-être anciennes.",
+        "Nous les avons vérifiées il y a plus d'un an.",
+        last,
+    ]
+    assert sheet(gem(adresse=ADDRESS, verifie_le="2026-06-01", **fields)).notices == []
+
+
+@pytest.mark.parametrize(("pmr", "said"), [(True, True), (False, False), (None, False)])
+def test_the_wheelchair_sentence_only_when_the_place_is_accessible(pmr, said):
+    parts = sheet(gem(adresse=ADDRESS, accessibilite={"pmr": pmr})).parts
+    sentences = [line.text for part in parts for line in part.lines]
+    assert ("Ce lieu accueille des personnes en fauteuil roulant." in sentences) is said
+
+
+def test_a_closed_place_says_so_and_gives_no_hours_address_or_contact():
+    closed = sheet(gem(adresse=ADDRESS, statut="ferme", telephone="01 23 45 67 89", horaires="Mo 10:00-12:00"))
+    assert [line.text for line in closed.notices] == ["Ce lieu a fermé."]
+    assert [part.heading for part in closed.parts] == ["C'est quoi ?"]
+
+
+def test_contacts_are_shown_as_written_with_their_links():
+    parts = {
+        part.heading: part.lines for part in sheet(gem(adresse=ADDRESS, telephone="+33612345678", site_web="https://exemple.fr/")).parts
+    }
+    assert parts["Qui contacter ?"] == [
+        Line("Vous pouvez appeler ce numéro :", Value("06 12 34 56 78", "tel:+33612345678")),
+        Line("Vous pouvez lire son site internet :", Value("https://exemple.fr/", "https://exemple.fr/")),
+    ]
+
+
+# --- In the built site ----------------------------------------------------------------------
+
+
+def hrefs(html: str) -> list[str]:
+    return re.findall(r'<a [^>]*href="([^"]+)"', html)
+
+
+def test_each_record_page_and_its_easy_read_version_link_to_each_other(built_site):
+    for page in sorted((built_site / "structures").glob("*/index.html")):
+        record_id = page.parent.name
+        easy = built_site / "facile" / "structures" / record_id / "index.html"
+        assert f"facile/structures/{record_id}/" in {
+            urljoin(f"structures/{record_id}/", href) for href in hrefs(page.read_text(encoding="utf-8"))
+        }
+        assert f"structures/{record_id}/" in {
+            urljoin(f"facile/structures/{record_id}/", href) for href in hrefs(easy.read_text(encoding="utf-8"))
+        }
+
+
+def test_easy_read_pages_are_bulk_pages_out_of_the_search_index(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("facile/structures/")]
+    assert not (built_site / "facile" / "structures" / "passerelle-layout").exists()
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "facile/structures/clubhouse-france/</loc>" in sitemap
+    assert "<title>Association Clubhouse France (facile à lire)" in (
+        built_site / "facile/structures/clubhouse-france/index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_the_shipped_data_shows_its_facts_in_easy_read(built_site):
+    page = (built_site / "facile" / "structures" / "clubhouse-france" / "index.html").read_text(encoding="utf-8")
+    assert "43 rue du Télégraphe, 75020 Paris" in page
+    assert ">01 30 44 17 49</a>" in page
+    assert "Ces informations sont peut-être anciennes." in page  # verified in 2022
+    gem_page = texts((built_site / "facile" / "structures" / "gem-l-eclaircie" / "index.html").read_text(encoding="utf-8"))
+    assert "Vous pouvez venir sans papier du médecin." in gem_page
+    assert "Qui contacter ?" not in gem_page  # the record has no phone, e-mail or web site
+    assert Kind.GEM.easy_read.split(". ")[0] + "." in gem_page
