@@ -12,20 +12,28 @@ FONTENAY = {"latitude": 48.7896, "longitude": 2.2867}
 
 @pytest.fixture
 def finder_at(chromium, serve_site, built_site):
-    """``finder_at(query, geolocation=None) -> Page`` on /trouver/<query>, nothing leaves 127.0.0.1."""
-    base = serve_site(built_site)
+    """``finder_at(query, geolocation=None, viewport=PHONE, site=built_site, clock=None) -> Page`` on /trouver/<query>.
+
+    Nothing leaves 127.0.0.1; ``page.requests`` logs every request URL, ``page.errors``
+    the script's errors, ``page.base`` is the site's address. ``clock`` fixes the
+    browser's date and time.
+    """
     contexts = []
 
-    def _open(query: str = "", geolocation: dict | None = None, viewport: dict | None = None):
+    def _open(query: str = "", geolocation: dict | None = None, viewport: dict | None = None, site=None, clock=None):
         options = {"geolocation": geolocation, "permissions": ["geolocation"]} if geolocation else {}
         context = chromium.new_context(viewport=viewport or PHONE, locale="fr-FR", service_workers="block", **options)
         contexts.append(context)
         context.set_default_timeout(15_000)
         context.route("**/*", lambda route: route.continue_() if _is_local(route.request.url) else route.abort("blockedbyclient"))
         page = context.new_page()
-        page.errors = []
+        page.requests, page.errors = [], []
+        page.on("request", lambda request: page.requests.append(request.url))
         page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto(f"{base}trouver/{query}")
+        if clock:
+            page.clock.set_fixed_time(clock)
+        page.base = serve_site(site or built_site)
+        page.goto(f"{page.base}trouver/{query}")
         page.wait_for_load_state("networkidle")
         return page
 

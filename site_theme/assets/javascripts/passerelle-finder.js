@@ -127,9 +127,10 @@
         if (name === key) exact.push(row);
         else if (name.indexOf(key) === 0) prefix.push(row);
       });
-      return exact.concat(prefix).map(function (row) {
-        return { nom: row[0], insee: row[1], cp: row[2], lat: row[3], lon: row[4], exact: normalize(row[0]) === key };
-      });
+      function commune(isExact) {
+        return function (row) { return { nom: row[0], insee: row[1], cp: row[2], lat: row[3], lon: row[4], exact: isExact }; };
+      }
+      return exact.map(commune(true)).concat(prefix.map(commune(false)));
     });
   };
 
@@ -186,7 +187,7 @@
           var found = [];
           Object.keys(codes).sort().forEach(function (cp) {
             if (cp.indexOf(text) !== 0) return;
-            codes[cp].forEach(function (c) { found.push({ nom: c[1], insee: c[0], cp: cp, lat: c[2], lon: c[3], exact: cp === text }); });
+            codes[cp].forEach(function (c) { found.push({ nom: c[1], insee: c[0], cp: cp, lat: c[2], lon: c[3] }); });
           });
           return found.slice(0, limit);
         });
@@ -205,7 +206,8 @@
       var lon = parseFloat(state.lon);
       if (isFinite(lat) && isFinite(lon)) {
         return this.communeAt(lat, lon).then(function (insee) {
-          return self.located({ lat: lat, lon: lon, label: "vous", here: true }, insee);
+          var label = state.shared ? "la position du lien partagé" : "vous";
+          return self.located({ lat: lat, lon: lon, label: label, here: true }, insee);
         });
       }
     }
@@ -412,8 +414,9 @@
 
   // For an empty result: first the same kind in other categories (an association of
   // families filed as a national network), then, near a place, the nearest record of
-  // another kind. Both keep every other criterion, the public first: a kind that does
-  // not receive the person is never suggested.
+  // another kind. Both keep every other criterion, the public first: when the search
+  // says whom it is for (the decision helper's links do), nothing that does not
+  // receive that person is suggested, such as a GEM to a parent.
   Finder.prototype.alternatives = function (state, place) {
     var self = this;
     if (state.categorie) {
@@ -442,7 +445,7 @@
 
   function stateFromQuery(search) {
     var params = new URLSearchParams(search);
-    var state = { lat: "", lon: "" };
+    var state = { lat: "", lon: "", shared: "" };
     PARAMS.forEach(function (name) { state[name] = (params.get(name) || "").trim(); });
     return state;
   }
@@ -454,7 +457,7 @@
     if (saved) return Object.assign(stateFromQuery(""), saved);
     var state = stateFromQuery(location.search);
     var shared = SHARED_POSITION.exec(location.hash);
-    if (shared) Object.assign(state, { lat: shared[1], lon: shared[2], cp: "", insee: "" });
+    if (shared) Object.assign(state, { lat: shared[1], lon: shared[2], shared: "1", cp: "", insee: "" });
     return state;
   }
 
@@ -630,11 +633,11 @@
     this.closeSuggestions();
     if (text === this.placeText) return this.commit(true);
     if (!text) {
-      Object.assign(this.state, { cp: "", insee: "", lat: "", lon: "" });
+      Object.assign(this.state, { cp: "", insee: "", lat: "", lon: "", shared: "" });
       return this.commit(true);
     }
     if (/^\d{5}$/.test(text)) {
-      Object.assign(this.state, { cp: text, insee: "", lat: "", lon: "" });
+      Object.assign(this.state, { cp: text, insee: "", lat: "", lon: "", shared: "" });
       return this.commit(true);
     }
     return this.finder.suggest(text, CHOICES).then(function (found) {
@@ -651,7 +654,7 @@
   };
 
   Page.prototype.pick = function (commune) {
-    Object.assign(this.state, { cp: commune.cp, insee: commune.insee, lat: "", lon: "" });
+    Object.assign(this.state, { cp: commune.cp, insee: commune.insee, lat: "", lon: "", shared: "" });
     this.input.value = commune.nom;
     this.placeText = commune.nom;
     this.closeSuggestions();
@@ -676,7 +679,7 @@
     this.say("Recherche de votre position…");
     navigator.geolocation.getCurrentPosition(function (position) {
       self.message.hidden = true;
-      Object.assign(self.state, { lat: String(position.coords.latitude), lon: String(position.coords.longitude), cp: "", insee: "" });
+      Object.assign(self.state, { lat: String(position.coords.latitude), lon: String(position.coords.longitude), shared: "", cp: "", insee: "" });
       self.input.value = "";
       self.placeText = "";
       self.form.querySelector("#pa-finder-offer").hidden = true;
@@ -741,6 +744,7 @@
   // A name shared by several communes: nothing is picked; the list waits for a choice.
   Page.prototype.offerChoices = function (text, communes, sameName) {
     var question = (sameName ? "Plusieurs communes s’appellent « " : "Plusieurs communes commencent par « ") + text + " ». Laquelle cherchez-vous ?";
+    this.generation++; // a search still loading would show results for another place
     this.listCommunes(communes);
     this.choose.textContent = question;
     this.choose.hidden = false;
@@ -800,7 +804,7 @@
       this.results.appendChild(element("p", "pa-finder__empty", this.status.textContent));
       return;
     }
-    var where = result.place ? (result.place.here ? " près de vous" : " près de " + result.place.label) : "";
+    var where = result.place ? " près de " + result.place.label : "";
     var territory = result.territory || [];
     var found = result.groups.reduce(function (all, g) { return all.concat(g.results); }, territory.slice());
     var kind = state.type ? labels.kinds[state.type] : ["", "lieu", "lieux", "m"];
@@ -838,7 +842,7 @@
     heading.appendChild(element("span", "pa-count", "(" + results.length + ")"));
     section.appendChild(heading);
     if (results[0] && results[0].territory) {
-      var who = place.here ? "là où vous êtes" : place.label;
+      var who = place.label === "vous" ? "là où vous êtes" : place.label;
       section.appendChild(element("p", "pa-finder__note", "Ces structures servent tout un territoire qui comprend " + who + " : elles n’ont pas de distance."));
     }
     var unknown = state.ouvert ? results.filter(function (f) { return openness(f.row) === "unknown"; }) : [];
@@ -954,6 +958,15 @@
       });
       line.appendChild(document.createTextNode("."));
       box.appendChild(line);
+      if (!other.otherCategory) return;
+      var all = element("button", "md-button", "Voir les " + labels.kinds[state.type][2] + " de toutes les catégories");
+      all.type = "button";
+      all.addEventListener("click", function () {
+        self.state.categorie = "";
+        self.fill();
+        self.commit(true);
+      });
+      box.appendChild(all);
     });
   };
 
