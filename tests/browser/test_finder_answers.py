@@ -113,6 +113,15 @@ def names_in(locator) -> list[str]:
     return [name.strip() for name in locator.locator(".pa-finder__name").all_inner_texts()]
 
 
+def record_links(locator) -> list[str]:
+    """Identifiers of the records a part of the page links to."""
+    return [
+        href.rstrip("/").rsplit("/", 1)[-1]
+        for href in (a.get_attribute("href") for a in locator.get_by_role("link").all())
+        if "/structures/" in href
+    ]
+
+
 def group(page, title: str):
     return page.locator(".pa-finder__group", has=page.get_by_role("heading", level=2, name=re.compile("^" + re.escape(title))))
 
@@ -159,7 +168,7 @@ def test_resources_serving_the_place_are_listed_apart_without_a_distance(finder_
     assert " km" not in territory.inner_text()
     # A national network with an office in Paris is in the territory's group, not at 12 km.
     assert "Association Clubhouse France" in names_in(territory)
-    assert page.locator(".pa-finder__group").count() == 1
+    assert names_in(page.locator("#pa-finder-results")).count("Association Clubhouse France") == 1
 
     lyon = finder_at("?type=ressource&cp=69001")
     wait_for_results(lyon, "ressources trouvées près de Lyon 1er Arrondissement.")
@@ -202,15 +211,12 @@ def test_few_structures_near_a_place_say_the_directory_may_not_list_them_all(fin
         box.locator("p").first.inner_text()
         == "Cet annuaire ne recense pas l'ensemble des GEM : d'autres peuvent exister près de chez vous."
     )
-    asked = box.get_by_role("link")
-    assert asked.all_inner_texts() == ["CNIGEM — Collectif national inter-GEM", "UNGF — Union nationale des GEM de France"]
-    assert asked.first.get_attribute("href").endswith("/structures/cnigem/")
+    assert record_links(box) == ["cnigem", "ungf"]  # the networks mkdocs.yml names for GEM
 
     collectifs = finder_at("?type=collectif&cp=92260")
     wait_for_results(collectifs, "collectifs d'entraide trouvés près de Fontenay-aux-Roses.")
-    ask = collectifs.locator(".pa-finder__coverage").get_by_role("link").all_inner_texts()
     # The resource centre of Île-de-France, and the network of Clubhouses.
-    assert ask == ["Céapsy Île-de-France — Centre ressource troubles psychiques", "Association Clubhouse France"]
+    assert record_links(collectifs.locator(".pa-finder__coverage")) == ["ceapsy", "clubhouse-france"]
 
 
 def test_the_coverage_wording_and_contact_are_the_resource_centres(finder_at, sample_site):
@@ -265,7 +271,8 @@ def test_support_for_a_relative_lists_family_associations_never_a_gem(finder_at)
 
 
 def test_an_empty_category_suggests_the_other_categories_of_the_kind_not_another_kind(finder_at):
-    page = finder_at("?type=ressource&categorie=association&cp=92260")
+    # As `categorie=association` found nothing while Unafam was filed as a national network.
+    page = finder_at("?type=ressource&categorie=cmp&cp=92260")
     wait_for_results(page, "Aucune ressource trouvée près de Fontenay-aux-Roses.")
     other = page.locator(".pa-finder__empty p", has_text="Dans une autre catégorie")
     other.wait_for()
@@ -361,7 +368,7 @@ def test_a_link_without_a_position_says_nothing_of_one(finder_at):
         ("?cp=92260&type=gem&ouvert=1", "sans horaires renseignés"),
         ("?type=ressource&cp=92260", "ressources trouvées"),
         ("?type=gem&cp=69001", "3 GEM trouvés"),
-        ("?type=ressource&categorie=association&cp=92260", "Aucune ressource trouvée"),
+        ("?type=ressource&categorie=cmp&cp=92260", "Aucune ressource trouvée"),
     ],
 )
 def test_no_axe_violation_in_the_new_states(finder_at, axe_violations, format_violations, query, ready):
