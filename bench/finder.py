@@ -43,6 +43,8 @@ from tests.sitebuild import build_site
 SEARCHES = {
     "GEM près de 92260": ("?cp=92260&type=gem", {"cp": "92260", "type": "gem"}),
     "ESMS (SAVS) près de 13001": ("?cp=13001&type=esms&categorie=savs", {"cp": "13001", "type": "esms", "categorie": "savs"}),
+    # Synthetic CLSM cover their commune: the search also reads the files of records serving a territory.
+    "CLSM près de 92260": ("?cp=92260&type=clsm", {"cp": "92260", "type": "clsm"}),
 }
 
 TIME_QUERY = """async ([state, runs, cold]) => {

@@ -30,6 +30,8 @@ def write_config(out_dir: Path, data_dir: Path | None = None, strict: bool = Tru
             options = plugin["passerelle"]
             if data_dir is not None:
                 options["data_dir"] = str(data_dir)
+                # mkdocs.yml names shipped records whom the finder points to; another data folder has others.
+                options["coverage_networks"] = {}
             options.update(plugin_options)
     raw["docs_dir"] = str(ROOT / "content")
     raw["site_dir"] = str(out_dir)

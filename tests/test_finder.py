@@ -11,7 +11,8 @@ import pytest
 
 from bench.synthetic import write_records
 from generator.geo.gazetteer import Gazetteer, normalize
-from generator.site.finder import NAME_SHARD_SIZE, name_tree, search_words
+from generator.records.models import Territoire
+from generator.site.finder import NAME_SHARD_SIZE, coverage_keys, name_tree, position_tiles, search_words, tile_key
 from generator.site.hours import readable_week, weekly_schedule
 from tests.sitebuild import build_site
 
@@ -145,3 +146,69 @@ def test_hours_read_as_a_week_in_plain_french():
     week = dict(readable_week("Mo-Fr 09:00-12:30,14:00-17:00; Sa 10:00-12:00", MONDAY))
     assert week["Lundi"] == "9 h – 12 h 30 et 14 h – 17 h"
     assert week["Samedi"] == "10 h – 12 h" and week["Dimanche"] == "fermé"
+
+
+def finder_data(site: Path, name: str):
+    return json.loads((site / "trouver" / "donnees" / name).read_text(encoding="utf-8"))
+
+
+def test_records_serving_a_territory_are_filed_by_the_areas_they_cover(built_site: Path):
+    index = finder_data(built_site, "index.json")
+    assert {"fr", "r11", "r53", "r94"} <= set(index["territories"])
+    national = {row["i"]: row for row in finder_data(built_site, "territoires/fr.json")}
+    # Clubhouse France has an office in Paris and serves the whole country.
+    assert {"unafam", "unaftc", "clubhouse-france", "cnigem"} <= set(national)
+    assert all(row["tn"] == 1 for row in national.values())
+    assert national["clubhouse-france"]["la"] and national["clubhouse-france"]["v"] == "Paris 20e Arrondissement"
+    ile_de_france = finder_data(built_site, "territoires/r11.json")
+    assert ("ceapsy", ["11"]) in [(row["i"], row["tr"]) for row in ile_de_france]
+    assert index["territories"]["r11"][0] == len(ile_de_france) and re.fullmatch(r"[0-9a-f]{10}", index["territories"]["r11"][1])
+    # Rows of the kind files keep their shape: no territory keys there.
+    shard = next(s for s in index["shards"] if s[0] == "ressource" and s[1] == "r11")
+    assert not any(
+        key in row for row in finder_data(built_site, f"structures/ressource-{shard[1]}.json") for key in ("tn", "tr", "td", "tc")
+    )
+
+
+def test_a_commune_split_into_arrondissements_covers_each_of_them():
+    gazetteer = Gazetteer.load()
+    keys = coverage_keys(Territoire(communes=["75056", "92032"], departements=["93"]), gazetteer)
+    assert keys["td"] == ["93"] and "tn" not in keys and "tr" not in keys
+    assert keys["tc"][:2] == ["75056", "75101"] and "75119" in keys["tc"] and "92032" in keys["tc"]
+    assert len(keys["tc"]) == 2 + 20
+    assert coverage_keys(Territoire(national=True), gazetteer) == {"tn": 1}
+
+
+def test_position_tiles_hold_every_place_of_a_postcode_search_once():
+    gazetteer = Gazetteer.load()
+    tiles = position_tiles(gazetteer)
+    placed = {c.insee: key for key, communes in tiles.items() for c in communes}
+    assert sum(len(communes) for communes in tiles.values()) == len(placed)
+    # Paris is its arrondissements, as « 75019 » finds the 19th.
+    assert "75056" not in placed and placed["75119"] == "48_2" and placed["13201"] == "43_5"
+    assert placed["92032"] == tile_key(48.79, 2.29) == "48_2"
+    assert placed["97411"] == "-21_55" and tile_key(-20.9, 55.4) == "-21_55"
+    assert len(placed) == len(gazetteer.communes()) - 3 + len(gazetteer.arrondissements())
+
+
+def test_the_coverage_settings_reach_the_finder_data(built_site: Path):
+    coverage = finder_data(built_site, "index.json")["coverage"]
+    assert coverage["note"] == "Cet annuaire ne recense pas l'ensemble des {lieux} : d'autres peuvent exister près de chez vous."
+    assert {kind: [record_id for record_id, _name in records] for kind, records in coverage["networks"].items()} == {
+        "gem": ["cnigem", "ungf"],
+        "collectif": ["clubhouse-france"],
+    }
+    assert coverage["networks"]["collectif"][0][1] == "Association Clubhouse France"
+    assert coverage["contact"] == ""
+
+
+def test_unknown_records_or_kinds_in_coverage_networks_fail_the_build(tmp_path, caplog):
+    from mkdocs.exceptions import Abort
+
+    data = tmp_path / "data"
+    write_records(data, 5, seed=3)
+    with pytest.raises(Abort):
+        build_site(tmp_path / "site", data_dir=data, coverage_networks={"gem": ["cnigemm"], "gems": []})
+    assert "réglages à corriger dans site-mkdocs.yml" in caplog.text
+    assert "coverage_networks.gem : fiche inconnue « cnigemm » — indiquez l'identifiant d'une fiche" in caplog.text
+    assert "coverage_networks : type inconnu « gems » — types possibles : clsm, collectif, employeur, esms, gem, ressource" in caplog.text

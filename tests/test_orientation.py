@@ -10,9 +10,17 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError
 from generator.site.orientation import DEFAULT_TREE, load_tree
 from tests.sitebuild import ROOT
+
+
+@pytest.fixture(scope="module")
+def shipped_records():
+    return list(load_catalogue(ROOT / "data", Gazetteer.load()).records.values())
+
 
 VALID = """\
 titre: "Quel dispositif ?"
@@ -174,15 +182,17 @@ def test_every_node_has_a_page_whose_answers_lead_to_the_next(built_site):
                 assert page_url(tree.path(parent)) in targets  # the way back
 
 
-def test_outcomes_link_to_the_prefiltered_finder_and_to_existing_pages(built_site):
+def test_outcomes_link_to_the_prefiltered_finder_and_to_existing_pages(built_site, shipped_records):
     tree = load_tree(DEFAULT_TREE)
     for outcome_id, outcome in tree.issues.items():
         url = page_url(tree.path(outcome_id))
         html = (built_site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
         links = content_links(html)
         finder = [urljoin(url, href) for href in links if urlsplit(urljoin(url, href)).path == "/trouver/"]
-        expected = [f"/trouver/{proposal.finder_query}" for proposal in outcome.propositions]
-        assert [link.replace("&amp;", "&") for link in finder] == expected
+        # A finder link only where it lists something; elsewhere the page says where to look.
+        listed = [proposal for proposal in outcome.propositions if any(proposal.finds(record) for record in shipped_records)]
+        assert [link.replace("&amp;", "&") for link in finder] == [f"/trouver/{proposal.finder_query}" for proposal in listed]
+        assert html.count('class="pa-proposal__none"') == len(outcome.propositions) - len(listed)
         assert "3114" in html and 'href="tel:15"' in html
         for href in links:
             parts = urlsplit(urljoin(url, href))
@@ -190,6 +200,37 @@ def test_outcomes_link_to_the_prefiltered_finder_and_to_existing_pages(built_sit
                 continue  # tel: links
             target = built_site / parts.path.lstrip("/")
             assert (target / "index.html").is_file() or target.is_file(), (outcome_id, href)
+
+
+def test_a_proposal_for_a_public_finds_only_what_receives_it(tmp_path, shipped_records):
+    text = VALID.replace('    intro: "Des associations de familles existent."\n', "").replace(
+        '  proches:\n    titre: "Pour les proches"\n',
+        '  proches:\n    titre: "Pour les proches"\n    propositions:\n      - type: ressource\n        public: proches\n'
+        '        titre: "Une association de familles"\n        pourquoi: "Pour être soutenu."\n        attendre: "De l\'écoute."\n',
+    )
+    [proposal] = load_tree(write_tree(tmp_path, text)).issues["proches"].propositions
+    assert proposal.finder_query == "?type=ressource&public=proches"
+    assert proposal.label == "Ressource (proches et aidants)"
+    found = sorted(record.id for record in shipped_records if proposal.finds(record))
+    assert "unafam" in found and "unaftc" in found and not any(record_id.startswith("gem") for record_id in found)
+
+
+def test_every_proposal_lists_shipped_records_or_says_where_to_look(shipped_records):
+    tree = load_tree(DEFAULT_TREE)
+    silent = [
+        (outcome_id, proposal.label)
+        for outcome_id, outcome in tree.issues.items()
+        for proposal in outcome.propositions
+        if not proposal.ou_chercher and not any(proposal.finds(record) for record in shipped_records)
+    ]
+    assert silent == []
+
+
+def test_a_proposal_without_records_says_where_to_look_instead_of_linking_to_an_empty_list(built_site):
+    html = re.sub(r"</?abbr[^>]*>", "", (built_site / "orientation" / "jeune" / "index.html").read_text(encoding="utf-8"))
+    assert "Cet annuaire ne recense pas encore de fiche « MDPH »." in html
+    assert "<h3>Où chercher</h3>" in html and "Il y a une MDPH dans chaque département" in html
+    assert "Chercher près de chez vous : MDPH" not in html
 
 
 def test_the_helper_is_in_the_navigation(built_site):

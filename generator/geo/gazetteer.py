@@ -201,6 +201,10 @@ class Gazetteer:
         """Current communes only; arrondissements would double-count Paris, Lyon, Marseille."""
         return [self._get(i) for i, row in enumerate(self._rows) if not row[9]]
 
+    def arrondissements(self) -> list[Commune]:
+        """The arrondissements municipaux of Paris, Lyon and Marseille (`parent` is their commune)."""
+        return [self._get(i) for i, row in enumerate(self._rows) if row[9]]
+
     # --- lazy indexes: built on first use so that load() stays cheap -----------
 
     def _name_index(self) -> dict[str, list[int]]:

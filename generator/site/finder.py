@@ -8,9 +8,18 @@ and searches them itself (site_theme/assets/javascripts/passerelle-finder.js).
   index gives each shard's bounding box, so a nearest search loads the shards
   around the place, nearest first, and stops when no unloaded shard can hold a
   closer result.
+- Records that serve a whole territory (`territoire`: the country, a région, a
+  département, communes) are also in one file per area they cover
+  (`territoires/fr.json`, `territoires/r11.json`, `territoires/92.json`): a search
+  near a place loads at most three of them and lists the records covering the
+  place apart, without a distance. They are few (networks, resource centres,
+  MDPH, CLSM), so these files stay small at national scale.
 - Communes for suggestions are cut by the first two digits of the postcode
   (`communes/cp-92.json`) and by the first two letters of the normalized name
   (`communes/nom-fo.json`): typing loads one small file, never the 35,000 names.
+  « Autour de moi » finds the commune of a position in a file per square degree
+  (`communes/pos-48_2.json`), so the territory of a position is known without
+  sending the position anywhere.
 
 Shard URLs carry a hash of their content, so a browser may cache them for good;
 only the small index is revalidated.
@@ -20,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections import defaultdict
 from datetime import date, timedelta
@@ -27,9 +37,10 @@ from functools import cache
 from typing import Any
 
 from generator.geo.gazetteer import Commune, Gazetteer, normalize
+from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
 from generator.site.hours import weekly_schedule
-from generator.site.model import SECTIONS, Entry, SiteModel
+from generator.site.model import SECTIONS, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
 
 FINDER_PAGE = "trouver/index.md"
@@ -78,9 +89,10 @@ def finder_pages(site: SiteModel) -> list[Page]:
 
 def finder_assets(site: SiteModel) -> list[Asset]:
     assets: list[Asset] = []
+    monday = _monday(site.today)
     shards: list[list[Any]] = []
     for (kind, departement), entries in sorted(_record_shards(site).items()):
-        rows = [record_row(entry, _monday(site.today)) for entry in entries]
+        rows = [record_row(entry, monday) for entry in entries]
         asset = _json_asset(f"structures/{kind}-{departement}.json", rows)
         assets.append(asset)
         located = [(row["la"], row["lo"]) for row in rows if "la" in row]
@@ -90,14 +102,21 @@ def finder_assets(site: SiteModel) -> list[Asset]:
             else None
         )
         shards.append([kind, departement, len(rows), box, _digest(asset.content)])
+    territories: dict[str, list[Any]] = {}
+    for area, rows in sorted(_territory_files(site, monday).items()):
+        asset = _json_asset(f"territoires/{area}.json", rows)
+        assets.append(asset)
+        territories[area] = [len(rows), _digest(asset.content)]
     communes, commune_keys = _commune_assets(site.gazetteer)
     assets.extend(communes)
     index = {
         "shards": shards,
-        "departements": {d.code: d.region for d in site.gazetteer.departements()},
+        "territories": territories,
+        "departements": {d.code: [d.region, d.nom] for d in site.gazetteer.departements()},
         "communes": commune_keys,
         "labels": _labels(),
-        "week": _monday(site.today).isoformat(),
+        "coverage": _coverage(site),
+        "week": monday.isoformat(),
     }
     assets.append(_json_asset("index.json", index))
     return assets
@@ -168,6 +187,81 @@ def record_row(entry: Entry, monday: date) -> dict[str, Any]:
     return row
 
 
+def _territory_files(site: SiteModel, monday: date) -> dict[str, list[dict[str, Any]]]:
+    """Records with a `territoire`, by area covered: « fr », « r<région> », or a département.
+
+    A record covering communes is in the file of each of their départements. Its
+    row says exactly what it covers (`coverage_keys`), for the script to check
+    against the searched commune.
+    """
+    files: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in site.entries.values():
+        territoire = entry.record.territoire
+        if territoire is None or entry.record.statut == Statut.FERME:
+            continue
+        row = record_row(entry, monday) | coverage_keys(territoire, site.gazetteer)
+        areas = ["fr"] if territoire.national else []
+        areas += [f"r{code}" for code in territoire.regions]
+        areas += territoire.departements
+        areas += [commune.departement for code in territoire.communes if (commune := site.gazetteer.commune(code))]
+        for area in dict.fromkeys(areas):
+            files[area].append(row)
+    return files
+
+
+def coverage_keys(territoire: Territoire, gazetteer: Gazetteer) -> dict[str, Any]:
+    """What a territory covers, in the terms of a searched place: its commune, département, région.
+
+    A commune split into arrondissements (Paris, Lyon, Marseille) covers each of
+    them, since a place typed as « 75019 » is the 19th arrondissement.
+    """
+    keys: dict[str, Any] = {}
+    if territoire.national:
+        keys["tn"] = 1
+    if territoire.regions:
+        keys["tr"] = list(territoire.regions)
+    if territoire.departements:
+        keys["td"] = list(territoire.departements)
+    if territoire.communes:
+        parts = _arrondissements(gazetteer)
+        keys["tc"] = list(dict.fromkeys(code for commune in territoire.communes for code in (commune, *parts.get(commune, ()))))
+    return keys
+
+
+@cache
+def _arrondissements(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
+    parts: dict[str, list[str]] = defaultdict(list)
+    for arrondissement in gazetteer.arrondissements():
+        parts[arrondissement.parent or ""].append(arrondissement.insee)
+    return {parent: tuple(codes) for parent, codes in parts.items()}
+
+
+def _coverage(site: SiteModel) -> dict[str, Any]:
+    """What the finder says when it lists few structures of a kind, and whom it points to."""
+    return {
+        "note": site.settings.coverage_note,
+        "contact": site.settings.contact_email,
+        "networks": {kind: [[entry.id, entry.record.nom] for entry in entries] for kind, entries in coverage_networks(site).items()},
+    }
+
+
+def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:
+    """The records of the `coverage_networks` setting, by kind; unknown kinds or records are errors."""
+    problems: list[str] = []
+    kinds = {kind.value for kind in Kind}
+    for kind, ids in site.settings.coverage_networks.items():
+        if kind not in kinds:
+            problems.append(f"coverage_networks : type inconnu « {kind} » — types possibles : {', '.join(sorted(kinds))}")
+        problems += [
+            f"coverage_networks.{kind} : fiche inconnue « {record_id} » — indiquez l'identifiant d'une fiche : le nom de son fichier, sans « .yaml »"
+            for record_id in ids
+            if record_id not in site.entries
+        ]
+    if problems:
+        raise SettingError(problems)
+    return {kind: [site.entries[record_id] for record_id in ids] for kind, ids in site.settings.coverage_networks.items()}
+
+
 def search_words(description: str) -> str:
     """The distinct normalized words of a description: what free text matches against."""
     seen: dict[str, None] = {}
@@ -217,8 +311,35 @@ def _commune_assets(gazetteer: Gazetteer) -> tuple[list[Asset], dict[str, Any]]:
         for key, communes in sorted(groups.items()):
             rows = [[c.nom, c.insee, c.codes_postaux[0] if c.codes_postaux else "", c.lat, c.lon] for c in communes]
             assets.append(_json_asset(f"communes/{folder}-{key.replace(' ', '_')}.json", rows))
-    keys = {"leaves": sorted(leaves), "nodes": sorted(nodes), "v": _digest("".join(_digest(a.content) for a in assets))}
+    tiles = position_tiles(gazetteer)
+    for key, communes in sorted(tiles.items()):
+        assets.append(_json_asset(f"communes/pos-{key}.json", [[c.insee, c.lat, c.lon] for c in communes]))
+    keys = {
+        "leaves": sorted(leaves),
+        "nodes": sorted(nodes),
+        "tiles": sorted(tiles),
+        "v": _digest("".join(_digest(a.content) for a in assets)),
+    }
     return assets, keys
+
+
+def position_tiles(gazetteer: Gazetteer) -> dict[str, list[Commune]]:
+    """Communes by the square degree of their centre (« 48_2 »: latitude 48 to 49, longitude 2 to 3).
+
+    The nearest commune centre to a position is its commune, near enough for a
+    territory. Paris, Lyon and Marseille count as their arrondissements, the unit
+    a postcode search finds too.
+    """
+    arrondissements = gazetteer.arrondissements()
+    split = {a.parent for a in arrondissements}
+    tiles: dict[str, list[Commune]] = defaultdict(list)
+    for commune in [c for c in gazetteer.communes() if c.insee not in split] + arrondissements:
+        tiles[tile_key(commune.lat, commune.lon)].append(commune)
+    return tiles
+
+
+def tile_key(lat: float, lon: float) -> str:
+    return f"{math.floor(lat)}_{math.floor(lon)}"
 
 
 def name_tree(communes: list[Commune]) -> tuple[dict[str, list[Commune]], dict[str, list[Commune]]]:

@@ -7,6 +7,7 @@ partnerships in both directions), so templates only display.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -59,6 +60,19 @@ class SiteSettings:
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
     data_licence: str = "Licence Ouverte 2.0"  # licence of the open data exports (/donnees/)
+    # What the finder says when it lists few structures of a kind near a place; « {lieux} »
+    # becomes the kind's plural (« GEM », « collectifs d'entraide »). True of any directory.
+    coverage_note: str = "Cet annuaire ne recense pas l'ensemble des {lieux} : d'autres peuvent exister près de chez vous."
+    # Whom to ask then, by kind: record ids, usually national networks (« gem: [cnigem] »).
+    coverage_networks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+class SettingError(ValueError):
+    """Settings that do not fit the data (a record named in a setting does not exist)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from generator.problems import DataError, Problem
-from generator.records.models import ID_PATTERN
+from generator.records.models import ID_PATTERN, Record
 from generator.records.validation import explain
-from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind, Vocabulary
+from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind, Public, Statut, Vocabulary
 from generator.records.yamlfile import YamlDocument, read_yaml
 from generator.site.model import SECTIONS, SiteModel
 from generator.site.pages import Page
@@ -60,13 +60,19 @@ class GuideLink(_Model):
 
 
 class Proposal(_Model):
-    """One kind of structure (optionally one category of it) proposed by an outcome."""
+    """One kind of structure (optionally one category of it, for one public) proposed by an outcome."""
 
     type: Kind
     categorie: str | None = None
+    public: Public | None = Field(
+        None, description="Le public de la personne qui cherche : le lien ne trouve que les lieux qui l'accueillent."
+    )
     titre: Text
     pourquoi: Text
     attendre: Text
+    ou_chercher: Text | None = Field(
+        None, description="Où chercher ailleurs, en Markdown : affiché toujours, et seul quand l'annuaire n'a aucune fiche de ce type."
+    )
     guides: list[GuideLink] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -85,15 +91,25 @@ class Proposal(_Model):
     @property
     def label(self) -> str:
         """What the finder will list: the category's name when there is one (« SAVS »), else the kind's."""
-        if self.categorie is None:
-            return self.type.label
-        return CATEGORIES[self.type](self.categorie).label
+        label = self.type.label if self.categorie is None else CATEGORIES[self.type](self.categorie).label
+        return f"{label} ({self.public.label.lower()})" if self.public else label
 
     @property
     def finder_query(self) -> str:
         """Query string of the finder pre-filtered for this proposal (parameter names of `trouver/`)."""
         query = f"?type={self.type.value}"
-        return f"{query}&categorie={self.categorie}" if self.categorie else query
+        if self.categorie:
+            query += f"&categorie={self.categorie}"
+        return f"{query}&public={self.public.value}" if self.public else query
+
+    def finds(self, record: Record) -> bool:
+        """Would the finder's link list this record? (A closed structure is in no finder list.)"""
+        return (
+            record.type == self.type
+            and record.statut != Statut.FERME
+            and (self.categorie is None or getattr(record, "categorie", None) == self.categorie)
+            and (self.public is None or self.public in record.publics)
+        )
 
     @property
     def section_path(self) -> str:
@@ -249,13 +265,17 @@ def orientation_pages(site: SiteModel) -> list[Page]:
                 searchable=first,
             )
         )
+    records = [entry.record for entry in site.entries.values()]
     for node_id, outcome in tree.issues.items():
+        # How many records each proposal's finder link lists: with none, the page says
+        # where to look instead of sending the person to an empty list.
+        found = [sum(proposal.finds(record) for record in records) for proposal in outcome.propositions]
         pages.append(
             Page(
                 tree.path(node_id),
                 outcome.titre,
                 "orientation_outcome.html",
-                {"tree": tree, "node_id": node_id, "outcome": outcome},
+                {"tree": tree, "node_id": node_id, "outcome": outcome, "found": found},
                 description=f"{tree.titre} — {outcome.titre}",
             )
         )

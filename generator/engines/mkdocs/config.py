@@ -14,3 +14,5 @@ class PasserelleConfig(Config):
     tile_url = c.Type(str, default=SiteSettings.tile_url)
     tile_attribution = c.Type(str, default=SiteSettings.tile_attribution)
     data_licence = c.Type(str, default=SiteSettings.data_licence)
+    coverage_note = c.Type(str, default=SiteSettings.coverage_note)
+    coverage_networks = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})

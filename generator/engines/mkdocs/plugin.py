@@ -33,7 +33,7 @@ from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError
 from generator.site.features import build_assets, build_pages
 from generator.site.glossary import Glossary, load_terms
-from generator.site.model import SiteModel, SiteSettings
+from generator.site.model import SettingError, SiteModel, SiteSettings
 from generator.site.pages import Page, Renderer, page_url
 
 
@@ -51,6 +51,8 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             tile_url=self.config.tile_url,
             tile_attribution=self.config.tile_attribution,
             data_licence=self.config.data_licence,
+            coverage_note=self.config.coverage_note,
+            coverage_networks={kind: tuple(ids) for kind, ids in self.config.coverage_networks.items()},
         )
         return config
 
@@ -60,8 +62,11 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             self.renderer = Renderer(self.templates_dir, site)
             self.glossary = Glossary(load_terms(), self.renderer.environment.get_template("abbr.html"))
             pages = build_pages(site)
+            assets = build_assets(site)
         except DataError as error:
             raise PluginError(f"passerelle: les données contiennent des erreurs :\n{error.report()}") from None
+        except SettingError as error:
+            raise PluginError(f"passerelle: réglages à corriger dans {Path(config.config_file_path).name} :\n{error}") from None
         self.pages: dict[str, Page] = {}
         self.bulk: list[Page] = []
         self.layouts: dict[str, str] = {}  # layout page path → its HTML, once MkDocs has rendered it
@@ -75,7 +80,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             self.layouts[path] = ""
             layout = Page(path, LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION, searchable=False)
             files.append(File.generated(config, path, content=_front_matter(layout)))
-        for asset in build_assets(site):
+        for asset in assets:
             files.append(File.generated(config, asset.path, content=asset.content))
         return files
 

@@ -2,10 +2,14 @@
  * Passerelle finder (« Trouver une structure », /trouver/).
  *
  * Static site, no server: the page loads JSON shards written by
- * generator/finder.py (records by kind and département, communes by postcode
- * and by name prefix) and searches them here. The search state lives in the
- * URL (?cp=92260&type=gem…) so a search can be shared, bookmarked, and walked
- * with back/forward. No inline script or style: CSP `script-src 'self'`.
+ * generator/site/finder.py (records by kind and département, records by the
+ * territory they serve, communes by postcode, name prefix and square degree)
+ * and searches them here. The search state lives in the URL (?cp=92260&type=gem…)
+ * so a search can be shared, bookmarked, and walked with back/forward; a
+ * position from « Autour de moi » never does: it stays in the page's history
+ * entry, and leaves the device only in a link the person chooses to copy
+ * (#position=…, a fragment, which browsers never send). No inline script or
+ * style: CSP `script-src 'self'`.
  */
 (function () {
   "use strict";
@@ -49,6 +53,13 @@
   var PER_KIND = 10;          // nearest results shown per kind, « Voir plus » adds as many
   var BROWSE_LIMIT = 2000;    // records a search without a place may load
   var FIRST_RADIUS_KM = 25;   // shards loaded together before widening
+  // « Few » structures of a kind for an area: fewer than COVERAGE_MIN within COVERAGE_KM
+  // of the place (counting those serving its territory), or in the whole list when no
+  // place is given. The finder then says the directory may not list them all, and
+  // whom to ask (coverageBox).
+  var COVERAGE_MIN = 5;
+  var COVERAGE_KM = 30;
+  var CHOICES = 8;            // communes offered for a name or the start of a name
 
   function Finder(form) {
     this.form = form;
@@ -82,6 +93,7 @@
         });
         index.leaves = new Set(index.communes.leaves);
         index.nodes = new Set(index.communes.nodes);
+        index.tiles = new Set(index.communes.tiles);
         return index;
       });
     }
@@ -115,10 +127,54 @@
         if (name === key) exact.push(row);
         else if (name.indexOf(key) === 0) prefix.push(row);
       });
-      return exact.concat(prefix).map(function (row) {
-        return { nom: row[0], insee: row[1], cp: row[2], lat: row[3], lon: row[4] };
-      });
+      function commune(isExact) {
+        return function (row) { return { nom: row[0], insee: row[1], cp: row[2], lat: row[3], lon: row[4], exact: isExact }; };
+      }
+      return exact.map(commune(true)).concat(prefix.map(commune(false)));
     });
+  };
+
+  // The département of an INSEE code: « 92032 » → 92, « 2A004 » → 2A, « 97411 » → 974.
+  function departementOf(insee) {
+    return insee.slice(0, /^9[78]/.test(insee) ? 3 : 2);
+  }
+
+  // The commune whose centre is nearest to a position (files per square degree), or null.
+  Finder.prototype.communeAt = function (lat, lon) {
+    var self = this;
+    var tiles = [];
+    for (var dLat = -1; dLat <= 1; dLat++) {
+      for (var dLon = -1; dLon <= 1; dLon++) {
+        var south = Math.floor(lat) + dLat;
+        var west = Math.floor(lon) + dLon;
+        var key = south + "_" + west;
+        if (this.index.tiles.has(key)) tiles.push({ key: key, bound: boxDistance(lat, lon, [south, west, south + 1, west + 1]) });
+      }
+    }
+    tiles.sort(function (a, b) { return a.bound - b.bound; });
+    var best = null;
+    function next() {
+      if (!tiles.length || (best && tiles[0].bound > best.km)) return best && best.insee;
+      var tile = tiles.shift();
+      return self.load("communes/pos-" + tile.key + ".json", self.index.communes.v).then(function (rows) {
+        rows.forEach(function (row) {
+          var km = haversine(lat, lon, row[1], row[2]);
+          if (!best || km < best.km) best = { insee: row[0], km: km };
+        });
+        return next();
+      }, next);
+    }
+    return Promise.resolve(next());
+  };
+
+  // A place with its territory: commune, département and région, when known.
+  Finder.prototype.located = function (place, insee) {
+    var departement = insee ? departementOf(insee) : null;
+    var known = departement && this.index.departements[departement];
+    place.insee = insee || null;
+    place.departement = known ? departement : null;
+    place.region = known ? known[0] : null;
+    return place;
   };
 
   // Suggestions for what a person types: postcode digits, or the start of a name.
@@ -142,12 +198,18 @@
     });
   };
 
-  // The point a state searches around: {lat, lon, label, departement}, null, or an error message.
+  // The point a state searches around: {lat, lon, label, insee, departement, region}, null, or an error message.
   Finder.prototype.place = function (state) {
+    var self = this;
     if (state.lat !== "" && state.lon !== "") {
       var lat = parseFloat(state.lat);
       var lon = parseFloat(state.lon);
-      if (isFinite(lat) && isFinite(lon)) return Promise.resolve({ lat: lat, lon: lon, label: "vous", here: true });
+      if (isFinite(lat) && isFinite(lon)) {
+        return this.communeAt(lat, lon).then(function (insee) {
+          var label = state.shared ? "la position du lien partagé" : "vous";
+          return self.located({ lat: lat, lon: lon, label: label, here: true }, insee);
+        });
+      }
     }
     if (!/^\d{5}$/.test(state.cp)) {
       return Promise.resolve(state.cp ? { error: "Le code postal « " + state.cp + " » doit avoir 5 chiffres." } : null);
@@ -156,7 +218,7 @@
       var communes = codes[state.cp] || [];
       var commune = communes.filter(function (c) { return c[0] === state.insee; })[0] || communes[0];
       if (!commune) return { error: "Nous ne connaissons pas le code postal « " + state.cp + " ». Vérifiez les 5 chiffres." };
-      return { lat: commune[2], lon: commune[3], label: commune[1], insee: commune[0] };
+      return self.located({ lat: commune[2], lon: commune[3], label: commune[1] }, commune[0]);
     });
   };
 
@@ -171,10 +233,29 @@
     return day ? day.split(",") : [];
   }
 
+  // « open » or « closed » today when the record says so; « unknown » is never either.
+  var NOT_OPEN = ["ferme_temporairement", "en_projet"];
+
+  function openness(row) {
+    if (NOT_OPEN.indexOf(row.s) >= 0) return "closed";
+    var hours = hoursToday(row);
+    if (!hours) return "unknown";
+    return hours.length ? "open" : "closed";
+  }
+
+  // Does a record's territory (generator/site/finder.py coverage_keys) cover the place?
+  function covers(row, place) {
+    return row.tn === 1 ||
+      (!!place.region && (row.tr || []).indexOf(place.region) >= 0) ||
+      (!!place.departement && (row.td || []).indexOf(place.departement) >= 0) ||
+      (!!place.insee && (row.tc || []).indexOf(place.insee) >= 0);
+  }
+
   function regionOf(finder, area) {
     if (area === "fr") return null;
     if (area.charAt(0) === "r") return area.slice(1);
-    return finder.index.departements[area] || null;
+    var departement = finder.index.departements[area];
+    return departement ? departement[0] : null;
   }
 
   // Can a shard hold records of this territory?
@@ -184,7 +265,7 @@
     if (state.dep && shard.area.charAt(0) !== "r" && shard.area !== state.dep) return false;
     var region = regionOf(finder, shard.area);
     if (state.reg && region !== state.reg) return false;
-    if (state.dep && region !== finder.index.departements[state.dep]) return false;
+    if (state.dep && region !== regionOf(finder, state.dep)) return false;
     return true;
   }
 
@@ -195,10 +276,8 @@
     if (state.public && (row.p || []).indexOf(state.public) < 0) return false;
     if (state.acces && (row.a || []).indexOf(state.acces) < 0) return false;
     if (state.pmr && row.m !== 1) return false;
-    if (state.ouvert) {
-      var hours = hoursToday(row);
-      if (!hours || !hours.length) return false;
-    }
+    // Unknown hours stay: the page lists them apart (« Horaires non renseignés »).
+    if (state.ouvert && openness(row) === "closed") return false;
     if (words.length) {
       if (row._text === undefined) row._text = " " + normalize(row.n + " " + (row.v || "")) + " " + (row.q || "");
       for (var i = 0; i < words.length; i++) if (row._text.indexOf(words[i]) < 0) return false;
@@ -209,7 +288,7 @@
   // --- Search -----------------------------------------------------------------
   // Nearest located records of one kind: shards are loaded nearest box first, in
   // widening rings, and loading stops once no unloaded shard can hold a closer one.
-  Finder.prototype.nearest = function (kind, place, state, limit) {
+  Finder.prototype.nearest = function (kind, place, state, limit, exclude) {
     var self = this;
     var words = normalize(state.q).split(" ").filter(Boolean);
     var pending = this.index.shards
@@ -236,7 +315,7 @@
       return Promise.all(batch.map(function (b) { return self.shard(b.shard); })).then(function (shards) {
         shards.forEach(function (rows) {
           rows.forEach(function (row) {
-            if (row.la === undefined || !matches(row, state, words)) return;
+            if (row.la === undefined || (exclude && exclude.has(row.i)) || !matches(row, state, words)) return;
             found.push({ row: row, km: haversine(place.lat, place.lon, row.la, row.lo) });
           });
         });
@@ -275,7 +354,33 @@
     });
   };
 
-  // The whole query: {place, groups} | {place, tooMany} | {error} | {needPlace}.
+  // Every record whose territory covers the place, whatever its kind: the country's,
+  // the région's and the département's files hold them all.
+  Finder.prototype.territory = function (place) {
+    var self = this;
+    var areas = ["fr", place.region && "r" + place.region, place.departement].filter(function (area) {
+      return area && self.index.territories[area];
+    });
+    return Promise.all(areas.map(function (area) {
+      return self.load("territoires/" + area + ".json", self.index.territories[area][1]);
+    })).then(function (files) {
+      var seen = new Set();
+      var rows = [];
+      files.forEach(function (file) {
+        file.forEach(function (row) {
+          if (seen.has(row.i) || !covers(row, place)) return;
+          seen.add(row.i);
+          rows.push(row);
+        });
+      });
+      return rows.sort(function (a, b) { return a.n.localeCompare(b.n, "fr"); });
+    });
+  };
+
+  // The whole query: {place, territory, serving, groups} | {place: null, groups} | {tooMany} | {error}.
+  // Near a place, records serving its territory are listed apart (`territory`, no
+  // distance), and left out of the nearest lists; `serving` keeps all of them, whatever
+  // the criteria, to say whom to ask.
   Finder.prototype.search = function (state, limit) {
     var self = this;
     limit = limit || PER_KIND;
@@ -289,52 +394,90 @@
             return result;
           });
         }
-        return Promise.all(kinds.map(function (k) { return self.nearest(k, place, state, limit); }))
-          .then(function (groups) {
-            return { place: place, groups: groups.filter(function (g) { return g.results.length; }) };
-          });
+        return self.territory(place).then(function (serving) {
+          var words = normalize(state.q).split(" ").filter(Boolean);
+          var territory = serving.filter(function (row) { return kinds.indexOf(row.k) >= 0 && matches(row, state, words); });
+          var exclude = new Set(territory.map(function (row) { return row.i; }));
+          return Promise.all(kinds.map(function (k) { return self.nearest(k, place, state, limit, exclude); }))
+            .then(function (groups) {
+              return {
+                place: place,
+                serving: serving,
+                territory: territory.map(function (row) { return { row: row, km: null, territory: true }; }),
+                groups: groups.filter(function (g) { return g.results.length; }),
+              };
+            });
+        });
       });
     });
   };
 
-  // For an empty result near a place: the nearest record of another kind, same criteria.
-  Finder.prototype.nearestOtherKind = function (state, place) {
+  // For an empty result: first the same kind in other categories (an association of
+  // families filed as a national network), then, near a place, the nearest record of
+  // another kind. Both keep every other criterion, the public first: when the search
+  // says whom it is for (the decision helper's links do), nothing that does not
+  // receive that person is suggested, such as a GEM to a parent.
+  Finder.prototype.alternatives = function (state, place) {
     var self = this;
+    if (state.categorie) {
+      return this.search(Object.assign({}, state, { categorie: "" }), 3).then(function (result) {
+        var found = (result.territory || []).slice();
+        (result.groups || []).forEach(function (g) { found = found.concat(g.results); });
+        return { otherCategory: true, found: found.slice(0, 3) };
+      });
+    }
+    if (!place || !state.type) return Promise.resolve({ found: [] });
     var others = Object.keys(this.index.labels.kinds).filter(function (k) { return k !== state.type; });
-    var loose = Object.assign({}, state, { categorie: "" });
-    return Promise.all(others.map(function (k) { return self.nearest(k, place, loose, 1); })).then(function (groups) {
+    return Promise.all(others.map(function (k) { return self.nearest(k, place, state, 1); })).then(function (groups) {
       var best = null;
       groups.forEach(function (g) {
         if (g.results.length && (!best || g.results[0].km < best.km)) best = g.results[0];
       });
-      return best;
+      return { found: best ? [best] : [] };
     });
   };
 
   // --- URL state --------------------------------------------------------------
-  var PARAMS = ["type", "categorie", "cp", "insee", "lat", "lon", "q", "reg", "dep", "public", "acces", "ouvert", "pmr"];
+  // In the query string: what a search is for, never where the person is.
+  var PARAMS = ["type", "categorie", "cp", "insee", "q", "reg", "dep", "public", "acces", "ouvert", "pmr"];
+  var CRITERIA = ["categorie", "reg", "dep", "public", "acces", "ouvert", "pmr", "q"];
+  var SHARED_POSITION = /^#position=(-?\d{1,3}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)$/;
 
   function stateFromQuery(search) {
     var params = new URLSearchParams(search);
-    var state = {};
+    var state = { lat: "", lon: "", shared: "" };
     PARAMS.forEach(function (name) { state[name] = (params.get(name) || "").trim(); });
+    return state;
+  }
+
+  // The state of this page: its history entry keeps a position across reloads; a link
+  // copied with « Copier un lien » brings one in its fragment.
+  function stateFromLocation() {
+    var saved = history.state && history.state.finder;
+    if (saved) return Object.assign(stateFromQuery(""), saved);
+    var state = stateFromQuery(location.search);
+    var shared = SHARED_POSITION.exec(location.hash);
+    if (shared) Object.assign(state, { lat: shared[1], lon: shared[2], shared: "1", cp: "", insee: "" });
     return state;
   }
 
   function queryFromState(state) {
     var params = new URLSearchParams();
-    PARAMS.forEach(function (name) {
-      var value = state[name];
-      // A shared link says where to within a kilometre, never a home address.
-      if ((name === "lat" || name === "lon") && value !== "") value = Number(value).toFixed(2);
-      if (value) params.set(name, value);
-    });
+    PARAMS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
     var query = params.toString();
     return query ? "?" + query : location.pathname;
   }
 
+  // The link « Copier un lien vers ces résultats » gives: a position in it says where
+  // within a kilometre, never a home address, and only in the fragment.
+  function shareLink(state) {
+    var url = new URL(queryFromState(state), location.href);
+    url.hash = state.lat !== "" ? "position=" + Number(state.lat).toFixed(2) + "," + Number(state.lon).toFixed(2) : "";
+    return url.href;
+  }
+
   function hasCriteria(state) {
-    return PARAMS.some(function (name) { return state[name]; });
+    return state.lat !== "" || PARAMS.some(function (name) { return state[name]; });
   }
 
   // --- Words ------------------------------------------------------------------
@@ -365,6 +508,39 @@
     return /^0\d{9}$/.test(digits) ? digits.replace(/(\d{2})(?=\d)/g, "$1 ") : e164;
   }
 
+  // « 3 GEM trouvés », « 1 ressource trouvée »: kind is [title, singular, plural, gender].
+  function agree(word, kind, count) {
+    return word + (kind[3] === "f" ? "e" : "") + (count > 1 ? "s" : "");
+  }
+
+  function counted(count, kind, word) {
+    return count + " " + (count > 1 ? kind[2] : kind[1]) + " " + agree(word, kind, count);
+  }
+
+  function none(kind, word) {
+    return "Aucun" + (kind[3] === "f" ? "e" : "") + " " + kind[1] + " " + agree(word, kind, 1);
+  }
+
+  // What the live region says of a result: how many, where, and, with « Ouvert
+  // aujourd'hui », how many places have no hours to tell.
+  function summary(state, kind, where, found) {
+    if (!found.length) return none(kind, "trouvé") + where + ".";
+    if (!state.ouvert) return counted(found.length, kind, "trouvé") + where + ".";
+    var open = found.filter(function (f) { return openness(f.row) === "open"; }).length;
+    var unknown = found.length - open;
+    var text = open ? counted(open, kind, "ouvert") + " aujourd’hui" + where + "." : none(kind, "indiqué") + " " + agree("ouvert", kind, 1) + " aujourd’hui" + where + ".";
+    if (unknown) text += " " + unknown + " " + (unknown > 1 ? kind[2] : kind[1]) + " sans horaires renseignés : appelez avant de vous déplacer.";
+    return text;
+  }
+
+  // How a record serving a territory covers the place, instead of a distance.
+  function coverageText(row, place) {
+    if (row.tn === 1) return "Pour toute la France";
+    if ((row.tr || []).indexOf(place.region) >= 0) return "Pour toute la région";
+    if ((row.td || []).indexOf(place.departement) >= 0) return "Pour tout le département";
+    return "Pour votre commune";
+  }
+
   // --- Page -------------------------------------------------------------------
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -378,11 +554,13 @@
     this.form = form;
     this.input = form.querySelector("#pa-finder-place");
     this.suggestions = form.querySelector("#pa-finder-suggestions");
+    this.choose = form.querySelector("#pa-finder-choose");
     this.message = form.querySelector("#pa-finder-message");
     this.status = document.getElementById("pa-finder-status");
     this.results = document.getElementById("pa-finder-results");
+    this.share = document.getElementById("pa-finder-share");
     this.more = form.querySelector("#pa-finder-more");
-    this.state = stateFromQuery(location.search);
+    this.state = stateFromLocation();
     this.placeText = "";
     this.limit = PER_KIND;
     this.generation = 0;
@@ -404,10 +582,11 @@
     });
     this.form.querySelector("#pa-finder-locate").addEventListener("click", function () { self.locate(); });
     this.form.querySelector("#pa-finder-clear").addEventListener("click", function () {
-      ["categorie", "reg", "dep", "public", "acces", "ouvert", "pmr", "q"].forEach(function (name) { self.state[name] = ""; });
+      CRITERIA.forEach(function (name) { self.state[name] = ""; });
       self.fill();
       self.commit(true);
     });
+    this.share.querySelector("#pa-finder-copy").addEventListener("click", function () { self.copyLink(); });
     this.input.addEventListener("input", function () { self.suggestSoon(); });
     this.input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && !self.suggestions.hidden) {
@@ -425,6 +604,8 @@
       self.run();
     });
     this.fill();
+    // A position brought by a shared link moves from the address bar to the history entry.
+    if (SHARED_POSITION.test(location.hash)) history.replaceState({ finder: Object.assign({}, this.state) }, "", queryFromState(this.state));
     if (hasCriteria(this.state)) this.run();
     else this.finder.ready();
   };
@@ -436,7 +617,7 @@
     ["type", "categorie", "reg", "dep", "public", "acces", "q"].forEach(function (name) { form.elements[name].value = state[name]; });
     form.elements.ouvert.checked = !!state.ouvert;
     form.elements.pmr.checked = !!state.pmr;
-    if (["categorie", "reg", "dep", "public", "acces", "ouvert", "pmr", "q"].some(function (n) { return state[n]; })) this.more.open = true;
+    if (CRITERIA.some(function (n) { return state[n]; })) this.more.open = true;
     this.input.value = state.lat ? "" : state.cp;
     this.placeText = this.input.value;
   };
@@ -452,24 +633,28 @@
     this.closeSuggestions();
     if (text === this.placeText) return this.commit(true);
     if (!text) {
-      Object.assign(this.state, { cp: "", insee: "", lat: "", lon: "" });
+      Object.assign(this.state, { cp: "", insee: "", lat: "", lon: "", shared: "" });
       return this.commit(true);
     }
     if (/^\d{5}$/.test(text)) {
-      Object.assign(this.state, { cp: text, insee: "", lat: "", lon: "" });
+      Object.assign(this.state, { cp: text, insee: "", lat: "", lon: "", shared: "" });
       return this.commit(true);
     }
-    return this.finder.suggest(text, 1).then(function (found) {
+    return this.finder.suggest(text, CHOICES).then(function (found) {
       if (!found.length) {
-        self.say("Nous ne trouvons pas « " + text + " ». Vérifiez le code postal ou le nom de la ville.");
+        self.say("Nous ne trouvons pas « " + text + " ». Vérifiez le code postal ou le nom de la ville.", true);
         return;
       }
-      self.choose(found[0]);
+      // Only one commune has this name (or starts with it): that one. Several: the person chooses.
+      var exact = found.filter(function (c) { return c.exact; });
+      var candidates = exact.length ? exact : found;
+      if (candidates.length === 1) return self.pick(candidates[0]);
+      self.offerChoices(text, candidates, exact.length > 0);
     });
   };
 
-  Page.prototype.choose = function (commune) {
-    Object.assign(this.state, { cp: commune.cp, insee: commune.insee, lat: "", lon: "" });
+  Page.prototype.pick = function (commune) {
+    Object.assign(this.state, { cp: commune.cp, insee: commune.insee, lat: "", lon: "", shared: "" });
     this.input.value = commune.nom;
     this.placeText = commune.nom;
     this.closeSuggestions();
@@ -494,11 +679,14 @@
     this.say("Recherche de votre position…");
     navigator.geolocation.getCurrentPosition(function (position) {
       self.message.hidden = true;
-      Object.assign(self.state, { lat: String(position.coords.latitude), lon: String(position.coords.longitude), cp: "", insee: "" });
+      Object.assign(self.state, { lat: String(position.coords.latitude), lon: String(position.coords.longitude), shared: "", cp: "", insee: "" });
       self.input.value = "";
       self.placeText = "";
       self.form.querySelector("#pa-finder-offer").hidden = true;
-      self.commit(true);
+      // A new history entry (back returns to the previous search), with the same address.
+      history.pushState({ finder: Object.assign({}, self.state) }, "", queryFromState(self.state));
+      self.limit = PER_KIND;
+      self.run();
     }, function (error) {
       self.say(error.code === 1
         ? "Vous n’avez pas autorisé la localisation. Ce n’est pas grave : tapez votre code postal ou votre ville."
@@ -513,7 +701,7 @@
     this.status.textContent = text;
   };
 
-  // --- Suggestions ------------------------------------------------------------
+  // --- Communes to choose from ----------------------------------------------
   Page.prototype.suggestSoon = function () {
     var self = this;
     clearTimeout(this.suggestTimer);
@@ -523,28 +711,55 @@
   Page.prototype.showSuggestions = function () {
     var self = this;
     var text = this.input.value;
-    this.finder.suggest(text, 8).then(function (found) {
+    this.finder.suggest(text, CHOICES).then(function (found) {
       if (self.input.value !== text) return;
-      self.suggestions.textContent = "";
-      found.forEach(function (commune) {
-        var item = element("li");
-        var button = element("button", "pa-finder__suggestion", commune.nom + " (" + commune.cp + ")");
-        button.type = "button";
-        button.addEventListener("click", function () {
-          self.choose(commune);
-          self.input.focus();
-        });
-        item.appendChild(button);
-        self.suggestions.appendChild(item);
-      });
-      self.suggestions.hidden = !found.length;
+      self.listCommunes(found);
     });
+  };
+
+  // « Saint-Denis (93200) — Seine-Saint-Denis »: a name alone is not enough to choose.
+  Page.prototype.communeText = function (commune) {
+    var departement = this.finder.index.departements[departementOf(commune.insee)];
+    return commune.nom + " (" + commune.cp + ")" + (departement ? " — " + departement[1] : "");
+  };
+
+  Page.prototype.listCommunes = function (communes) {
+    var self = this;
+    this.choose.hidden = true;
+    this.suggestions.textContent = "";
+    communes.forEach(function (commune) {
+      var item = element("li");
+      var button = element("button", "pa-finder__suggestion", self.communeText(commune));
+      button.type = "button";
+      button.addEventListener("click", function () {
+        self.pick(commune);
+        self.input.focus();
+      });
+      item.appendChild(button);
+      self.suggestions.appendChild(item);
+    });
+    this.suggestions.hidden = !communes.length;
+  };
+
+  // A name shared by several communes: nothing is picked; the list waits for a choice.
+  Page.prototype.offerChoices = function (text, communes, sameName) {
+    var question = (sameName ? "Plusieurs communes s’appellent « " : "Plusieurs communes commencent par « ") + text + " ». Laquelle cherchez-vous ?";
+    this.generation++; // a search still loading would show results for another place
+    this.listCommunes(communes);
+    this.choose.textContent = question;
+    this.choose.hidden = false;
+    this.results.textContent = "";
+    this.share.hidden = true;
+    this.message.hidden = true;
+    this.status.textContent = question + " Choisissez-la dans la liste sous le champ.";
+    this.suggestions.querySelector("button").focus();
   };
 
   Page.prototype.closeSuggestions = function () {
     clearTimeout(this.suggestTimer);
     this.suggestions.hidden = true;
     this.suggestions.textContent = "";
+    this.choose.hidden = true;
   };
 
   Page.prototype.moveInSuggestions = function (event) {
@@ -577,6 +792,7 @@
     var self = this;
     var labels = this.finder.index.labels;
     this.results.textContent = "";
+    this.share.hidden = true;
     if (result.place && !result.place.here && !this.input.value) {
       this.input.value = result.place.label;
       this.placeText = result.place.label;
@@ -588,23 +804,15 @@
       this.results.appendChild(element("p", "pa-finder__empty", this.status.textContent));
       return;
     }
-    var where = result.place ? (result.place.here ? " près de vous" : " près de " + result.place.label) : "";
-    var count = result.groups.reduce(function (sum, g) { return sum + g.results.length; }, 0);
+    var where = result.place ? " près de " + result.place.label : "";
+    var territory = result.territory || [];
+    var found = result.groups.reduce(function (all, g) { return all.concat(g.results); }, territory.slice());
     var kind = state.type ? labels.kinds[state.type] : ["", "lieu", "lieux", "m"];
-    var feminine = kind[3] === "f" ? "e" : "";
-    if (!count) {
-      this.status.textContent = "Aucun" + feminine + " " + kind[1] + " trouvé" + feminine + where + ".";
-      return this.showEmpty(state, result);
-    }
-    this.status.textContent = count + " " + (count > 1 ? kind[2] : kind[1]) + " trouvé" + feminine + (count > 1 ? "s" : "") + where + ".";
+    this.status.textContent = summary(state, kind, where, found);
+    this.showShare(state);
+    if (!found.length) return this.showEmpty(state, result);
     result.groups.forEach(function (group) {
-      var section = element("section", "pa-finder__group");
-      var heading = element("h2", null, labels.kinds[group.kind][0] + " ");
-      heading.appendChild(element("span", "pa-count", "(" + group.results.length + ")"));
-      section.appendChild(heading);
-      var list = element("ol", "pa-finder__list");
-      group.results.forEach(function (found) { list.appendChild(self.item(found)); });
-      section.appendChild(list);
+      var section = self.group(labels.kinds[group.kind][0], group.results, state, result.place);
       if (group.more && result.place) {
         var more = element("button", "md-button pa-finder__more-results", "Voir plus de résultats");
         more.type = "button";
@@ -616,9 +824,43 @@
       }
       self.results.appendChild(section);
     });
+    // After the nearest places: they are what most people look for.
+    if (territory.length) this.results.appendChild(this.group("Pour votre territoire", territory, state, result.place));
+    // Each kind asked for, or listed, that has few structures here says so.
+    var kinds = state.type ? [state.type] : result.groups.map(function (g) { return g.kind; });
+    kinds.forEach(function (k) {
+      if (self.isFew(k, found, result.place)) self.results.appendChild(self.coverageBox(k, result.serving || []));
+    });
   };
 
-  Page.prototype.item = function (found) {
+  // A list of results under a heading; with « Ouvert aujourd'hui », places with
+  // unknown hours come after the open ones, under their own heading.
+  Page.prototype.group = function (title, results, state, place) {
+    var self = this;
+    var section = element("section", "pa-finder__group");
+    var heading = element("h2", null, title + " ");
+    heading.appendChild(element("span", "pa-count", "(" + results.length + ")"));
+    section.appendChild(heading);
+    if (results[0] && results[0].territory) {
+      var who = place.label === "vous" ? "là où vous êtes" : place.label;
+      section.appendChild(element("p", "pa-finder__note", "Ces structures servent tout un territoire qui comprend " + who + " : elles n’ont pas de distance."));
+    }
+    var unknown = state.ouvert ? results.filter(function (f) { return openness(f.row) === "unknown"; }) : [];
+    var listed = results.filter(function (f) { return unknown.indexOf(f) < 0; });
+    function list(items) {
+      var ol = element("ol", "pa-finder__list");
+      items.forEach(function (f) { ol.appendChild(self.item(f, place)); });
+      section.appendChild(ol);
+    }
+    if (listed.length) list(listed);
+    if (unknown.length) {
+      section.appendChild(element("h3", "pa-finder__unknown-hours", "Horaires non renseignés — appelez avant de vous déplacer"));
+      list(unknown);
+    }
+    return section;
+  };
+
+  Page.prototype.item = function (found, place) {
     var row = found.row;
     var labels = this.finder.index.labels;
     var item = element("li", "pa-finder__result");
@@ -627,6 +869,7 @@
     item.appendChild(link);
     if (row.s) item.appendChild(element("span", "pa-badge pa-badge--" + row.s, labels.statuts[row.s]));
     var where = [];
+    if (found.territory) where.push(coverageText(row, place));
     if (row.v) where.push(row.v);
     if (found.km !== null) where.push(formatKm(found.km));
     if (found.km !== null && row.ap) where.push("position approximative");
@@ -646,33 +889,123 @@
     return item;
   };
 
+  // « Few » (see COVERAGE_MIN): the results of a kind near the place, or in the list.
+  Page.prototype.isFew = function (kind, found, place) {
+    var near = found.filter(function (f) {
+      return f.row.k === kind && (!place || f.km === null || f.km <= COVERAGE_KM);
+    });
+    return near.length < COVERAGE_MIN;
+  };
+
+  // The directory may not list every structure of this kind: say so, and whom to ask
+  // (resource centres serving the place, the networks set for the kind, the site's
+  // contact). The wording is the resource centre's setting (coverage_note).
+  Page.prototype.coverageBox = function (kind, serving) {
+    var index = this.finder.index;
+    var box = element("div", "pa-finder__coverage");
+    box.appendChild(element("p", null, index.coverage.note.split("{lieux}").join(index.labels.kinds[kind][2])));
+    var ask = element("ul");
+    var self = this;
+    function record(id, name, why) {
+      var item = element("li");
+      var link = element("a", null, name);
+      link.href = new URL(id + "/", self.finder.recordsBase).href;
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" (" + why + ")"));
+      ask.appendChild(item);
+    }
+    serving.forEach(function (row) { if (row.c === "centre_ressource") record(row.i, row.n, "centre ressource de votre territoire"); });
+    (index.coverage.networks[kind] || []).forEach(function (network) { record(network[0], network[1], "réseau national"); });
+    if (index.coverage.contact) {
+      var item = element("li", null, "l’équipe de cet annuaire : ");
+      var mail = element("a", null, index.coverage.contact);
+      mail.href = "mailto:" + index.coverage.contact;
+      item.appendChild(mail);
+      ask.appendChild(item);
+    }
+    if (ask.children.length) {
+      box.appendChild(element("p", null, "Pour en trouver d’autres, renseignez-vous auprès de :"));
+      box.appendChild(ask);
+    }
+    return box;
+  };
+
   Page.prototype.showEmpty = function (state, result) {
     var self = this;
     var labels = this.finder.index.labels;
     var box = element("div", "pa-finder__empty");
     box.appendChild(element("p", null, this.status.textContent));
     var tips = element("ul");
-    if (["categorie", "reg", "dep", "public", "acces", "ouvert", "pmr", "q"].some(function (n) { return state[n]; })) {
+    if (CRITERIA.some(function (n) { return state[n]; })) {
       tips.appendChild(element("li", null, "Retirez un critère (« Plus de critères », puis « Effacer les critères »)."));
     }
     if (state.type) tips.appendChild(element("li", null, "Choisissez « Tous les types de lieux »."));
     if (!result.place) tips.appendChild(element("li", null, "Indiquez votre code postal ou votre ville pour voir les lieux les plus proches."));
     box.appendChild(tips);
     this.results.appendChild(box);
-    if (!result.place || !state.type) return;
-    this.finder.nearestOtherKind(state, result.place).then(function (found) {
-      if (!found || !box.isConnected) return;
-      var line = element("p", null, "Le lieu le plus proche d’un autre type : ");
-      var link = element("a", null, found.row.n);
-      link.href = new URL(found.row.i + "/", self.finder.recordsBase).href;
-      line.appendChild(link);
-      line.appendChild(document.createTextNode(" (" + labels.kinds[found.row.k][1] + ", " + formatKm(found.km) + ")."));
+    if (state.type) this.results.appendChild(this.coverageBox(state.type, result.serving || []));
+    this.finder.alternatives(state, result.place).then(function (other) {
+      if (!other.found.length || !box.isConnected) return;
+      var line = element("p", null, other.otherCategory ? "Dans une autre catégorie : " : "Le lieu le plus proche d’un autre type : ");
+      other.found.forEach(function (found, at) {
+        if (at) line.appendChild(document.createTextNode(", "));
+        var link = element("a", null, found.row.n);
+        link.href = new URL(found.row.i + "/", self.finder.recordsBase).href;
+        line.appendChild(link);
+        var category = found.row.c && labels.categories[found.row.c];
+        var what = other.otherCategory ? category || labels.kinds[found.row.k][1] : labels.kinds[found.row.k][1];
+        line.appendChild(document.createTextNode(" (" + what + (found.km !== null ? ", " + formatKm(found.km) : "") + ")"));
+      });
+      line.appendChild(document.createTextNode("."));
       box.appendChild(line);
+      if (!other.otherCategory) return;
+      var all = element("button", "md-button", "Voir les " + labels.kinds[state.type][2] + " de toutes les catégories");
+      all.type = "button";
+      all.addEventListener("click", function () {
+        self.state.categorie = "";
+        self.fill();
+        self.commit(true);
+      });
+      box.appendChild(all);
+    });
+  };
+
+  // --- Sharing ----------------------------------------------------------------
+  Page.prototype.showShare = function (state) {
+    var withPosition = state.lat !== "";
+    this.share.hidden = false;
+    this.share.querySelector("#pa-finder-copy").textContent = withPosition
+      ? "Copier un lien vers ces résultats (avec votre position approximative)"
+      : "Copier un lien vers ces résultats";
+    this.share.querySelector("#pa-finder-share-hint").hidden = !withPosition;
+    this.share.querySelector("#pa-finder-link-field").hidden = true;
+  };
+
+  Page.prototype.copyLink = function () {
+    var self = this;
+    var link = shareLink(this.state);
+    var field = this.share.querySelector("#pa-finder-link-field");
+    var input = field.querySelector("input");
+    input.value = link;
+    field.hidden = false;
+    var copied = navigator.clipboard ? navigator.clipboard.writeText(link) : Promise.reject(new Error("no clipboard"));
+    copied.then(function () {
+      self.status.textContent = "Le lien est copié. Vous pouvez le coller dans un message.";
+    }, function () {
+      input.focus();
+      input.select();
+      self.status.textContent = "Copiez le lien affiché sous le bouton.";
     });
   };
 
   // Exposed for the tests and the benchmark (bench/finder.py).
-  window.PasserelleFinder = { normalize: normalize, Finder: Finder, stateFromQuery: stateFromQuery, queryFromState: queryFromState };
+  window.PasserelleFinder = {
+    normalize: normalize,
+    departementOf: departementOf,
+    Finder: Finder,
+    stateFromQuery: stateFromQuery,
+    queryFromState: queryFromState,
+  };
 
   var form = document.getElementById("pa-finder");
   if (form) {
