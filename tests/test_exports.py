@@ -17,7 +17,7 @@ from generator.site.exports import columns, data_inclusion_services, data_inclus
 from generator.site.model import SiteModel, SiteSettings
 from generator.site.pages import Renderer
 
-SOURCE = "sources: [{titre: Test, document: Document de test}]\n"
+SOURCE = "sources: [{titre: Test, document: Document de test, date: '2026-01'}]\n"
 RECORDS = {
     ("gem", "gem-complet"): """\
 adresse: {voie: 1 rue de l'Essai, code_postal: '92260', commune: Fontenay-aux-Roses}
@@ -35,6 +35,7 @@ partenaires: [collectif-lyon]
 sources:
   - {titre: Rapport A, url: 'https://exemple.fr/a'}
   - {titre: Rapport B, document: Document B, date: '2024-05'}
+  - {titre: Appel à la structure, document: Échange téléphonique, date: '2026-01-01'}
 """,
     ("gem", "gem-ferme"): "statut: ferme\nadresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n" + SOURCE,
     (
@@ -57,7 +58,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SiteModel:
     for (kind, name), body in RECORDS.items():
         path = data / kind / f"{name}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"type: {kind}\nnom: Essai {name}\n{body}verifie_le: 2026-01-01\n", encoding="utf-8")
+        statut = "" if "statut:" in body else "statut: actif\n"
+        path.write_text(f"type: {kind}\nnom: Essai {name}\n{statut}{body}verifie_le: 2026-01-01\n", encoding="utf-8")
     gazetteer = Gazetteer.load()
     return SiteModel(load_catalogue(data, gazetteer), gazetteer, SiteSettings(site_url="https://annuaire.exemple.fr/"))
 
@@ -76,7 +78,11 @@ def test_csv_has_one_row_per_record_and_the_model_columns(files):
     gem = next(row for row in rows if row["id"] == "gem-complet")
     assert gem["adresse.commune"] == "Fontenay-aux-Roses" and gem["telephone"] == "+33123456789"
     assert gem["publics"] == "troubles_psychiques|proches" and gem["accessibilite.pmr"] == "true"
-    assert (gem["sources.titre"], gem["sources.url"], gem["sources.date"]) == ("Rapport A|Rapport B", "https://exemple.fr/a|", "|2024-05")
+    assert (gem["sources.titre"], gem["sources.url"], gem["sources.date"]) == (
+        "Rapport A|Rapport B|Appel à la structure",
+        "https://exemple.fr/a||",
+        "|2024-05|2026-01-01",
+    )
     assert (gem["departement"], gem["region"], gem["precision"], gem["lat"]) == ("92", "11", "adresse", "48.79")
     assert gem["nombre_adherents.nombre"] == "40" and gem["categorie"] == ""
     clsm = next(row for row in rows if row["id"] == "clsm-essai")

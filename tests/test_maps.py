@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from textwrap import dedent
 
@@ -17,7 +18,7 @@ import pytest
 from bench.synthetic import write_records
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
-from generator.site.model import SECTIONS
+from generator.site.model import SECTIONS, STALE_AFTER_DAYS, shown_status
 from tests.sitebuild import ROOT, build_site
 
 TILE_URL = "https://tiles.passerelle.test/{z}/{x}/{y}.png"
@@ -35,6 +36,7 @@ SOURCE = """\
 sources:
   - titre: "Donnée synthétique (tests/test_maps.py)"
     document: "Générée pour les tests ; ne décrit aucune structure réelle."
+    date: "2026-01-01"
 verifie_le: 2026-01-01
 """
 # Records placed exactly (coordonnees) and one with no place at all, next to bench/synthetic.py's
@@ -128,7 +130,8 @@ def test_national_file_has_every_located_record_once(map_site):
     for row in rows:
         record, place = catalogue.records[row[4]], catalogue.places[row[4]]
         assert row[:4] == [round(place.lat, 5), round(place.lon, 5), KIND_INDEX[record.type.value], int(place.approximate)]
-        assert row[5:] == [record.nom, place.commune.nom]
+        status = shown_status(record, (date.today() - record.verifie_le).days > STALE_AFTER_DAYS)
+        assert row[5:] == [record.nom, place.commune.nom, *([status.label] if status else [])]
 
 
 def test_approximate_flag_follows_the_precision(map_site):

@@ -47,6 +47,9 @@ sources:
   - titre: "Source SYNTHÉTIQUE numéro deux"
     document: "Document de test"
     date: "2023"
+  - titre: "Échange SYNTHÉTIQUE avec la structure"
+    document: "Appel téléphonique de test"
+    date: "2025-01-15"
 verifie_le: 2025-01-15
 """.format(
     long=" ".join(

@@ -29,7 +29,7 @@ from typing import Any
 from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
 from generator.site.hours import weekly_schedule
-from generator.site.model import SECTIONS, Entry, SiteModel
+from generator.site.model import SECTIONS, SHOWN_STATUSES, Entry, SiteModel
 from generator.site.pages import Asset, Page
 
 FINDER_PAGE = "trouver/index.md"
@@ -160,8 +160,8 @@ def record_row(entry: Entry, monday: date) -> dict[str, Any]:
         row["m"] = int(record.accessibilite.pmr)
     if record.horaires:
         row["h"] = weekly_schedule(record.horaires, monday)
-    if record.statut != Statut.ACTIF:
-        row["s"] = record.statut.value
+    if entry.status:
+        row["s"] = entry.status.slug
     words = search_words(record.description or "")
     if words:
         row["q"] = words
@@ -192,7 +192,7 @@ def _labels() -> dict[str, Any]:
         "categories": {
             member.value: member.label for vocabulary in (CategorieEsms, CategorieRessource, TypeEmployeur) for member in vocabulary
         },
-        "statuts": {statut.value: statut.label for statut in Statut},
+        "statuts": {status.slug: status.label for status in SHOWN_STATUSES},
         "what": what,
     }
 

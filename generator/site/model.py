@@ -15,7 +15,7 @@ from generator.catalogue import Catalogue
 from generator.geo.gazetteer import Departement, Gazetteer, Region, normalize
 from generator.geo.places import Place
 from generator.records.models import Record
-from generator.records.vocabulary import Kind
+from generator.records.vocabulary import Kind, Statut
 
 STALE_AFTER_DAYS = 365
 # Beyond this many entries a list page shows counts per territory instead: a national
@@ -57,11 +57,47 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class ShownStatus:
+    """What the site tells a visitor about a structure's situation, next to its name."""
+
+    slug: str  # also the CSS class `pa-badge--<slug>`
+    label: str
+    description: str
+
+    @classmethod
+    def of(cls, statut: Statut) -> ShownStatus:
+        return cls(statut.value, statut.label, statut.description)
+
+
+UNCONFIRMED = ShownStatus(
+    "a_confirmer",
+    "À confirmer",
+    "Rien de récent ne dit que la structure accueille en ce moment : appelez avant de vous déplacer.",
+)
+# Every status a page or the finder may show (an open structure shows none).
+SHOWN_STATUSES = (UNCONFIRMED, *(ShownStatus.of(statut) for statut in Statut if statut != Statut.ACTIF))
+
+
+def shown_status(record: Record, stale: bool) -> ShownStatus | None:
+    """The record's statut, unless nobody vouches for it: then « à confirmer ».
+
+    A closure stays said, however old. An open structure says nothing (the usual
+    case); unwritten or too old to be trusted, its situation is « à confirmer ».
+    """
+    if record.statut == Statut.FERME:
+        return ShownStatus.of(Statut.FERME)
+    if stale or record.statut is None:
+        return UNCONFIRMED
+    return None if record.statut == Statut.ACTIF else ShownStatus.of(record.statut)
+
+
+@dataclass(frozen=True)
 class Entry:
-    """One record with everything known about where it is."""
+    """One record with everything known about where it is, and what pages say of its situation."""
 
     record: Record
     place: Place
+    status: ShownStatus | None = None
 
     @property
     def id(self) -> str:
@@ -82,7 +118,7 @@ class SiteModel:
     @cached_property
     def entries(self) -> dict[str, Entry]:
         records = sorted(self.catalogue.records.values(), key=lambda r: (r.type.value, _sort_key(r.nom)))
-        return {r.id: Entry(r, self.catalogue.places[r.id]) for r in records}
+        return {r.id: Entry(r, self.catalogue.places[r.id], shown_status(r, self.is_stale(r))) for r in records}
 
     def by_kind(self, kind: Kind) -> list[Entry]:
         return [entry for entry in self.entries.values() if entry.record.type == kind]
