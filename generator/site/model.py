@@ -48,6 +48,10 @@ class SiteSettings:
 
     site_url: str = ""
     contact_email: str = ""
+    # The resource centre that publishes the site: offered as a way in on the page of a
+    # record without contact details (generator/site/ways_in.py). Phone in E.164.
+    centre_name: str = ""
+    centre_phone: str = ""
     repository_url: str = ""
     data_path_in_repository: str = "data"
     # Map tiles are the only third-party request a visitor's browser makes.

@@ -31,6 +31,7 @@ from generator.catalogue import load_catalogue
 from generator.engines.mkdocs.config import PasserelleConfig
 from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError
+from generator.records.models import check_phone
 from generator.site.features import build_assets, build_pages
 from generator.site.glossary import Glossary, load_terms
 from generator.site.model import SiteModel, SiteSettings
@@ -47,6 +48,8 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         self.settings = SiteSettings(
             site_url=config.site_url or "",
             contact_email=self.config.contact_email,
+            centre_name=self.config.centre_name,
+            centre_phone=_phone_setting(self.config.centre_phone),
             repository_url=self.config.repository_url,
             tile_url=self.config.tile_url,
             tile_attribution=self.config.tile_attribution,
@@ -118,6 +121,13 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         server.watch(str(self.data_dir))
         server.watch(str(self.templates_dir))
         return server
+
+
+def _phone_setting(value: str) -> str:
+    try:
+        return check_phone(value) if value else ""
+    except ValueError as error:
+        raise PluginError(f"passerelle: centre_phone : {error}") from None
 
 
 # Placeholders of the shared layout: plain tokens that survive escaping and `striptags`.
