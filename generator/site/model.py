@@ -6,10 +6,12 @@ partnerships in both directions), so templates only display.
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from generator.catalogue import Catalogue
 from generator.geo.gazetteer import Departement, Gazetteer, Region, normalize
@@ -42,11 +44,42 @@ SECTIONS = {
 }
 
 
+def public_site_url(site_url: str) -> str:
+    """`site_url` if it can be published, else "".
+
+    The address printed on sheets and in open data must reach the site from anywhere: a
+    local address (this machine, a private network, « mkdocs serve ») would send the
+    reader of a paper sheet nowhere.
+    """
+    parts = urlsplit(site_url or "")
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return ""
+    if host == "localhost" or host.endswith((".localhost", ".local")):
+        return ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return site_url
+    return site_url if address.is_global else ""
+
+
+def unpublished_address_notice(site_url: str) -> str:
+    """What a build says when the site has no public address: "" when it has one."""
+    if public_site_url(site_url):
+        return ""
+    said = f"« {site_url} » n'est pas une adresse publique" if site_url else "site_url n'est pas indiqué"
+    return (
+        f"ATTENTION : {said}. Les fiches imprimées n'auront ni lien ni QR code, et les données ouvertes "
+        "aucun lien vers les fiches. Indiquez l'adresse publique du site dans site_url (mkdocs.yml)."
+    )
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What a resource centre sets in its configuration (mkdocs.yml, or another front end)."""
 
-    site_url: str = ""
+    site_url: str = ""  # the public address only (public_site_url): never a local one
     contact_email: str = ""
     # The resource centre that publishes the site: offered as a way in on the page of a
     # record without contact details (generator/site/ways_in.py). Phone in E.164.
