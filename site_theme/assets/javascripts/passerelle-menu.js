@@ -48,7 +48,7 @@
   var menuLabel = document.querySelector('.md-header label.md-header__button[for="__drawer"]');
   var searchLabel = document.querySelector('.md-header label.md-header__button[for="__search"]');
   var menuButton = menuLabel && buttonFor(menuLabel, "Menu");
-  if (searchLabel) buttonFor(searchLabel, "Rechercher");
+  if (searchLabel) buttonFor(searchLabel, "Ouvrir la recherche");
 
   // Section panels of the drawer, and their « back » titles: only where the drawer is used.
   var panelLabels = Array.prototype.filter.call(
