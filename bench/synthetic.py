@@ -45,6 +45,7 @@ def _record(kind: Kind, index: int, commune, rng: random.Random) -> str:
         f"type: {kind.value}",
         f'nom: "SYNTHÉTIQUE {kind.label} n°{index}"',
         f'description: "{DESCRIPTION}"',
+        "statut: actif",
         "adresse:",
         f'  voie: "{rng.randint(1, 120)} rue de l\'Exemple"',
         f'  code_postal: "{commune.codes_postaux[0]}"',
@@ -67,6 +68,7 @@ def _record(kind: Kind, index: int, commune, rng: random.Random) -> str:
         "sources:",
         '  - titre: "Donnée synthétique (bench/synthetic.py)"',
         '    document: "Générée pour les tests et les mesures ; ne décrit aucune structure réelle."',
+        '    date: "2026-01-01"',
         "verifie_le: 2026-01-01",
     ]
     return "\n".join(lines) + "\n"
@@ -114,6 +116,8 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
         }
         for layer in layers:
             data.update(layer)
+        # A verification is backed by a dated source (records/models.py): the sources say when.
+        data["sources"] = [{**source, "date": data["verifie_le"]} for source in data["sources"]]
         return {key: value for key, value in data.items() if value is not None}
 
     phone = {"telephone": "01 23 45 67 89"}

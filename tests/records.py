@@ -9,6 +9,7 @@ adresse:
 sources:
   - titre: Rapport d'activité
     document: Rapport 2025
+    date: "2026-01-15"
 verifie_le: 2026-01-15
 """
 

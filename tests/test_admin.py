@@ -59,7 +59,8 @@ def test_every_model_field_is_a_form_field_in_the_models_order_with_its_requirem
 def test_vocabularies_are_selects_with_their_french_labels_and_descriptions():
     fields = by_name(form_fields(Gem))
     statut = fields["statut"]
-    assert statut["widget"] == "select" and statut["default"] == "actif" and "multiple" not in statut
+    # No default: an unwritten statut is unknown, never presumed « actif ».
+    assert statut["widget"] == "select" and "default" not in statut and "multiple" not in statut
     assert statut["options"] == [{"label": s.label, "value": s.value} for s in Statut]
     assert all(s.description in statut["hint"] for s in Statut)
     publics = fields["publics"]
@@ -168,7 +169,7 @@ def test_the_local_backend_reads_only_record_folders_and_answers_only_its_own_pa
 
 
 def test_a_saved_record_that_would_not_load_is_not_written(editor):
-    raw = f"type: gem\nnom: GEM SYNTHÉTIQUE\nadresse:\n  code_postal: '99999'\n  commune: Nulle\nsources:\n  - titre: T\n    document: D\nverifie_le: {date.today().isoformat()}\n"
+    raw = f"type: gem\nnom: GEM SYNTHÉTIQUE\nadresse:\n  code_postal: '99999'\n  commune: Nulle\nsources:\n  - titre: T\n    document: D\n    date: '{date.today().isoformat()}'\nverifie_le: {date.today().isoformat()}\n"
     status, answer = call(
         editor, {"action": "persistEntry", "params": {"dataFiles": [{"path": "data/gem/gem-synthetique.yaml", "raw": raw}], "assets": []}}
     )

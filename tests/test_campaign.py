@@ -16,8 +16,8 @@ from ruamel.yaml import YAML
 from generator.catalogue import load_catalogue
 from generator.cli import main
 from generator.geo.gazetteer import Gazetteer
-from generator.maintainers.campaign import neutralise
 from generator.records.reverification import months_before
+from generator.site.exports import spreadsheet_safe
 from generator.site.model import SiteModel
 from generator.site.observatory import freshness
 from tests.sitebuild import build_site
@@ -75,7 +75,9 @@ def test_campaign_writes_an_email_or_a_letter_per_record_due_and_a_csv(tmp_path)
     write(data, "gem", "gem-courriel", OLD, "courriel: contact@exemple.fr\ntelephone: 01 23 45 67 89\n")
     write(data, "gem", "gem-papier", OLD - timedelta(days=1), 'description: "=1+1"\n')
     write(data, "gem", "gem-a-jour", RECENT, "courriel: a-jour@exemple.fr\n")
-    assert campaign(data, out) == 0
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Annuaire\nsite_url: https://annuaire.exemple.org/\n", encoding="utf-8")
+    assert campaign(data, out, "--config-file", str(config)) == 0
 
     mail = email.message_from_bytes((out / "courriels" / "gem-courriel.eml").read_bytes(), policy=email.policy.default)
     assert mail["To"] == "GEM-COURRIEL SYNTHÉTIQUE <contact@exemple.fr>"
@@ -83,7 +85,7 @@ def test_campaign_writes_an_email_or_a_letter_per_record_due_and_a_csv(tmp_path)
     body = mail.get_content()
     assert mail.get_content_charset() == "utf-8"
     assert "Téléphone : 01 23 45 67 89" in body and "Site web : non renseigné" in body
-    assert "http://127.0.0.1:8000/structures/gem-courriel/#signaler" in body  # site_url of mkdocs.yml
+    assert "https://annuaire.exemple.org/structures/gem-courriel/#signaler" in body  # the configuration's site_url
     raw = (out / "courriels" / "gem-courriel.eml").read_bytes()
     assert b"\r\n" in raw and all(len(line) <= 998 for line in raw.split(b"\r\n"))  # RFC 5322 line limit
 
@@ -99,10 +101,11 @@ def test_campaign_writes_an_email_or_a_letter_per_record_due_and_a_csv(tmp_path)
     assert rows[1]["courriel"] == "contact@exemple.fr" and rows[1]["message"] == "courriels/gem-courriel.eml"
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+33 1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+33 1", "-1 x", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_cells_that_a_spreadsheet_would_run_stay_text(cell):
-    assert neutralise(cell) == "'" + cell
-    assert neutralise("GEM " + cell) == "GEM " + cell
+    # The campaign's CSV goes through the open data's rule (generator/site/exports.py).
+    assert spreadsheet_safe(cell) == "'" + cell
+    assert spreadsheet_safe("GEM " + cell) == "GEM " + cell
 
 
 def test_campaign_scope_and_start_are_recorded_and_a_reminder_keeps_the_start(tmp_path, capsys):
@@ -228,3 +231,12 @@ def _end_of(partial: str) -> date:
         following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
         return following - timedelta(days=1)
     return date(parts[0], 12, 31)
+
+
+def test_a_local_site_address_is_never_sent(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "envoi"
+    write(data, "gem", "gem-courriel", OLD, "courriel: contact@exemple.fr\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Annuaire\nsite_url: http://127.0.0.1:8000/\n", encoding="utf-8")
+    assert campaign(data, out, "--config-file", str(config)) == 0
+    assert "127.0.0.1" not in (out / "courriels" / "gem-courriel.eml").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ def test_validate_reports_every_problem_and_exits_1_without_traceback(tmp_path):
         path = tmp_path / "gem" / f"{name}.yaml"
         path.parent.mkdir(exist_ok=True)
         path.write_text(
-            "type: gem\nnom: X\nadresse: {code_postal: '99999', commune: Nulle}\nsources: [{titre: T, document: D}]\nverifie_le: 2026-01-01\n",
+            "type: gem\nnom: X\nadresse: {code_postal: '99999', commune: Nulle}\nsources: [{titre: T, document: D, date: '2026'}]\nverifie_le: 2026-01-01\n",
             encoding="utf-8",
         )
     result = run("validate", "--data", str(tmp_path))
@@ -46,6 +46,29 @@ def test_new_writes_a_skeleton_that_guides_the_maintainer(tmp_path):
     result = run("validate", "--data", str(tmp_path))
     assert result.returncode == 1 and "categorie" in result.stderr and "sources[0].titre: texte vide" in result.stderr
     assert main(["new", "esms", "SAVS de l'Exemple", "--data", str(tmp_path)]) == 1
+
+
+def test_a_filled_skeleton_is_valid_once_its_verification_is_cited(tmp_path):
+    """The skeleton dates the check today: it needs a source of that day, as its comment says."""
+    assert main(["new", "gem", "GEM Rempli", "--data", str(tmp_path)]) == 0
+    path = tmp_path / "gem" / "gem-rempli.yaml"
+    filled = (
+        path.read_text(encoding="utf-8")
+        .replace('voie: ""', 'voie: "1 rue de l\'Essai"')
+        .replace('code_postal: ""', 'code_postal: "92260"')
+        .replace('commune: ""', "commune: Fontenay-aux-Roses")
+        .replace('titre: ""', 'titre: "Rapport d\'activité"')
+        .replace('url: ""', "url: https://exemple.fr/rapport")
+        .replace('date: ""', 'date: "2024"')
+    )
+    path.write_text(filled, encoding="utf-8")
+    result = run("validate", "--data", str(tmp_path))
+    assert result.returncode == 1
+    assert "verifie_le: fiche dite vérifiée le" in result.stderr and "mais sa source la plus récente date de 2024" in result.stderr
+    assert "ajoutez la source de cette vérification, par exemple un échange avec la structure, avec sa date" in result.stderr
+    # Uncommenting the example source of the skeleton is enough.
+    path.write_text(filled.replace("\n#  - titre:", "\n  - titre:").replace("\n#    ", "\n    "), encoding="utf-8")
+    assert run("validate", "--data", str(tmp_path)).returncode == 0
 
 
 def test_committed_schemas_are_up_to_date(repo_root):

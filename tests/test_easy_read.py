@@ -31,6 +31,7 @@ GEM = {
     "id": "gem-test",
     "type": "gem",
     "nom": "GEM Test",
+    "statut": "actif",
     "sources": [{"titre": "Source", "document": "Rapport"}],
     "verifie_le": "2026-06-01",
 }
@@ -167,6 +168,10 @@ def test_a_record_with_only_what_it_must_have_gets_no_other_sentence(synthetic_s
     assert page == [
         rules.VALUE_WORD,  # the name
         "Version complète de cette page",
+        # No statut written: nobody says the place is open.
+        "Attention",
+        "Nous ne savons pas si ce lieu est ouvert en ce moment.",
+        "Renseignez-vous avant de venir.",
         "C'est quoi ?",
         "C'est un groupe d'entraide mutuelle.",
         "C'est un lieu où des personnes se retrouvent et s'entraident.",
@@ -200,7 +205,10 @@ def test_a_full_record_says_who_may_come_what_paper_when_where_and_whom_to_call(
 
 
 def gem(**fields) -> Gem:
-    return Gem.model_validate({**GEM, **fields})
+    data = {**GEM, **fields}
+    # The verification is backed by a source of the same day.
+    data["sources"] = [{**source, "date": data["verifie_le"]} for source in data["sources"]]
+    return Gem.model_validate(data)
 
 
 @pytest.mark.parametrize(
@@ -255,7 +263,7 @@ def test_a_record_verified_more_than_a_year_ago_says_its_information_may_be_old(
     stale = sheet(gem(adresse=ADDRESS, verifie_le="2025-06-01", **fields))
     assert [line.text for line in stale.notices] == [
         "Ces informations sont peut-être anciennes.",
-        "Nous les avons vérifiées il y a plus d'un an.",
+        "Elles n'ont pas été vérifiées récemment.",
         last,
     ]
     assert sheet(gem(adresse=ADDRESS, verifie_le="2026-06-01", **fields)).notices == []

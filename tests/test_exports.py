@@ -13,11 +13,18 @@ from data_inclusion.schema import v1
 
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
-from generator.site.exports import columns, data_inclusion_services, data_inclusion_structures, open_data_assets, open_data_pages
+from generator.site.exports import (
+    columns,
+    data_inclusion_services,
+    data_inclusion_structures,
+    open_data_assets,
+    open_data_pages,
+    spreadsheet_safe,
+)
 from generator.site.model import SiteModel, SiteSettings
 from generator.site.pages import Renderer
 
-SOURCE = "sources: [{titre: Test, document: Document de test}]\n"
+SOURCE = "sources: [{titre: Test, document: Document de test, date: '2026-01'}]\n"
 RECORDS = {
     ("gem", "gem-complet"): """\
 adresse: {voie: 1 rue de l'Essai, code_postal: '92260', commune: Fontenay-aux-Roses}
@@ -35,6 +42,7 @@ partenaires: [collectif-lyon]
 sources:
   - {titre: Rapport A, url: 'https://exemple.fr/a'}
   - {titre: Rapport B, document: Document B, date: '2024-05'}
+  - {titre: Appel à la structure, document: Échange téléphonique, date: '2026-01-01'}
 """,
     ("gem", "gem-ferme"): "statut: ferme\nadresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n" + SOURCE,
     (
@@ -57,7 +65,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SiteModel:
     for (kind, name), body in RECORDS.items():
         path = data / kind / f"{name}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"type: {kind}\nnom: Essai {name}\n{body}verifie_le: 2026-01-01\n", encoding="utf-8")
+        statut = "" if "statut:" in body else "statut: actif\n"
+        path.write_text(f"type: {kind}\nnom: Essai {name}\n{statut}{body}verifie_le: 2026-01-01\n", encoding="utf-8")
     gazetteer = Gazetteer.load()
     return SiteModel(load_catalogue(data, gazetteer), gazetteer, SiteSettings(site_url="https://annuaire.exemple.fr/"))
 
@@ -76,7 +85,11 @@ def test_csv_has_one_row_per_record_and_the_model_columns(files):
     gem = next(row for row in rows if row["id"] == "gem-complet")
     assert gem["adresse.commune"] == "Fontenay-aux-Roses" and gem["telephone"] == "+33123456789"
     assert gem["publics"] == "troubles_psychiques|proches" and gem["accessibilite.pmr"] == "true"
-    assert (gem["sources.titre"], gem["sources.url"], gem["sources.date"]) == ("Rapport A|Rapport B", "https://exemple.fr/a|", "|2024-05")
+    assert (gem["sources.titre"], gem["sources.url"], gem["sources.date"]) == (
+        "Rapport A|Rapport B|Appel à la structure",
+        "https://exemple.fr/a||",
+        "|2024-05|2026-01-01",
+    )
     assert (gem["departement"], gem["region"], gem["precision"], gem["lat"]) == ("92", "11", "adresse", "48.79")
     assert gem["nombre_adherents.nombre"] == "40" and gem["categorie"] == ""
     clsm = next(row for row in rows if row["id"] == "clsm-essai")
@@ -172,3 +185,59 @@ def test_the_built_site_publishes_every_shipped_record(built_site: Path, repo_ro
         v1.Service.model_validate(service, context={"ignore_warnings": False})
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "Licence Ouverte 2.0" in page and 'href="structures.csv"' in page
+
+
+# --- Spreadsheet formulas (OWASP « CSV injection ») --------------------------------------
+
+FORMULAS = {
+    "nom": '=HYPERLINK("https://exemple.fr","Cliquez")',
+    "gestionnaire": "+cmd|' /C calc'!A0",
+    "parrain": "-2+3+cmd|' /C calc'!A0",
+    "description": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "voie": "\t=1+1",
+}
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    path = tmp_path / "gem" / "gem-formules.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        json.dumps(
+            {
+                "type": "gem",
+                "nom": FORMULAS["nom"],
+                "description": FORMULAS["description"],
+                "gestionnaire": FORMULAS["gestionnaire"],
+                "parrain": FORMULAS["parrain"],
+                "adresse": {"voie": FORMULAS["voie"], "code_postal": "29200", "commune": "Brest"},
+                "coordonnees": {"lat": 48.39, "lon": -4.49},
+                "telephone": "02 98 00 00 00",
+                "sources": [{"titre": "-1+1", "document": "Document SYNTHÉTIQUE", "date": "2026-01"}],
+                "verifie_le": "2026-01-15",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    gazetteer = Gazetteer.load()
+    site = SiteModel(load_catalogue(tmp_path, gazetteer), gazetteer)
+    files = {asset.path: asset.content for asset in open_data_assets(site)}
+    row = next(csv.DictReader(io.StringIO(files["donnees/structures.csv"])))
+    # Stripped by the models (str_strip_whitespace): a leading tab or return never reaches the files.
+    assert row["adresse.voie"] == "'=1+1"
+    for field in ("nom", "gestionnaire", "parrain", "description"):
+        assert row[field] == "'" + FORMULAS[field], field
+    assert row["sources.titre"] == "'-1+1"
+    # Plain numbers run nothing: a negative longitude and a phone number stay numbers.
+    assert row["coordonnees.lon"] == "-4.49" and row["lon"] == "-4.49" and row["telephone"] == "+33298000000"
+    # JSON and GeoJSON keep the text as written.
+    record = json.loads(files["donnees/structures.json"])[0]
+    assert record["nom"] == FORMULAS["nom"] and record["gestionnaire"] == FORMULAS["gestionnaire"]
+    feature = json.loads(files["donnees/structures.geojson"])["features"][0]
+    assert feature["properties"]["parrain"] == FORMULAS["parrain"]
+
+
+@pytest.mark.parametrize("start", ["\t", "\r"])
+def test_tab_and_carriage_return_starts_are_neutralised_too(start):
+    assert spreadsheet_safe(start + "=1+1") == "'" + start + "=1+1"
+    assert spreadsheet_safe("texte " + start) == "texte " + start

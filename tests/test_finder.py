@@ -76,7 +76,7 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     closed.write_text(
         (data / "gem" / next(p.name for p in (data / "gem").iterdir()))
         .read_text(encoding="utf-8")
-        .replace("type: gem", "type: gem\nstatut: ferme"),
+        .replace("statut: actif", "statut: ferme"),
         encoding="utf-8",
     )
     return build_site(root / "site", data_dir=data)

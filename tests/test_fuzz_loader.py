@@ -26,7 +26,7 @@ VALID = {
     "type": "gem",
     "nom": "GEM Exemple",
     "adresse": {"code_postal": "92260", "commune": "Fontenay-aux-Roses"},
-    "sources": [{"titre": "Rapport", "document": "Rapport 2025"}],
+    "sources": [{"titre": "Rapport", "document": "Rapport 2025", "date": "2026-01-15"}],
     "verifie_le": "2026-01-15",
 }
 

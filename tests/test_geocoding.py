@@ -25,6 +25,7 @@ adresse:
 sources:
   - titre: Source
     document: Document
+    date: "2026-01-15"
 verifie_le: 2026-01-15
 """
 STREET = '  voie: 43 rue du Télégraphe\n  code_postal: "92260"\n  commune: Fontenay-aux-Roses'

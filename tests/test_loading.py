@@ -43,7 +43,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line(tmp_path):
         p.startswith(f"{tmp_path}/gem/gem-a.yaml:3:1: telefone: champ inconnu — vouliez-vous dire « telephone » ?") for p in problems
     )
     assert any(p.startswith(f"{tmp_path}/gem/gem-b.yaml:4:3: adresse.code_postal: format invalide") for p in problems)
-    assert any(p.startswith(f"{tmp_path}/gem/gem-c.yaml:9:1: verifie_le:") and "futur" in p for p in problems)
+    assert any(p.startswith(f"{tmp_path}/gem/gem-c.yaml:10:1: verifie_le:") and "futur" in p for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line(tmp_path):
         ({"gem/x.yaml": VALID_GEM.replace("type: gem", "type: clsm")}, "ne correspond pas au dossier gem/"),
         (
             {"gem/x.yaml": VALID_GEM + "partenaires: [gem-inexistant]\n"},
-            "x.yaml:10:15: partenaires[0]: partenaire inconnu « gem-inexistant »",
+            "x.yaml:11:15: partenaires[0]: partenaire inconnu « gem-inexistant »",
         ),
         ({"gems/x.yaml": VALID_GEM}, "dossier inconnu « gems » : ses fiches ne seraient pas publiées — vouliez-vous dire « gem » ?"),
         ({"gem/x.yml": VALID_GEM}, "une fiche est un fichier « .yaml »"),
@@ -66,7 +66,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line(tmp_path):
         ({"gem/x.yaml": VALID_GEM.replace("Fontenay-aux-Roses", "Sceaux")}, "la commune « Sceaux » ne correspond pas au code postal 92260"),
         ({"gem/x.yaml": VALID_GEM.replace('"92260"', '"00000"')}, "code postal inconnu « 00000 »"),
         ({"gem/x.yaml": VALID_GEM.replace("statut", "x") + "statut: ouvert\n"}, "valeur inconnue « ouvert »"),
-        ({"gem/x.yaml": VALID_GEM + "nom: Doublon\n"}, "x.yaml:10:1: nom: champ écrit deux fois (déjà ligne 2)"),
+        ({"gem/x.yaml": VALID_GEM + "nom: Doublon\n"}, "x.yaml:11:1: nom: champ écrit deux fois (déjà ligne 2)"),
         ({"gem/x.yaml": "type: gem\n\tnom: X\n"}, "x.yaml:2:1: tabulation dans le fichier"),
         ({"gem/x.yaml": "type: gem\nnom: [X\n"}, "YAML illisible"),
         ({"gem/x.yaml": ""}, "fichier vide"),

@@ -17,7 +17,7 @@ import pytest
 from bench.synthetic import write_records
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
-from generator.site.model import SECTIONS
+from generator.site.model import SECTIONS, SiteModel, shown_status
 from tests.sitebuild import ROOT, build_site
 
 TILE_URL = "https://tiles.passerelle.test/{z}/{x}/{y}.png"
@@ -35,6 +35,7 @@ SOURCE = """\
 sources:
   - titre: "Donnée synthétique (tests/test_maps.py)"
     document: "Générée pour les tests ; ne décrit aucune structure réelle."
+    date: "2026-01-01"
 verifie_le: 2026-01-01
 """
 # Records placed exactly (coordonnees) and one with no place at all, next to bench/synthetic.py's
@@ -121,6 +122,7 @@ def rows_of(site: Path, data_src: str) -> list[list]:
 def test_national_file_has_every_located_record_once(map_site):
     data_dir, site = map_site
     catalogue = load_catalogue(data_dir, Gazetteer.load())
+    model = SiteModel(catalogue, Gazetteer.load())
     rows = rows_of(site, map_attribute(html(site, "carte"), "data-src"))
     located = {rid for rid, place in catalogue.places.items() if place.located}
     assert sorted(row[4] for row in rows) == sorted(located)
@@ -128,7 +130,8 @@ def test_national_file_has_every_located_record_once(map_site):
     for row in rows:
         record, place = catalogue.records[row[4]], catalogue.places[row[4]]
         assert row[:4] == [round(place.lat, 5), round(place.lon, 5), KIND_INDEX[record.type.value], int(place.approximate)]
-        assert row[5:] == [record.nom, place.commune.nom]
+        status = shown_status(record, model.is_stale(record))
+        assert row[5:] == [record.nom, place.commune.nom, *([status.label] if status else [])]
 
 
 def test_approximate_flag_follows_the_precision(map_site):

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from generator.records.models import Adresse, Clsm, Collectif, Employeur, Esms, Gem, Ressource, Source, Territoire
 
-SOURCE = {"titre": "Document de référence", "document": "Rapport annuel"}
+SOURCE = {"titre": "Document de référence", "document": "Rapport annuel", "date": "2026-01"}
 BASE = {
     "nom": "Structure",
     "adresse": {"code_postal": "92260", "commune": "Fontenay-aux-Roses"},
@@ -200,3 +200,41 @@ def test_kind_specific_fields_stay_with_their_kind():
         {"id": "c", "type": "collectif", **BASE, "file_active": {"nombre": 60, "annee": 2023}, "installation": "en_cours"}
     )
     assert collectif.file_active.nombre == 60
+
+
+def dated(date: str | None) -> dict:
+    source = {"titre": "Source", "document": "Document"}
+    return {**source, "date": date} if date else source
+
+
+@pytest.mark.parametrize(
+    ("source_dates", "verifie_le", "backed"),
+    [
+        (["2024-03-10"], "2024-03-10", True),
+        (["2024-03-10"], "2024-03-11", False),
+        # A partial date covers its whole period: the check may be made until its last day.
+        (["2024"], "2024-12-31", True),
+        (["2024"], "2025-01-01", False),
+        (["2024-02"], "2024-02-29", True),
+        (["2024-02"], "2024-03-01", False),
+        # The newest source counts, wherever it is in the list; an undated one backs nothing.
+        (["2019", "2024-06", "2021-01-01"], "2024-06-30", True),
+        ([None, "2020"], "2021-01-01", False),
+        ([None], "2020-01-01", False),
+        # Checked before the newest source was published: nothing to say.
+        (["2024-06"], "2023-01-01", True),
+    ],
+)
+def test_verifie_le_must_be_backed_by_a_dated_source(source_dates, verifie_le, backed):
+    fields = {"sources": [dated(d) for d in source_dates], "verifie_le": verifie_le}
+    if backed:
+        assert gem(**fields).verifie_le.isoformat() == verifie_le
+    else:
+        with pytest.raises(ValidationError, match=f"fiche dite vérifiée le {verifie_le}, mais"):
+            gem(**fields)
+
+
+def test_a_record_without_statut_has_no_default():
+    """An unwritten situation is unknown, not « actif »."""
+    assert gem().statut is None
+    assert gem(statut="actif").statut.value == "actif"

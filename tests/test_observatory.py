@@ -42,13 +42,12 @@ def tiny() -> Gazetteer:
     )
 
 
-SOURCE = "sources: [{titre: Test, document: Document de test}]\n"
-
-
 def write(data_dir: Path, kind: str, name: str, body: str, verifie_le: str = "2026-01-01") -> None:
     path = data_dir / kind / f"{name}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"type: {kind}\nnom: {name}\n{body}{SOURCE}verifie_le: {verifie_le}\n", encoding="utf-8")
+    statut = "" if "statut:" in body else "statut: actif\n"
+    source = f"sources: [{{titre: Test, document: Document de test, date: '{verifie_le}'}}]\n"
+    path.write_text(f"type: {kind}\nnom: {name}\n{statut}{body}{source}verifie_le: {verifie_le}\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

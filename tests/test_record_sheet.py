@@ -47,6 +47,9 @@ sources:
   - titre: "Source SYNTHÉTIQUE numéro deux"
     document: "Document de test"
     date: "2023"
+  - titre: "Échange SYNTHÉTIQUE avec la structure"
+    document: "Appel téléphonique de test"
+    date: "2025-01-15"
 verifie_le: 2025-01-15
 """.format(
     long=" ".join(
@@ -151,7 +154,7 @@ def test_the_printed_sheet_has_the_url_and_what_the_browser_needs_for_its_qr_cod
     block = html[html.index('<div class="pa-print-only pa-sheet-link" data-pa-sheet-link>') :]
     # The address is printed as text without JavaScript; the QR code is drawn from data-qr-url
     # by the browser (tests/browser/test_print.py), the build writes no code of its own.
-    assert f'<span class="pa-sheet-url" data-pa-sheet-url>{url}</span>' in block
+    assert f'<span class="pa-sheet-url">{url}</span>' in block
     assert f'<div class="pa-qr" data-pa-qr data-qr-url="{url}"></div>' in block
     assert "<svg" not in block[: block.index("</div>")]
     script = re.search(r'<script src="([^"]+/qrcode-generator/qrcode\.js)" defer></script>', html).group(1)

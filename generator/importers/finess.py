@@ -486,7 +486,7 @@ def _existing_records(data_dir: Path) -> dict[str, _Known]:
         sources = data.get("sources") if isinstance(data.get("sources"), list) else []
         imported = any(isinstance(s, dict) and s.get("url") in FINESS_URLS for s in sources)
         known[data["finess"].upper()] = _Known(
-            path, str(data.get("statut", Statut.ACTIF.value)), departement_of(insee) if isinstance(insee, str) else None, imported
+            path, str(data.get("statut", "")), departement_of(insee) if isinstance(insee, str) else None, imported
         )
     return known
 

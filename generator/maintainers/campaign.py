@@ -27,16 +27,15 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.records.reverification import DEFAULT_MONTHS, FILE_NAME, Campagne
 from generator.records.vocabulary import Kind
 from generator.records.yamlmerge import read, set_value, write, yaml_io
+from generator.site.exports import spreadsheet_safe
 from generator.site.hours import readable_week
-from generator.site.model import Entry, SiteModel
+from generator.site.model import Entry, SiteModel, public_site_url
 from generator.site.observatory import in_scope
 from generator.site.pages import page_url, record_path
 from generator.site.text import date_fr, phone_display
 
 UNKNOWN = "non renseigné"
 REPORT_ANCHOR = "signaler"
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = (
     "Revérification des fiches. delai_mois : une fiche vérifiée il y a plus de ce nombre de mois\n"
     "est à revérifier. campagne : écrite par « passerelle campagne », suivie sur /observatoire/fraicheur/."
@@ -80,7 +79,9 @@ def read_sender(config_file: Path) -> Sender:
     loader.add_multi_constructor("", lambda *_: None)
     config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=loader) or {}
     options = next((p["passerelle"] for p in config.get("plugins") or [] if isinstance(p, dict) and "passerelle" in p), None) or {}
-    return Sender(str(config.get("site_name") or ""), str(config.get("site_url") or ""), str(options.get("contact_email") or ""))
+    # A local address (a preview) is never sent to a structure.
+    site_url = public_site_url(str(config.get("site_url") or ""))
+    return Sender(str(config.get("site_name") or ""), site_url, str(options.get("contact_email") or ""))
 
 
 def due_entries(site: SiteModel, departements: list[str], types: list[Kind]) -> list[Entry]:
@@ -103,7 +104,7 @@ def facts(entry: Entry, today: date) -> list[tuple[str, str]]:
     return [
         ("Nom", record.nom),
         ("Type", record.type.label),
-        ("Situation", record.statut.label),
+        ("Situation", record.statut.label if record.statut else UNKNOWN),
         ("Adresse", address),
         ("Téléphone", phone_display(record.telephone) if record.telephone else UNKNOWN),
         ("Courriel", record.courriel or UNKNOWN),
@@ -175,13 +176,8 @@ def campaign_csv(messages: list[Message]) -> str:
             message.file_name,
             message.page,
         ]
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return out.getvalue()
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula is kept as text (OWASP's CSV injection advice)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def write_campaign(site: SiteModel, entries: list[Entry], sender: Sender, out_dir: Path, now: datetime) -> list[Message]:

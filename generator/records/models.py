@@ -8,6 +8,7 @@ error, never a silently ignored line.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from typing import Annotated, Literal
@@ -21,6 +22,8 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -42,6 +45,15 @@ from generator.records.vocabulary import (
 # --- Checked value types -------------------------------------------------------------
 # Validators raise ValueError with a French message: it is shown as is to the people
 # who maintain the data, next to the file and line.
+
+
+class FixableError(ValueError):
+    """A validation error that also says how to fix it (shown after « — »)."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -109,8 +121,11 @@ def check_not_future(value: date) -> date:
     return value
 
 
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
 def check_partial_date(value: str) -> str:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    match = _PARTIAL_DATE.fullmatch(value)
     if not match:
         raise ValueError(f"date invalide « {value} » : écrivez AAAA, AAAA-MM ou AAAA-MM-JJ")
     year, month, day = (int(part) if part else 1 for part in match.groups())
@@ -119,6 +134,16 @@ def check_partial_date(value: str) -> str:
     except ValueError as error:
         raise ValueError(f"date invalide « {value} » : {error}") from None
     return value
+
+
+def period_end(value: str) -> date:
+    """The last day a checked partial date covers: « 2022 » → 2022-12-31, « 2022-08 » → 2022-08-31."""
+    year, month, day = _PARTIAL_DATE.fullmatch(value).groups()
+    if day:
+        return date(int(year), int(month), int(day))
+    if month:
+        return date(int(year), int(month), calendar.monthrange(int(year), int(month))[1])
+    return date(int(year), 12, 31)
 
 
 Telephone = Annotated[str, AfterValidator(check_phone)]
@@ -212,7 +237,8 @@ class Record(Model):
     type: Kind
     nom: Texte
     description: str | None = Field(None, max_length=4000, description="Présentation courte, en Markdown.")
-    statut: Statut = Statut.ACTIF
+    # No default: a situation nobody wrote down is unknown, and shown « à confirmer ».
+    statut: Statut | None = Field(None, description="Situation de la structure, si une source la dit.")
     adresse: Adresse | None = None
     coordonnees: Coordonnees | None = None
     telephone: Telephone | None = None
@@ -225,7 +251,30 @@ class Record(Model):
     territoire: Territoire | None = None
     partenaires: list[RecordId] = Field(default_factory=list, description="Identifiants d'autres fiches.")
     sources: list[Source] = Field(min_length=1)
-    verifie_le: DatePassee
+    verifie_le: DatePassee = Field(
+        description="Date où les informations ont été confirmées pour la dernière fois : celle d'une source datée de la fiche, au plus tard."
+    )
+
+    @field_validator("verifie_le")
+    @classmethod
+    def _backed_by_a_source(cls, verifie_le: date, info: ValidationInfo) -> date:
+        """A verification is a dated source: a call, an e-mail, a visit, a document.
+
+        A partial date covers its whole period (a source of « 2022 » backs a check made
+        during 2022); a source without a date backs no verification.
+        """
+        sources = info.data.get("sources")  # absent when the sources are invalid: reported already
+        if not sources:
+            return verifie_le
+        dated = [source.date for source in sources if source.date]
+        newest = max(dated, key=period_end, default=None)
+        if newest is not None and verifie_le <= period_end(newest):
+            return verifie_le
+        said = f"sa source la plus récente date de {newest}" if newest else "aucune de ses sources n'est datée"
+        raise FixableError(
+            f"fiche dite vérifiée le {verifie_le.isoformat()}, mais {said}",
+            "ajoutez la source de cette vérification, par exemple un échange avec la structure, avec sa date",
+        )
 
     @model_validator(mode="after")
     def _somewhere(self) -> Record:

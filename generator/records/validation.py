@@ -76,6 +76,7 @@ def explain(error: ValidationError, model: type[BaseModel], document: YamlDocume
             hint = PATTERN_HINTS.get(last, "")
         elif kind == "value_error":
             message = str(context.get("error", item["msg"]))
+            hint = getattr(context.get("error"), "hint", "")  # models.FixableError
         elif kind == "too_short" and context.get("min_length") == 1:
             message = "liste vide : au moins un élément est requis"
         elif kind in ("string_too_long", "too_long"):

@@ -31,7 +31,9 @@ from generator.site.text import phone_display
 
 MAX_WORDS = 15
 NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
-STALE = ("Ces informations sont peut-être anciennes.", "Nous les avons vérifiées il y a plus d'un an.")
+STALE = ("Ces informations sont peut-être anciennes.", "Elles n'ont pas été vérifiées récemment.")
+# No statut written: the page must not let the reader believe the place is open.
+UNKNOWN_STATUS = "Nous ne savons pas si ce lieu est ouvert en ce moment."
 CALL_FIRST = "Appelez avant de venir."
 ASK_FIRST = "Renseignez-vous avant de venir."
 UNKNOWN_HOURS = "Les horaires ne sont pas connus."
@@ -71,9 +73,13 @@ class EasyReadSheet:
     def notices(self) -> list[Line]:
         """What to know before anything else: the structure is closed or not open yet; the facts may be old."""
         record = self.record
-        lines = sentences(record.statut.easy_read)
-        if record.statut != Statut.FERME and self.site.is_stale(record):
-            lines += [Line(text) for text in STALE] + [Line(CALL_FIRST if record.telephone else ASK_FIRST)]
+        lines = sentences(record.statut.easy_read) if record.statut else [Line(UNKNOWN_STATUS)]
+        if record.statut == Statut.FERME:
+            return lines
+        if self.site.is_stale(record):
+            lines += [Line(text) for text in STALE]
+        if record.statut is None or self.site.is_stale(record):
+            lines.append(Line(CALL_FIRST if record.telephone else ASK_FIRST))
         return lines
 
     @cached_property

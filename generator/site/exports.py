@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -163,6 +164,22 @@ def _cell(value: str | int | float | bool) -> str:
 # --- The files -----------------------------------------------------------------------
 
 
+# Spreadsheet programs run a cell that starts with one of these as a formula (OWASP, « CSV
+# injection »): a professional opening structures.csv must never run what a record says.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell, with a single quote before it when a spreadsheet would read it as a formula.
+
+    A plain number (a negative longitude, a phone number in E.164) runs nothing and stays a number.
+    """
+    if cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def structures_csv(records: list[dict[str, Any]]) -> str:
     names = [column.name for column in columns()]
     out = io.StringIO()
@@ -170,7 +187,7 @@ def structures_csv(records: list[dict[str, Any]]) -> str:
     writer.writerow(names)
     for data in records:
         row = flat_row(data)
-        writer.writerow([row.pop(name, "") for name in names])
+        writer.writerow([spreadsheet_safe(row.pop(name, "")) for name in names])
         if row:
             raise ValueError(f"{data['id']}: fields without a column: {', '.join(row)}")
     return out.getvalue()
@@ -287,7 +304,9 @@ SERVICES = {
 
 
 def _in_data_inclusion(entry: Entry) -> bool:
-    return entry.record.type in DATA_INCLUSION_KINDS and entry.record.statut == Statut.ACTIF
+    # A structure that is closed or not open yet is not a place to send people; an unwritten
+    # statut goes as it is, with its date of verification (date_maj) telling how old it is.
+    return entry.record.type in DATA_INCLUSION_KINDS and entry.record.statut in (Statut.ACTIF, None)
 
 
 def _di_id(record: Record) -> str:

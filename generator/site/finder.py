@@ -40,7 +40,7 @@ from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
 from generator.site.hours import weekly_schedule
-from generator.site.model import SECTIONS, Entry, SettingError, SiteModel
+from generator.site.model import SECTIONS, SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
 
 FINDER_PAGE = "trouver/index.md"
@@ -179,8 +179,8 @@ def record_row(entry: Entry, monday: date) -> dict[str, Any]:
         row["m"] = int(record.accessibilite.pmr)
     if record.horaires:
         row["h"] = weekly_schedule(record.horaires, monday)
-    if record.statut != Statut.ACTIF:
-        row["s"] = record.statut.value
+    if entry.status:
+        row["s"] = entry.status.slug
     words = search_words(record.description or "")
     if words:
         row["q"] = words
@@ -286,7 +286,7 @@ def _labels() -> dict[str, Any]:
         "categories": {
             member.value: member.label for vocabulary in (CategorieEsms, CategorieRessource, TypeEmployeur) for member in vocabulary
         },
-        "statuts": {statut.value: statut.label for statut in Statut},
+        "statuts": {status.slug: status.label for status in SHOWN_STATUSES},
         "what": what,
     }
 

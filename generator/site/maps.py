@@ -1,8 +1,9 @@
 """Maps: compact marker data for the browser, and the national map page.
 
-Every map draws rows `[lat, lon, kind_index, approximate, id, name, commune]`,
-where kind_index is the kind's position in SECTIONS (the order of the legend)
-and approximate is 1 for a record placed at its commune's centre. The national
+Every map draws rows `[lat, lon, kind_index, approximate, id, name, commune, status]`,
+where kind_index is the kind's position in SECTIONS (the order of the legend),
+approximate is 1 for a record placed at its commune's centre, and status is the
+label of the record's shown status (« À confirmer »…), left out when there is none. The national
 map, each région and each département get one data file, named
 `carte/donnees/<scope>-<code>.json` (`_map.html` builds the same names); a
 record page draws its one marker from data-attributes, without any file.
@@ -30,6 +31,7 @@ def data_path(scope: str, code: str) -> str:
 
 def marker_row(entry: Entry) -> list[object]:
     place = entry.place
+    status = [entry.status.label] if entry.status else []
     return [
         round(place.lat, COORDINATE_DIGITS),
         round(place.lon, COORDINATE_DIGITS),
@@ -38,6 +40,7 @@ def marker_row(entry: Entry) -> list[object]:
         entry.id,
         entry.record.nom,
         place.commune.nom if place.commune else "",
+        *status,
     ]
 
 

@@ -6,17 +6,19 @@ partnerships in both directions), so templates only display.
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from generator.catalogue import Catalogue
 from generator.geo.gazetteer import Departement, Gazetteer, Region, normalize
 from generator.geo.places import Place
 from generator.records.models import Record
-from generator.records.vocabulary import Kind
+from generator.records.vocabulary import Kind, Statut
 
 # Beyond this many entries a list page shows counts per territory instead: a national
 # directory has tens of thousands of ESMS, and a 40,000-line page helps nobody.
@@ -42,12 +44,47 @@ SECTIONS = {
 }
 
 
+def public_site_url(site_url: str) -> str:
+    """`site_url` if it can be published, else "".
+
+    The address printed on sheets and in open data must reach the site from anywhere: a
+    local address (this machine, a private network, « mkdocs serve ») would send the
+    reader of a paper sheet nowhere.
+    """
+    parts = urlsplit(site_url or "")
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return ""
+    if host == "localhost" or host.endswith((".localhost", ".local")):
+        return ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return site_url
+    return site_url if address.is_global else ""
+
+
+def unpublished_address_notice(site_url: str) -> str:
+    """What a build says when the site has no public address: "" when it has one."""
+    if public_site_url(site_url):
+        return ""
+    said = f"« {site_url} » n'est pas une adresse publique" if site_url else "site_url n'est pas indiqué"
+    return (
+        f"ATTENTION : {said}. Les fiches imprimées n'auront ni lien ni QR code, et les données ouvertes "
+        "aucun lien vers les fiches. Indiquez l'adresse publique du site dans site_url (mkdocs.yml)."
+    )
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What a resource centre sets in its configuration (mkdocs.yml, or another front end)."""
 
-    site_url: str = ""
+    site_url: str = ""  # the public address only (public_site_url): never a local one
     contact_email: str = ""
+    # The resource centre that publishes the site: offered as a way in on the page of a
+    # record without contact details (generator/site/ways_in.py). Phone in E.164.
+    centre_name: str = ""
+    centre_phone: str = ""
     repository_url: str = ""
     data_path_in_repository: str = "data"
     site_name: str = ""
@@ -76,11 +113,47 @@ class SettingError(ValueError):
 
 
 @dataclass(frozen=True)
+class ShownStatus:
+    """What the site tells a visitor about a structure's situation, next to its name."""
+
+    slug: str  # also the CSS class `pa-badge--<slug>`
+    label: str
+    description: str
+
+    @classmethod
+    def of(cls, statut: Statut) -> ShownStatus:
+        return cls(statut.value, statut.label, statut.description)
+
+
+UNCONFIRMED = ShownStatus(
+    "a_confirmer",
+    "À confirmer",
+    "Rien de récent ne dit que la structure accueille en ce moment : appelez avant de vous déplacer.",
+)
+# Every status a page or the finder may show (an open structure shows none).
+SHOWN_STATUSES = (UNCONFIRMED, *(ShownStatus.of(statut) for statut in Statut if statut != Statut.ACTIF))
+
+
+def shown_status(record: Record, stale: bool) -> ShownStatus | None:
+    """The record's statut, unless nobody vouches for it: then « à confirmer ».
+
+    A closure stays said, however old. An open structure says nothing (the usual
+    case); unwritten or too old to be trusted, its situation is « à confirmer ».
+    """
+    if record.statut == Statut.FERME:
+        return ShownStatus.of(Statut.FERME)
+    if stale or record.statut is None:
+        return UNCONFIRMED
+    return None if record.statut == Statut.ACTIF else ShownStatus.of(record.statut)
+
+
+@dataclass(frozen=True)
 class Entry:
-    """One record with everything known about where it is."""
+    """One record with everything known about where it is, and what pages say of its situation."""
 
     record: Record
     place: Place
+    status: ShownStatus | None = None
 
     @property
     def id(self) -> str:
@@ -101,7 +174,7 @@ class SiteModel:
     @cached_property
     def entries(self) -> dict[str, Entry]:
         records = sorted(self.catalogue.records.values(), key=lambda r: (r.type.value, _sort_key(r.nom)))
-        return {r.id: Entry(r, self.catalogue.places[r.id]) for r in records}
+        return {r.id: Entry(r, self.catalogue.places[r.id], shown_status(r, self.is_stale(r))) for r in records}
 
     def by_kind(self, kind: Kind) -> list[Entry]:
         return [entry for entry in self.entries.values() if entry.record.type == kind]

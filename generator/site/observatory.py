@@ -69,7 +69,7 @@ class FarCommune:
 @dataclass(frozen=True)
 class Observatory:
     built_on: date
-    records: list[tuple[Kind, Counter[Statut]]]
+    records: list[tuple[Kind, Counter[Statut | None]]]
     national: Territory
     regions: list[Territory]
     departements: list[Territory]
@@ -123,7 +123,7 @@ def observe(site: SiteModel) -> Observatory:
     departements = sorted(places.departements(), key=lambda d: d.code)
     regions = sorted(places.regions(), key=lambda r: r.code)
 
-    statuts: dict[Kind, Counter[Statut]] = {kind: Counter() for kind in Kind}
+    statuts: dict[Kind, Counter[Statut | None]] = {kind: Counter() for kind in Kind}
     open_by_kind: dict[Kind, list[Entry]] = {kind: [] for kind in Kind}
     for entry in site.entries.values():
         statuts[entry.record.type][entry.record.statut] += 1
@@ -250,7 +250,7 @@ def _far_communes(table: CommuneTable, distances: np.ndarray, points: list[tuple
     return rows
 
 
-def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Counter[Statut]]) -> dict[str, BarChart]:
+def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Counter[Statut | None]]) -> dict[str, BarChart]:
     def percent(share: float | None) -> str:
         return "—" if share is None else f"{share * 100:.1f} %".replace(".", ",")
 
@@ -375,7 +375,8 @@ def observatory_pages(site: SiteModel) -> list[Page]:
             "observatory.html",
             {
                 "obs": observe(site),
-                "statuts": list(Statut),
+                # Columns of the records table: each statut, then records that state none.
+                "statuts": [(statut.label, statut) for statut in Statut] + [("Non renseignée", None)],
                 "thresholds": THRESHOLDS_KM,
                 "map_threshold": MAP_THRESHOLD_KM,
                 "offer_kinds": OFFER_KINDS,

@@ -18,6 +18,7 @@ from generator.records.vocabulary import Kind
 from generator.site import text
 from generator.site.hours import readable_week
 from generator.site.model import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
+from generator.site.ways_in import WaysInFinder
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,13 @@ def departement_path(code: str) -> str:
 
 
 def directory_pages(site: SiteModel) -> list[Page]:
+    reach = WaysInFinder(site)
     pages = [
         Page(
             record_path(entry.id),
             entry.record.nom,
             "record.html",
-            {"entry": entry},
+            {"entry": entry, "ways_in": reach.of(entry)},
             description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
             # Record pages stay out of the full-text index: the finder searches records at scale.
             searchable=False,

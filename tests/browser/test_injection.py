@@ -44,7 +44,7 @@ RECORDS = {
         "parrain": ATTRIBUTE,
         "gestionnaire": TEMPLATE,
         "partenaires": ["collectif-hostile"],
-        "sources": [{"titre": f"{SCRIPT}{ATTRIBUTE}", "url": f"https://exemple.fr/?q=<script>{MARK}</script>", "date": "2024"}],
+        "sources": [{"titre": f"{SCRIPT}{ATTRIBUTE}", "url": f"https://exemple.fr/?q=<script>{MARK}</script>", "date": "2026"}],
         "verifie_le": "2026-01-15",
     },
     "collectif/collectif-hostile.yaml": {
@@ -52,7 +52,7 @@ RECORDS = {
         "nom": f"Collectif {IMG} {ATTRIBUTE}",
         "description": TEMPLATE,
         "adresse": {"voie": TEMPLATE, "code_postal": "33000", "commune": "Bordeaux"},
-        "sources": [{"titre": TEMPLATE, "document": f"{IMG}"}],
+        "sources": [{"titre": TEMPLATE, "document": f"{IMG}", "date": "2026"}],
         "verifie_le": "2026-01-15",
     },
     "ressource/ressource-hostile.yaml": {
@@ -61,7 +61,7 @@ RECORDS = {
         "categorie": "mdph",
         "description": MARKDOWN,
         "territoire": {"national": True},
-        "sources": [{"titre": "Source", "document": SCRIPT}],
+        "sources": [{"titre": "Source", "document": SCRIPT, "date": "2026"}],
         "verifie_le": "2026-01-15",
     },
 }

@@ -33,10 +33,13 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
     target = Path(site_dir).resolve() if site_dir else Path(load_config(str(config_file)).site_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nouveau-", dir=target.parent))
-    # MkDocs reports what went wrong (e.g. each problem of the data) through its logger.
+    # MkDocs reports what went wrong (e.g. each problem of the data) through its logger,
+    # the plugin what the builder should know (e.g. no public address) through its own.
     report = logging.StreamHandler(sys.stderr)
     report.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(report)
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger("passerelle")]
+    for logger in loggers:
+        logger.addHandler(report)
     try:
         build(load_config(str(config_file), site_dir=str(staging)))
     except MkDocsException as error:
@@ -46,7 +49,8 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        logging.getLogger("mkdocs").removeHandler(report)
+        for logger in loggers:
+            logger.removeHandler(report)
     os.chmod(staging, SITE_MODE)
     _swap_in(staging, target)
     return target

@@ -10,6 +10,8 @@ class PasserelleConfig(Config):
     data_dir = c.Type(str, default="data")
     templates_dir = c.Type(str, default="site_theme/passerelle")
     contact_email = c.Type(str, default="")
+    centre_name = c.Type(str, default="")
+    centre_phone = c.Type(str, default="")
     repository_url = c.Type(str, default="")
     tile_url = c.Type(str, default=SiteSettings.tile_url)
     tile_attribution = c.Type(str, default=SiteSettings.tile_attribution)

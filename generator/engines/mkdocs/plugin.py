@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -31,22 +32,41 @@ from generator.catalogue import load_catalogue
 from generator.engines.mkdocs.config import PasserelleConfig
 from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError
+from generator.records.models import check_phone
+from generator.site.admin import unused_theme_file
 from generator.site.features import build_assets, build_pages
 from generator.site.glossary import Glossary, load_terms
-from generator.site.model import SettingError, SiteModel, SiteSettings
+from generator.site.model import SettingError, SiteModel, SiteSettings, public_site_url, unpublished_address_notice
 from generator.site.pages import Page, Renderer, page_url
+
+# Notices for the person who builds: outside the "mkdocs" logger, so that strict mode
+# (which fails on MkDocs' warnings) does not turn them into errors.
+notices = logging.getLogger("passerelle")
 
 
 class PasserellePlugin(BasePlugin[PasserelleConfig]):
+    serving = False
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("passerelle: use_directory_urls must stay true (generated links are directory URLs)")
         root = Path(config.config_file_path).parent
         self.data_dir = (root / self.config.data_dir).resolve()
         self.templates_dir = (root / self.config.templates_dir).resolve()
+        # A local address (mkdocs.yml's, or the one `mkdocs serve` sets) is never published:
+        # not in canonical links, the sitemap, printed sheets nor open data.
+        notice = unpublished_address_notice(config.site_url or "")
+        if notice and not self.serving:
+            notices.warning(notice)
+        config.site_url = public_site_url(config.site_url or "") or None
         self.settings = SiteSettings(
             site_url=config.site_url or "",
             contact_email=self.config.contact_email,
+            centre_name=self.config.centre_name,
+            centre_phone=_phone_setting(self.config.centre_phone),
             repository_url=self.config.repository_url,
             tile_url=self.config.tile_url,
             tile_attribution=self.config.tile_attribution,
@@ -67,6 +87,8 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             raise PluginError(f"passerelle: les données contiennent des erreurs :\n{error.report()}") from None
         except SettingError as error:
             raise PluginError(f"passerelle: réglages à corriger dans {Path(config.config_file_path).name} :\n{error}") from None
+        for unused in [file for file in files if unused_theme_file(self.settings, file.src_uri)]:
+            files.remove(unused)
         self.pages: dict[str, Page] = {}
         self.bulk: list[Page] = []
         self.layouts: dict[str, str] = {}  # layout page path → its HTML, once MkDocs has rendered it
@@ -103,7 +125,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         for path in self.layouts:
             shutil.rmtree(site_dir / page_url(path))
         _write_in_parallel(self, site_dir)
-        _add_to_sitemap(site_dir, config.site_url or "", [page.url for page in self.bulk], [page_url(path) for path in self.layouts])
+        _add_to_sitemap(site_dir, config.site_url or "/", [page.url for page in self.bulk], [page_url(path) for path in self.layouts])
 
     def write_bulk_pages(self, site_dir: Path, start: int, stop: int) -> None:
         for page in self.bulk[start:stop]:
@@ -123,6 +145,13 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         server.watch(str(self.data_dir))
         server.watch(str(self.templates_dir))
         return server
+
+
+def _phone_setting(value: str) -> str:
+    try:
+        return check_phone(value) if value else ""
+    except ValueError as error:
+        raise PluginError(f"passerelle: centre_phone : {error}") from None
 
 
 # Placeholders of the shared layout: plain tokens that survive escaping and `striptags`.

@@ -1,7 +1,7 @@
 /* Passerelle maps: draws each [data-pa-map] container of the page with Leaflet and MarkerCluster.
  *
  * Everything comes from data-attributes written by site_theme/passerelle/_map.html:
- * data-src (a JSON file of rows [lat, lon, kindIndex, approximate, id, name, commune]) or
+ * data-src (a JSON file of rows [lat, lon, kindIndex, approximate, id, name, commune, status?]) or
  * data-marker (one such row), data-kinds ([[slug, label], …] by kindIndex), data-root,
  * data-record-url, data-tile-url, data-tile-attribution, data-bounds.
  * No inline script and no style attribute are written, so a strict Content-Security-Policy holds.
@@ -53,6 +53,7 @@
   Drawing.prototype.describe = function (row) {
     var words = row[5] + " — " + this.kinds[row[2]][1];
     if (row[6]) words += ", " + row[6];
+    if (row[7]) words += " — " + row[7];
     return row[3] ? words + " (position approximative)" : words;
   };
 
@@ -67,6 +68,7 @@
     box.className = "pa-popup";
     box.appendChild(text("p", "pa-popup__name", row[5]));
     box.appendChild(text("p", "pa-popup__kind", this.kinds[row[2]][1] + (row[6] ? " — " + row[6] : "")));
+    if (row[7]) box.appendChild(text("p", "pa-popup__status", row[7]));
     if (row[3]) box.appendChild(text("p", "pa-popup__approx", "Position approximative : centre de la commune."));
     var link = text("a", "pa-popup__link", "Voir la fiche");
     link.href = new URL(this.recordUrl.replace("__id__", encodeURIComponent(row[4])), window.location.href).href;

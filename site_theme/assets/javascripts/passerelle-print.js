@@ -10,22 +10,15 @@ document.querySelectorAll("[data-pa-print-hint]").forEach(function (hint) {
   hint.hidden = true;
 });
 
-// The printed sheet's QR code of the page's address (slots/record_footer.html). Drawn in the
-// browser because it cost more at build time than the rest of a record page; drawn at load,
+// The printed sheet's QR code of the record's public address (slots/record_footer.html, only
+// when site_url is public). Drawn in the browser because it cost more at build time than the
+// rest of a record page; drawn at load,
 // not on « Imprimer », so that the browser's own print command has it too. The encoder
 // (assets/vendor/qrcode-generator) is loaded with `defer` by the record page, so it runs after
 // this file: wait for DOMContentLoaded, which comes after deferred scripts.
 (function () {
   var QUIET_ZONE = 4; // modules of white margin required around the code by the standard
   var SVG = "http://www.w3.org/2000/svg";
-
-  // The site's address when it is configured, else the one the page was opened at.
-  function sheetUrl(container) {
-    var url = new URL(container.dataset.qrUrl || location.href);
-    url.search = "";
-    url.hash = "";
-    return url;
-  }
 
   function svgElement(name, attributes) {
     var element = document.createElementNS(SVG, name);
@@ -67,10 +60,7 @@ document.querySelectorAll("[data-pa-print-hint]").forEach(function (hint) {
     document.querySelectorAll("[data-pa-sheet-link]").forEach(function (block) {
       var container = block.querySelector("[data-pa-qr]");
       // `href` is plain ASCII (percent-encoded path, punycode host): the bytes the code holds.
-      var url = sheetUrl(container).href;
-      var text = block.querySelector("[data-pa-sheet-url]");
-      if (!text.textContent) text.textContent = url;
-      block.hidden = false;
+      var url = new URL(container.dataset.qrUrl).href;
       if (typeof qrcode === "function") container.replaceChildren(qrSvg(url));
     });
   }

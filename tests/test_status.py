@@ -1,0 +1,128 @@
+"""What the site says of a structure's situation: the record's statut, or « à confirmer » when nobody vouches for it.
+
+Computed once (generator/site/model.py, shown_status) and shown the same way on the
+record page, in the lists, in the finder's rows and in the map's markers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.records.models import Gem
+from generator.site.model import UNCONFIRMED, SiteModel, shown_status
+
+TODAY = date(2026, 6, 1)
+
+
+def gem(statut: str | None, verifie_le: str) -> Gem:
+    fields = {"statut": statut} if statut else {}
+    return Gem.model_validate(
+        {
+            "id": "gem-test",
+            "type": "gem",
+            "nom": "GEM Test",
+            "adresse": {"code_postal": "92260", "commune": "Fontenay-aux-Roses"},
+            "sources": [{"titre": "Source", "document": "Document", "date": verifie_le}],
+            "verifie_le": verifie_le,
+            **fields,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("statut", "stale", "shown"),
+    [
+        ("actif", False, None),  # the usual case says nothing
+        ("actif", True, "À confirmer"),  # never « Ouvert » on a record older than 12 months
+        (None, False, "À confirmer"),  # an unwritten statut is unknown, not « actif »
+        (None, True, "À confirmer"),
+        ("en_projet", False, "En projet"),
+        ("en_projet", True, "À confirmer"),
+        ("ferme_temporairement", False, "Fermé temporairement"),
+        ("ferme_temporairement", True, "À confirmer"),
+        ("ferme", False, "Fermé"),  # a closure stays said, however old
+        ("ferme", True, "Fermé"),
+    ],
+)
+def test_shown_status(statut, stale, shown):
+    status = shown_status(gem(statut, "2026-01-15"), stale)
+    assert (status.label if status else None) == shown
+
+
+def test_the_site_model_decides_staleness_from_verifie_le(tmp_path):
+    for name, verifie_le in (("gem-recent", "2026-01-15"), ("gem-ancien", "2025-05-31")):
+        path = tmp_path / "gem" / f"{name}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        text = gem("actif", verifie_le).model_dump(mode="json", exclude_none=True, exclude={"id"})
+        path.write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
+    site = SiteModel(load_catalogue(tmp_path), Gazetteer.load(), today=TODAY)
+    assert site.entries["gem-recent"].status is None
+    assert site.entries["gem-ancien"].status == UNCONFIRMED
+
+
+# --- On the shipped data, in the built site --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped(repo_root) -> SiteModel:
+    return SiteModel(load_catalogue(repo_root / "data"), Gazetteer.load())
+
+
+def badges(html: str) -> list[str]:
+    return re.findall(r'<span class="pa-badge pa-badge--[a-z_]+">([^<]+)</span>', html)
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_shipped_records_older_than_a_year_are_a_confirmer_on_their_page(built_site, shipped):
+    stale = [entry for entry in shipped.entries.values() if shipped.is_stale(entry.record)]
+    assert stale, "the shipped records are dated by their sources, all older than a year"
+    for entry in shipped.entries.values():
+        html = page(built_site, f"structures/{entry.id}")
+        expected = entry.status.label if entry.status else None
+        assert badges(html.split("<h1>", 1)[0].rsplit('class="pa-kind"', 1)[-1]) == ([expected] if expected else []), entry.id
+        assert ("Informations peut-être anciennes" in html) == shipped.is_stale(entry.record), entry.id
+    for entry in stale:
+        assert entry.status.label in ("À confirmer", "Fermé")
+
+
+def test_lists_show_the_status_of_each_entry(built_site, shipped):
+    pages = ["gem", "collectifs", "ressources"] + [f"regions/{code}" for code in shipped.by_region]
+    pages += [f"departements/{code}" for code in shipped.by_departement]
+    for url in pages:
+        html = page(built_site, url)
+        for item in re.findall(r'<li class="pa-entry">.*?</li>', html, flags=re.S):
+            record_id = re.search(r'href="[^"]*structures/([^/"]+)/"', item).group(1)
+            status = shipped.entries[record_id].status
+            assert badges(item) == ([status.label] if status else []), (url, record_id)
+    assert "À confirmer" in page(built_site, "collectifs")
+
+
+def test_finder_rows_carry_the_shown_status(built_site, shipped):
+    data = built_site / "trouver" / "donnees"
+    labels = json.loads((data / "index.json").read_text(encoding="utf-8"))["labels"]["statuts"]
+    assert labels["a_confirmer"] == "À confirmer" and "actif" not in labels
+    seen = 0
+    for shard in (data / "structures").glob("*.json"):
+        for row in json.loads(shard.read_text(encoding="utf-8")):
+            status = shipped.entries[row["i"]].status
+            assert row.get("s") == (status.slug if status else None), row["i"]
+            seen += 1
+    assert seen
+
+
+def test_map_markers_carry_the_shown_status(built_site, shipped):
+    rows = json.loads((built_site / "carte" / "donnees" / "france-fr.json").read_text(encoding="utf-8"))
+    assert rows
+    for row in rows:
+        status = shipped.entries[row[4]].status
+        assert row[7:] == ([status.label] if status else []), row[4]
