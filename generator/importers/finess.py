@@ -83,6 +83,7 @@ from generator.geo.geocoding import plausible
 from generator.geo.places import place_record
 from generator.problems import DataError
 from generator.records.models import Esms, check_phone
+from generator.records.validation import explain
 from generator.records.vocabulary import Acces, CategorieEsms, Kind, Precision, Statut
 from generator.records.yamlfile import read_yaml
 
@@ -780,8 +781,9 @@ def _why_invalid(path: Path, gazetteer: Gazetteer) -> str | None:
     try:
         record = Esms.model_validate({**read.data, "id": path.stem})
     except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        return f"fiche invalide ({'.'.join(map(str, first['loc']))} : {first['msg']})"
+        first = explain(error, Esms, read)[0]
+        hint = f" — {first.hint}" if first.hint else ""
+        return f"fiche invalide ({first.field} : {first.message}{hint})"
     _, messages = place_record(record, gazetteer)
     return f"adresse non reconnue ({messages[0][1]})" if messages else None
 
