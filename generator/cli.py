@@ -12,6 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from generator.catalogue import Catalogue, load_catalogue
+from generator.engines import DEFAULT_ENGINE, ENGINES
 from generator.geo.gazetteer import Gazetteer, normalize
 from generator.problems import DataError
 from generator.records.vocabulary import Kind
@@ -41,7 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     locate.set_defaults(run=run_locate)
 
     build = commands.add_parser("build", help="construit le site ; en cas d'erreur, le site déjà publié reste intact")
-    build.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), help="configuration MkDocs (défaut : mkdocs.yml)")
+    build.add_argument(
+        "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"moteur qui met les pages en forme (défaut : {DEFAULT_ENGINE})"
+    )
+    build.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), help="configuration du site (défaut : mkdocs.yml)")
     build.add_argument("--site-dir", "-d", type=Path, help="dossier du site (défaut : site_dir de la configuration, « site »)")
     build.set_defaults(run=run_build)
 
@@ -96,12 +100,13 @@ def run_validate(arguments: argparse.Namespace) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
-    # Imported here: the engine is slow to import and the other commands do not need it.
-    from generator.engines import BuildFailed
-    from generator.engines.mkdocs.build import build_site
+    # Imported here: the other commands need neither the site nor an engine.
+    from generator.build import BuildFailed
+    from generator.build.pipeline import build_site
+    from generator.engines import engine_named
 
     try:
-        site_dir = build_site(arguments.config_file, arguments.site_dir)
+        site_dir = build_site(engine_named(arguments.engine), arguments.config_file, arguments.site_dir)
     except BuildFailed as error:
         print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
         return 1
