@@ -78,9 +78,10 @@ def _data_path_in_repository(options: PasserelleOptions, data_dir: Path, root: P
     return ""
 
 
-def theme_values(settings: SiteSettings) -> dict[str, str]:
-    """What the engine's templates (main.html) need from Passerelle, set as `extra.passerelle` of the configuration."""
-    return {"tile_origin": _tile_origin(settings.tile_url)}
+def theme_values(settings: SiteSettings) -> dict[str, Any]:
+    """What the engine's templates (main.html) need from Passerelle, set as `extra.passerelle` of the configuration:
+    the map tile server's origin, and the inline styles an engine cannot do without (as CSP hashes, `style_sources`)."""
+    return {"tile_origin": _tile_origin(settings.tile_url), "style_sources": []}
 
 
 def _tile_origin(tile_url: str) -> str:

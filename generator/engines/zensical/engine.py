@@ -22,12 +22,17 @@ from typing import Any
 import zensical
 
 from generator.build import BuildFailed
-from generator.build.project import Project
+from generator.build.project import PLUGIN, Project
 
 # Subfolder of the theme overrides (`theme.custom_dir`) holding Zensical's own overrides.
 OVERLAY = "zensical"
 # Overrides copied from Material for MkDocs 9.8 that do not fit Zensical's templates.
 MATERIAL_ONLY = ("partials/search.html",)
+# Zensical's script draws its search dialog in a shadow root with a <style> element of its
+# own: the Content-Security-Policy allows that exact stylesheet, by its hash (deploy/README.md).
+# A new Zensical version may change it: the browser tests then report the refused style and
+# Chromium's message gives the new hash.
+SEARCH_STYLE_HASH = "'sha256-NwSx/R2V/U4jnW0Tq5pQ53Y/rzPVJ4dqE7D6UTA/J1k='"
 
 
 class ZensicalEngine:
@@ -38,7 +43,9 @@ class ZensicalEngine:
         theme.setdefault("variant", "classic")
         if project.custom_dir is not None:
             theme["custom_dir"] = str(assemble_overrides(project.custom_dir, project.source.templates_dir, tree / "overrides"))
-        return {**config, "theme": theme}
+        extra = dict(config["extra"])
+        extra[PLUGIN] = {**extra[PLUGIN], "style_sources": [*extra[PLUGIN]["style_sources"], SEARCH_STYLE_HASH]}
+        return {**config, "theme": theme, "extra": extra}
 
     def build(self, config_file: Path) -> None:
         command = [sys.executable, "-m", "zensical", "build", "--config-file", str(config_file)]
