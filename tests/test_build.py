@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.build import BuildFailed, finish
+from generator.build import BuildFailed, bulk, finish
 from generator.build.sources import source_path, translate_nav
 from generator.cli import main
 from generator.site.glossary import Glossary
@@ -214,3 +214,23 @@ def test_generated_pages_are_index_pages_and_the_navigation_follows():
 def test_a_configuration_option_passerelle_does_not_know_is_refused(tmp_path):
     with pytest.raises(BuildFailed, match="option inconnue de passerelle : tiles_url"):
         build_site(tmp_path / "site", tiles_url="https://tile.example.org/{z}/{x}/{y}.png")
+
+
+def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "gem").mkdir(parents=True)
+    for index in range(6):
+        (data / "gem" / f"gem-{index}.yaml").write_text(gem_named(f"GEM {index}"), encoding="utf-8")
+    alone = files_of(build_site(tmp_path / "alone", data_dir=data))
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(bulk.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    forked = files_of(build_site(tmp_path / "forked", data_dir=data))
+    assert forked == alone
+
+    def broken(self, site_dir, start, stop):
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(bulk.BulkWriter, "_write_slice", broken)
+    with pytest.raises(BuildFailed, match="l'écriture des pages des fiches a échoué"):
+        build_site(tmp_path / "forked", data_dir=data)
+    assert files_of(tmp_path / "forked") == forked
