@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,12 @@ def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tm
     with pytest.raises(BuildFailed, match="l'écriture des pages des fiches a échoué"):
         build_site(tmp_path / "forked", data_dir=data)
     assert files_of(tmp_path / "forked") == forked
+
+
+def test_without_zensical_installed_the_build_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "zensical", None)  # what `import zensical` finds when it is not installed
+    monkeypatch.delitem(sys.modules, "generator.engines.zensical.engine", raising=False)
+    assert main(["build", "--engine", "zensical", "--config-file", str(write_config(tmp_path / "site"))]) == 1
+    assert "Zensical n'est pas installé ; installez-le avec : python3 -m pip install -c requirements.lock -e '.[zensical]'" in (
+        capsys.readouterr().err
+    )

@@ -26,7 +26,11 @@ def engine_named(name: str) -> Engine:
 
         return MkDocsEngine()
     if name == "zensical":
-        from generator.engines.zensical.engine import ZensicalEngine
-
+        try:
+            from generator.engines.zensical.engine import ZensicalEngine
+        except ImportError:
+            raise BuildFailed(
+                "Zensical n'est pas installé ; installez-le avec : python3 -m pip install -c requirements.lock -e '.[zensical]'"
+            ) from None
         return ZensicalEngine()
     raise BuildFailed(f"moteur inconnu « {name} » (moteurs possibles : {', '.join(ENGINES)})")
