@@ -12,6 +12,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.build import BuildFailed, bulk, finish
+from generator.build.project import Tagged, read_config
+from generator.build.project import write_config as write_engine_config
 from generator.build.sources import source_path, translate_nav
 from generator.cli import main
 from generator.site.glossary import Glossary
@@ -244,3 +246,22 @@ def test_without_zensical_installed_the_build_says_how_to_install_it(tmp_path, m
     assert "Zensical n'est pas installé ; installez-le avec : python3 -m pip install -c requirements.lock -e '.[zensical]'" in (
         capsys.readouterr().err
     )
+
+
+def test_the_build_tree_s_configuration_keeps_the_tags_the_engines_read(tmp_path):
+    """`!ENV` and `!!python/name:` mean something to MkDocs and Zensical, not to Passerelle: copied as written."""
+    source = tmp_path / "mkdocs.yml"
+    source.write_text(
+        "site_name: !ENV [NOM_DU_SITE, Passerelle]\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n  - passerelle\n",
+        encoding="utf-8",
+    )
+    config = read_config(source)
+    assert config["site_name"] == Tagged("!ENV", ["NOM_DU_SITE", "Passerelle"])
+    copy = write_engine_config(config, tmp_path / "copie.yml").read_text(encoding="utf-8")
+    assert "site_name: !ENV\n- NOM_DU_SITE\n- Passerelle\n" in copy
+    assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in copy
+    assert read_config(tmp_path / "copie.yml") == config
