@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -265,3 +266,16 @@ def test_the_build_tree_s_configuration_keeps_the_tags_the_engines_read(tmp_path
     assert "site_name: !ENV\n- NOM_DU_SITE\n- Passerelle\n" in copy
     assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in copy
     assert read_config(tmp_path / "copie.yml") == config
+
+
+def test_a_warning_of_zensical_in_strict_mode_fails_the_build_with_its_words(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "a-propos.md").write_text("# À propos\n\nVoir [cette page](nulle-part.md).\n", encoding="utf-8")
+    config = write_config(tmp_path / "site")
+    config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "content"), str(content)), encoding="utf-8")
+    assert main(["build", "--engine", "zensical", "--config-file", str(config)]) == 1
+    error = capsys.readouterr().err
+    assert "n'a pas pu construire le site" in error and "a-propos.md:3:" in error and "page does not exist" in error
+    assert "Traceback" not in error and "\x1b[" not in error and "Le site n'a pas été modifié." in error
+    assert not (tmp_path / "site").exists()

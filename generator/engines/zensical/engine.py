@@ -13,6 +13,7 @@ Zensical reads `mkdocs.yml` and renders Material's templates with MiniJinja
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,7 @@ MATERIAL_ONLY = ("partials/search.html",)
 # A new Zensical version may change it: the browser tests then report the refused style and
 # Chromium's message gives the new hash.
 SEARCH_STYLE_HASH = "'sha256-NwSx/R2V/U4jnW0Tq5pQ53Y/rzPVJ4dqE7D6UTA/J1k='"
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class ZensicalEngine:
@@ -51,7 +53,17 @@ class ZensicalEngine:
         command = [sys.executable, "-m", "zensical", "build", "--config-file", str(config_file)]
         done = subprocess.run(command, cwd=config_file.parent, capture_output=True, text=True)
         if done.returncode:
-            raise BuildFailed(f"Zensical {zensical.version()} n'a pas pu construire le site :\n{(done.stderr or done.stdout).strip()}")
+            raise BuildFailed(
+                f"Zensical {zensical.version()} n'a pas pu construire le site :\n{zensical_report(done.stdout + done.stderr)}"
+            )
+
+
+def zensical_report(output: str) -> str:
+    """What Zensical said, without its colours nor the Python traceback it ends with (its last line says why)."""
+    lines = _COLOURS.sub("", output).strip().splitlines()
+    if "Traceback (most recent call last):" in lines:
+        lines = lines[: lines.index("Traceback (most recent call last):")] + lines[-1:]
+    return "\n".join(lines)
 
 
 def assemble_overrides(custom_dir: Path, templates_dir: Path, target: Path) -> Path:
