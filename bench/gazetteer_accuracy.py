@@ -3,7 +3,7 @@
 
 The La Poste file is read in place (shared/reference, outside the repo) and
 never copied. Its coordinates are an independent reference: the gazetteer's
-centroids come from other sources (see data/geo/SOURCES.md).
+centroids come from other sources (see generator/geo/communes/SOURCES.md).
 
 Usage: python bench/gazetteer_accuracy.py [--laposte PATH]
 """

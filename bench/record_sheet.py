@@ -4,10 +4,12 @@
 
 Synthetic records (bench/synthetic.py) are loaded like real data and each
 record page's fragment is rendered with the real templates; then, per page:
-- `Glossary.annotate` on the rendered fragment (what the plugin runs on every
-  page), and on each hand-written guide's HTML (Markdown rendered by MkDocs'
-  own Markdown pass is not needed: the guides' text is what matters, so their
-  source is rendered with markdown-it as a stand-in of similar size);
+- `Glossary.annotate` on the rendered fragment (what the bulk writer runs on
+  every record and territory page);
+- `annotate_page` on every page the engine wrote for the shipped site (the
+  post-build pass of generator/build/finish.py, which explains the acronyms of
+  hand-written and generated pages whatever the engine): the site is built once
+  with MkDocs, and each page's <abbr> are taken out again before it is timed;
 - for scale, the whole record fragment's rendering (the printed sheet's QR code
   is drawn by the browser, so it costs nothing here);
 - the easy-read version of each record (/facile/structures/<id>/, a second bulk
@@ -18,19 +20,20 @@ Prints medians and totals for 50,000 records; figures, not assertions.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from bench.synthetic import write_records
-from generator.catalogue import load_catalogue
-from generator.geo.gazetteer import Gazetteer
-from generator.site import text
+from generator.build.finish import annotate_page
+from generator.site.data_folder import load_site
 from generator.site.easy_read import easy_read_pages
-from generator.site.glossary import Glossary, load_terms
-from generator.site.model import SiteModel, SiteSettings
+from generator.site.glossary import Glossary
+from generator.site.model import SiteSettings
 from generator.site.pages import Renderer, directory_pages
+from tests.sitebuild import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://passerelle.example.org/"
@@ -57,24 +60,29 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         write_records(Path(folder), arguments.records)
-        gazetteer = Gazetteer.load()
-        site = SiteModel(load_catalogue(Path(folder), gazetteer), gazetteer, SiteSettings(site_url=SITE_URL))
+        site = load_site(Path(folder), SiteSettings(site_url=SITE_URL))
         renderer = Renderer(ROOT / "site_theme" / "passerelle", site)
-        glossary = Glossary(load_terms(), renderer.environment.get_template("abbr.html"))
+        glossary = Glossary(site.glossary, renderer.environment.get_template("abbr.html"))
         records = [page for page in directory_pages(site) if page.bulk]
         fragments = [renderer.render(page) for page in records]
         easy_read = easy_read_pages(site)
         easy_fragments = [renderer.render(page) for page in easy_read]
-        guides = [text.markdown(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "content").glob("**/*.md"))]
+        engine_pages = [
+            _without_abbr(page.read_text(encoding="utf-8")) for page in sorted(build_site(Path(folder) / "site").rglob("*.html"))
+        ]
 
         print(f"{len(records)} synthetic record pages, mean fragment {statistics.mean(map(len, fragments)) / 1024:.1f} KiB\n")
         print("| step | pages | median ms | max ms | for 50,000 pages |")
         print("|---|---|---|---|---|")
         report("render a record fragment", timed(renderer.render, records))
         report("annotate acronyms, record fragment", timed(glossary.annotate, fragments))
-        report("annotate acronyms, guide page", timed(glossary.annotate, guides))
+        report("annotate acronyms, engine page (post-build pass)", timed(lambda page: annotate_page(page, glossary), engine_pages))
         report("render an easy-read fragment", timed(renderer.render, easy_read))
         report("annotate acronyms, easy-read fragment", timed(glossary.annotate, easy_fragments))
+
+
+def _without_abbr(html: str) -> str:
+    return re.sub(r"<abbr\b[^>]*>|</abbr>", "", html)
 
 
 if __name__ == "__main__":

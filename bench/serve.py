@@ -31,39 +31,43 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=3)
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="passerelle-serve-") as tmp:
-        work = Path(tmp)
-        paths = write_records(work / "data", arguments.n, seed=1)
-        port = _free_port()
-        config = write_config(work / "site", work / "data", strict=False, site_url=f"http://127.0.0.1:{port}/")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            record = paths[0]
-            url = f"http://127.0.0.1:{port}/structures/{record.stem}/"
+        delays = measure(arguments.n, arguments.edits, Path(tmp))
+    print(f"| N | edit → rebuilt page served (median of {len(delays)}) | all |\n|---|---|---|")
+    print(f"| {arguments.n:,} | {statistics.median(delays):.1f} s | {', '.join(f'{d:.1f}' for d in delays)} s |")
+
+
+def measure(n: int, edits: int, work: Path) -> list[float]:
+    """Seconds from each edit of a record to the served page showing it, under `mkdocs serve`."""
+    paths = write_records(work / "data", n, seed=1)
+    port = _free_port()
+    config = write_config(work / "site", work / "data", strict=False, site_url=f"http://127.0.0.1:{port}/")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        record = paths[0]
+        url = f"http://127.0.0.1:{port}/structures/{record.stem}/"
+        start = time.perf_counter()
+        _wait_for(url, "SYNTHÉTIQUE", timeout=900)
+        print(f"first build served after {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        delays = []
+        for edit in range(edits):
+            marker = f"Nom modifié {edit}"
+            text = record.read_text(encoding="utf-8")
+            record.write_text(text.replace('nom: "', f'nom: "{marker} ', 1), encoding="utf-8")
             start = time.perf_counter()
-            _wait_for(url, "SYNTHÉTIQUE", timeout=900)
-            print(f"first build served after {time.perf_counter() - start:.1f} s", file=sys.stderr)
-            delays = []
-            for edit in range(arguments.edits):
-                marker = f"Nom modifié {edit}"
-                text = record.read_text(encoding="utf-8")
-                record.write_text(text.replace('nom: "', f'nom: "{marker} ', 1), encoding="utf-8")
-                start = time.perf_counter()
-                _wait_for(url, marker, timeout=300)
-                delays.append(time.perf_counter() - start)
-                record.write_text(text, encoding="utf-8")
-                _wait_for(url, "SYNTHÉTIQUE", timeout=300, absent=marker)
-            print(f"| N | edit → rebuilt page served (median of {len(delays)}) | all |\n|---|---|---|")
-            print(f"| {arguments.n:,} | {statistics.median(delays):.1f} s | {', '.join(f'{d:.1f}' for d in delays)} s |")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+            _wait_for(url, marker, timeout=300)
+            delays.append(time.perf_counter() - start)
+            record.write_text(text, encoding="utf-8")
+            _wait_for(url, "SYNTHÉTIQUE", timeout=300, absent=marker)
+        return delays
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def _wait_for(url: str, text: str, timeout: float, absent: str | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import threading
 from collections import Counter
@@ -13,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from generator.catalogue import Catalogue, load_catalogue
+from generator.engines import DEFAULT_ENGINE, ENGINES
 from generator.geo.gazetteer import Gazetteer, normalize
 from generator.maintainers.confirmation import DEFAULT_DOCUMENT
 from generator.problems import DataError
@@ -43,7 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     locate.set_defaults(run=run_locate)
 
     build = commands.add_parser("build", help="construit le site ; en cas d'erreur, le site déjà publié reste intact")
-    build.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), help="configuration MkDocs (défaut : mkdocs.yml)")
+    build.add_argument(
+        "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"moteur qui met les pages en forme (défaut : {DEFAULT_ENGINE})"
+    )
+    build.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), help="configuration du site (défaut : mkdocs.yml)")
     build.add_argument("--site-dir", "-d", type=Path, help="dossier du site (défaut : site_dir de la configuration, « site »)")
     build.set_defaults(run=run_build)
 
@@ -142,15 +147,21 @@ def run_validate(arguments: argparse.Namespace) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
-    # Imported here: the engine is slow to import and the other commands do not need it.
-    from generator.engines import BuildFailed
-    from generator.engines.mkdocs.build import build_site
+    # Imported here: the other commands need neither the site nor an engine.
+    from generator.build import BuildFailed
+    from generator.build.pipeline import build_site
+    from generator.engines import engine_named
 
+    # What the build wants the person to know (no public address…) is printed as it comes.
+    notices = logging.StreamHandler(sys.stderr)
+    logging.getLogger("passerelle").addHandler(notices)
     try:
-        site_dir = build_site(arguments.config_file, arguments.site_dir)
+        site_dir = build_site(engine_named(arguments.engine), arguments.config_file, arguments.site_dir)
     except BuildFailed as error:
         print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
         return 1
+    finally:
+        logging.getLogger("passerelle").removeHandler(notices)
     print(f"Site construit dans {site_dir}")
     return 0
 

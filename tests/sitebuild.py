@@ -1,19 +1,27 @@
-"""Build real Passerelle sites with MkDocs for the tests."""
+"""Build real Passerelle sites for the tests, as `passerelle build` does, with either engine."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+
+from generator.build.pipeline import build_site as build_with
+from generator.engines import engine_named
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build_site(out_dir: Path, data_dir: Path | None = None, strict: bool = True, site_url: str | None = None, **plugin_options) -> Path:
-    """Build the repository's site (optionally from another data folder) into `out_dir`."""
-    build(load_config(str(write_config(out_dir, data_dir, strict, site_url, **plugin_options))))
+def build_site(
+    out_dir: Path,
+    data_dir: Path | None = None,
+    strict: bool = True,
+    site_url: str | None = None,
+    engine: str = "mkdocs",
+    **plugin_options,
+) -> Path:
+    """Build the repository's site (optionally from another data folder) into `out_dir` with `engine`."""
+    build_with(engine_named(engine), write_config(out_dir, data_dir, strict, site_url, **plugin_options), out_dir)
     return out_dir
 
 
@@ -46,6 +54,8 @@ def write_config(out_dir: Path, data_dir: Path | None = None, strict: bool = Tru
             options = plugin["passerelle"]
             options["data_dir"] = str((ROOT / options["data_dir"]).resolve())
             options["templates_dir"] = str(ROOT / options["templates_dir"])
+            # The configuration is written outside the repository: say where the data is in it.
+            options.setdefault("data_path_in_repository", "data")
     config_file.parent.mkdir(parents=True, exist_ok=True)
     config_file.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return config_file

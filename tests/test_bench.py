@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench import serve
 from bench.run import measure, table
 
 
@@ -12,3 +13,9 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
     assert len(list((tmp_path / "baseline" / "docs" / "pages").glob("*.md"))) == 25
     assert row["record_page_kb"] > 1
     assert "| 25 |" in table([row])
+
+
+def test_mkdocs_serve_shows_an_edited_record(tmp_path):
+    """The serve benchmark at a tiny size: the MkDocs plugin rebuilds the site when a record changes."""
+    [delay] = serve.measure(5, 1, tmp_path)
+    assert delay > 0

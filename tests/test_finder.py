@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_records
+from generator.build import BuildFailed
 from generator.geo.gazetteer import Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.site.finder import NAME_SHARD_SIZE, coverage_keys, name_tree, position_tiles, search_words, tile_key
@@ -202,13 +203,13 @@ def test_the_coverage_settings_reach_the_finder_data(built_site: Path):
     assert coverage["contact"] == ""
 
 
-def test_unknown_records_or_kinds_in_coverage_networks_fail_the_build(tmp_path, caplog):
-    from mkdocs.exceptions import Abort
-
+def test_unknown_records_or_kinds_in_coverage_networks_fail_the_build(tmp_path):
     data = tmp_path / "data"
     write_records(data, 5, seed=3)
-    with pytest.raises(Abort):
+    with pytest.raises(BuildFailed) as failed:
         build_site(tmp_path / "site", data_dir=data, coverage_networks={"gem": ["cnigemm"], "gems": []})
-    assert "réglages à corriger dans site-mkdocs.yml" in caplog.text
-    assert "coverage_networks.gem : fiche inconnue « cnigemm » — indiquez l'identifiant d'une fiche" in caplog.text
-    assert "coverage_networks : type inconnu « gems » — types possibles : clsm, collectif, employeur, esms, gem, ressource" in caplog.text
+    assert "réglages à corriger dans la configuration" in str(failed.value)
+    assert "coverage_networks.gem : fiche inconnue « cnigemm » — indiquez l'identifiant d'une fiche" in str(failed.value)
+    assert "coverage_networks : type inconnu « gems » — types possibles : clsm, collectif, employeur, esms, gem, ressource" in str(
+        failed.value
+    )

@@ -294,3 +294,15 @@ def test_coordinates_far_from_the_commune_are_left_out(tmp_path):
     catalogue = load_catalogue(tmp_path / "data")
     assert catalogue.records["finess-010800076"].coordonnees is None
     assert catalogue.places["finess-010800076"].precision == Precision.COMMUNE
+
+
+def test_a_record_left_invalid_by_a_hand_edit_is_kept_and_the_reason_said_in_french(tmp_path):
+    """The importer checks what it writes with the loader's own messages (records/validation.py)."""
+    import_finess(ETALAB, tmp_path)
+    path = tmp_path / "esms" / "finess-920800018.yaml"
+    edited = HAND_EDITED.replace('horaires: "Mo-Fr 08:30-16:30"', 'horaire: "Mo-Fr 08:30-16:30"')
+    path.write_text(edited, encoding="utf-8")
+    report = import_finess(later_stock(tmp_path, replace=(";0146611234;", ";0146619999;")), tmp_path)
+    assert "finess-920800018" not in report.updated
+    assert report.skipped == {"fiche invalide (horaire : champ inconnu — vouliez-vous dire « horaires » ?)": 1}
+    assert path.read_text(encoding="utf-8") == edited, "the hand-edited file is put back as it was"

@@ -1,4 +1,4 @@
-"""Gazetteer tests against the committed data/geo files (no mocks)."""
+"""Gazetteer tests against the committed generator/geo/communes files (no mocks)."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import pytest
 
 from generator.geo.gazetteer import Commune, Gazetteer, distance_km, normalize
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "geo"
+DATA = Path(__file__).resolve().parents[1] / "generator" / "geo" / "communes"
 
 
 @pytest.fixture(scope="module")

@@ -78,10 +78,10 @@ def test_headings_are_left_alone_and_text_after_them_annotated(glossary):
 def test_a_broken_glossary_is_reported(tmp_path):
     path = tmp_path / "glossaire.yaml"
     path.write_text("- sigle: GEM\n  developpe: groupe\n  definition: x\n- sigle: GEM\n  developpe: y\n  definition: z\n", encoding="utf-8")
-    with pytest.raises(DataError, match="sigle « GEM » écrit deux fois"):
+    with pytest.raises(DataError, match=r"glossaire.yaml:4:\d+: \[1\].sigle: sigle « GEM » écrit deux fois"):
         load_terms(path)
     path.write_text("- sigle: GEM\n  developpe: groupe\n", encoding="utf-8")
-    with pytest.raises(DataError, match="definition"):
+    with pytest.raises(DataError, match=r"glossaire.yaml:1:3: \[0\].definition: champ obligatoire manquant — ajoutez « definition: … »"):
         load_terms(path)
 
 

@@ -27,7 +27,9 @@ def locked() -> list[Requirement]:
 def declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project.get("optional-dependencies", {})
-    return [Requirement(text) for text in project["dependencies"] + [text for group in extras.values() for text in group]]
+    requirements = [Requirement(text) for text in project["dependencies"] + [text for group in extras.values() for text in group]]
+    # « passerelle[zensical] » in an extra names another extra of the project, whose own requirements are listed.
+    return [r for r in requirements if canonicalize_name(r.name) != canonicalize_name(project["name"])]
 
 
 def pinned_here() -> dict[str, str]:

@@ -8,6 +8,7 @@ from textwrap import dedent
 
 import pytest
 
+from generator.build import BuildFailed
 from generator.catalogue import load_catalogue
 from tests.sitebuild import build_site
 
@@ -118,15 +119,14 @@ def test_descriptions_are_rendered_safely(small_site):
     assert "&lt;b&gt;gras&lt;/b&gt;" in page
 
 
-def test_bad_data_fails_the_build_with_the_report(tmp_path, caplog):
+def test_bad_data_fails_the_build_with_the_report(tmp_path):
     data = tmp_path / "data"
     (data / "gem").mkdir(parents=True)
     (data / "gem" / "gem-x.yaml").write_text(dedent("type: gem\nnom: X\n"), encoding="utf-8")
-    from mkdocs.exceptions import Abort
-
-    with pytest.raises(Abort):
+    with pytest.raises(BuildFailed) as failure:
         build_site(tmp_path / "site", data_dir=data)
-    assert "gem-x.yaml:1:1: sources: champ obligatoire manquant" in caplog.text
+    assert "gem-x.yaml:1:1: sources: champ obligatoire manquant" in str(failure.value)
+    assert not (tmp_path / "site").exists()
 
 
 def test_record_pages_have_one_title(built_site):

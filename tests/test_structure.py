@@ -38,8 +38,14 @@ def test_import_contracts_hold():
 @pytest.mark.parametrize(
     ("module", "line", "broken"),
     [
-        ("generator/site/pages.py", "import mkdocs.config\n", "Only the engine adapters import an engine"),
+        ("generator/site/pages.py", "import mkdocs.config\n", "Only the MkDocs adapter imports MkDocs"),
+        ("generator/build/pipeline.py", "from material import templates\n", "Only the MkDocs adapter imports MkDocs"),
+        ("generator/engines/zensical/engine.py", "import mkdocs\n", "Only the MkDocs adapter imports MkDocs"),
+        ("generator/build/pipeline.py", "import zensical\n", "Only the Zensical adapter imports Zensical"),
+        ("generator/engines/mkdocs/engine.py", "import zensical\n", "Only the Zensical adapter imports Zensical"),
+        ("generator/engines/mkdocs/plugin.py", "import generator.engines.zensical.engine\n", "Each engine adapter stands alone"),
         ("generator/records/models.py", "import generator.site.model\n", "Data flows one way"),
+        ("generator/site/model.py", "import generator.build.pipeline\n", "Data flows one way"),
     ],
 )
 def test_import_contracts_fail_when_broken(tmp_path, module, line, broken):

@@ -100,7 +100,8 @@ def why_invalid(problems: list[Problem]) -> str | None:
     if not problems:
         return None
     first = min(problems)
-    return f"fiche invalide ({first.field} : {first.message})" if first.field else f"fiche invalide ({first.message})"
+    reason = f"{first.field} : {first.message}" if first.field else first.message
+    return f"fiche invalide ({reason}{f' — {first.hint}' if first.hint else ''})"
 
 
 def record_problems(gazetteer: Gazetteer) -> Callable[[Path], list[Problem]]:

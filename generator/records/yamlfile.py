@@ -74,7 +74,8 @@ def dotted(location: Location) -> str:
     return text
 
 
-def read_yaml(path: Path) -> YamlDocument:
+def read_yaml(path: Path, record: bool = True) -> YamlDocument:
+    """Read a data file; a record (`record=True`) must be a mapping of fields, other files (the glossary) may be a list."""
     document = YamlDocument(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
@@ -148,8 +149,10 @@ def read_yaml(path: Path) -> YamlDocument:
     except yaml.YAMLError:
         document.problems.append(Problem(path, 1, 1, "", f"YAML illisible : {SYNTAX_ERROR}", SYNTAX_HINT))
     if node is None and not document.problems:
-        document.problems.append(Problem(path, 1, 1, "", "fichier vide", "une fiche contient au moins type, nom, sources et verifie_le"))
-    elif document.data is not None and not isinstance(document.data, dict):
+        document.problems.append(
+            Problem(path, 1, 1, "", "fichier vide", "une fiche contient au moins type, nom, sources et verifie_le" if record else "")
+        )
+    elif record and document.data is not None and not isinstance(document.data, dict):
         document.problems.append(Problem(path, 1, 1, "", "une fiche doit être une liste de champs « nom: valeur »"))
         document.data = None
     return document

@@ -314,12 +314,7 @@ def config_yaml(config: dict[str, Any]) -> str:
 
 
 # The editor's own files in the theme (Decap CMS is 6.5 MB): published only with /admin/.
-EDITOR_THEME_FILES = ("assets/vendor/decap-cms/", "assets/javascripts/passerelle-admin.js")
-
-
-def unused_theme_file(settings: SiteSettings, path: str) -> bool:
-    """True for a theme file of the editor, on a site that has no /admin/."""
-    return not settings.repository_url and path.startswith(EDITOR_THEME_FILES)
+EDITOR_THEME_FILES = ("assets/vendor/decap-cms", "assets/javascripts/passerelle-admin.js")
 
 
 def admin_assets(site: SiteModel) -> list[Asset]:

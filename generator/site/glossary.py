@@ -1,8 +1,8 @@
 """Acronyms explained wherever they appear: each one is wrapped in <abbr title="…">.
 
-The glossary (`data/glossaire.yaml`) is the single list of acronyms; every page
-of the site goes through `Glossary.annotate`, so it runs tens of thousands of
-times per build. It is therefore one compiled regular expression over the
+The glossary (`glossaire.yaml` of the data folder, or the one shipped in
+`defaults/`) is the single list of acronyms; every page of the site goes through
+`Glossary.annotate`, so it runs tens of thousands of times per build. It is therefore one compiled regular expression over the
 HTML: a match is either a part to copy as is (a tag with its attributes, a
 comment, or a whole element whose text must not change) or an acronym in
 running text. Elements left alone: script, style, code, pre, kbd, samp (code
@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from generator.problems import DataError, Problem
+from generator.problems import DataError
+from generator.records.validation import explain
+from generator.records.yamlfile import read_yaml
 
-DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "data" / "glossaire.yaml"
+DEFAULT_GLOSSARY = Path(__file__).resolve().parent / "defaults" / "glossaire.yaml"
 
 # Elements whose content is copied untouched. None of them nests inside itself in
 # practice, so a lazy match to the closing tag is the whole element.
@@ -71,23 +72,22 @@ class Glossary:
 
 
 def load_terms(path: Path = DEFAULT_GLOSSARY) -> list[Term]:
-    """Read the glossary; raise DataError if it is not a list of well-formed, distinct entries."""
+    """Read the glossary; raise DataError, each problem at its line, unless it is a list of well-formed, distinct entries."""
+    document = read_yaml(path, record=False)
+    if document.problems:
+        raise DataError(document.problems)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        terms = _TERMS.validate_python(data)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise DataError([Problem(path, line, 1, "", f"YAML illisible : {error}")]) from None
+        terms = _TERMS.validate_python(document.data)
     except ValidationError as error:
-        raise DataError(
-            [Problem(path, 1, 1, ".".join(map(str, item["loc"])), item["msg"]) for item in error.errors(include_url=False)]
-        ) from None
+        raise DataError(explain(error, Term, document)) from None
     seen: set[str] = set()
+    problems = []
     for index, term in enumerate(terms):
         if term.sigle in seen:
-            raise DataError(
-                [Problem(path, 1, 1, f"{index}.sigle", f"sigle « {term.sigle} » écrit deux fois", "gardez une seule entrée par sigle")]
+            problems.append(
+                document.problem((index, "sigle"), f"sigle « {term.sigle} » écrit deux fois", "gardez une seule entrée par sigle")
             )
         seen.add(term.sigle)
+    if problems:
+        raise DataError(problems)
     return terms

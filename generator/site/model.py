@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from generator.catalogue import Catalogue
@@ -19,6 +20,10 @@ from generator.geo.gazetteer import Departement, Gazetteer, Region, normalize
 from generator.geo.places import Place
 from generator.records.models import Record
 from generator.records.vocabulary import Kind, Statut
+from generator.site.glossary import Term, load_terms
+
+if TYPE_CHECKING:
+    from generator.site.orientation import Tree
 
 # Beyond this many entries a list page shows counts per territory instead: a national
 # directory has tens of thousands of ESMS, and a 40,000-line page helps nobody.
@@ -164,12 +169,24 @@ class Entry:
         return SECTIONS[self.record.type]
 
 
+def _shipped_orientation() -> Tree:
+    # Imported here: the orientation module builds its pages from this model.
+    from generator.site.orientation import load_tree
+
+    return load_tree()
+
+
 @dataclass
 class SiteModel:
+    """Everything the pages show; `load_site` (site/data_folder.py) reads it from a data folder."""
+
     catalogue: Catalogue
     gazetteer: Gazetteer
     settings: SiteSettings = field(default_factory=SiteSettings)
     today: date = field(default_factory=date.today)
+    # The data folder's own decision tree and glossary, or the ones shipped with Passerelle.
+    orientation: Tree = field(default_factory=_shipped_orientation)
+    glossary: list[Term] = field(default_factory=load_terms)
 
     @cached_property
     def entries(self) -> dict[str, Entry]:

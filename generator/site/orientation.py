@@ -1,6 +1,7 @@
 """The decision helper « Quel dispositif pour quelle situation ? ».
 
-The question path is data (`data/orientation.yaml`): questions whose answers
+The question path is data (`orientation.yaml` of the data folder, or the one
+shipped in `defaults/`): questions whose answers
 lead to another question or to an outcome; an outcome proposes kinds of
 structure, each with why, what to expect, and a link to the finder. The tree
 is checked as a graph before anything is published: an answer must lead
@@ -27,7 +28,7 @@ from generator.records.yamlfile import YamlDocument, read_yaml
 from generator.site.model import SECTIONS, SiteModel
 from generator.site.pages import Page
 
-DEFAULT_TREE = Path(__file__).resolve().parents[2] / "data" / "orientation.yaml"
+DEFAULT_TREE = Path(__file__).resolve().parent / "defaults" / "orientation.yaml"
 ROOT_PATH = "orientation/index.md"
 
 NodeId = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
@@ -251,7 +252,7 @@ def _walk(tree: Tree) -> tuple[set[str], list[tuple[str, int, list[str]]]]:
 
 
 def orientation_pages(site: SiteModel) -> list[Page]:
-    tree = load_tree()
+    tree = site.orientation
     pages = []
     for node_id, question in tree.questions.items():
         first = node_id == tree.depart

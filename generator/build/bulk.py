@@ -1,0 +1,112 @@
+"""Record and territory pages ("bulk" pages), set into the layout the engine rendered for their folder.
+
+They are thousands of pages with one layout per folder, out of the navigation and
+of the search index. Sending each through the engine (a Markdown pass, the whole
+theme template with its navigation) costs more than everything else together, so
+the engine renders one hidden layout page per folder, with placeholders for the
+title, the description and the content, and each page's fragment is set into a
+copy of it. The layout pages are then removed, from the folders and the sitemap.
+"""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import os
+import re
+from pathlib import Path
+
+from markupsafe import escape
+
+from generator.build import BuildFailed
+from generator.site.glossary import Glossary
+from generator.site.pages import Page, Renderer, page_url
+
+# Placeholders of the shared layout: plain tokens that survive escaping and `striptags`.
+LAYOUT_TITLE = "PASSERELLE-LAYOUT-TITLE"
+LAYOUT_DESCRIPTION = "PASSERELLE-LAYOUT-DESCRIPTION"
+# A heading, so that the theme does not add a title of its own above the record's.
+LAYOUT_CONTENT = "<h1>PASSERELLE-LAYOUT-CONTENT</h1>"
+
+# Below this many pages, forking workers costs more than it saves (and `mkdocs serve`
+# on a resource centre's real data stays in one process).
+PARALLEL_FROM = 500
+
+
+def layout_path(bulk_page: Page) -> str:
+    """A hidden page in the bulk page's folder, so that its relative links fit them all."""
+    return bulk_page.path.rsplit("/", 1)[0] + "/passerelle-layout.md"
+
+
+def layout_pages(bulk: list[Page]) -> list[Page]:
+    return [
+        Page(path, LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION, searchable=False)
+        for path in dict.fromkeys(layout_path(page) for page in bulk)
+    ]
+
+
+class BulkWriter:
+    """Writes the bulk pages of one build into the site the engine built."""
+
+    def __init__(self, pages: list[Page], renderer: Renderer, glossary: Glossary):
+        self.pages = pages
+        self.renderer = renderer
+        self.glossary = glossary
+        self.layouts: dict[str, str] = {}  # layout page path → the HTML the engine rendered
+
+    def take_layouts(self, site_dir: Path) -> None:
+        """Read the layout pages the engine wrote, and remove them from the site."""
+        for layout in layout_pages(self.pages):
+            page = site_dir / page_url(layout.path) / "index.html"
+            self.layouts[layout.path] = page.read_text(encoding="utf-8")
+            page.unlink()
+            page.parent.rmdir()
+
+    def write(self, site_dir: Path, site_url: str) -> None:
+        """Every bulk page, on every core (they are independent), then their URLs in the sitemap."""
+        count = len(self.pages)
+        workers = min(len(os.sched_getaffinity(0)), max(1, count // PARALLEL_FROM))
+        bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
+        if workers == 1:
+            self._write_slice(site_dir, 0, count)
+        else:
+            # Forked workers share the site model, templates and layouts instead of receiving copies.
+            context = multiprocessing.get_context("fork")
+            processes = [context.Process(target=self._write_slice, args=(site_dir, *bound)) for bound in bounds]
+            for process in processes:
+                process.start()
+            for process in processes:
+                process.join()
+            if any(process.exitcode for process in processes):
+                raise BuildFailed("l'écriture des pages des fiches a échoué (voir l'erreur ci-dessus)")
+        add_to_sitemap(site_dir, site_url, [page.url for page in self.pages], [page_url(path) for path in self.layouts])
+
+    def _write_slice(self, site_dir: Path, start: int, stop: int) -> None:
+        for page in self.pages[start:stop]:
+            layout = layout_path(page)
+            html = (
+                self.layouts[layout]
+                .replace(LAYOUT_CONTENT, self.glossary.annotate(self.renderer.render(page)))
+                .replace(LAYOUT_TITLE, str(escape(page.title)))
+                .replace(LAYOUT_DESCRIPTION, str(escape(page.description)))
+                .replace(page_url(layout), page.url)
+            )
+            target = site_dir / page.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+
+
+def add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], layout_urls: list[str]) -> None:
+    """Add `urls` to the engine's sitemap and drop the layout pages from it (and from its gzipped copy, if any)."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    entries = "".join(f"    <url>\n         <loc>{escape(site_url + url)}</loc>\n    </url>\n" for url in urls)
+    text = sitemap.read_text(encoding="utf-8")
+    for layout_url in layout_urls:
+        text = re.sub(rf"\s*<url>\s*<loc>[^<]*{re.escape(layout_url)}</loc>.*?</url>", "", text, flags=re.S)
+    text = text.replace("</urlset>", entries + "</urlset>")
+    sitemap.write_text(text, encoding="utf-8")
+    compressed = site_dir / "sitemap.xml.gz"
+    if compressed.exists():
+        compressed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

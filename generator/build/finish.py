@@ -1,0 +1,77 @@
+"""What happens to the site once the engine has built it, whichever engine it was.
+
+`finish_site` runs the same steps after `passerelle build`'s engine and in the
+MkDocs plugin's `on_post_build` (for `mkdocs serve` and `mkdocs build`):
+
+1. the layout pages of the bulk pages are read and removed;
+2. every acronym of the pages the engine wrote is explained (`<abbr>`);
+3. the record and territory pages are written from their folder's layout
+   (their acronyms explained as they are rendered), and added to the sitemap;
+4. the post-build steps run on the finished site, in order.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.build.bulk import BulkWriter
+from generator.build.sources import Generation
+from generator.site.admin import EDITOR_THEME_FILES
+from generator.site.glossary import Glossary
+from generator.site.model import SiteModel
+
+PostBuildStep = Callable[[Path, SiteModel], None]
+
+
+def remove_unused_editor(site_dir: Path, site: SiteModel) -> None:
+    """The records editor's files (Decap CMS, 6.5 MB) are published only with /admin/."""
+    if site.settings.repository_url:
+        return
+    for path in EDITOR_THEME_FILES:
+        target = site_dir / path
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
+# Steps that need the finished site, every page written: each is called as
+# `step(site_dir, site_model)` and may read, add and remove files under `site_dir`.
+# The search index is made here (it indexes the final HTML of every page). A
+# failing step raises BuildFailed, and the published site stays as it was.
+POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor,)
+
+# The theme's main content: what the glossary pass annotates (not the header,
+# navigation or footer, which repeat the same acronyms on every page).
+_ARTICLE = re.compile(r"(<article\b[^>]*>)(.*)(</article>)", re.S)
+
+
+def finish_site(site_dir: Path, generation: Generation) -> None:
+    bulk = BulkWriter(generation.bulk, generation.renderer, generation.glossary)
+    if generation.bulk:
+        bulk.take_layouts(site_dir)
+    explain_acronyms(site_dir, generation.glossary)
+    if generation.bulk:
+        # Without a public address, the sitemap's entries start from the site's root.
+        bulk.write(site_dir, generation.site.settings.site_url or "/")
+    for step in POST_BUILD_STEPS:
+        step(site_dir, generation.site)
+
+
+def explain_acronyms(site_dir: Path, glossary: Glossary) -> None:
+    """Annotate the main content of every HTML page under `site_dir` (before the bulk pages are written)."""
+    for path in site_dir.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        annotated = annotate_page(html, glossary)
+        if annotated != html:
+            path.write_text(annotated, encoding="utf-8")
+
+
+def annotate_page(html: str, glossary: Glossary) -> str:
+    match = _ARTICLE.search(html)
+    if match is None:
+        return html
+    return html[: match.start(2)] + glossary.annotate(match.group(2)) + html[match.end(2) :]

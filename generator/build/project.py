@@ -1,0 +1,241 @@
+"""A site's configuration: what a build reads from `mkdocs.yml`.
+
+Both engines read MkDocs' configuration format (Zensical reads `mkdocs.yml` as
+it is). Passerelle's own settings are the options of the `passerelle` entry of
+`plugins:`; relative paths are relative to the configuration file's folder, the
+project root. The configuration is kept as written, tags included (`!ENV`,
+`!!python/name:`), so the build tree's copy means the same to the engine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.build import BuildFailed
+from generator.records.models import check_phone
+from generator.site.model import SiteSettings, public_site_url, unpublished_address_notice
+
+PLUGIN = "passerelle"
+
+
+@dataclass(frozen=True)
+class PasserelleOptions:
+    """The options of the `passerelle` plugin entry, with their defaults (the MkDocs plugin declares the same)."""
+
+    data_dir: str = "data"
+    templates_dir: str = "site_theme/passerelle"
+    contact_email: str = ""
+    # The resource centre that publishes the site, offered as a way to reach a structure
+    # whose record has no contact details (needs a phone or contact_email).
+    centre_name: str = ""
+    centre_phone: str = ""
+    repository_url: str = ""
+    # Where the data folder is in the repository of `repository_url`, for « Modifier cette
+    # fiche » links; by default the data folder's path from the configuration's folder.
+    data_path_in_repository: str = ""
+    # The records editor at /admin/ (Decap CMS), when repository_url is set (README).
+    editor_branch: str = SiteSettings.editor_branch
+    editor_app_id: str = ""
+    editor_auth_url: str = ""
+    tile_url: str = SiteSettings.tile_url
+    tile_attribution: str = SiteSettings.tile_attribution
+    data_licence: str = SiteSettings.data_licence
+    # What the finder says when it lists few structures of a kind, and whom it names to ask,
+    # by kind (record ids: « gem: [cnigem, ungf] »).
+    coverage_note: str = SiteSettings.coverage_note
+    coverage_networks: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+
+
+OPTION_NAMES = [option.name for option in dataclasses.fields(PasserelleOptions)]
+# Every option is a text, but these.
+OPTION_SHAPES = {"coverage_networks": "une liste d'identifiants de fiches par type, ex. « gem: [cnigem] »"}
+
+
+@dataclass(frozen=True)
+class SiteSource:
+    """Where a site's data and templates are, the settings its pages show, and what the person who builds must know."""
+
+    data_dir: Path
+    templates_dir: Path
+    settings: SiteSettings
+    notices: tuple[str, ...] = ()
+
+
+def site_source(options: PasserelleOptions, root: Path, site_url: str, site_name: str = "") -> SiteSource:
+    """Resolve the plugin options against the project root `root`; raise BuildFailed if they cannot work."""
+    data_dir = (root / options.data_dir).resolve()
+    settings = SiteSettings(
+        # A local address (mkdocs.yml's, or the one `mkdocs serve` sets) is never published:
+        # not in canonical links, the sitemap, printed sheets nor open data.
+        site_url=public_site_url(site_url),
+        contact_email=options.contact_email,
+        centre_name=options.centre_name,
+        centre_phone=_phone_option(options.centre_phone),
+        repository_url=options.repository_url,
+        data_path_in_repository=_data_path_in_repository(options, data_dir, root),
+        site_name=site_name,
+        editor_branch=options.editor_branch,
+        editor_app_id=options.editor_app_id,
+        editor_auth_url=options.editor_auth_url,
+        tile_url=options.tile_url,
+        tile_attribution=options.tile_attribution,
+        data_licence=options.data_licence,
+        coverage_note=options.coverage_note,
+        coverage_networks={kind: tuple(ids) for kind, ids in options.coverage_networks.items()},
+    )
+    notice = unpublished_address_notice(site_url)
+    return SiteSource(data_dir, (root / options.templates_dir).resolve(), settings, (notice,) if notice else ())
+
+
+def _phone_option(value: str) -> str:
+    try:
+        return check_phone(value) if value else ""
+    except ValueError as error:
+        raise BuildFailed(f"{PLUGIN}: centre_phone : {error}") from None
+
+
+def _data_path_in_repository(options: PasserelleOptions, data_dir: Path, root: Path) -> str:
+    if options.data_path_in_repository:
+        return options.data_path_in_repository.strip("/")
+    if data_dir.is_relative_to(root.resolve()):
+        return data_dir.relative_to(root.resolve()).as_posix()
+    if options.repository_url:
+        raise BuildFailed(
+            f"{PLUGIN}: le dossier de données {data_dir} n'est pas dans le dossier de la configuration ({root}) : "
+            "indiquez son chemin dans le dépôt de repository_url avec l'option data_path_in_repository (ex. « data »)."
+        )
+    return ""
+
+
+def theme_values(settings: SiteSettings) -> dict[str, Any]:
+    """What the engine's templates (main.html) need from Passerelle, set as `extra.passerelle` of the configuration:
+    the map tile server's origin, and the inline styles an engine cannot do without (as CSP hashes, `style_sources`)."""
+    return {"tile_origin": _tile_origin(settings.tile_url), "style_sources": []}
+
+
+def _tile_origin(tile_url: str) -> str:
+    """The tile server as a Content-Security-Policy source: « https://{s}.tile.x.org/… » → « https://*.tile.x.org »."""
+    if not tile_url.startswith(("https://", "http://")):
+        return ""
+    return "/".join(tile_url.split("/")[:3]).replace("{s}.", "*.")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A site to build: its configuration as written, and where everything is."""
+
+    config_file: Path
+    config: dict[str, Any]
+    docs_dir: Path
+    site_dir: Path
+    custom_dir: Path | None
+    source: SiteSource
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+
+def load_project(config_file: Path, site_dir: Path | None = None) -> Project:
+    """Read `config_file`; `site_dir` replaces its `site_dir`. Raise BuildFailed when it cannot be used."""
+    config_file = Path(config_file).resolve()
+    root = config_file.parent
+    try:
+        config = read_config(config_file)
+    except (OSError, yaml.YAMLError) as error:
+        raise BuildFailed(f"{config_file} : configuration illisible ({error})") from None
+    if not isinstance(config, dict):
+        raise BuildFailed(f"{config_file} : la configuration doit contenir des champs « nom: valeur »")
+    if not config.get("use_directory_urls", True):
+        raise BuildFailed(f"{config_file} : use_directory_urls doit rester à true (les liens des pages générées finissent par /)")
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    custom_dir = theme.get("custom_dir")
+    return Project(
+        config_file,
+        config,
+        docs_dir=root / config.get("docs_dir", "docs"),
+        site_dir=Path(site_dir).resolve() if site_dir else root / config.get("site_dir", "site"),
+        custom_dir=root / custom_dir if isinstance(custom_dir, str) else None,
+        source=site_source(plugin_options(config, config_file), root, config.get("site_url") or "", str(config.get("site_name") or "")),
+    )
+
+
+def plugin_options(config: dict[str, Any], config_file: Path) -> PasserelleOptions:
+    entries = [p for p in config.get("plugins") or [] if p == PLUGIN or (isinstance(p, dict) and PLUGIN in p)]
+    if not entries:
+        raise BuildFailed(f"{config_file} : ajoutez « - {PLUGIN} » à la liste plugins (les options des pages générées)")
+    options = (entries[0] if isinstance(entries[0], dict) else {}).get(PLUGIN) or {}
+    unknown = sorted(set(options) - set(OPTION_NAMES))
+    if unknown:
+        raise BuildFailed(
+            f"{config_file} : option inconnue de {PLUGIN} : {', '.join(unknown)} (options possibles : {', '.join(OPTION_NAMES)})"
+        )
+    misshapen = [name for name, value in options.items() if not _well_shaped(name, value)]
+    if misshapen:
+        raise BuildFailed(
+            "\n".join(
+                f"{config_file} : l'option {name} de {PLUGIN} doit être {OPTION_SHAPES.get(name, 'un texte')}" for name in sorted(misshapen)
+            )
+        )
+    return PasserelleOptions(**options)
+
+
+def _well_shaped(name: str, value: Any) -> bool:
+    if name == "coverage_networks":
+        return isinstance(value, dict) and all(isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in value.values())
+    return isinstance(value, str)
+
+
+# --- The configuration as written ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A value with a tag Passerelle does not interpret (`!ENV`, `!!python/name:`): written back as it was."""
+
+    tag: str
+    value: Any
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _keep_tag(loader: _Loader, suffix: str, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.MappingNode):
+        return Tagged(node.tag, loader.construct_mapping(node, deep=True))
+    if isinstance(node, yaml.SequenceNode):
+        return Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    return Tagged(node.tag, loader.construct_scalar(node))
+
+
+def _write_tag(dumper: _Dumper, tagged: Tagged) -> yaml.Node:
+    if isinstance(tagged.value, dict):
+        return dumper.represent_mapping(tagged.tag, tagged.value)
+    if isinstance(tagged.value, list):
+        return dumper.represent_sequence(tagged.tag, tagged.value)
+    return dumper.represent_scalar(tagged.tag, tagged.value)
+
+
+_Loader.add_multi_constructor("!", _keep_tag)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
+_Dumper.add_representer(Tagged, _write_tag)
+
+
+def read_config(path: Path) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a SafeLoader that keeps unknown tags as data
+
+
+def write_config(config: dict[str, Any], path: Path) -> Path:
+    path.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

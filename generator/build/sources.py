@@ -1,0 +1,104 @@
+"""The generated pages and assets, as source files of the engine's docs folder.
+
+A generated page is written as `<stem>/index.md` (`observatoire/fraicheur.md`
+becomes `observatoire/fraicheur/index.md`): its URL does not change, and an engine
+that rewrites the relative links of raw HTML in other pages (Zensical does) leaves
+those of an index page alone. The file holds the page's title and description as
+front matter, then its HTML fragment, which Markdown passes through.
+
+Record and territory pages ("bulk" pages) are not written: the engine renders one
+layout page per folder (bulk.py), and the generator fills copies of it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.build import BuildFailed
+from generator.build.bulk import LAYOUT_CONTENT, layout_pages
+from generator.build.project import PLUGIN
+from generator.site.features import build_assets, build_pages
+from generator.site.glossary import Glossary
+from generator.site.model import SettingError, SiteModel
+from generator.site.pages import Asset, Page, Renderer
+
+
+@dataclass
+class Generation:
+    """Everything the generator makes for one build of a site."""
+
+    site: SiteModel
+    renderer: Renderer
+    glossary: Glossary
+    pages: list[Page]  # laid out by the engine
+    bulk: list[Page]  # set by the generator into the engine's layout of their folder
+    assets: list[Asset]
+
+
+def generate(site: SiteModel, templates_dir: Path) -> Generation:
+    renderer = Renderer(templates_dir, site)
+    glossary = Glossary(site.glossary, renderer.environment.get_template("abbr.html"))
+    try:
+        pages, assets = build_pages(site), build_assets(site)
+    except SettingError as error:
+        raise BuildFailed(f"{PLUGIN}: réglages à corriger dans la configuration :\n{error}") from None
+    return Generation(site, renderer, glossary, [p for p in pages if not p.bulk], [p for p in pages if p.bulk], assets)
+
+
+def source_path(path: str) -> str:
+    """Where a generated page is written in the docs folder: `a/b.md` → `a/b/index.md`."""
+    stem = path.removesuffix(".md")
+    return path if stem == "index" or stem.endswith("/index") else f"{stem}/index.md"
+
+
+def source_files(generation: Generation) -> Iterator[tuple[str, str | bytes]]:
+    """(docs-relative path, content) of every file the generator adds to the engine's docs folder."""
+    for page in generation.pages:
+        yield source_path(page.path), page_source(page, generation.renderer.render(page))
+    for layout in layout_pages(generation.bulk):
+        yield source_path(layout.path), page_source(layout, LAYOUT_CONTENT)
+    for asset in generation.assets:
+        yield asset.path, asset.content
+
+
+def page_source(page: Page, html: str) -> str:
+    meta: dict[str, Any] = {"title": page.title, "description": page.description}
+    if not page.searchable:
+        meta["search"] = {"exclude": True}
+    # JSON is YAML, and much faster to write than yaml.safe_dump for thousands of pages.
+    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n{html}\n"
+
+
+def write_sources(generation: Generation, written: Path, docs_dir: Path) -> None:
+    """The hand-written pages of `written`, then the generated files, into `docs_dir`."""
+    shutil.copytree(written, docs_dir)
+    for path, content in source_files(generation):
+        target = docs_dir / path
+        if target.exists():
+            raise BuildFailed(f"{written / path} : ce fichier porte le nom d'une page générée par Passerelle ; renommez-le")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+def moved_pages(generation: Generation) -> dict[str, str]:
+    """Generated pages whose source file is not at their path: the navigation names them by their path."""
+    return {page.path: source_path(page.path) for page in generation.pages if source_path(page.path) != page.path}
+
+
+def translate_nav(nav: Any, moved: dict[str, str]) -> Any:
+    """The `nav` setting with each moved page named by its source file."""
+    if isinstance(nav, str):
+        return moved.get(nav, nav)
+    if isinstance(nav, list):
+        return [translate_nav(item, moved) for item in nav]
+    if isinstance(nav, dict):
+        return {title: translate_nav(item, moved) for title, item in nav.items()}
+    return nav

@@ -1,0 +1,143 @@
+"""The shipped site under both engines (MkDocs-Material and Zensical), in headless Chromium.
+
+The same checks run on each engine's build: the record page, the finder, the map
+and the site search work, axe-core finds nothing, and every page carries the
+Content-Security-Policy with nothing inline. The other browser tests check the
+MkDocs build in depth; these make sure Zensical gives the same site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.catalogue import load_catalogue
+from generator.engines.zensical.engine import SEARCH_STYLE_HASH
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.gate import browser_site, html_pages, tile_host
+from tests.browser.test_csp_privacy import VIOLATION_LOG, _Head, directives
+from tests.browser.test_finder import names, wait_for_results
+from tests.browser.test_maps import COUNT_LAYERS
+from tests.sitebuild import ROOT, build_site
+
+ENGINES = ("mkdocs", "zensical")
+# What each engine's policy allows besides the site's own styles (see deploy/README.md).
+STYLE_SOURCES = {"mkdocs": ["'self'"], "zensical": ["'self'", SEARCH_STYLE_HASH]}
+
+
+_zensical_site: list[Path] = []
+
+
+def built_with(engine: str, tmp_path_factory) -> Path:
+    """The shipped data built by `passerelle build --engine …`, without site_url, once per test process."""
+    if engine == "mkdocs":
+        return browser_site(tmp_path_factory)
+    if not _zensical_site:
+        _zensical_site.append(build_site(tmp_path_factory.mktemp("zensical") / "site", site_url="", engine="zensical"))
+    return _zensical_site[0]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
+    """(engine, site folder)."""
+    return request.param, built_with(request.param, tmp_path_factory)
+
+
+@pytest.fixture
+def open_page(engine_site, serve_site, page_at):
+    """``open_page(path, viewport=DESKTOP) -> Page`` on the engine's site; CSP violations logged in window.__csp."""
+
+    def _open(path: str, viewport: dict | None = None):
+        page = page_at("about:blank", viewport=viewport, allow_hosts=[tile_host()])
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.add_init_script(VIOLATION_LOG)
+        page.goto(serve_site(engine_site[1]) + path, wait_until="networkidle")
+        return page
+
+    return _open
+
+
+def assert_clean(page, axe_violations, format_violations) -> None:
+    assert page.evaluate("window.__csp") == [], "the Content-Security-Policy refused something"
+    assert page.errors == []
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_record_page(open_page, axe_violations, format_violations, viewport):
+    page = open_page("structures/gem-l-eclaircie/", viewport)
+    assert page.locator("h1").all_inner_texts() == ["GEM L'Éclaircie"]
+    assert page.title().startswith("GEM L'Éclaircie - ")
+    assert page.locator("article abbr[title]").count() > 0, "acronyms are explained"
+    page.wait_for_selector("[data-pa-map][data-ready=true]")
+    assert page.locator("[data-pa-map] .leaflet-marker-pane .pa-pin").count() == 1
+    assert page.get_by_role("button", name="Imprimer la fiche").is_visible()
+    assert_clean(page, axe_violations, format_violations)
+
+
+def test_finder(open_page, axe_violations, format_violations):
+    page = open_page("trouver/?type=gem", PHONE)
+    page.fill("#pa-finder-place", "92260")
+    page.get_by_role("button", name="Rechercher").click()
+    wait_for_results(page, "3 GEM trouvés près de Fontenay-aux-Roses")
+    assert names(page)[0] == "GEM L'Éclaircie"
+    assert_clean(page, axe_violations, format_violations)
+
+
+def test_map(open_page, axe_violations, format_violations):
+    catalogue = load_catalogue(ROOT / "data")
+    located = sum(1 for place in catalogue.places.values() if place.located)
+    page = open_page("carte/")
+    page.wait_for_selector("[data-pa-map][data-ready=true]")
+    assert page.locator("[data-pa-map]").evaluate(COUNT_LAYERS) == located
+    assert page.locator("[data-pa-map-status]").inner_text().startswith(f"{located} lieux affichés")
+    assert any(tile_host() in url for url in page.requests)
+    assert_clean(page, axe_violations, format_violations)
+
+
+def test_site_search(engine_site, open_page):
+    """Each engine's own search, as it is today: typing a word lists pages."""
+    engine, _ = engine_site
+    page = open_page("guides/")
+    if engine == "mkdocs":
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("entraide", delay=20)
+        results = page.locator(".md-search-result__item")
+    else:  # Zensical draws its search dialog in a shadow root, which Playwright's locators enter.
+        page.locator(".md-search__button").click()
+        page.keyboard.type("entraide", delay=20)
+        results = page.locator("dialog[open] [role=option]")
+    results.first.wait_for(state="visible")
+    assert results.count() > 0
+    assert page.evaluate("window.__csp") == []
+
+
+def test_every_page_carries_the_policy_and_nothing_inline(engine_site):
+    engine, site = engine_site
+    problems = []
+    for path in html_pages(site):
+        head = _Head()
+        head.feed((site / (path + "index.html" if path.endswith("/") or not path else path)).read_text(encoding="utf-8"))
+        policy = directives(head.policy or "")
+        if policy.get("script-src") != ["'self'"] or policy.get("style-src") != STYLE_SOURCES[engine]:
+            problems.append(f"{path or '/'}: {head.policy}")
+        problems += [f"{path or '/'}: {inline}" for inline in head.inline + head.resources_before_policy]
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_every_zensical_page_works_under_the_policy(tmp_path_factory, serve_site, page_at):
+    """MkDocs' pages are all visited by test_csp_privacy.py; Zensical's here."""
+    site = built_with("zensical", tmp_path_factory)
+    page = page_at("about:blank", allow_hosts=[tile_host()])
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(VIOLATION_LOG)
+    problems = []
+    for path in html_pages(site):
+        errors.clear()
+        page.goto(serve_site(site) + path, wait_until="load")
+        problems += [f"{path or '/'}: {problem}" for problem in page.evaluate("window.__csp") + errors]
+    assert not problems, "\n".join(problems[:20])

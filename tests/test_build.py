@@ -1,0 +1,285 @@
+"""`passerelle build`'s pipeline: one data folder, the same site from either engine or from the MkDocs plugin."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.build import BuildFailed, bulk, finish
+from generator.build.project import Tagged, read_config
+from generator.build.project import write_config as write_engine_config
+from generator.build.sources import source_path, translate_nav
+from generator.cli import main
+from generator.site.glossary import Glossary
+from tests.records import gem_named
+from tests.sitebuild import ROOT, build_site, write_config
+from tests.test_glossary import EXPANSIONS, TERMS, _Acronyms
+from tests.test_orientation import VALID as VALID_TREE
+
+REPOSITORY = "https://forge.example.org/centre/annuaire"
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+# --- One data folder --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def centre_site(tmp_path_factory) -> Path:
+    """A resource centre's own repository, outside Passerelle's checkout: its records, glossary and tree in donnees/."""
+    centre = tmp_path_factory.mktemp("centre")
+    data = centre / "donnees"
+    (data / "gem").mkdir(parents=True)
+    (data / "gem" / "gem-du-centre.yaml").write_text(
+        gem_named("GEM du centre") + "description: Ateliers sur la QVT avec le GEM voisin.\n", encoding="utf-8"
+    )
+    (data / "glossaire.yaml").write_text(
+        "- sigle: QVT\n  developpe: qualité de vie au travail (glossaire du centre)\n  definition: Conditions de travail.\n",
+        encoding="utf-8",
+    )
+    (data / "orientation.yaml").write_text(
+        VALID_TREE.replace('titre: "Quel dispositif ?"', 'titre: "Le parcours du centre"'), encoding="utf-8"
+    )
+    # The configuration at the root of the centre's repository: « donnees » is where the data is in it
+    # (data_path_in_repository left empty, so that it is found from the configuration's folder).
+    return build_site(centre / "site", data_dir=data, repository_url=REPOSITORY, data_path_in_repository="")
+
+
+def test_the_data_folder_s_own_glossary_replaces_the_shipped_one(centre_site):
+    page = html(centre_site, "structures/gem-du-centre")
+    assert '<abbr title="qualité de vie au travail (glossaire du centre)">QVT</abbr>' in page
+    assert 'title="groupe d&#39;entraide mutuelle"' not in page, "the shipped glossary is not used"
+
+
+def test_the_data_folder_s_own_decision_tree_is_published(centre_site):
+    assert "<h1>Le parcours du centre</h1>" in html(centre_site, "orientation")
+    assert (centre_site / "orientation" / "envie" / "index.html").is_file()
+    assert not (centre_site / "orientation" / "soins").exists(), "a page of the shipped tree"
+
+
+def test_edit_links_point_into_the_data_folder_of_its_repository(centre_site):
+    assert f'href="{REPOSITORY}/edit/main/donnees/gem/gem-du-centre.yaml"' in html(centre_site, "structures/gem-du-centre")
+
+
+def test_a_data_folder_outside_the_configuration_s_folder_needs_its_path_in_the_repository(tmp_path):
+    data = tmp_path / "ailleurs" / "data"
+    (data / "gem").mkdir(parents=True)
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Exemple"), encoding="utf-8")
+    with pytest.raises(BuildFailed, match="indiquez son chemin dans le dépôt de repository_url avec l'option data_path_in_repository"):
+        build_site(tmp_path / "projet" / "site", data_dir=data, repository_url=REPOSITORY, data_path_in_repository="")
+    assert not (tmp_path / "projet" / "site").exists()
+
+
+def test_problems_of_records_tree_and_glossary_are_reported_together(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "gem").mkdir(parents=True)
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Exemple").replace('"92260"', '"9226"'), encoding="utf-8")
+    (data / "glossaire.yaml").write_text("- sigle: QVT\n  developpe: x\n", encoding="utf-8")
+    (data / "orientation.yaml").write_text(VALID_TREE.replace("vers: gem", "vers: gemm"), encoding="utf-8")
+    config = write_config(tmp_path / "site", data_dir=data)
+    assert main(["build", "--config-file", str(config)]) == 1
+    error = capsys.readouterr().err
+    assert "gem-exemple.yaml:4:3: adresse.code_postal: format invalide « 9226 »" in error
+    assert "glossaire.yaml:1:3: [0].definition: champ obligatoire manquant" in error
+    assert "orientation.yaml" in error and "réponse sans suite : « gemm »" in error
+    assert "4 problèmes à corriger." in error and "Traceback" not in error  # the tree: the issue « gem » is now unreachable too
+
+
+# --- The same site, whatever runs the steps --------------------------------------------
+
+
+def test_the_mkdocs_plugin_builds_the_same_site_as_passerelle_build(tmp_path, built_site):
+    """`mkdocs build` (the plugin, as `mkdocs serve` runs it) and `passerelle build` share every step."""
+    build(load_config(str(write_config(tmp_path / "site"))))
+    plugin, pipeline = files_of(tmp_path / "site"), files_of(built_site)
+    assert plugin.keys() == pipeline.keys()
+    # The engine lists pages in the order it found their files: the hand-written ones first in the plugin.
+    in_any_order = {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+    assert [name for name in plugin if plugin[name] != pipeline[name] and name not in in_any_order] == []
+    urls = re.compile(rb"<loc>([^<]*)</loc>")
+    assert sorted(urls.findall(plugin["sitemap.xml"])) == sorted(urls.findall(pipeline["sitemap.xml"]))
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("zensical") / "site", engine="zensical")
+
+
+def test_zensical_builds_every_page_of_the_site(zensical_site, built_site):
+    pages = {path.relative_to(built_site).as_posix() for path in built_site.rglob("*.html")}
+    assert {path.relative_to(zensical_site).as_posix() for path in zensical_site.rglob("*.html")} == pages
+    assert (zensical_site / "search.json").is_file(), "Zensical's own search index"
+    sitemap = (zensical_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "structures/gem-l-eclaircie/" in sitemap and "passerelle-layout" not in sitemap
+    for page in zensical_site.rglob("*.html"):
+        assert "PASSERELLE-LAYOUT" not in page.read_text(encoding="utf-8"), page
+
+
+def test_zensical_keeps_the_links_of_every_page(zensical_site, built_site):
+    """Zensical rewrites the raw-HTML links of non-index pages (`orientation/soins.md`…): generated pages are
+    written as index pages, so every link of every page's content is the one MkDocs writes."""
+    links = re.compile(r'(?:href|src)="([^"]*)"')
+    differ = []
+    for page in built_site.rglob("*.html"):
+        name = page.relative_to(built_site).as_posix()
+        # « /. » and « / » are the same address (Zensical writes the 404 page's link home so).
+        mkdocs, zensical = (
+            [re.sub(r"/\.$", "/", link) for link in links.findall(main_content((site / name).read_text(encoding="utf-8")))]
+            for site in (built_site, zensical_site)
+        )
+        if mkdocs != zensical:
+            differ.append(f"{name}: {sorted(set(mkdocs) ^ set(zensical))[:4]}")
+    assert differ == []
+    assert "orientation/soins/index.html" in [p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")]
+
+
+def main_content(page: str) -> str:
+    return page[page.index("<article") : page.rindex("</article>")]
+
+
+@pytest.mark.parametrize("name", ["guides/gem", "esms", "orientation/soins", "structures/clubhouse-paris"])
+def test_zensical_pages_have_their_acronyms_explained(zensical_site, name):
+    content = main_content(html(zensical_site, name))
+    parser = _Acronyms(re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, EXPANSIONS), key=len, reverse=True)) + r")(?!\w)"))
+    parser.feed(content)
+    assert parser.bare == [] and parser.wrapped
+
+
+def test_the_cli_builds_with_the_engine_asked_for(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "gem").mkdir(parents=True)
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Exemple"), encoding="utf-8")
+    config = write_config(tmp_path / "site", data_dir=data)
+    assert main(["build", "--engine", "zensical", "--config-file", str(config)]) == 0
+    assert (tmp_path / "site" / "search.json").is_file() and not (tmp_path / "site" / "search").exists()
+    assert "GEM Exemple" in html(tmp_path / "site", "structures/gem-exemple")
+    assert main(["build", "--config-file", str(config)]) == 0
+    assert (tmp_path / "site" / "search" / "search_index.json").is_file() and not (tmp_path / "site" / "search.json").exists()
+
+
+# --- Steps after the engine -------------------------------------------------------------
+
+
+def test_post_build_steps_see_the_finished_site_and_a_failing_one_keeps_the_published_site(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "gem").mkdir(parents=True)
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Exemple"), encoding="utf-8")
+    seen = []
+
+    def index_the_site(site_dir: Path, site) -> None:
+        seen.append((site_dir.name, (site_dir / "structures" / "gem-exemple" / "index.html").is_file(), len(site.entries)))
+        (site_dir / "index-de-recherche.json").write_text("{}", encoding="utf-8")
+
+    monkeypatch.setattr(finish, "POST_BUILD_STEPS", (index_the_site,))
+    site = build_site(tmp_path / "site", data_dir=data)
+    assert seen == [("site", True, 1)] and (site / "index-de-recherche.json").is_file()
+
+    def fail(site_dir: Path, site) -> None:
+        raise BuildFailed("l'index de recherche n'a pas pu être écrit")
+
+    monkeypatch.setattr(finish, "POST_BUILD_STEPS", (fail,))
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Renommé"), encoding="utf-8")
+    with pytest.raises(BuildFailed, match="index de recherche"):
+        build_site(tmp_path / "site", data_dir=data)
+    assert "GEM Exemple" in html(site, "structures/gem-exemple")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_acronyms_are_explained_in_the_main_content_only():
+    environment = Environment(loader=FileSystemLoader(ROOT / "site_theme" / "passerelle"), autoescape=select_autoescape(default=True))
+    glossary = Glossary(TERMS, environment.get_template("abbr.html"))
+    page = '<header>GEM</header><article class="md-content__inner">Un GEM.</article><footer>GEM</footer>'
+    assert finish.annotate_page(page, glossary) == (
+        '<header>GEM</header><article class="md-content__inner">Un <abbr title="groupe d&#39;entraide mutuelle">GEM</abbr>.'
+        "</article><footer>GEM</footer>"
+    )
+
+
+def test_generated_pages_are_index_pages_and_the_navigation_follows():
+    assert source_path("observatoire/fraicheur.md") == "observatoire/fraicheur/index.md"
+    assert source_path("gem/index.md") == "gem/index.md" and source_path("index.md") == "index.md"
+    nav = [{"Accueil": "index.md"}, {"Observatoire": ["observatoire/index.md", {"Fraîcheur": "observatoire/fraicheur.md"}]}]
+    moved = {"observatoire/fraicheur.md": "observatoire/fraicheur/index.md"}
+    assert translate_nav(nav, moved) == [
+        {"Accueil": "index.md"},
+        {"Observatoire": ["observatoire/index.md", {"Fraîcheur": "observatoire/fraicheur/index.md"}]},
+    ]
+
+
+def test_a_configuration_option_passerelle_does_not_know_is_refused(tmp_path):
+    with pytest.raises(BuildFailed, match="option inconnue de passerelle : tiles_url"):
+        build_site(tmp_path / "site", tiles_url="https://tile.example.org/{z}/{x}/{y}.png")
+
+
+def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "gem").mkdir(parents=True)
+    for index in range(6):
+        (data / "gem" / f"gem-{index}.yaml").write_text(gem_named(f"GEM {index}"), encoding="utf-8")
+    alone = files_of(build_site(tmp_path / "alone", data_dir=data))
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(bulk.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    forked = files_of(build_site(tmp_path / "forked", data_dir=data))
+    assert forked == alone
+
+    def broken(self, site_dir, start, stop):
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(bulk.BulkWriter, "_write_slice", broken)
+    with pytest.raises(BuildFailed, match="l'écriture des pages des fiches a échoué"):
+        build_site(tmp_path / "forked", data_dir=data)
+    assert files_of(tmp_path / "forked") == forked
+
+
+def test_without_zensical_installed_the_build_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "zensical", None)  # what `import zensical` finds when it is not installed
+    monkeypatch.delitem(sys.modules, "generator.engines.zensical.engine", raising=False)
+    assert main(["build", "--engine", "zensical", "--config-file", str(write_config(tmp_path / "site"))]) == 1
+    assert "Zensical n'est pas installé ; installez-le avec : python3 -m pip install -c requirements.lock -e '.[zensical]'" in (
+        capsys.readouterr().err
+    )
+
+
+def test_the_build_tree_s_configuration_keeps_the_tags_the_engines_read(tmp_path):
+    """`!ENV` and `!!python/name:` mean something to MkDocs and Zensical, not to Passerelle: copied as written."""
+    source = tmp_path / "mkdocs.yml"
+    source.write_text(
+        "site_name: !ENV [NOM_DU_SITE, Passerelle]\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n  - passerelle\n",
+        encoding="utf-8",
+    )
+    config = read_config(source)
+    assert config["site_name"] == Tagged("!ENV", ["NOM_DU_SITE", "Passerelle"])
+    copy = write_engine_config(config, tmp_path / "copie.yml").read_text(encoding="utf-8")
+    assert "site_name: !ENV\n- NOM_DU_SITE\n- Passerelle\n" in copy
+    assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in copy
+    assert read_config(tmp_path / "copie.yml") == config
+
+
+def test_a_warning_of_zensical_in_strict_mode_fails_the_build_with_its_words(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "a-propos.md").write_text("# À propos\n\nVoir [cette page](nulle-part.md).\n", encoding="utf-8")
+    config = write_config(tmp_path / "site")
+    config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "content"), str(content)), encoding="utf-8")
+    assert main(["build", "--engine", "zensical", "--config-file", str(config)]) == 1
+    error = capsys.readouterr().err
+    assert "n'a pas pu construire le site" in error and "a-propos.md:3:" in error and "page does not exist" in error
+    assert "Traceback" not in error and "\x1b[" not in error and "Le site n'a pas été modifié." in error
+    assert not (tmp_path / "site").exists()
