@@ -3,6 +3,7 @@ local backend, in headless Chromium: what a resource centre's staff would do."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from datetime import date
@@ -72,6 +73,7 @@ def test_a_record_created_in_the_form_is_a_valid_file_and_a_page(data, open_edit
     page.get_by_role("button", name="Ajouter sources").click()
     page.get_by_label("Titre").fill("Document SYNTHÉTIQUE")
     page.get_by_label("Document").fill("Document de test")
+    page.get_by_label(re.compile(r"^Date(?! de)")).first.fill(date.today().isoformat())
     page.get_by_label("Vérifiée le").fill(date.today().isoformat())
     publish(page)
     path = data / "gem" / "gem-synthetique-lessai.yaml"
@@ -80,13 +82,13 @@ def test_a_record_created_in_the_form_is_a_valid_file_and_a_page(data, open_edit
         "# yaml-language-server: $schema=../../schemas/gem.schema.json\n"
         "type: gem\n"
         "nom: GEM SYNTHÉTIQUE L'Essai\n"
-        "statut: actif\n"
         "adresse:\n"
         '  code_postal: "92260"\n'
         "  commune: Fontenay-aux-Roses\n"
         "sources:\n"
         "  - titre: Document SYNTHÉTIQUE\n"
         "    document: Document de test\n"
+        f"    date: {date.today().isoformat()}\n"
         f"verifie_le: {date.today().isoformat()}\n"
     )
     assert main(["validate", "--data", str(data)]) == 0

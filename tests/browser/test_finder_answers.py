@@ -40,6 +40,7 @@ def synthetic(kind: str, name: str, lines: str) -> str:
         sources:
           - titre: "Donnée synthétique des tests"
             document: "Fiche d'essai : ne décrit aucune structure réelle."
+            date: "2026-01-01"
         verifie_le: 2026-01-01
         """
         )
