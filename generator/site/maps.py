@@ -1,9 +1,12 @@
 """Maps: compact marker data for the browser, and the national map page.
 
-Every map draws rows `[lat, lon, kind_index, approximate, id, name, commune, status]`,
+Every map draws rows `[lat, lon, kind_index, approximate, id, name, commune, status, closures]`,
 where kind_index is the kind's position in SECTIONS (the order of the legend),
-approximate is 1 for a record placed at its commune's centre, and status is the
-label of the record's shown status (« À confirmer »…), left out when there is none. The national
+approximate is 1 for a record placed at its commune's centre, status is the
+label of the record's shown status (« À confirmer »…), and closures the temporary
+closures not over at the build date (`[[du, au], …]`, closures.map_closures), which
+the popup checks against the visitor's day; status is "" when there are closures
+but no status, and both are left out when there are neither. The national
 map, each région and each département get one data file, named
 `carte/donnees/<scope>-<code>.json` (`_map.html` builds the same names); a
 record page draws its one marker from data-attributes, without any file.
@@ -14,8 +17,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
 from generator.geo.gazetteer import Region
+from generator.site.closures import map_closures
 from generator.site.model import SECTIONS, Entry, Section, SiteModel
 from generator.site.pages import Asset, Page
 
@@ -29,9 +34,12 @@ def data_path(scope: str, code: str) -> str:
     return f"{DATA_DIR}/{scope}-{code}.json"
 
 
-def marker_row(entry: Entry) -> list[object]:
+def marker_row(entry: Entry, today: date) -> list[object]:
     place = entry.place
-    status = [entry.status.label] if entry.status else []
+    closures = map_closures(entry.record, today)
+    status = [entry.status.label if entry.status else ""] + ([closures] if closures else [])
+    if status == [""]:
+        status = []
     return [
         round(place.lat, COORDINATE_DIGITS),
         round(place.lon, COORDINATE_DIGITS),
@@ -44,15 +52,15 @@ def marker_row(entry: Entry) -> list[object]:
     ]
 
 
-def marker_data(entries: list[Entry]) -> str:
-    rows = [marker_row(entry) for entry in entries if entry.place.located]
+def marker_data(entries: list[Entry], today: date) -> str:
+    rows = [marker_row(entry, today) for entry in entries if entry.place.located]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 def map_assets(site: SiteModel) -> list[Asset]:
-    assets = [Asset(data_path("france", "fr"), marker_data(list(site.entries.values())))]
-    assets += [Asset(data_path("region", code), marker_data(entries)) for code, entries in site.by_region.items()]
-    assets += [Asset(data_path("departement", code), marker_data(entries)) for code, entries in site.by_departement.items()]
+    assets = [Asset(data_path("france", "fr"), marker_data(list(site.entries.values()), site.today))]
+    assets += [Asset(data_path("region", code), marker_data(entries, site.today)) for code, entries in site.by_region.items()]
+    assets += [Asset(data_path("departement", code), marker_data(entries, site.today)) for code, entries in site.by_departement.items()]
     return assets
 
 

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from generator.records.vocabulary import Kind
 from generator.site import text
+from generator.site.closures import dated_hours
 from generator.site.hours import readable_week
 from generator.site.model import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
 from generator.site.ways_in import WaysInFinder
@@ -148,6 +149,7 @@ class Renderer:
             phone=text.phone_display,
             number=text.number_fr,
             readable_week=lambda horaires: readable_week(horaires, self.site.today),
+            dated_hours=lambda record: dated_hours(record, self.site.today),
         )
         self.environment.globals.update(
             site=site,
