@@ -153,7 +153,7 @@ def opening_lines(record: Record, today: date) -> list[Line]:
     if not record.horaires:
         return [Line(UNKNOWN_HOURS), Line(CALL_FIRST)] if record.telephone and record.adresse else []
     monday = today - timedelta(days=today.weekday())
-    week = [[tuple(span.split("-")) for span in day.split(",") if span] for day in weekly_schedule(record.horaires, monday).split("|")]
+    week = _week(record.horaires, today)
     lines = [_days_line(first, last, spans) for first, last, spans in _runs(week) if spans]
     unknown = has_unknown_hours(record.horaires, monday)
     call = [Line(CALL_FIRST)] if record.telephone else []
@@ -180,9 +180,7 @@ def dated_lines(record: Record, today: date) -> list[Line]:
                 f"le {day_name(day).lower()}, {_spans_words(day_hours(record, day, calendar))}" for day in days_between(start, period.au)
             ]
         else:
-            week = [
-                [tuple(span.split("-")) for span in day.split(",") if span] for day in weekly_schedule(period.horaires, start).split("|")
-            ]
+            week = _week(period.horaires, start)
             items = [_days_line(first, last, spans).text.rstrip(".") for first, last, spans in _runs(week) if spans]
             items = [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
         lines.append(Line(f"{period_fr(period.du, period.au).capitalize()}, les horaires changent :", items=listed(items)))
@@ -234,6 +232,12 @@ def contacts(record: Record) -> list[Line]:
 def listed(items: list[str]) -> tuple[str, ...]:
     """List items punctuated as in the guides: a comma after each, a full stop after the last."""
     return tuple(f"{item}{'.' if index == len(items) - 1 else ','}" for index, item in enumerate(items))
+
+
+def _week(horaires: str, day: date) -> list[list[tuple[str, str]]]:
+    """The open intervals of each day of the week of `day`, Monday first."""
+    monday = day - timedelta(days=day.weekday())
+    return [[tuple(span.split("-")) for span in spans.split(",") if span] for spans in weekly_schedule(horaires, monday).split("|")]
 
 
 def _runs(week: list[list[tuple[str, str]]]) -> list[tuple[int, int, list[tuple[str, str]]]]:
