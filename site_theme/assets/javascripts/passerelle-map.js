@@ -1,7 +1,7 @@
 /* Passerelle maps: draws each [data-pa-map] container of the page with Leaflet and MarkerCluster.
  *
  * Everything comes from data-attributes written by site_theme/passerelle/_map.html:
- * data-src (a JSON file of rows [lat, lon, kindIndex, approximate, id, name, commune, status?]) or
+ * data-src (a JSON file of rows [lat, lon, kindIndex, approximate, id, name, commune, status?, closures?]) or
  * data-marker (one such row), data-kinds ([[slug, label], …] by kindIndex), data-root,
  * data-record-url, data-tile-url, data-tile-attribution, data-bounds.
  * No inline script and no style attribute are written, so a strict Content-Security-Policy holds.
@@ -69,6 +69,8 @@
     box.appendChild(text("p", "pa-popup__name", row[5]));
     box.appendChild(text("p", "pa-popup__kind", this.kinds[row[2]][1] + (row[6] ? " — " + row[6] : "")));
     if (row[7]) box.appendChild(text("p", "pa-popup__status", row[7]));
+    var closure = this.closureText(row[8]);
+    if (closure) box.appendChild(text("p", "pa-popup__closure", closure));
     if (row[3]) box.appendChild(text("p", "pa-popup__approx", "Position approximative : centre de la commune."));
     var link = text("a", "pa-popup__link", "Voir la fiche");
     link.href = new URL(this.recordUrl.replace("__id__", encodeURIComponent(row[4])), window.location.href).href;
@@ -76,6 +78,16 @@
     line.appendChild(link);
     box.appendChild(line);
     return box;
+  };
+
+  // Closures [[du, au], …] not over at the build, checked against the visitor's day (passerelle-days.js).
+  Drawing.prototype.closureText = function (closures) {
+    var days = window.PasserelleDays;
+    if (!closures || !days) return "";
+    var today = days.today();
+    if (days.closureOn(closures, today)) return "Fermé aujourd’hui (fermeture exceptionnelle)";
+    var next = days.comingClosures(closures, today)[0];
+    return next ? "Fermeture exceptionnelle " + days.periodText(next[0], next[1]) : "";
   };
 
   Drawing.prototype.start = function () {
