@@ -7,11 +7,14 @@ browser's clock is then set inside a closure, outside it, and on public holidays
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from pypdf import PdfReader
 
+from generator.site.text import date_fr, period_fr
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, format_violations
 from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
 from tests.sitebuild import build_site
@@ -118,3 +121,13 @@ def test_a_record_with_a_closure_is_axe_clean(page_at, serve_site, closure_site,
         assert page.get_by_text(re.compile("fermé", re.IGNORECASE)).count()
         violations = axe_violations(page)
         assert violations == [], format_violations(violations)
+
+
+def test_the_printed_sheet_says_the_closure_and_the_date_of_the_facts(page_at, serve_site, closure_site):
+    page = page_at(serve_site(closure_site) + "structures/synthetique-gem-en-conges/")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(pdf.pages) == 1
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert f"Fermé {period_fr(TODAY + timedelta(days=5), TODAY + timedelta(days=12))} (congés)" in text
+    assert f"Informations au {date_fr(TODAY)} (date de publication)." in text
+    assert "Jours fériés : fermé." in text
