@@ -307,7 +307,8 @@ def run_locate(arguments: argparse.Namespace) -> int:
 
 
 def run_import_finess(arguments: argparse.Namespace) -> int:
-    from generator.importers.finess import CATEGORIES, FinessError, import_finess, parse_codes
+    from generator.importers.finess import CATEGORIES, FinessError, import_finess
+    from generator.importers.shared import parse_codes
 
     try:
         report = import_finess(
@@ -326,7 +327,7 @@ def run_import_finess(arguments: argparse.Namespace) -> int:
 
 def run_import_data_inclusion(arguments: argparse.Namespace) -> int:
     from generator.importers.data_inclusion import DataInclusionError, import_data_inclusion, write_unmapped
-    from generator.importers.finess import parse_codes
+    from generator.importers.shared import parse_codes
 
     try:
         report = import_data_inclusion(arguments.files, arguments.data, parse_codes(arguments.departements))
