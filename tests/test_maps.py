@@ -17,7 +17,8 @@ import pytest
 from bench.synthetic import write_records
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
-from generator.site.model import SECTIONS, SiteModel, shown_status
+from generator.records.vocabulary import Kind
+from generator.site.model import SiteModel, shown_status
 from tests.sitebuild import ROOT, build_site
 
 TILE_URL = "https://tiles.passerelle.test/{z}/{x}/{y}.png"
@@ -30,7 +31,7 @@ CDN_URL = re.compile(
 # Material's own bundle (and its source map) names two lazy loaders that never run here: a ResizeObserver polyfill
 # (every supported browser has ResizeObserver) and Mermaid (the site draws no Mermaid diagram).
 MATERIAL_LAZY_LOADERS = {"https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js"}
-KIND_INDEX = {kind.value: index for index, kind in enumerate(SECTIONS)}
+KIND_INDEX = {kind.value: index for index, kind in enumerate(Kind)}
 SOURCE = """\
 sources:
   - titre: "Donnée synthétique (tests/test_maps.py)"

@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import cache
@@ -40,7 +39,7 @@ from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
 from generator.site.hours import weekly_schedule
-from generator.site.model import SECTIONS, SHOWN_STATUSES, Entry, SettingError, SiteModel
+from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
 
 FINDER_PAGE = "trouver/index.md"
@@ -54,16 +53,6 @@ _MIN_WORD = 3
 # A name file stays small enough to load on a keystroke over a slow phone connection.
 NAME_SHARD_SIZE = 600
 NODE_SIZE = 12
-_FINESS_CODE = re.compile(r"\s*\(FINESS \d+\)")
-# Singular, plural and gender for « 3 GEM trouvés », « 1 ressource trouvée ».
-NOUNS = {
-    Kind.GEM: ("GEM", "GEM", "m"),
-    Kind.COLLECTIF: ("collectif d'entraide", "collectifs d'entraide", "m"),
-    Kind.CLSM: ("CLSM", "CLSM", "m"),
-    Kind.ESMS: ("établissement ou service (ESMS)", "établissements ou services (ESMS)", "m"),
-    Kind.EMPLOYEUR: ("employeur", "employeurs", "m"),
-    Kind.RESSOURCE: ("ressource", "ressources", "f"),
-}
 
 
 def finder_pages(site: SiteModel) -> list[Page]:
@@ -278,11 +267,14 @@ def _monday(today: date) -> date:
 def _labels() -> dict[str, Any]:
     """Words the script shows, from the vocabularies: one source for pages and finder."""
     what = {kind.value: kind.description for kind in Kind}
-    for vocabulary, kind in ((CategorieEsms, Kind.ESMS), (CategorieRessource, Kind.RESSOURCE), (TypeEmployeur, Kind.EMPLOYEUR)):
+    for member in CategorieEsms:
+        what[f"{Kind.ESMS.value}:{member.value}"] = member.definition  # a visitor needs no FINESS code
+    for vocabulary, kind in ((CategorieRessource, Kind.RESSOURCE), (TypeEmployeur, Kind.EMPLOYEUR)):
         for member in vocabulary:
-            what[f"{kind.value}:{member.value}"] = _FINESS_CODE.sub("", member.description)
+            what[f"{kind.value}:{member.value}"] = member.description
     return {
-        "kinds": {kind.value: [SECTIONS[kind].title, *NOUNS[kind]] for kind in Kind},
+        # Title of its results, singular, plural and gender, for « 3 GEM trouvés », « 1 ressource trouvée ».
+        "kinds": {kind.value: [kind.heading, kind.nouns.singular, kind.nouns.plural, "f" if kind.nouns.feminine else "m"] for kind in Kind},
         "categories": {
             member.value: member.label for vocabulary in (CategorieEsms, CategorieRessource, TypeEmployeur) for member in vocabulary
         },

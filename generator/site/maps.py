@@ -1,7 +1,7 @@
 """Maps: compact marker data for the browser, and the national map page.
 
 Every map draws rows `[lat, lon, kind_index, approximate, id, name, commune, status]`,
-where kind_index is the kind's position in SECTIONS (the order of the legend),
+where kind_index is the kind's `ordinal` (its position among the kinds, the order of the legend),
 approximate is 1 for a record placed at its commune's centre, and status is the
 label of the record's shown status (« À confirmer »…), left out when there is none. The national
 map, each région and each département get one data file, named
@@ -16,11 +16,11 @@ import json
 from dataclasses import dataclass
 
 from generator.geo.gazetteer import Region
-from generator.site.model import SECTIONS, Entry, Section, SiteModel
+from generator.records.vocabulary import Kind
+from generator.site.model import Entry, Section, SiteModel
 from generator.site.pages import Asset, Page
 
 DATA_DIR = "carte/donnees"
-KIND_INDEX = {kind: index for index, kind in enumerate(SECTIONS)}
 # ~1 m: more digits would only make the files bigger.
 COORDINATE_DIGITS = 5
 
@@ -35,7 +35,7 @@ def marker_row(entry: Entry) -> list[object]:
     return [
         round(place.lat, COORDINATE_DIGITS),
         round(place.lon, COORDINATE_DIGITS),
-        KIND_INDEX[entry.record.type],
+        entry.record.type.ordinal,
         int(place.approximate),
         entry.id,
         entry.record.nom,
@@ -68,7 +68,7 @@ class RegionCount:
 def map_pages(site: SiteModel) -> list[Page]:
     entries = list(site.entries.values())
     located = [entry for entry in entries if entry.place.located]
-    kinds: list[Section] = [section for kind, section in SECTIONS.items() if any(e.record.type == kind for e in entries)]
+    kinds = [Section(kind) for kind in Kind if any(e.record.type == kind for e in entries)]
     rows = [RegionCount(region, len(site.by_region[region.code]), _count_by_kind(site.by_region[region.code])) for region in site.regions()]
     return [
         Page(

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from generator.records.vocabulary import Kind
 from generator.site import text
 from generator.site.hours import readable_week
-from generator.site.model import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
+from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_kind
 from generator.site.ways_in import WaysInFinder
 
 
@@ -71,7 +71,7 @@ def easy_read_path(record_id: str) -> str:
 
 
 def section_path(kind: Kind) -> str:
-    return f"{SECTIONS[kind].slug}/index.md"
+    return f"{kind.slug}/index.md"
 
 
 def region_path(code: str) -> str:
@@ -97,8 +97,8 @@ def directory_pages(site: SiteModel) -> list[Page]:
         )
         for entry in site.entries.values()
     ]
-    for kind, section in SECTIONS.items():
-        pages.append(Page(section_path(kind), section.title, "section.html", {"section": section, "entries": site.by_kind(kind)}))
+    for kind in Kind:
+        pages.append(Page(section_path(kind), kind.heading, "section.html", {"section": Section(kind), "entries": site.by_kind(kind)}))
     for region in site.regions():
         entries = site.by_region[region.code]
         pages.append(
@@ -151,7 +151,6 @@ class Renderer:
         )
         self.environment.globals.update(
             site=site,
-            sections=SECTIONS,
             Kind=Kind,
             record_path=record_path,
             easy_read_path=easy_read_path,

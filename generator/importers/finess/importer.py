@@ -31,21 +31,8 @@ from generator.records.vocabulary import Acces, CategorieEsms, Kind, Precision, 
 from generator.records.yamlfile import read_yaml
 from generator.records.yamlmerge import KEY_ORDER, flow, new_document, read, set_value, write, write_checked, yaml_io
 
-CATEGORIES: dict[str, CategorieEsms] = {
-    "246": CategorieEsms.ESAT,  # Etablissement et service d'aide par le travail (ESAT)
-    "445": CategorieEsms.SAMSAH,  # Service d'accompagnement médico-social pour adultes handicapés
-    "446": CategorieEsms.SAVS,  # Service d'accompagnement à la vie sociale (SAVS)
-    "437": CategorieEsms.FAM,  # Foyer d'accueil médicalisé pour adultes handicapés (FAM)
-    "382": CategorieEsms.FOYER_DE_VIE,  # Foyer de vie pour adultes handicapés
-    "252": CategorieEsms.FOYER_HEBERGEMENT,  # Foyer d'hébergement d'adultes handicapés
-    "255": CategorieEsms.MAS,  # Maison d'accueil spécialisée (MAS)
-    "448": CategorieEsms.EAM,  # Etablissement d'accueil médicalisé en tout ou partie personnes handicapées
-    "449": CategorieEsms.EANM,  # Etablissement d'accueil non médicalisé pour personnes handicapées
-}
-"""FINESS category code → category of the directory; other codes asked for become `autre`.
-
-ANS nomenclature TRE-R66 « Catégorie d'établissement », as listed in the value set
-JDV_J55_CategorieEG_ROR, version 2026-05-05."""
+CATEGORIES: dict[str, CategorieEsms] = {categorie.finess: categorie for categorie in CategorieEsms if categorie.finess}
+"""FINESS category code → category of the directory (records/vocabulary.py); other codes asked for become `autre`."""
 
 FINESS_URLS = {etalab.SOURCE[1], finess_plus.SOURCE[1]}
 
