@@ -41,6 +41,17 @@ from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessourc
 from generator.site.hours import weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
+from generator.site.shapes import (
+    BoundingBox,
+    DepartementRow,
+    KindWords,
+    NamedCommune,
+    NetworkRow,
+    PositionCommune,
+    PostcodeCommune,
+    ShardRow,
+    TerritoryFileRow,
+)
 
 FINDER_PAGE = "trouver/index.md"
 DATA_FOLDER = "trouver/donnees"
@@ -79,29 +90,25 @@ def finder_pages(site: SiteModel) -> list[Page]:
 def finder_assets(site: SiteModel) -> list[Asset]:
     assets: list[Asset] = []
     monday = _monday(site.today)
-    shards: list[list[Any]] = []
+    shards: list[ShardRow] = []
     for (kind, departement), entries in sorted(_record_shards(site).items()):
         rows = [record_row(entry, monday) for entry in entries]
         asset = _json_asset(f"structures/{kind}-{departement}.json", rows)
         assets.append(asset)
-        located = [(row["la"], row["lo"]) for row in rows if "la" in row]
-        box = (
-            [min(p[0] for p in located), min(p[1] for p in located), max(p[0] for p in located), max(p[1] for p in located)]
-            if located
-            else None
+        shards.append(
+            ShardRow(kind, departement, len(rows), _box([(row["la"], row["lo"]) for row in rows if "la" in row]), _digest(asset.content))
         )
-        shards.append([kind, departement, len(rows), box, _digest(asset.content)])
-    territories: dict[str, list[Any]] = {}
+    territories: dict[str, TerritoryFileRow] = {}
     for area, rows in sorted(_territory_files(site, monday).items()):
         asset = _json_asset(f"territoires/{area}.json", rows)
         assets.append(asset)
-        territories[area] = [len(rows), _digest(asset.content)]
+        territories[area] = TerritoryFileRow(len(rows), _digest(asset.content))
     communes, commune_keys = _commune_assets(site.gazetteer)
     assets.extend(communes)
     index = {
         "shards": shards,
         "territories": territories,
-        "departements": {d.code: [d.region, d.nom] for d in site.gazetteer.departements()},
+        "departements": {d.code: DepartementRow(d.region, d.nom) for d in site.gazetteer.departements()},
         "communes": commune_keys,
         "labels": _labels(),
         "coverage": _coverage(site),
@@ -112,6 +119,12 @@ def finder_assets(site: SiteModel) -> list[Asset]:
 
 
 # --- Records ------------------------------------------------------------------------
+
+
+def _box(points: list[tuple[float, float]]) -> BoundingBox | None:
+    if not points:
+        return None
+    return BoundingBox(min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points), max(p[1] for p in points))
 
 
 def _record_shards(site: SiteModel) -> dict[tuple[str, str], list[Entry]]:
@@ -142,7 +155,7 @@ def _record_shards(site: SiteModel) -> dict[tuple[str, str], list[Entry]]:
 
 
 def record_row(entry: Entry, monday: date) -> dict[str, Any]:
-    """One record as the finder needs it: short keys, empty fields left out."""
+    """One record as the finder needs it: short keys (shapes.RECORD_KEYS), empty fields left out."""
     record, place = entry.record, entry.place
     row: dict[str, Any] = {"i": record.id, "n": record.nom, "k": record.type.value}
     category = getattr(record, "categorie", None) or getattr(record, "type_employeur", None)
@@ -230,7 +243,9 @@ def _coverage(site: SiteModel) -> dict[str, Any]:
     return {
         "note": site.settings.coverage_note,
         "contact": site.settings.contact_email,
-        "networks": {kind: [[entry.id, entry.record.nom] for entry in entries] for kind, entries in coverage_networks(site).items()},
+        "networks": {
+            kind: [NetworkRow(entry.id, entry.record.nom) for entry in entries] for kind, entries in coverage_networks(site).items()
+        },
     }
 
 
@@ -273,8 +288,10 @@ def _labels() -> dict[str, Any]:
         for member in vocabulary:
             what[f"{kind.value}:{member.value}"] = member.description
     return {
-        # Title of its results, singular, plural and gender, for « 3 GEM trouvés », « 1 ressource trouvée ».
-        "kinds": {kind.value: [kind.heading, kind.nouns.singular, kind.nouns.plural, "f" if kind.nouns.feminine else "m"] for kind in Kind},
+        "kinds": {
+            kind.value: KindWords(kind.heading, kind.nouns.singular, kind.nouns.plural, "f" if kind.nouns.feminine else "m")
+            for kind in Kind
+        },
         "categories": {
             member.value: member.label for vocabulary in (CategorieEsms, CategorieRessource, TypeEmployeur) for member in vocabulary
         },
@@ -289,23 +306,23 @@ def _labels() -> dict[str, Any]:
 @cache  # the same for every build with this gazetteer: `mkdocs serve` rebuilds pay it once
 def _commune_assets(gazetteer: Gazetteer) -> tuple[list[Asset], dict[str, Any]]:
     """Postcode shards and name shards, with the keys the script needs to pick a file."""
-    by_postcode: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)
+    by_postcode: dict[str, dict[str, list[PostcodeCommune]]] = defaultdict(dict)
     every: dict[str, Commune] = {}
     for commune in gazetteer.communes():
         for code in commune.codes_postaux:
             # by_postcode puts arrondissements first, then the larger communes, as locate() does.
             found = gazetteer.by_postcode(code)
-            by_postcode[code[:2]][code] = [[c.insee, c.nom, c.lat, c.lon] for c in found]
+            by_postcode[code[:2]][code] = [PostcodeCommune(c.insee, c.nom, c.lat, c.lon) for c in found]
             every.update((c.insee, c) for c in found)
     assets = [_json_asset(f"communes/cp-{prefix}.json", dict(sorted(codes.items()))) for prefix, codes in sorted(by_postcode.items())]
     leaves, nodes = name_tree(list(every.values()))
     for folder, groups in (("nom", leaves), ("top", nodes)):
         for key, communes in sorted(groups.items()):
-            rows = [[c.nom, c.insee, c.codes_postaux[0] if c.codes_postaux else "", c.lat, c.lon] for c in communes]
+            rows = [NamedCommune(c.nom, c.insee, c.codes_postaux[0] if c.codes_postaux else "", c.lat, c.lon) for c in communes]
             assets.append(_json_asset(f"communes/{folder}-{key.replace(' ', '_')}.json", rows))
     tiles = position_tiles(gazetteer)
     for key, communes in sorted(tiles.items()):
-        assets.append(_json_asset(f"communes/pos-{key}.json", [[c.insee, c.lat, c.lon] for c in communes]))
+        assets.append(_json_asset(f"communes/pos-{key}.json", [PositionCommune(c.insee, c.lat, c.lon) for c in communes]))
     keys = {
         "leaves": sorted(leaves),
         "nodes": sorted(nodes),

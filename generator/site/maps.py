@@ -1,9 +1,7 @@
 """Maps: compact marker data for the browser, and the national map page.
 
-Every map draws rows `[lat, lon, kind_index, approximate, id, name, commune, status]`,
-where kind_index is the kind's `ordinal` (its position among the kinds, the order of the legend),
-approximate is 1 for a record placed at its commune's centre, and status is the
-label of the record's shown status (« À confirmer »…), left out when there is none. The national
+Every map draws rows of places, `MarkerRow` (generator/site/shapes.py: position,
+kind, whether the position is approximate, id, name, commune and shown status). The national
 map, each région and each département get one data file, named
 `carte/donnees/<scope>-<code>.json` (`_map.html` builds the same names); a
 record page draws its one marker from data-attributes, without any file.
@@ -19,6 +17,7 @@ from generator.geo.gazetteer import Region
 from generator.records.vocabulary import Kind
 from generator.site.model import Entry, Section, SiteModel
 from generator.site.pages import Asset, Page
+from generator.site.shapes import MarkerRow
 
 DATA_DIR = "carte/donnees"
 # ~1 m: more digits would only make the files bigger.
@@ -29,23 +28,22 @@ def data_path(scope: str, code: str) -> str:
     return f"{DATA_DIR}/{scope}-{code}.json"
 
 
-def marker_row(entry: Entry) -> list[object]:
+def marker_row(entry: Entry) -> MarkerRow:
     place = entry.place
-    status = [entry.status.label] if entry.status else []
-    return [
-        round(place.lat, COORDINATE_DIGITS),
-        round(place.lon, COORDINATE_DIGITS),
-        entry.record.type.ordinal,
-        int(place.approximate),
-        entry.id,
-        entry.record.nom,
-        place.commune.nom if place.commune else "",
-        *status,
-    ]
+    return MarkerRow(
+        lat=round(place.lat, COORDINATE_DIGITS),
+        lon=round(place.lon, COORDINATE_DIGITS),
+        kind=entry.record.type.ordinal,
+        approximate=int(place.approximate),
+        id=entry.id,
+        name=entry.record.nom,
+        commune=place.commune.nom if place.commune else "",
+        status=entry.status.label if entry.status else None,
+    )
 
 
 def marker_data(entries: list[Entry]) -> str:
-    rows = [marker_row(entry) for entry in entries if entry.place.located]
+    rows = [marker_row(entry).written() for entry in entries if entry.place.located]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
