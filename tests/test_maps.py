@@ -215,3 +215,12 @@ def test_vendored_libraries_are_served_with_their_licences(built_site):
         assert (vendored / licence).is_file() and (vendored / "VERSION").is_file()
         assert (built_site / "assets" / "vendor" / library / licence).is_file()
     assert (built_site / "assets" / "vendor" / "leaflet" / "leaflet.js").stat().st_size > 100_000
+
+
+def test_record_pages_draw_the_marker_rows_of_the_data_files(map_site):
+    """A record's map and the national map show it with one row (map_blocks.marker_row)."""
+    _, site = map_site
+    rows = {row[4]: row for row in rows_of(site, "carte/donnees/france-fr.json")}
+    assert any(len(row) == 8 for row in rows.values()), "a status in some row"
+    for record_id, row in rows.items():
+        assert json.loads(map_attribute(html(site, f"structures/{record_id}"), "data-marker")) == row

@@ -1,10 +1,9 @@
-"""Maps: compact marker data for the browser, and the national map page.
+"""Maps: the marker data files for the browser, and the national map page.
 
-Every map draws rows of places, `MarkerRow` (generator/site/shapes.py: position,
-kind, whether the position is approximate, id, name, commune and shown status). The national
-map, each région and each département get one data file, named
-`carte/donnees/<scope>-<code>.json` (`_map.html` builds the same names); a
-record page draws its one marker from data-attributes, without any file.
+The national map, each région and each département get one data file of
+`MarkerRow`s (generator/site/shapes.py), named `carte/donnees/<scope>-<code>.json`
+(map_blocks.data_path: the map blocks of the pages fetch the same names); a record
+page draws its one marker from data-attributes, without any file.
 `site_theme/assets/javascripts/passerelle-map.js` draws them.
 """
 
@@ -15,31 +14,9 @@ from dataclasses import dataclass
 
 from generator.geo.gazetteer import Region
 from generator.records.vocabulary import Kind
+from generator.site.map_blocks import data_path, france_map, marker_row
 from generator.site.model import Entry, Section, SiteModel
 from generator.site.pages import Asset, Page
-from generator.site.shapes import MarkerRow
-
-DATA_DIR = "carte/donnees"
-# ~1 m: more digits would only make the files bigger.
-COORDINATE_DIGITS = 5
-
-
-def data_path(scope: str, code: str) -> str:
-    return f"{DATA_DIR}/{scope}-{code}.json"
-
-
-def marker_row(entry: Entry) -> MarkerRow:
-    place = entry.place
-    return MarkerRow(
-        lat=round(place.lat, COORDINATE_DIGITS),
-        lon=round(place.lon, COORDINATE_DIGITS),
-        kind=entry.record.type.ordinal,
-        approximate=int(place.approximate),
-        id=entry.id,
-        name=entry.record.nom,
-        commune=place.commune.nom if place.commune else "",
-        status=entry.status.label if entry.status else None,
-    )
 
 
 def marker_data(entries: list[Entry]) -> str:
@@ -65,15 +42,15 @@ class RegionCount:
 
 def map_pages(site: SiteModel) -> list[Page]:
     entries = list(site.entries.values())
-    located = [entry for entry in entries if entry.place.located]
     kinds = [Section(kind) for kind in Kind if any(e.record.type == kind for e in entries)]
     rows = [RegionCount(region, len(site.by_region[region.code]), _count_by_kind(site.by_region[region.code])) for region in site.regions()]
+    france = france_map(entries)
     return [
         Page(
             "carte/index.md",
             "Carte des structures",
             "map_page.html",
-            {"located": located, "entries": entries, "kinds": kinds, "rows": rows, "data_src": data_path("france", "fr")},
+            {"map": france, "unplaced": len(entries) - france.located, "kinds": kinds, "rows": rows},
             description="Toutes les structures de l'annuaire sur une carte, avec leur liste par région.",
         )
     ]

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from generator.records.vocabulary import Kind
 from generator.site import text
 from generator.site.hours import readable_week
+from generator.site.map_blocks import record_map, territory_map
 from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_kind
 from generator.site.ways_in import WaysInFinder
 
@@ -89,7 +90,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             record_path(entry.id),
             entry.record.nom,
             "record.html",
-            {"entry": entry, "ways_in": reach.of(entry)},
+            {"entry": entry, "ways_in": reach.of(entry), "map": record_map(entry)},
             description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
             # Record pages stay out of the full-text index: the finder searches records at scale.
             searchable=False,
@@ -106,7 +107,13 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 region_path(region.code),
                 region.nom,
                 "territory.html",
-                {"region": region, "departement": None, "groups": group_by_kind(entries), "children": site.departements_of(region)},
+                {
+                    "region": region,
+                    "departement": None,
+                    "groups": group_by_kind(entries),
+                    "children": site.departements_of(region),
+                    "map": territory_map(region.nom, "region", region.code, entries),
+                },
                 searchable=False,
                 bulk=True,
             )
@@ -114,12 +121,19 @@ def directory_pages(site: SiteModel) -> list[Page]:
     for departement in site.departements():
         entries = site.by_departement[departement.code]
         region = site.gazetteer.region(departement.region)
+        title = f"{departement.nom} ({departement.code})"
         pages.append(
             Page(
                 departement_path(departement.code),
-                f"{departement.nom} ({departement.code})",
+                title,
                 "territory.html",
-                {"region": region, "departement": departement, "groups": group_by_kind(entries), "children": []},
+                {
+                    "region": region,
+                    "departement": departement,
+                    "groups": group_by_kind(entries),
+                    "children": [],
+                    "map": territory_map(title, "departement", departement.code, entries),
+                },
                 # Territory names stay searchable through the « Territoires » page, which lists them all.
                 searchable=False,
                 bulk=True,
