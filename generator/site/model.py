@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from generator.catalogue import Catalogue
 from generator.geo.gazetteer import Departement, Gazetteer, Region, normalize
 from generator.geo.places import Place
-from generator.records.models import Record
+from generator.records.models import Record, Territoire
 from generator.records.vocabulary import Kind, Statut
 from generator.site.glossary import Term, load_terms
 
@@ -239,6 +239,13 @@ class SiteModel:
             for code in codes_of(entry.place):
                 counts[code] += 1
         return [(found, counts[code]) for code in sorted(counts) if (found := lookup(code))]
+
+    def territory_names(self, territoire: Territoire) -> list[str]:
+        """What a territory names, as a record page lists it: régions, départements (with their code), communes."""
+        names = [region.nom for code in territoire.regions if (region := self.gazetteer.region(code))]
+        names += [f"{d.nom} ({d.code})" for code in territoire.departements if (d := self.gazetteer.departement(code))]
+        names += [commune.nom for code in territoire.communes if (commune := self.gazetteer.commune(code))]
+        return names
 
     def national(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.record.territoire and e.record.territoire.national]
