@@ -39,8 +39,9 @@ from typing import Any
 from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
+from generator.site.coverage import latest_counts
 from generator.site.hours import weekly_schedule
-from generator.site.model import SECTIONS, SHOWN_STATUSES, Entry, SettingError, SiteModel
+from generator.site.model import NOUNS, SECTIONS, SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
 
 FINDER_PAGE = "trouver/index.md"
@@ -55,15 +56,6 @@ _MIN_WORD = 3
 NAME_SHARD_SIZE = 600
 NODE_SIZE = 12
 _FINESS_CODE = re.compile(r"\s*\(FINESS \d+\)")
-# Singular, plural and gender for « 3 GEM trouvés », « 1 ressource trouvée ».
-NOUNS = {
-    Kind.GEM: ("GEM", "GEM", "m"),
-    Kind.COLLECTIF: ("collectif d'entraide", "collectifs d'entraide", "m"),
-    Kind.CLSM: ("CLSM", "CLSM", "m"),
-    Kind.ESMS: ("établissement ou service (ESMS)", "établissements ou services (ESMS)", "m"),
-    Kind.EMPLOYEUR: ("employeur", "employeurs", "m"),
-    Kind.RESSOURCE: ("ressource", "ressources", "f"),
-}
 
 
 def finder_pages(site: SiteModel) -> list[Page]:
@@ -237,12 +229,41 @@ def _arrondissements(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
 
 
 def _coverage(site: SiteModel) -> dict[str, Any]:
-    """What the finder says when it lists few structures of a kind, and whom it points to."""
+    """What the finder says when it lists few structures of a kind, and whom it points to.
+
+    `counts` holds, by kind and territory (« fr », « r11 », « 92 »), the most recent
+    reference count of existing structures beside the directory's own figure: the
+    script shows the département's, else the région's, else the country's.
+    """
+    counts: dict[str, dict[str, Any]] = defaultdict(dict)
+    for known in latest_counts(site):
+        source = known.count.source
+        counts[known.kind.value][known.area] = {
+            "t": known.statement,
+            "l": known.listed_text,
+            "m": int(known.missing),
+            "o": known.stale_text,
+            "s": [source.titre, known.source_date, source.url or ""],
+        }
     return {
         "note": site.settings.coverage_note,
         "contact": site.settings.contact_email,
-        "networks": {kind: [[entry.id, entry.record.nom] for entry in entries] for kind, entries in coverage_networks(site).items()},
+        "networks": {
+            kind: [[entry.id, entry.record.nom, _why(entry)] for entry in entries] for kind, entries in coverage_networks(site).items()
+        },
+        "counts": counts,
     }
+
+
+def _why(entry: Entry) -> str:
+    """Why the finder names a record of `coverage_networks`: what it is, in a few words."""
+    categorie = getattr(entry.record, "categorie", None)
+    if categorie == CategorieRessource.RESEAU_NATIONAL:
+        return "réseau national"
+    if categorie == CategorieRessource.CENTRE_RESSOURCE:
+        return "centre ressource"
+    territoire = entry.record.territoire
+    return "ressource nationale" if territoire is not None and territoire.national else "ressource"
 
 
 def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:

@@ -48,6 +48,16 @@ SECTIONS = {
     Kind.RESSOURCE: Section(Kind.RESSOURCE, "ressources", "Autres ressources"),
 }
 
+# Singular, plural and gender for « 3 GEM trouvés », « 1 ressource trouvée », « 19 CLSM ».
+NOUNS = {
+    Kind.GEM: ("GEM", "GEM", "m"),
+    Kind.COLLECTIF: ("collectif d'entraide", "collectifs d'entraide", "m"),
+    Kind.CLSM: ("CLSM", "CLSM", "m"),
+    Kind.ESMS: ("établissement ou service (ESMS)", "établissements ou services (ESMS)", "m"),
+    Kind.EMPLOYEUR: ("employeur", "employeurs", "m"),
+    Kind.RESSOURCE: ("ressource", "ressources", "f"),
+}
+
 
 def public_site_url(site_url: str) -> str:
     """`site_url` if it can be published, else "".

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from generator.records.vocabulary import Kind
 from generator.site import text
+from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
 from generator.site.model import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
 from generator.site.ways_in import WaysInFinder
@@ -82,6 +83,11 @@ def departement_path(code: str) -> str:
     return f"departements/{code}.md"
 
 
+def territory_paths(site: SiteModel) -> dict[str, str]:
+    """The page of each territory the site has one for, by the finder's name of it: « r11 », « 92 »."""
+    return {f"r{code}": region_path(code) for code in site.by_region} | {code: departement_path(code) for code in site.by_departement}
+
+
 def directory_pages(site: SiteModel) -> list[Page]:
     reach = WaysInFinder(site)
     pages = [
@@ -97,8 +103,10 @@ def directory_pages(site: SiteModel) -> list[Page]:
         )
         for entry in site.entries.values()
     ]
+    known = latest_counts(site)
     for kind, section in SECTIONS.items():
-        pages.append(Page(section_path(kind), section.title, "section.html", {"section": section, "entries": site.by_kind(kind)}))
+        context = {"section": section, "entries": site.by_kind(kind), "known": [c for c in known if c.kind == kind]}
+        pages.append(Page(section_path(kind), section.title, "section.html", context))
     for region in site.regions():
         entries = site.by_region[region.code]
         pages.append(
@@ -106,7 +114,13 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 region_path(region.code),
                 region.nom,
                 "territory.html",
-                {"region": region, "departement": None, "groups": group_by_kind(entries), "children": site.departements_of(region)},
+                {
+                    "region": region,
+                    "departement": None,
+                    "groups": group_by_kind(entries),
+                    "children": site.departements_of(region),
+                    "known": [c for c in known if c.area == f"r{region.code}"],
+                },
                 searchable=False,
                 bulk=True,
             )
@@ -119,7 +133,13 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 departement_path(departement.code),
                 f"{departement.nom} ({departement.code})",
                 "territory.html",
-                {"region": region, "departement": departement, "groups": group_by_kind(entries), "children": []},
+                {
+                    "region": region,
+                    "departement": departement,
+                    "groups": group_by_kind(entries),
+                    "children": [],
+                    "known": [c for c in known if c.area == departement.code],
+                },
                 # Territory names stay searchable through the « Territoires » page, which lists them all.
                 searchable=False,
                 bulk=True,

@@ -377,10 +377,18 @@
     });
   };
 
-  // The whole query: {place, territory, serving, groups} | {place: null, groups} | {tooMany} | {error}.
+  // The territory a search is about: the place's, else the département or région
+  // chosen in the criteria; {departement, region}, either may be null.
+  Finder.prototype.where = function (state, place) {
+    if (place) return { departement: place.departement, region: place.region };
+    var departement = state.dep && this.index.departements[state.dep] ? state.dep : null;
+    return { departement: departement, region: departement ? regionOf(this, departement) : state.reg || null };
+  };
+
+  // The whole query: {place, territory, serving, groups} | {place: null, serving, groups} | {tooMany} | {error}.
   // Near a place, records serving its territory are listed apart (`territory`, no
   // distance), and left out of the nearest lists; `serving` keeps all of them, whatever
-  // the criteria, to say whom to ask.
+  // the criteria, to say whom to ask (also for a département or région chosen without a place).
   Finder.prototype.search = function (state, limit) {
     var self = this;
     limit = limit || PER_KIND;
@@ -389,8 +397,14 @@
       return self.place(state).then(function (place) {
         if (place && place.error) return { error: place.error };
         if (!place) {
-          return self.browse(kinds, state).then(function (result) {
+          var where = self.where(state, null);
+          return Promise.all([
+            self.browse(kinds, state),
+            where.region ? self.territory({ departement: where.departement, region: where.region, insee: null }) : [],
+          ]).then(function (found) {
+            var result = found[0];
             result.place = null;
+            result.serving = found[1];
             return result;
           });
         }
@@ -826,10 +840,15 @@
     });
     // After the nearest places: they are what most people look for.
     if (territory.length) this.results.appendChild(this.group("Pour votre territoire", territory, state, result.place));
-    // Each kind asked for, or listed, that has few structures here says so.
+    // Each kind asked for, or listed, that has few structures here, or fewer than a
+    // source counted in the territory, says so.
+    var where = this.finder.where(state, result.place);
     var kinds = state.type ? [state.type] : result.groups.map(function (g) { return g.kind; });
     kinds.forEach(function (k) {
-      if (self.isFew(k, found, result.place)) self.results.appendChild(self.coverageBox(k, result.serving || []));
+      var known = self.finder.knownCount(k, where);
+      if (self.isFew(k, found, result.place) || (known && known.m)) {
+        self.results.appendChild(self.coverageBox(k, result.serving || [], known));
+      }
     });
   };
 
@@ -897,13 +916,33 @@
     return near.length < COVERAGE_MIN;
   };
 
-  // The directory may not list every structure of this kind: say so, and whom to ask
-  // (resource centres serving the place, the networks set for the kind, the site's
-  // contact). The wording is the resource centre's setting (coverage_note).
-  Page.prototype.coverageBox = function (kind, serving) {
+  // The most recent reference count of a kind for the territory searched (data/references.yaml,
+  // generator/site/finder.py _coverage): the département's, else the région's, else the country's.
+  Finder.prototype.knownCount = function (kind, where) {
+    var counts = this.index.coverage.counts[kind] || {};
+    var areas = [where.departement, where.region && "r" + where.region, "fr"];
+    for (var i = 0; i < areas.length; i++) if (areas[i] && counts[areas[i]]) return counts[areas[i]];
+    return null;
+  };
+
+  // The directory may not list every structure of this kind: say so (the resource
+  // centre's wording, coverage_note), how many a source counted in the territory against
+  // how many the directory lists, and whom to ask (resource centres serving the place,
+  // the networks set for the kind, the site's contact).
+  Page.prototype.coverageBox = function (kind, serving, known) {
     var index = this.finder.index;
     var box = element("div", "pa-finder__coverage");
     box.appendChild(element("p", null, index.coverage.note.split("{lieux}").join(index.labels.kinds[kind][2])));
+    if (known) {
+      box.appendChild(element("p", "pa-finder__known", known.t + " " + known.l));
+      if (known.o) box.appendChild(element("p", "pa-finder__known-old", known.o));
+      var source = element("p", "pa-finder__source", "Source : ");
+      var title = known.s[2] ? element("a", null, known.s[0]) : document.createTextNode(known.s[0]);
+      if (known.s[2]) title.href = known.s[2];
+      source.appendChild(title);
+      source.appendChild(document.createTextNode(", " + known.s[1] + "."));
+      box.appendChild(source);
+    }
     var ask = element("ul");
     var self = this;
     function record(id, name, why) {
@@ -915,7 +954,7 @@
       ask.appendChild(item);
     }
     serving.forEach(function (row) { if (row.c === "centre_ressource") record(row.i, row.n, "centre ressource de votre territoire"); });
-    (index.coverage.networks[kind] || []).forEach(function (network) { record(network[0], network[1], "réseau national"); });
+    (index.coverage.networks[kind] || []).forEach(function (network) { record(network[0], network[1], network[2]); });
     if (index.coverage.contact) {
       var item = element("li", null, "l’équipe de cet annuaire : ");
       var mail = element("a", null, index.coverage.contact);
@@ -943,7 +982,10 @@
     if (!result.place) tips.appendChild(element("li", null, "Indiquez votre code postal ou votre ville pour voir les lieux les plus proches."));
     box.appendChild(tips);
     this.results.appendChild(box);
-    if (state.type) this.results.appendChild(this.coverageBox(state.type, result.serving || []));
+    if (state.type) {
+      var known = this.finder.knownCount(state.type, this.finder.where(state, result.place));
+      this.results.appendChild(this.coverageBox(state.type, result.serving || [], known));
+    }
     this.finder.alternatives(state, result.place).then(function (other) {
       if (!other.found.length || !box.isConnected) return;
       var line = element("p", null, other.otherCategory ? "Dans une autre catégorie : " : "Le lieu le plus proche d’un autre type : ");
