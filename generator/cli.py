@@ -143,6 +143,8 @@ def run_validate(arguments: argparse.Namespace) -> int:
     counts = Counter(record.type for record in catalogue.records.values())
     summary = ", ".join(f"{counts[kind]} {kind.value}" for kind in Kind)
     print(f"{len(catalogue.records)} fiches valides : {summary}")
+    if catalogue.references:
+        print(f"{len(catalogue.references)} nombres de référence valides (references.yaml)")
     return 0
 
 
@@ -208,6 +210,10 @@ def run_stats(arguments: argparse.Namespace) -> int:
     print(f"\n{len(report.stale)} fiche(s) vérifiée(s) il y a plus de {report.delay}, la plus ancienne d'abord :")
     for entry in report.stale:
         print(f"  {entry.record.verifie_le.isoformat()}  {catalogue.files[entry.id]}  {entry.record.nom}")
+    if report.stale_counts:
+        print(f"\n{len(report.stale_counts)} nombre(s) de référence daté(s) de plus de {report.delay} (references.yaml) :")
+        for coverage in report.stale_counts:
+            print(f"  {coverage.count.date}  {coverage.statement}")
     return 0
 
 

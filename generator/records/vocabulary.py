@@ -179,6 +179,21 @@ class Statut(Vocabulary):
     FERME = "ferme", "Fermé", "La structure a fermé ; la fiche est gardée pour mémoire.", "Ce lieu a fermé."
 
 
+class NatureNombre(Vocabulary):
+    """What a reference count counts (data/references.yaml): structures that existed, or an objective."""
+
+    RECENSES = (
+        "recenses",
+        "Structures recensées",
+        "Nombre de structures qui existaient à cette date, selon la source.",
+    )
+    PREVUS = (
+        "prevus",
+        "Structures prévues",
+        "Objectif annoncé : nombre de structures prévues à cette échéance (la date du nombre).",
+    )
+
+
 class Precision(Vocabulary):
     ADRESSE = "adresse", "Adresse exacte", "Position de l'adresse."
     COMMUNE = "commune", "Position approximative", "Centre de la commune : l'adresse exacte n'est pas localisée."

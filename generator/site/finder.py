@@ -38,6 +38,7 @@ from typing import Any
 from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
+from generator.site.coverage import latest_counts
 from generator.site.hours import weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
@@ -45,6 +46,7 @@ from generator.site.shapes import (
     BoundingBox,
     DepartementRow,
     KindWords,
+    KnownCountRow,
     NamedCommune,
     NetworkRow,
     PositionCommune,
@@ -239,14 +241,38 @@ def _arrondissements(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
 
 
 def _coverage(site: SiteModel) -> dict[str, Any]:
-    """What the finder says when it lists few structures of a kind, and whom it points to."""
+    """What the finder says when it lists few structures of a kind, and whom it points to.
+
+    `counts` holds, by kind and territory (« fr », « r11 », « 92 »), the most recent
+    reference count of existing structures beside the directory's own figure: the
+    script shows the département's, else the région's, else the country's.
+    """
+    counts: dict[str, dict[str, Any]] = defaultdict(dict)
+    for known in latest_counts(site):
+        source = known.count.source
+        counts[known.kind.value][known.area] = KnownCountRow(
+            known.statement, known.listed_text, int(known.missing), known.stale_text, source.titre, known.source_date, source.url or ""
+        )
     return {
         "note": site.settings.coverage_note,
         "contact": site.settings.contact_email,
         "networks": {
-            kind: [NetworkRow(entry.id, entry.record.nom) for entry in entries] for kind, entries in coverage_networks(site).items()
+            kind: [NetworkRow(entry.id, entry.record.nom, _why(entry)) for entry in entries]
+            for kind, entries in coverage_networks(site).items()
         },
+        "counts": counts,
     }
+
+
+def _why(entry: Entry) -> str:
+    """Why the finder names a record of `coverage_networks`: what it is, in a few words."""
+    categorie = getattr(entry.record, "categorie", None)
+    if categorie == CategorieRessource.RESEAU_NATIONAL:
+        return "réseau national"
+    if categorie == CategorieRessource.CENTRE_RESSOURCE:
+        return "centre ressource"
+    territoire = entry.record.territoire
+    return "ressource nationale" if territoire is not None and territoire.national else "ressource"
 
 
 def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from generator.records.vocabulary import Kind
 from generator.site import text
+from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
 from generator.site.map_blocks import record_map, territory_map
 from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_kind
@@ -83,6 +84,11 @@ def departement_path(code: str) -> str:
     return f"departements/{code}.md"
 
 
+def territory_paths(site: SiteModel) -> dict[str, str]:
+    """The page of each territory the site has one for, by the finder's name of it: « r11 », « 92 »."""
+    return {f"r{code}": region_path(code) for code in site.by_region} | {code: departement_path(code) for code in site.by_departement}
+
+
 def directory_pages(site: SiteModel) -> list[Page]:
     reach = WaysInFinder(site)
     pages = [
@@ -98,8 +104,10 @@ def directory_pages(site: SiteModel) -> list[Page]:
         )
         for entry in site.entries.values()
     ]
+    known = latest_counts(site)
     for kind in Kind:
-        pages.append(Page(section_path(kind), kind.heading, "section.html", {"section": Section(kind), "entries": site.by_kind(kind)}))
+        context = {"section": Section(kind), "entries": site.by_kind(kind), "known": [c for c in known if c.kind == kind]}
+        pages.append(Page(section_path(kind), kind.heading, "section.html", context))
     for region in site.regions():
         entries = site.by_region[region.code]
         pages.append(
@@ -113,6 +121,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
                     "groups": group_by_kind(entries),
                     "children": site.departements_of(region),
                     "map": territory_map(region.nom, "region", region.code, entries),
+                    "known": [c for c in known if c.area == f"r{region.code}"],
                 },
                 searchable=False,
                 bulk=True,
@@ -133,6 +142,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
                     "groups": group_by_kind(entries),
                     "children": [],
                     "map": territory_map(title, "departement", departement.code, entries),
+                    "known": [c for c in known if c.area == departement.code],
                 },
                 # Territory names stay searchable through the « Territoires » page, which lists them all.
                 searchable=False,

@@ -98,6 +98,21 @@ class NetworkRow(NamedTuple):
 
     id: str
     nom: str
+    why: str  # what it is, in a few words: « réseau national », « centre ressource »…
+
+
+class KnownCountRow(NamedTuple):
+    """A reference count beside the directory's figure, in `index.json` (`coverage.counts`, by kind then area).
+
+    The area is « fr », « r<région> » or a département code (data/references.yaml)."""
+
+    statement: str  # « Hauts-de-Seine (92) : 19 CLSM en 2018, selon l'ARS Île-de-France. »
+    listed: str  # « Cet annuaire en liste 0. »
+    missing: int  # 1 when the directory lists fewer than the count
+    stale: str | None  # the warning when the count is old, else null
+    source_title: str
+    source_date: str
+    source_url: str  # "" when the source has no address
 
 
 class PostcodeCommune(NamedTuple):
@@ -136,6 +151,7 @@ JAVASCRIPT = {
         DepartementRow,
         KindWords,
         NetworkRow,
+        KnownCountRow,
         PostcodeCommune,
         NamedCommune,
         PositionCommune,

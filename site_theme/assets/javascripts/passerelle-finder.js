@@ -23,7 +23,8 @@
   var TERRITORY_FILE_ROW = {"count": 0, "version": 1};  // generator/site/shapes.py
   var DEPARTEMENT_ROW = {"region": 0, "nom": 1};  // generator/site/shapes.py
   var KIND_WORDS = {"heading": 0, "singular": 1, "plural": 2, "gender": 3};  // generator/site/shapes.py
-  var NETWORK_ROW = {"id": 0, "nom": 1};  // generator/site/shapes.py
+  var NETWORK_ROW = {"id": 0, "nom": 1, "why": 2};  // generator/site/shapes.py
+  var KNOWN_COUNT_ROW = {"statement": 0, "listed": 1, "missing": 2, "stale": 3, "source_title": 4, "source_date": 5, "source_url": 6};  // generator/site/shapes.py
   var POSTCODE_COMMUNE = {"insee": 0, "nom": 1, "lat": 2, "lon": 3};  // generator/site/shapes.py
   var NAMED_COMMUNE = {"nom": 0, "insee": 1, "cp": 2, "lat": 3, "lon": 4};  // generator/site/shapes.py
   var POSITION_COMMUNE = {"insee": 0, "lat": 1, "lon": 2};  // generator/site/shapes.py
@@ -420,10 +421,18 @@
     });
   };
 
-  // The whole query: {place, territory, serving, groups} | {place: null, groups} | {tooMany} | {error}.
+  // The territory a search is about: the place's, else the département or région
+  // chosen in the criteria; {departement, region}, either may be null.
+  Finder.prototype.where = function (state, place) {
+    if (place) return { departement: place.departement, region: place.region };
+    var departement = state.dep && this.index.departements[state.dep] ? state.dep : null;
+    return { departement: departement, region: departement ? regionOf(this, departement) : state.reg || null };
+  };
+
+  // The whole query: {place, territory, serving, groups} | {place: null, serving, groups} | {tooMany} | {error}.
   // Near a place, records serving its territory are listed apart (`territory`, no
   // distance), and left out of the nearest lists; `serving` keeps all of them, whatever
-  // the criteria, to say whom to ask.
+  // the criteria, to say whom to ask (also for a département or région chosen without a place).
   Finder.prototype.search = function (state, limit) {
     var self = this;
     limit = limit || PER_KIND;
@@ -432,8 +441,14 @@
       return self.place(state).then(function (place) {
         if (place && place.error) return { error: place.error };
         if (!place) {
-          return self.browse(kinds, state).then(function (result) {
+          var where = self.where(state, null);
+          return Promise.all([
+            self.browse(kinds, state),
+            where.region ? self.territory({ departement: where.departement, region: where.region, insee: null }) : [],
+          ]).then(function (found) {
+            var result = found[0];
             result.place = null;
+            result.serving = found[1];
             return result;
           });
         }
@@ -875,10 +890,15 @@
     });
     // After the nearest places: they are what most people look for.
     if (territory.length) this.results.appendChild(this.group("Pour votre territoire", territory, state, result.place));
-    // Each kind asked for, or listed, that has few structures here says so.
+    // Each kind asked for, or listed, that has few structures here, or fewer than a
+    // source counted in the territory, says so.
+    var where = this.finder.where(state, result.place);
     var kinds = state.type ? [state.type] : result.groups.map(function (g) { return g.kind; });
     kinds.forEach(function (k) {
-      if (self.isFew(k, found, result.place)) self.results.appendChild(self.coverageBox(k, result.serving || []));
+      var known = self.finder.knownCount(k, where);
+      if (self.isFew(k, found, result.place) || (known && known[KNOWN_COUNT_ROW.missing])) {
+        self.results.appendChild(self.coverageBox(k, result.serving || [], known));
+      }
     });
   };
 
@@ -946,13 +966,33 @@
     return near.length < COVERAGE_MIN;
   };
 
-  // The directory may not list every structure of this kind: say so, and whom to ask
-  // (resource centres serving the place, the networks set for the kind, the site's
-  // contact). The wording is the resource centre's setting (coverage_note).
-  Page.prototype.coverageBox = function (kind, serving) {
+  // The most recent reference count of a kind for the territory searched (data/references.yaml,
+  // generator/site/finder.py _coverage): the département's, else the région's, else the country's.
+  Finder.prototype.knownCount = function (kind, where) {
+    var counts = this.index.coverage.counts[kind] || {};
+    var areas = [where.departement, where.region && "r" + where.region, "fr"];
+    for (var i = 0; i < areas.length; i++) if (areas[i] && counts[areas[i]]) return counts[areas[i]];
+    return null;
+  };
+
+  // The directory may not list every structure of this kind: say so (the resource
+  // centre's wording, coverage_note), how many a source counted in the territory against
+  // how many the directory lists, and whom to ask (resource centres serving the place,
+  // the networks set for the kind, the site's contact).
+  Page.prototype.coverageBox = function (kind, serving, known) {
     var index = this.finder.index;
     var box = element("div", "pa-finder__coverage");
     box.appendChild(element("p", null, index.coverage.note.split("{lieux}").join(index.labels.kinds[kind][KIND_WORDS.plural])));
+    if (known) {
+      box.appendChild(element("p", "pa-finder__known", known[KNOWN_COUNT_ROW.statement] + " " + known[KNOWN_COUNT_ROW.listed]));
+      if (known[KNOWN_COUNT_ROW.stale]) box.appendChild(element("p", "pa-finder__known-old", known[KNOWN_COUNT_ROW.stale]));
+      var source = element("p", "pa-finder__source", "Source : ");
+      var title = known[KNOWN_COUNT_ROW.source_url] ? element("a", null, known[KNOWN_COUNT_ROW.source_title]) : document.createTextNode(known[KNOWN_COUNT_ROW.source_title]);
+      if (known[KNOWN_COUNT_ROW.source_url]) title.href = known[KNOWN_COUNT_ROW.source_url];
+      source.appendChild(title);
+      source.appendChild(document.createTextNode(", " + known[KNOWN_COUNT_ROW.source_date] + "."));
+      box.appendChild(source);
+    }
     var ask = element("ul");
     var self = this;
     function record(id, name, why) {
@@ -965,7 +1005,7 @@
     }
     serving.forEach(function (row) { if (row.c === "centre_ressource") record(row.i, row.n, "centre ressource de votre territoire"); });
     (index.coverage.networks[kind] || []).forEach(function (network) {
-      record(network[NETWORK_ROW.id], network[NETWORK_ROW.nom], "réseau national");
+      record(network[NETWORK_ROW.id], network[NETWORK_ROW.nom], network[NETWORK_ROW.why]);
     });
     if (index.coverage.contact) {
       var item = element("li", null, "l’équipe de cet annuaire : ");
@@ -994,7 +1034,10 @@
     if (!result.place) tips.appendChild(element("li", null, "Indiquez votre code postal ou votre ville pour voir les lieux les plus proches."));
     box.appendChild(tips);
     this.results.appendChild(box);
-    if (state.type) this.results.appendChild(this.coverageBox(state.type, result.serving || []));
+    if (state.type) {
+      var known = this.finder.knownCount(state.type, this.finder.where(state, result.place));
+      this.results.appendChild(this.coverageBox(state.type, result.serving || [], known));
+    }
     this.finder.alternatives(state, result.place).then(function (other) {
       if (!other.found.length || !box.isConnected) return;
       var line = element("p", null, other.otherCategory ? "Dans une autre catégorie : " : "Le lieu le plus proche d’un autre type : ");
