@@ -20,6 +20,7 @@ from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
 from generator.site.map_blocks import record_map, territory_map
 from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_kind
+from generator.site.reports import record_report
 from generator.site.ways_in import WaysInFinder
 
 
@@ -96,7 +97,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             record_path(entry.id),
             entry.record.nom,
             "record.html",
-            {"entry": entry, "ways_in": reach.of(entry), "map": record_map(entry)},
+            {"entry": entry, "ways_in": reach.of(entry), "map": record_map(entry), "report": record_report(entry.record, site.settings)},
             description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
             # Record pages stay out of the full-text index: the finder searches records at scale.
             searchable=False,
