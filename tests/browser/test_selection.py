@@ -60,7 +60,17 @@ def said(page, text: str) -> None:
 
 
 def focused(page) -> str:
-    return page.evaluate("() => (document.activeElement.innerText || document.activeElement.textContent).trim()")
+    """The text of the focused element, spaces and line breaks made single spaces."""
+    return " ".join(page.evaluate("() => document.activeElement.innerText || document.activeElement.textContent").split())
+
+
+def tab_to(page, name: str, presses: int = 80) -> None:
+    """Press Tab, as a keyboard-only visitor does, until the focus is on the control named `name…`."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if focused(page).startswith(name):
+            return
+    raise AssertionError(f"{name!r} is not reached with Tab ({presses} presses)")
 
 
 def requests_since(page, start: int) -> list[str]:
@@ -79,7 +89,10 @@ def assert_no_request_carries(requests: list[str], ids: list[str]) -> None:
 def test_add_from_a_record_page_and_the_finder_see_them_and_remove_them(built_site, serve_site, page_at):
     base = serve_site(built_site)
     page = page_at(base + "structures/clubhouse-paris/", viewport=PHONE_390)
-    page.get_by_role("button", name="Ajouter à ma sélection : Clubhouse de Paris").click()
+    # The live region is in the page, empty, before anything is said: screen readers then read what is put in it.
+    assert page.locator("[role=status]").all_inner_texts() == [""]
+    tab_to(page, "Ajouter à ma sélection")
+    page.keyboard.press("Space")
     said(page, "Ajouté à votre sélection : Clubhouse de Paris. Votre sélection compte 1 structure.")
     assert page.get_by_role("button", name="Retirer de ma sélection : Clubhouse de Paris").is_visible()
     assert page.get_by_role("link", name="Voir ma sélection (1 structure)").is_visible()
@@ -90,7 +103,7 @@ def test_add_from_a_record_page_and_the_finder_see_them_and_remove_them(built_si
     results = page.locator(".pa-finder__result")
     assert results.count() == 3 and results.locator("button[data-pa-select]").count() == 3
     for name in ("GEM L'Éclaircie", "GEM Le Cap de Bonne Espérance"):
-        page.get_by_role("button", name=f"Ajouter à ma sélection : {name}").focus()
+        tab_to(page, f"Ajouter à ma sélection : {name}")
         page.keyboard.press("Enter")
         assert page.get_by_role("button", name=f"Retirer de ma sélection : {name}").is_visible()
     said(page, "Ajouté à votre sélection : GEM Le Cap de Bonne Espérance. Votre sélection compte 3 structures.")
@@ -98,7 +111,8 @@ def test_add_from_a_record_page_and_the_finder_see_them_and_remove_them(built_si
     for button in page.locator("button[data-pa-select]").all():
         assert button.bounding_box()["height"] >= 44
 
-    page.get_by_role("link", name="Voir ma sélection (3 structures)").click()
+    page.get_by_role("link", name="Voir ma sélection (3 structures)").focus()
+    page.keyboard.press("Enter")
     wait_for_title(page)
     assert title(page) == "Votre sélection : 3 structures"
     assert listed(page) == ["Clubhouse de Paris", "GEM L'Éclaircie", "GEM Le Cap de Bonne Espérance"]
@@ -112,7 +126,7 @@ def test_add_from_a_record_page_and_the_finder_see_them_and_remove_them(built_si
         assert box["height"] >= 44 and box["width"] >= 44
 
     # Removing the middle one: the focus goes to the next record's button, and it is said.
-    page.get_by_role("button", name="Retirer de ma sélection : GEM L'Éclaircie").focus()
+    tab_to(page, "Retirer de ma sélection : GEM L'Éclaircie")
     page.keyboard.press("Enter")
     said(page, "Retiré de votre sélection : GEM L'Éclaircie. Votre sélection compte 2 structures.")
     assert focused(page).startswith("Retirer de ma sélection") and "Cap de Bonne Espérance" in focused(page)
@@ -182,6 +196,8 @@ def test_the_selection_prints_each_records_sheet_on_its_own_a4_page(sheets_site,
     assert "FIN DE LA PRÉSENTATION." in pages[0] and "Ma sélection" not in " ".join(pages)
     # Each sheet has its QR code, drawn by the browser, of its own record's public address.
     page.emulate_media(media="print")
+    breaks = page.locator(".pa-selection__sheets > article.pa-record").evaluate_all("s => s.map(e => getComputedStyle(e).breakAfter)")
+    assert breaks == ["page", "page", "auto"]
     codes = page.locator(".pa-selection__sheets [data-pa-qr]")
     assert [code.get_attribute("data-qr-url") for code in codes.all()] == [f"{SITE_URL}structures/{i}/" for i in ids]
     assert page.locator(".pa-selection__sheets [data-pa-qr] svg").count() == 3
@@ -227,21 +243,37 @@ def test_a_shared_link_round_trip_never_overwrites_and_never_sends_the_ids(built
     assert any(SHEET_REQUEST.search(url) for url in requests)
 
 
-def test_a_record_no_longer_in_the_directory_is_said_plainly(built_site, serve_site, page_at):
+def test_unknown_ids_and_unreadable_parts_of_a_link_are_said_plainly(built_site, serve_site, page_at):
     base = serve_site(built_site)
     page = page_at(base)
-    open_selection(page, base + "selection/#ids=gem-l-eclaircie,gem-synthetique-disparu")
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    # A known id, an id no record has, a part that is no id at all, an empty part and a repeat.
+    open_selection(page, base + "selection/#ids=gem-l-eclaircie,gem-synthetique-inconnu,Pas%20une%20fiche,,gem-l-eclaircie")
     assert title(page) == "Sélection reçue : 2 structures"
     gone = page.locator(".pa-selection__item").nth(1)
-    assert gone.locator(".pa-selection__name").inner_text() == "Fiche « gem-synthetique-disparu »"
-    assert "Cette structure n’est plus dans l’annuaire : sa fiche a été retirée." in gone.inner_text()
+    assert gone.locator(".pa-selection__name").inner_text() == "Fiche « gem-synthetique-inconnu »"
+    # Only its id is known: the page does not claim the record was removed.
+    assert "Cette fiche n’est pas dans l’annuaire. Elle a peut-être été retirée, ou le lien a été mal copié." in gone.inner_text()
+    unreadable = page.locator("[data-pa-unreadable]")
+    assert unreadable.is_visible() and "Une partie de ce lien ne désigne aucune fiche" in unreadable.inner_text()
     assert page.locator("[data-pa-sheets-hint]").inner_text() == (
-        "Une fiche, sur une page. Les structures qui ne sont plus dans l’annuaire ne sont pas imprimées."
+        "Une fiche, sur une page. Les fiches qui ne sont pas dans l’annuaire ne sont pas imprimées."
     )
     assert len(printed_text(page)) == 1
-    # In one's own selection, it keeps the name it was chosen with, and can be removed.
+    # A link that cannot be read at all (broken percent-encoding): nothing shown, and said so.
+    page.goto(base + "selection/#ids=%E9%")
+    page.wait_for_function("() => document.getElementById('pa-selection-title').textContent === 'Ce lien ne contient aucune structure'")
+    assert unreadable.is_visible() and page.locator(".pa-selection__item").count() == 0
+    # A link of known ids only has no such note.
+    page.goto(base + "selection/#ids=fnapsy")
+    page.wait_for_function("() => document.getElementById('pa-selection-title').textContent === 'Sélection reçue : 1 structure'")
+    assert unreadable.is_hidden()
+    assert page.errors == []
+    # In one's own selection, a record gone since it was chosen keeps its name, and can be removed.
     keep_in_browser(page, [("gem-synthetique-disparu", "GEM SYNTHÉTIQUE disparu"), ("fnapsy", "FNAPSY")])
     open_selection(page, base + "selection/")
+    assert "Cette structure n’est plus dans l’annuaire." in page.locator(".pa-selection__item").first.inner_text()
     page.get_by_role("button", name="Retirer de ma sélection : GEM SYNTHÉTIQUE disparu").click()
     said(page, "Retiré de votre sélection : GEM SYNTHÉTIQUE disparu. Votre sélection compte 1 structure.")
     assert stored(page) == ["fnapsy"]
@@ -261,7 +293,7 @@ def test_the_script_finds_each_sheet_in_the_file_the_build_put_it_in(built_site,
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE_390], ids=["desktop", "phone"])
 @pytest.mark.parametrize("state", ["empty", "filled", "shared"])
 def test_the_selection_page_is_accessible_and_within_the_policy(
-    built_site, serve_site, page_at, axe_violations, format_violations, viewport, state
+    built_site, serve_site, page_at, axe_violations, format_violations, external_requests, viewport, state
 ):
     base = serve_site(built_site)
     page = page_at(base, viewport=viewport)
@@ -277,6 +309,7 @@ def test_the_selection_page_is_accessible_and_within_the_policy(
         page.get_by_role("button", name="Copier le lien de ma sélection").click()
     assert page.evaluate("window.__csp") == [], "the Content-Security-Policy refused something"
     assert page.errors == []
+    assert external_requests(page) == [], "only the site's own files are asked for"
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     violations = axe_violations(page)
     assert not violations, format_violations(violations)

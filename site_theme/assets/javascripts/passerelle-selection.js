@@ -146,22 +146,26 @@
   }
 
   // --- /selection/ --------------------------------------------------------------------
-  // The ids of a shared link (#ids=a,b,c), or null when the page shows the visitor's own.
-  function sharedIds() {
+  // What a shared link (#ids=a,b,c) holds: {ids, unreadable}, the number of parts that are
+  // no record id (a link cut or changed on its way); null when the page shows the visitor's own.
+  function sharedLink() {
     var match = /(?:^#|&)ids=([^&]*)/.exec(location.hash);
     if (!match) return null;
     var text;
     try {
       text = decodeURIComponent(match[1]);
     } catch (error) {
-      return [];
+      return { ids: [], unreadable: 1 };
     }
     var seen = {};
-    return text.split(",").filter(function (id) {
-      var valid = ID.test(id) && !seen[id];
-      seen[id] = true;
-      return valid;
+    var link = { ids: [], unreadable: 0 };
+    text.split(",").forEach(function (part) {
+      if (!part || seen[part]) return;
+      seen[part] = true;
+      if (ID.test(part)) link.ids.push(part);
+      else link.unreadable += 1;
     });
+    return link;
   }
 
   function SelectionPage(root) {
@@ -172,6 +176,7 @@
     this.requests = {}; // file number → promise of {record id: sheet HTML}
     this.entries = [];
     this.shared = false;
+    this.unreadable = 0;
     this.generation = 0;
     this.title = root.querySelector("#pa-selection-title");
     this.list = root.querySelector("[data-pa-list]");
@@ -265,9 +270,9 @@
     var self = this;
     var generation = ++this.generation;
     var own = store.items();
-    var shared = sharedIds();
+    var shared = sharedLink();
     var items = shared
-      ? shared.map(function (id) {
+      ? shared.ids.map(function (id) {
           var at = store.indexOf(own, id);
           return { id: id, nom: at >= 0 ? own[at].nom : "" };
         })
@@ -276,6 +281,7 @@
       if (generation !== self.generation) return;
       self.entries = entries;
       self.shared = shared !== null;
+      self.unreadable = shared ? shared.unreadable : 0;
       self.show();
       if (focusTitle) self.title.focus();
     });
@@ -298,6 +304,7 @@
     this.part("own-count").textContent = structures(own.length);
     this.part("keep-field").hidden = !store.available || !found.length;
     this.part("no-storage").hidden = store.available;
+    this.part("unreadable").hidden = !this.unreadable;
     if (this.shared) this.title.textContent = count ? "Sélection reçue : " + structures(count) : "Ce lien ne contient aucune structure";
     else this.title.textContent = count ? "Votre sélection : " + structures(count) : "Votre sélection est vide";
     this.part("empty").hidden = this.shared || count > 0 || !store.available;
@@ -317,7 +324,7 @@
     this.part("actions").hidden = count === 0;
     this.part("print-all").hidden = !found.length;
     var hint = found.length === 1 ? "Une fiche, sur une page." : found.length + " fiches, une par page.";
-    if (missing) hint += " Les structures qui ne sont plus dans l’annuaire ne sont pas imprimées.";
+    if (missing) hint += " Les fiches qui ne sont pas dans l’annuaire ne sont pas imprimées.";
     this.part("sheets-hint").textContent = found.length ? hint : "";
     this.part("own-actions").hidden = this.shared || !store.available;
     this.linkField.hidden = true;
@@ -343,9 +350,13 @@
         element(
           "p",
           "pa-selection__gone",
-          entry.state === "missing"
-            ? "Cette structure n’est plus dans l’annuaire : sa fiche a été retirée."
-            : "Cette fiche n’a pas pu être chargée. Vérifiez votre connexion à internet, puis rechargez la page."
+          entry.state === "failed"
+            ? "Cette fiche n’a pas pu être chargée. Vérifiez votre connexion à internet, puis rechargez la page."
+            : this.shared
+              ? // Only its id is known: it may have been removed, or never have existed (a link typed by hand).
+                "Cette fiche n’est pas dans l’annuaire. Elle a peut-être été retirée, ou le lien a été mal copié."
+              : // It was chosen from this site, so it was in the directory then.
+                "Cette structure n’est plus dans l’annuaire."
         )
       );
     }
