@@ -336,7 +336,7 @@
     var heading = element("h3", "pa-selection__name");
     item.appendChild(heading);
     if (entry.state === "found") {
-      var link = element("a", null, entry.nom);
+      var link = element("a", "passerelle-target", entry.nom); // a 44 px target on phones (passerelle.css)
       link.href = new URL(entry.id + "/", this.recordsBase).href;
       heading.appendChild(link);
       // What the record page says first: its kind and status, then address and contact.
