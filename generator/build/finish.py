@@ -17,11 +17,14 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.build import BuildFailed
 from generator.build.bulk import BulkWriter
 from generator.build.sources import Generation
 from generator.site.admin import EDITOR_THEME_FILES
 from generator.site.glossary import Glossary
 from generator.site.model import SiteModel
+from generator.site.pages import page_url, record_path
+from generator.site.selection import printable_sheet, sheet_assets
 
 PostBuildStep = Callable[[Path, SiteModel], None]
 
@@ -38,11 +41,26 @@ def remove_unused_editor(site_dir: Path, site: SiteModel) -> None:
             target.unlink()
 
 
+def write_selection_sheets(site_dir: Path, site: SiteModel) -> None:
+    """The printable part of every record page, in the files /selection/ prints from (site/selection.py)."""
+    sheets = {}
+    for record_id in site.entries:
+        page = site_dir / page_url(record_path(record_id)) / "index.html"
+        sheet = printable_sheet(page.read_text(encoding="utf-8"))
+        if sheet is None:
+            raise BuildFailed(f'{page} : la page de la fiche n\'a pas de fiche imprimable (<article class="pa-record">)')
+        sheets[record_id] = sheet
+    for asset in sheet_assets(sheets):
+        target = site_dir / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(str(asset.content), encoding="utf-8")
+
+
 # Steps that need the finished site, every page written: each is called as
 # `step(site_dir, site_model)` and may read, add and remove files under `site_dir`.
 # The search index is made here (it indexes the final HTML of every page). A
 # failing step raises BuildFailed, and the published site stays as it was.
-POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor,)
+POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor, write_selection_sheets)
 
 # The theme's main content: what the glossary pass annotates (not the header,
 # navigation or footer, which repeat the same acronyms on every page).

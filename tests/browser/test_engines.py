@@ -98,6 +98,17 @@ def test_map(open_page, axe_violations, format_violations):
     assert_clean(page, axe_violations, format_violations)
 
 
+def test_selection(open_page, axe_violations, format_violations):
+    """« Ma sélection »: a record page's button, then /selection/ with its sheet (tests/browser/test_selection.py in depth)."""
+    page = open_page("structures/gem-l-eclaircie/", PHONE)
+    page.get_by_role("button", name="Ajouter à ma sélection : GEM L'Éclaircie").click()
+    page.get_by_role("link", name="Voir ma sélection (1 structure)").click()
+    page.wait_for_function("() => document.getElementById('pa-selection-title')?.textContent === 'Votre sélection : 1 structure'")
+    assert page.locator(".pa-selection__name").all_inner_texts() == ["GEM L'Éclaircie"]
+    assert page.locator(".pa-selection__sheets article.pa-record h1").all_inner_texts() == ["GEM L'Éclaircie"]
+    assert_clean(page, axe_violations, format_violations)
+
+
 def test_site_search(engine_site, open_page):
     """Each engine's own search, as it is today: typing a word lists pages."""
     engine, _ = engine_site

@@ -957,6 +957,9 @@
     }
     details.appendChild(document.createTextNode(hoursText(row)));
     item.appendChild(details);
+    // « Ajouter à ma sélection » (passerelle-selection.js, loaded before this script), if it can keep one.
+    var keep = window.PasserelleSelection && window.PasserelleSelection.button(row.i, row.n);
+    if (keep) item.appendChild(keep);
     return item;
   };
 

@@ -56,8 +56,9 @@ document.querySelectorAll("[data-pa-print-hint]").forEach(function (hint) {
     return svg;
   }
 
-  function drawSheetLinks() {
-    document.querySelectorAll("[data-pa-sheet-link]").forEach(function (block) {
+  // Every sheet link under `root` (the page, or the sheets « Ma sélection » adds later).
+  function drawSheetLinks(root) {
+    (root || document).querySelectorAll("[data-pa-sheet-link]").forEach(function (block) {
       var container = block.querySelector("[data-pa-qr]");
       // `href` is plain ASCII (percent-encoded path, punycode host): the bytes the code holds.
       var url = new URL(container.dataset.qrUrl).href;
@@ -65,8 +66,9 @@ document.querySelectorAll("[data-pa-print-hint]").forEach(function (hint) {
     });
   }
 
+  window.PasserelleSheets = { drawLinks: drawSheetLinks };
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawSheetLinks);
+    document.addEventListener("DOMContentLoaded", function () { drawSheetLinks(); });
   } else {
     drawSheetLinks();
   }

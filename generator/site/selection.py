@@ -1,0 +1,125 @@
+"""« Ma sélection » (/selection/): records a visitor keeps to print together or share as a link.
+
+A professional referring someone usually hands over two or three places. Any
+visitor can add records to a selection from a record page or a finder result;
+the selection is kept in the browser only (localStorage: no account, no server,
+no cookie), shown on /selection/, printed there as one document (each record's
+sheet on its own A4 page) and shared as a link that carries only record ids, in
+its fragment (`/selection/#ids=a,b,c`), which browsers never send to a server.
+Everything in the browser is site_theme/assets/javascripts/passerelle-selection.js.
+
+/selection/ prints the record pages' own sheets, so that a selection prints
+exactly what each record page prints. It must not ask the server for them by
+record id: the requests would tell the server which places were chosen for
+someone. After the build, the printable part of every record page is copied into
+a few files (`selection/fiches/<n>.json`), each holding about SHEETS_PER_FILE
+sheets, a record's file chosen by a hash of its id; the page asks only for the
+files numbered by the hashes of its ids, and the server learns no more than
+« one of these twenty records ».
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+from generator.site.model import SiteModel
+from generator.site.pages import Asset, Page
+
+SELECTION_PAGE = "selection/index.md"
+SHEETS_FOLDER = "selection/fiches"
+# Relative to the page, /selection/.
+SHEETS_URL = "fiches/"
+RECORDS_URL = "../structures/"
+# About this many sheets a file: the crowd each requested record hides in, against the
+# weight of a file (about 2 KB of compressed HTML a sheet).
+SHEETS_PER_FILE = 20
+
+# The record page's sheet: the record's own <article>, which holds no other article.
+_ARTICLE = re.compile(r'<article class="pa-record"[^>]*>.*?</article>', re.S)
+# Parts of a record page that are for the screen only (print hides them): not copied into
+# sheets, which keeps the files light and leaves /selection/ no interactive part it does not
+# show. (tag, class) of each part's outer element.
+SCREEN_ONLY = (
+    ("div", "pa-record-actions"),  # print button, report links
+    ("div", "pa-map-block"),  # the map, with its scripts and stylesheet
+    ("p", "pa-easy-read-link"),
+    ("div", "pa-selection-toggle"),  # this feature's own button
+)
+# Sections of a record page that print does not show either (« Print » in passerelle.css
+# hides them by their heading's id): a heading and the list under it.
+_NOT_PRINTED = re.compile(r'<h2 id="(?:territoire|partenaires|sources)">.*?</h2>\s*<ul\b[^>]*>.*?</ul>', re.S)
+_INDENT = re.compile(r"\n[ \t]+")
+
+
+def selection_pages(site: SiteModel) -> list[Page]:
+    context = {
+        "sheet_files": sheet_file_count(len(site.entries)),
+        "sheets_url": SHEETS_URL,
+        "records_url": RECORDS_URL,
+    }
+    return [
+        Page(
+            SELECTION_PAGE,
+            "Ma sélection",
+            "selection.html",
+            context,
+            description="Les structures que vous avez choisies : à imprimer ensemble, une fiche par page, ou à envoyer par un lien.",
+        )
+    ]
+
+
+def sheet_file_count(records: int) -> int:
+    return max(1, math.ceil(records / SHEETS_PER_FILE))
+
+
+def sheet_file_of(record_id: str, files: int) -> int:
+    """The file of a record's sheet: FNV-1a (32 bits) of its id, modulo the number of files.
+
+    The script computes the same (`fileOf` in passerelle-selection.js); ids are ASCII
+    (records/models.py, ID_PATTERN).
+    """
+    hashed = 0x811C9DC5
+    for byte in record_id.encode("ascii"):
+        hashed = ((hashed ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return hashed % files
+
+
+def printable_sheet(record_page: str) -> str | None:
+    """The sheet of a finished record page (its <article>), without its screen-only parts; None if it has none."""
+    found = _ARTICLE.search(record_page)
+    if found is None:
+        return None
+    sheet = found.group(0)
+    for tag, css_class in SCREEN_ONLY:
+        sheet = _without_element(sheet, tag, css_class)
+    return _INDENT.sub("\n", _NOT_PRINTED.sub("", sheet))
+
+
+def _without_element(html: str, tag: str, css_class: str) -> str:
+    """`html` without each <tag class="css_class …"> and its content (nested <tag> counted)."""
+    opening = re.compile(rf'<{tag}\b[^>]*\bclass="{css_class}[" ]')
+    tags = re.compile(rf"<(/?){tag}\b[^>]*>")
+    while (start := opening.search(html)) is not None:
+        depth = 0
+        for found in tags.finditer(html, start.start()):
+            depth += -1 if found.group(1) else 1
+            if depth == 0:
+                html = html[: start.start()] + html[found.end() :]
+                break
+        else:
+            raise ValueError(f"<{tag} class={css_class!r}> is never closed")
+    return html
+
+
+def sheet_assets(sheets: dict[str, str]) -> list[Asset]:
+    """The sheets' files: `selection/fiches/<n>.json`, each {record id: sheet HTML}; every file, even empty."""
+    files = sheet_file_count(len(sheets))
+    grouped: list[dict[str, str]] = [{} for _ in range(files)]
+    for record_id, sheet in sorted(sheets.items()):
+        grouped[sheet_file_of(record_id, files)][record_id] = sheet
+    return [
+        Asset(f"{SHEETS_FOLDER}/{number}.json", json.dumps(group, ensure_ascii=False, separators=(",", ":")))
+        for number, group in enumerate(grouped)
+    ]
