@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from tests.sitebuild import ROOT, build_site
 
 # The tests' caches of validated records stay out of the person's own (~/.cache/passerelle).
 os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="passerelle-test-cache-")
+atexit.register(shutil.rmtree, os.environ[CACHE_ENV], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
