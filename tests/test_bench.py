@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from bench import serve
-from bench.run import measure, table
+from bench import second_build, serve
+from bench.run import measure, report
 
 
 def test_benchmark_runs_at_a_tiny_size(tmp_path):
-    row = measure(25, tmp_path)
-    assert row["full_s"] > 0 and row["base_s"] > 0 and row["full_mb"] > 0
-    assert len(list((tmp_path / "site" / "structures").glob("synthetique-*"))) == 25
-    assert len(list((tmp_path / "baseline" / "docs" / "pages").glob("*.md"))) == 25
-    assert row["record_page_kb"] > 1
-    assert "| 25 |" in table([row])
+    fixed, row = (measure(n, tmp_path / str(n)) for n in (5, 25))
+    assert all(row[builder].seconds > 0 and row[builder].peak_rss_mb > 0 for builder in ("passerelle", "mkdocs", "hugo"))
+    assert len(list((tmp_path / "25" / "site" / "structures").glob("synthetique-*"))) == 25
+    assert len(list((tmp_path / "25" / "mkdocs" / "docs" / "pages").glob("*.md"))) == 25
+    assert len(list((tmp_path / "25" / "hugo" / "public" / "pages").glob("*/index.html"))) == 25
+    assert row["record_bytes"] > 1000 and row["site_bytes"] > row["record_bytes"]
+    assert "| 25 |" in report(fixed, [row])
+
+
+def test_second_build_benchmark_runs_at_a_tiny_size(tmp_path):
+    row = second_build.measure(10, tmp_path, "mkdocs")
+    assert all(row[step].seconds > 0 for step in ("validate_cold", "validate_warm", "build_cold", "build_warm"))
+    assert list((tmp_path / "cache-build").glob("records-*.pickle")), "the builds ran with their own cache"
+    pages = (tmp_path / "site" / "structures").glob("*/index.html")
+    assert sum("SYNTHÉTIQUE modifiée" in page.read_text(encoding="utf-8") for page in pages) == 1, "the second build shows the change"
 
 
 def test_mkdocs_serve_shows_an_edited_record(tmp_path):

@@ -283,3 +283,31 @@ def test_a_warning_of_zensical_in_strict_mode_fails_the_build_with_its_words(tmp
     assert "n'a pas pu construire le site" in error and "a-propos.md:3:" in error and "page does not exist" in error
     assert "Traceback" not in error and "\x1b[" not in error and "Le site n'a pas été modifié." in error
     assert not (tmp_path / "site").exists()
+
+
+# --- The bulk pages' lighter layout -------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_bulk_pages_link_the_main_sections_and_draw_the_shared_icons(engine, built_site, zensical_site):
+    site = {"mkdocs": built_site, "zensical": zensical_site}[engine]
+    for url in ("structures/gem-l-eclaircie", "departements/92", "facile/structures/gem-l-eclaircie"):
+        page = html(site, url)
+        menu = page[page.index('<nav class="md-nav md-nav--primary"') :]
+        menu = menu[: menu.index("</nav>")]
+        links = re.findall(r'<a href="([^"]*)" class="md-nav__link">([^<]*)</a>', menu)
+        root = "../" * url.count("/") + "../"
+        titles = [title for _, title in links]
+        # Every entry of mkdocs.yml's first level, by its index page or, for « Annuaire », its pages.
+        assert titles[:5] == ["Accueil", "Trouver", "Carte", "Quel dispositif ?", "GEM"], url
+        assert {"Territoires", "Comprendre et orienter", "Facile à lire", "Données ouvertes", "À propos"} <= set(titles)
+        assert (root + "guides/", "Comprendre et orienter") in links and "Un GEM, c'est quoi ?" not in menu, url
+        assert "md-sidebar--secondary" not in page and 'name="generator"' not in page
+        # The icons: one shared file of symbols, each reference resolved.
+        symbols = set(re.findall(r'<symbol id="([^"]+)"', (site / "assets" / "passerelle-icons.svg").read_text(encoding="utf-8")))
+        uses = re.findall(r'<use href="([^"#]*)#([^"]+)"/>', page)
+        assert uses and {file for file, _ in uses} == {root + "assets/passerelle-icons.svg"}, url
+        assert {symbol for _, symbol in uses} <= symbols
+        assert "<path" not in page.split('<div class="md-content"')[0], "no icon left inline in the header"
+    # Other pages keep the engine's menu, with its nested entries.
+    assert "Un GEM, c&#39;est quoi ?" in html(site, "guides") or "Un GEM, c'est quoi ?" in html(site, "guides")

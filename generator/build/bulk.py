@@ -6,6 +6,8 @@ theme template with its navigation) costs more than everything else together, so
 the engine renders one hidden layout page per folder, with placeholders for the
 title, the description and the content, and each page's fragment is set into a
 copy of it. The layout pages are then removed, from the folders and the sitemap.
+
+That layout is a lighter one (generator/build/lean.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from generator.build import BuildFailed
+from generator.build.lean import IconSprite, lean_layout
 from generator.site.glossary import Glossary
 from generator.site.pages import Page, Renderer, page_url
 
@@ -56,11 +59,13 @@ class BulkWriter:
 
     def take_layouts(self, site_dir: Path) -> None:
         """Read the layout pages the engine wrote, and remove them from the site."""
+        icons = IconSprite()
         for layout in layout_pages(self.pages):
             page = site_dir / page_url(layout.path) / "index.html"
-            self.layouts[layout.path] = page.read_text(encoding="utf-8")
+            self.layouts[layout.path] = lean_layout(page.read_text(encoding="utf-8"), page_url(layout.path), icons)
             page.unlink()
             page.parent.rmdir()
+        icons.write(site_dir)
 
     def write(self, site_dir: Path, site_url: str) -> None:
         """Every bulk page, on every core (they are independent), then their URLs in the sitemap."""

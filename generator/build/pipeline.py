@@ -85,7 +85,7 @@ def tree_config(project: Project, generation: Generation) -> dict[str, Any]:
         config["nav"] = translate_nav(config["nav"], moved_pages(generation))
     if project.custom_dir is not None:
         config["theme"] = {**config["theme"], "custom_dir": str(project.custom_dir)}
-    config["extra"] = {**(config.get("extra") or {}), PLUGIN: theme_values(generation.site.settings)}
+    config["extra"] = {**(config.get("extra") or {}), PLUGIN: theme_values(generation.site.settings, project.config.get("nav"))}
     # Only a public address reaches the engine (canonical links, sitemap): never a local one.
     config.pop("site_url", None)
     if generation.site.settings.site_url:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.build import BuildFailed
+from generator.build.lean import main_sections
 from generator.records.models import check_phone
 from generator.site.model import SiteSettings, public_site_url, unpublished_address_notice
 
@@ -112,10 +113,11 @@ def _data_path_in_repository(options: PasserelleOptions, data_dir: Path, root: P
     return ""
 
 
-def theme_values(settings: SiteSettings) -> dict[str, Any]:
+def theme_values(settings: SiteSettings, nav: Any = None) -> dict[str, Any]:
     """What the engine's templates (main.html) need from Passerelle, set as `extra.passerelle` of the configuration:
-    the map tile server's origin, and the inline styles an engine cannot do without (as CSP hashes, `style_sources`)."""
-    return {"tile_origin": _tile_origin(settings.tile_url), "style_sources": []}
+    the map tile server's origin, the inline styles an engine cannot do without (as CSP hashes, `style_sources`),
+    and the links of the bulk pages' lighter navigation (`sections`, from the configuration's `nav`)."""
+    return {"tile_origin": _tile_origin(settings.tile_url), "style_sources": [], "sections": main_sections(nav)}
 
 
 def _tile_origin(tile_url: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 from generator.build import BuildFailed
 from generator.build.bulk import LAYOUT_CONTENT, layout_pages
+from generator.build.lean import LAYOUT_META
 from generator.build.project import PLUGIN
 from generator.site.features import build_assets, build_pages
 from generator.site.glossary import Glossary
@@ -61,13 +62,13 @@ def source_files(generation: Generation) -> Iterator[tuple[str, str | bytes]]:
     for page in generation.pages:
         yield source_path(page.path), page_source(page, generation.renderer.render(page))
     for layout in layout_pages(generation.bulk):
-        yield source_path(layout.path), page_source(layout, LAYOUT_CONTENT)
+        yield source_path(layout.path), page_source(layout, LAYOUT_CONTENT, LAYOUT_META)
     for asset in generation.assets:
         yield asset.path, asset.content
 
 
-def page_source(page: Page, html: str) -> str:
-    meta: dict[str, Any] = {"title": page.title, "description": page.description}
+def page_source(page: Page, html: str, extra_meta: dict[str, Any] | None = None) -> str:
+    meta: dict[str, Any] = {"title": page.title, "description": page.description, **(extra_meta or {})}
     if not page.searchable:
         meta["search"] = {"exclude": True}
     # JSON is YAML, and much faster to write than yaml.safe_dump for thousands of pages.

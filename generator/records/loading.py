@@ -17,10 +17,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.problems import DataError, Problem
+from generator.records.cache import RecordCache
 from generator.records.models import ID_PATTERN, MODELS, Record
 from generator.records.validation import explain
 from generator.records.vocabulary import Kind
-from generator.records.yamlfile import MAX_BYTES, YamlDocument, read_yaml
+from generator.records.yamlfile import MAX_BYTES, Location, YamlDocument, read_yaml
 
 # Folders of `data/` that hold reference data rather than records.
 REFERENCE_FOLDERS = {"geo"}
@@ -38,6 +39,7 @@ class RecordFiles:
 def read_records(data_dir: Path) -> RecordFiles:
     """Read and check every record file under `data_dir` (partners included, places not)."""
     found = RecordFiles()
+    cache = RecordCache(data_dir)
     if not data_dir.is_dir():
         raise DataError(
             [Problem(data_dir, 1, 1, "", "dossier de données introuvable", "indiquez le dossier qui contient gem/, collectif/, clsm/…")]
@@ -47,7 +49,7 @@ def read_records(data_dir: Path) -> RecordFiles:
         if record_id in found.documents:
             found.problems.append(duplicate_id(path, found.documents[record_id].path))
             continue
-        document, record = _read_record(path, record_id, kind, found.problems)
+        document, record = _read_record(path, record_id, kind, found.problems, cache)
         found.documents[record_id] = document
         if record is not None:
             found.records[record_id] = record
@@ -63,6 +65,7 @@ def read_records(data_dir: Path) -> RecordFiles:
             )
         )
     found.problems.extend(_check_partners(found.records, found.documents))
+    cache.save()
     return found
 
 
@@ -83,15 +86,35 @@ def duplicate_id(path: Path, other: Path) -> Problem:
 _valid_files: dict[Path, tuple[bytes, Kind, YamlDocument, Record]] = {}
 
 
-def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem]) -> tuple[YamlDocument, Record | None]:
-    signature = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() if path.stat().st_size <= MAX_BYTES else b""
+def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem], cache: RecordCache) -> tuple[YamlDocument, Record | None]:
+    raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
+    signature = hashlib.blake2b(raw, digest_size=16).digest() if raw else b""
     cached = _valid_files.get(path)
     if cached is not None and cached[0] == signature and cached[1] == kind:
+        cache.put(cache.key(raw, kind), cached[3])
         return cached[2], cached[3]
-    document, record = read_record_file(path, kind, problems)
+    key = cache.key(raw, kind)
+    record = cache.get(key) if raw else None
+    if record is not None:
+        document: YamlDocument = ValidatedDocument(path)
+    else:
+        document, record = read_record_file(path, kind, problems)
+        if record is not None and raw:
+            cache.put(key, record)
     if record is not None:
         _valid_files[path] = (signature, kind, document, record)
     return document, record
+
+
+@dataclass
+class ValidatedDocument(YamlDocument):
+    """A record file found valid by an earlier run (records/cache.py): read again only if a
+    problem found with other files (a partner, a place) needs the position of a value."""
+
+    def position(self, location: Location) -> tuple[int, int]:
+        if not self.positions:
+            self.positions = read_yaml(self.path).positions
+        return super().position(location)
 
 
 def read_record_file(path: Path, kind: Kind, problems: list[Problem]) -> tuple[YamlDocument, Record | None]:

@@ -109,10 +109,11 @@ def test_selection(open_page, axe_violations, format_violations):
     assert_clean(page, axe_violations, format_violations)
 
 
-def test_site_search(engine_site, open_page):
-    """Each engine's own search, as it is today: typing a word lists pages."""
+@pytest.mark.parametrize("path", ["guides/", "structures/gem-l-eclaircie/"])
+def test_site_search(engine_site, open_page, path):
+    """Each engine's own search, as it is today: typing a word lists pages (a record page's lighter layout too)."""
     engine, _ = engine_site
-    page = open_page("guides/")
+    page = open_page(path)
     if engine == "mkdocs":
         page.locator("input.md-search__input").click()
         page.keyboard.type("entraide", delay=20)
@@ -124,6 +125,24 @@ def test_site_search(engine_site, open_page):
     results.first.wait_for(state="visible")
     assert results.count() > 0
     assert page.evaluate("window.__csp") == []
+
+
+def test_record_page_menu_links_the_main_sections_with_its_icons_drawn(open_page):
+    """The bulk pages' lighter layout (generator/build/lean.py): the icons come from one shared file, the
+    menu opens with the keyboard on a phone and leads to the site's main sections."""
+    page = open_page("structures/gem-l-eclaircie/", PHONE)
+    shown = "uses => uses.filter(u => u.closest('svg').checkVisibility()).map(u => u.getBBox().width)"
+    widths = page.locator("header svg use").evaluate_all(shown)  # the menu's and the search's on a phone
+    assert len(widths) >= 2 and all(width > 0 for width in widths), f"icons not drawn: {widths}"
+    menu = page.get_by_role("button", name="Menu")
+    menu.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.closest('.md-sidebar--primary')")
+    drawer = page.locator(".md-sidebar--primary")
+    for name in ("Accueil", "Trouver", "Carte", "GEM", "Territoires", "Facile à lire", "À propos"):
+        assert drawer.get_by_role("link", name=name, exact=True).is_visible(), name
+    drawer.get_by_role("link", name="Trouver", exact=True).click()
+    page.wait_for_url("**/trouver/")
 
 
 def test_every_page_carries_the_policy_and_nothing_inline(engine_site):

@@ -45,7 +45,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
                 notices.warning(notice)
         # Nor does MkDocs write a local address in canonical links and the sitemap.
         config.site_url = self.source.settings.site_url or None
-        config.extra[PLUGIN] = theme_values(self.source.settings)
+        config.extra[PLUGIN] = theme_values(self.source.settings, config.nav)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

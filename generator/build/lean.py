@@ -1,0 +1,96 @@
+"""The lighter layout of the bulk pages (records, territories, easy-read records).
+
+At 50,000 records each byte of their layout is 50 kB of the published site, so the
+layout the engine renders for them (generator/build/bulk.py) is made lighter, the
+same way under every engine:
+
+* in the theme (main.html, for pages whose front matter says `passerelle_bulk`):
+  links to the site's main sections (`main_sections`) instead of the engine's whole
+  menu, which was half of every record page, and no empty table of contents;
+* here, on the HTML the engine wrote (`lean_layout`): no indentation, no
+  `<meta name="generator">`, and the theme's icons drawn from one shared file
+  (`ICONS`, cached by the browser) instead of repeated inline in every page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.site.pages import page_url
+
+# Front matter of the layout pages: main.html gives them the lighter layout.
+LAYOUT_META = {"passerelle_bulk": True}
+# The icons of the bulk pages' layout, as SVG symbols, in the site.
+ICONS = "assets/passerelle-icons.svg"
+
+
+def main_sections(nav: Any) -> list[list[str]]:
+    """(title, site-relative URL) of each entry of the configuration's `nav` (its first level).
+
+    A section is linked by its index page (its first entry without a title, as Material
+    for MkDocs shows it), or, without one, by each of its pages (« Annuaire » by GEM,
+    CLSM…). Without a `nav`, none: the bulk pages then show the engine's whole menu.
+    """
+    links = []
+    for item in nav if isinstance(nav, list) else []:
+        for title, target in item.items() if isinstance(item, dict) else ():
+            if isinstance(target, str):
+                links.append([title, _target_url(target)])
+            elif isinstance(target, list) and target and isinstance(target[0], str):
+                links.append([title, _target_url(target[0])])
+            elif isinstance(target, list):
+                links += [
+                    [t, _target_url(u)] for child in target if isinstance(child, dict) for t, u in child.items() if isinstance(u, str)
+                ]
+    return links
+
+
+def _target_url(target: str) -> str:
+    return target if "://" in target else page_url(target)
+
+
+class IconSprite:
+    """The inline icons of the layouts, gathered as symbols of one file (`ICONS`)."""
+
+    def __init__(self) -> None:
+        self.symbols: dict[str, str] = {}  # an icon's drawing → its symbol's id
+
+    def use(self, html: str, root: str) -> str:
+        """`html` with each inline icon replaced by a reference to its symbol; `root`: the page's way back to the site's root."""
+
+        def reference(match: re.Match[str]) -> str:
+            view_box, drawing = match.group(1), match.group(2)
+            symbol = self.symbols.setdefault(f'viewBox="{view_box}">{drawing}', f"i{len(self.symbols)}")
+            return f'<svg viewBox="{view_box}"><use href="{root}{ICONS}#{symbol}"/></svg>'
+
+        return _INLINE_ICON.sub(reference, html)
+
+    def write(self, site_dir: Path) -> None:
+        if not self.symbols:
+            return
+        symbols = "".join(f'<symbol id="{symbol}" {drawing}</symbol>' for drawing, symbol in self.symbols.items())
+        (site_dir / ICONS).write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n', encoding="utf-8")
+
+
+# The engines' icons: a square view box, paths only (no id, no style that a <use> would change).
+_INLINE_ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([0-9 .]+)">((?:<path d="[^"<>]*"/>)+)</svg>')
+
+
+def lean_layout(html: str, layout_url: str, icons: IconSprite) -> str:
+    """The engine's rendering of a bulk layout page, lighter and the same to a visitor."""
+    html = re.sub(r'<meta name="generator" content="[^"]*">\n?', "", html)
+    html = icons.use(html, "../" * layout_url.count("/"))
+    return without_indentation(html)
+
+
+def without_indentation(html: str) -> str:
+    """`html` without the spaces that start its lines: the same page to a browser, where no element keeps them."""
+    if _KEEPS_SPACES.search(html):
+        return html
+    return _INDENTATION.sub("\n", html)
+
+
+_KEEPS_SPACES = re.compile(r"<(?:pre|textarea)\b", re.I)
+_INDENTATION = re.compile(r"\n\s+")

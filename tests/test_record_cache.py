@@ -1,0 +1,155 @@
+"""The cache of validated records (generator/records/cache.py): used when nothing changed, never once something did."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.catalogue import load_catalogue
+from generator.geo import gazetteer as gazetteer_module
+from generator.geo.gazetteer import Gazetteer
+from generator.problems import DataError
+from generator.records import cache, loading
+from tests.records import VALID_GEM, gem_named
+from tests.sitebuild import build_site
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """A cache of its own for each test, and no record kept in memory (as in a new `passerelle build`)."""
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(loading, "_valid_files", {})
+
+
+def new_run(monkeypatch) -> None:
+    """What a new process starts with: the cache on disk only."""
+    monkeypatch.setattr(loading, "_valid_files", {})
+
+
+def write_gem(data: Path, text: str, name: str = "gem-exemple") -> Path:
+    path = data / "gem" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def no_reading(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("the record file was read and validated again")
+
+    monkeypatch.setattr(loading, "read_record_file", refuse)
+
+
+def test_an_unchanged_record_is_taken_from_the_cache(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    write_gem(data, gem_named("GEM Avant"))
+    first = load_catalogue(data)
+    new_run(monkeypatch)
+    no_reading(monkeypatch)
+    second = load_catalogue(data)
+    assert second.records == first.records and second.places == first.places
+
+
+def test_a_changed_file_is_validated_again_even_with_the_same_size_and_time(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    path = write_gem(data, gem_named("GEM Avant"))
+    assert load_catalogue(data).records["gem-exemple"].nom == "GEM Avant"
+    stat = path.stat()
+    path.write_text(gem_named("GEM Avent"), encoding="utf-8")  # as long as before
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    new_run(monkeypatch)
+    assert load_catalogue(data).records["gem-exemple"].nom == "GEM Avent"
+
+
+def test_a_file_that_became_invalid_is_reported_not_taken_from_the_cache(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    path = write_gem(data, VALID_GEM)
+    load_catalogue(data)
+    path.write_text(VALID_GEM.replace('code_postal: "92260"', 'code_postal: "9226"'), encoding="utf-8")
+    new_run(monkeypatch)
+    with pytest.raises(DataError, match="code_postal"):
+        load_catalogue(data)
+
+
+def test_changed_models_make_every_entry_stale(tmp_path, monkeypatch):
+    """An entry written by other models' code is never used, even under the key of the very same file."""
+    data = tmp_path / "data"
+    write_gem(data, gem_named("GEM Avant"))
+    load_catalogue(data)
+    # Poison the cache: the same file's key now gives another value, as an older model might have.
+    entries = cache.RecordCache(data)
+    [key] = entries.previous
+    entries.current = {key: entries.previous[key].model_copy(update={"nom": "VALEUR PÉRIMÉE"})}
+    entries.previous = {}
+    entries.save()
+    new_run(monkeypatch)
+    assert load_catalogue(data).records["gem-exemple"].nom == "VALEUR PÉRIMÉE", "same models: the cache is used"
+    new_run(monkeypatch)
+    monkeypatch.setattr(cache, "CODE_FINGERPRINT", b"the models changed")
+    assert load_catalogue(data).records["gem-exemple"].nom == "GEM Avant"
+
+
+def test_the_fingerprint_follows_the_libraries_the_models_call(monkeypatch):
+    before = cache.code_fingerprint()
+    real = cache.importlib.metadata.version
+    monkeypatch.setattr(cache.importlib.metadata, "version", lambda name: "99.0" if name == "phonenumbers" else real(name))
+    assert cache.code_fingerprint() != before
+
+
+def test_places_follow_the_gazetteer_of_the_run(tmp_path, monkeypatch):
+    """Places are never cached: a record taken from the cache is placed with this run's gazetteer."""
+    data = tmp_path / "data"
+    write_gem(data, VALID_GEM)
+    shipped = Path(gazetteer_module.__file__).parent / "communes"
+    moved = tmp_path / "communes"
+    shutil.copytree(shipped, moved)
+    rows = (moved / "communes.csv").read_text(encoding="utf-8").splitlines()
+    [index] = [i for i, row in enumerate(rows) if row.split(",")[1] == "Fontenay-aux-Roses"]
+    cells = rows[index].split(",")
+    cells[6] = "45.0"  # latitude
+    rows[index] = ",".join(cells)
+    (moved / "communes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert load_catalogue(data).places["gem-exemple"].commune.lat != 45.0
+    new_run(monkeypatch)
+    no_reading(monkeypatch)
+    assert load_catalogue(data, Gazetteer.load(moved)).places["gem-exemple"].commune.lat == 45.0
+
+
+def test_a_cached_record_s_problems_found_with_other_files_point_at_its_line(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    write_gem(data, VALID_GEM.replace("verifie_le:", "partenaires:\n  - gem-autre\nverifie_le:"))
+    write_gem(data, gem_named("GEM Autre"), "gem-autre")
+    load_catalogue(data)
+    (data / "gem" / "gem-autre.yaml").unlink()
+    new_run(monkeypatch)
+    with pytest.raises(DataError) as caught:
+        load_catalogue(data)
+    [problem] = caught.value.problems
+    assert "partenaire inconnu « gem-autre »" in str(problem)
+    assert (problem.line, problem.field) == (11, "partenaires[0]")
+
+
+def test_an_unreadable_cache_only_costs_time(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    write_gem(data, VALID_GEM)
+    load_catalogue(data)
+    entries = cache.RecordCache(data)
+    entries.path.write_bytes(b"not a pickle")
+    new_run(monkeypatch)
+    assert load_catalogue(data).records["gem-exemple"].nom == "GEM Exemple"
+    assert cache.RecordCache(data).previous, "written again"
+
+
+def test_a_second_build_never_publishes_the_old_value(tmp_path):
+    """Two real builds, as `passerelle build` runs them (each its own process, the cache on disk only)."""
+    data = tmp_path / "data"
+    path = write_gem(data, gem_named("GEM Avant"))
+    build_site(tmp_path / "site", data_dir=data)
+    path.write_text(gem_named("GEM Après"), encoding="utf-8")
+    loading._valid_files.clear()
+    page = (build_site(tmp_path / "site", data_dir=data) / "structures" / "gem-exemple" / "index.html").read_text(encoding="utf-8")
+    assert "GEM Après" in page and "GEM Avant" not in page
