@@ -6,7 +6,7 @@ A new feature writes its module with functions `SiteModel -> list[Page]` (and
 
 from __future__ import annotations
 
-from generator.site import exports, finder, maps, observatory, orientation
+from generator.site import exports, finder, maps, observatory, orientation, search
 from generator.site.model import SiteModel
 from generator.site.pages import Asset, Page, directory_pages
 
@@ -17,6 +17,7 @@ PAGE_BUILDERS = (
     observatory.observatory_pages,
     exports.open_data_pages,
     orientation.orientation_pages,
+    search.search_pages,
 )
 ASSET_BUILDERS = (maps.map_assets, finder.finder_assets, exports.open_data_assets)
 

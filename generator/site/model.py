@@ -138,6 +138,21 @@ class SiteModel:
     def national(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.record.territoire and e.record.territoire.national]
 
+    def where(self, entry: Entry) -> str:
+        """Where a record is, in a few words: its commune and département, else the territory it covers."""
+        commune = entry.place.commune
+        if commune:
+            return f"{commune.nom} ({commune.departement})" if commune.departement else commune.nom
+        territoire = entry.record.territoire
+        if territoire is None:
+            return ""
+        if territoire.national:
+            return "Toute la France"
+        names = [r.nom for code in territoire.regions if (r := self.gazetteer.region(code))]
+        names += [f"{d.nom} ({d.code})" for code in territoire.departements if (d := self.gazetteer.departement(code))]
+        names += [c.nom for code in territoire.communes if (c := self.gazetteer.commune(code))]
+        return " · ".join(names)
+
     def is_stale(self, record: Record) -> bool:
         return (self.today - record.verifie_le).days > STALE_AFTER_DAYS
 

@@ -84,8 +84,6 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "record.html",
             {"entry": entry},
             description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
-            # Record pages stay out of the full-text index: the finder searches records at scale.
-            searchable=False,
             bulk=True,
         )
         for entry in site.entries.values()
@@ -100,7 +98,6 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 region.nom,
                 "territory.html",
                 {"region": region, "departement": None, "groups": group_by_kind(entries), "children": site.departements_of(region)},
-                searchable=False,
                 bulk=True,
             )
         )
@@ -113,8 +110,6 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 f"{departement.nom} ({departement.code})",
                 "territory.html",
                 {"region": region, "departement": departement, "groups": group_by_kind(entries), "children": []},
-                # Territory names stay searchable through the « Territoires » page, which lists them all.
-                searchable=False,
                 bulk=True,
             )
         )

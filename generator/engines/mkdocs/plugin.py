@@ -4,7 +4,7 @@ All the work is in plain `generator` modules; this file only translates
 between them and MkDocs' hooks, so the site can move to another generator.
 
 Record and territory pages ("bulk" pages) are thousands of pages with one
-layout per folder, out of the navigation and of the search index. Sending each
+layout per folder, out of the navigation. Sending each
 through MkDocs (a Markdown pass, Material's whole template with its navigation)
 costs more than everything else together, so MkDocs renders one layout page
 with placeholders per folder, and each page's fragment is set into a copy of it.
@@ -35,6 +35,7 @@ from generator.site.features import build_assets, build_pages
 from generator.site.glossary import Glossary, load_terms
 from generator.site.model import SiteModel, SiteSettings
 from generator.site.pages import Page, Renderer, page_url
+from generator.site.search import SearchIndexError, write_search_index
 
 
 class PasserellePlugin(BasePlugin[PasserelleConfig]):
@@ -73,7 +74,8 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             files.append(File.generated(config, page.path, content=_front_matter(page)))
         for path in dict.fromkeys(_layout_path(page) for page in self.bulk):
             self.layouts[path] = ""
-            layout = Page(path, LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION, searchable=False)
+            # Searchable: the bulk pages inherit its HTML around their content, the search index's mark included.
+            layout = Page(path, LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION)
             files.append(File.generated(config, path, content=_front_matter(layout)))
         for asset in build_assets(site):
             files.append(File.generated(config, asset.path, content=asset.content))
@@ -92,13 +94,17 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if not self.bulk:
-            return
         site_dir = Path(config.site_dir)
-        for path in self.layouts:
-            shutil.rmtree(site_dir / page_url(path))
-        _write_in_parallel(self, site_dir)
-        _add_to_sitemap(site_dir, config.site_url or "", [page.url for page in self.bulk], [page_url(path) for path in self.layouts])
+        if self.bulk:
+            for path in self.layouts:
+                shutil.rmtree(site_dir / page_url(path))
+            _write_in_parallel(self, site_dir)
+            _add_to_sitemap(site_dir, config.site_url or "", [page.url for page in self.bulk], [page_url(path) for path in self.layouts])
+        # Last: the index is built from every written page, whichever engine wrote it.
+        try:
+            write_search_index(site_dir)
+        except SearchIndexError as error:
+            raise PluginError(f"passerelle: {error}") from None
 
     def write_bulk_pages(self, site_dir: Path, start: int, stop: int) -> None:
         for page in self.bulk[start:stop]:
