@@ -7,7 +7,8 @@ downloads a few hundred kilobytes even at tens of thousands of records (bench/se
 
 What is indexed is chosen in the templates: only the parts marked `data-pagefind-body`
 (the content of every page not excluded with `search: exclude`), without the parts
-marked `data-pagefind-ignore` (lists of other records, contact details, sources…).
+marked `data-pagefind-ignore` (lists of other records, contact details, sources, tables of
+figures: a number typed, « 92 », must find the Hauts-de-Seine, not a count or a phone number).
 Record and territory pages carry `data-pagefind-meta` « type » and « lieu », so a
 result says what a place is and where (two GEMs with similar names are told apart).
 The page's script (site_theme/assets/javascripts/passerelle-search.js) uses
@@ -97,7 +98,7 @@ def _pagefind() -> Path:
         executable = get_executable()
     except (ImportError, FileNotFoundError):
         executable = None
-    if executable is None:
+    if executable is None or not executable.is_file():
         raise SearchIndexError(
             "Pagefind est introuvable : installez les dépendances du projet "
             "(python3 -m pip install -c requirements.lock -e .), qui comprennent pagefind[extended]."

@@ -32,9 +32,15 @@
     if (!pagefind) {
       pagefind = import(new URL(form.dataset.bundle + "pagefind.js", document.baseURI).href).then(function (module) {
         // Result URLs are written from the site's root; the site may live in a sub-folder.
-        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
-          return module;
-        });
+        return module
+          .options({ baseUrl: root.pathname, excerptLength: 24 })
+          .then(function () {
+            // The WebAssembly and the index's entry load now, while the person types.
+            return module.init();
+          })
+          .then(function () {
+            return module;
+          });
       });
       pagefind.catch(function () {
         pagefind = null;
@@ -185,11 +191,9 @@
 
   var initial = new URLSearchParams(window.location.search).get("q") || "";
   input.value = initial;
-  if (initial.trim()) {
-    search(initial);
-  } else {
-    input.focus();
-  }
-  // Loads the index's entry point while the person types.
+  if (initial.trim()) search(initial);
+  // The page's one purpose: its box takes the focus, so that the results follow it in Tab
+  // order, before the site's navigation.
+  input.focus();
   loadPagefind();
 })();
