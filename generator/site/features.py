@@ -6,7 +6,7 @@ A new feature writes its module with functions `SiteModel -> list[Page]` (and
 
 from __future__ import annotations
 
-from generator.site import admin, easy_read, exports, finder, maps, observatory, orientation
+from generator.site import admin, easy_read, exports, finder, maps, observatory, orientation, search
 from generator.site.model import SiteModel
 from generator.site.pages import Asset, Page, directory_pages
 
@@ -18,6 +18,7 @@ PAGE_BUILDERS = (
     exports.open_data_pages,
     orientation.orientation_pages,
     easy_read.easy_read_pages,
+    search.search_pages,
 )
 ASSET_BUILDERS = (maps.map_assets, finder.finder_assets, exports.open_data_assets, admin.admin_assets)
 
