@@ -1,26 +1,26 @@
-"""Benchmark of the site's search (Pagefind) against Material's lunr search with the records in it.
+"""Benchmark of the site's search (its own cut index) against Material's lunr search of the same documents.
 
-    python3 -m bench.search [--sizes 1000 50000] [--runs 5]
+    python3 -m bench.search [--sizes 1000 10000 50000] [--runs 5]
 
 For each size, synthetic records (bench/synthetic.py) are built into a real site with
-MkDocs (`tests/sitebuild.py`): the build ends with the Pagefind index (generator/site/search.py),
-which is then rebuilt alone to time it. The site is served on 127.0.0.1 and opened in
-headless Debian Chromium, each run in a fresh browser context (nothing cached).
+MkDocs (`tests/sitebuild.py`): the build ends with the search index
+(generator/build/search_index.py), which is then rewritten alone to time it. The site is
+served on 127.0.0.1 and opened in headless Debian Chromium, each run in a fresh browser
+context (nothing cached).
 
-- Pagefind, two fresh visits per run: a query typed on the ready search page (its
-  script loaded Pagefind's WebAssembly and index entry with the page), timed from
-  submitting to the results on screen; and a query arriving from the header's box
-  (/recherche/?q=…), timed from the start of navigation, page load included. The
-  bytes are those of that second visit: everything the search needs (Pagefind's files,
-  the search script), and the whole page with it.
-- Baseline, in the same run: Material's own search (lunr, in its web worker) with the
-  same pages in its index. Material's SearchIndex builds `search_index.json` from each
-  page's content, exactly as its plugin would if the record pages went through it; the
-  time is from fetching the index to the worker's first answer.
+- The site's search, two fresh visits per run: a query typed on the ready search page
+  (its script fetched the index entry with the page), timed from submitting to the
+  results on screen; and a query arriving from the header's box (/recherche/?q=…), timed
+  from the start of navigation, page load included. The bytes are those of that second
+  visit: everything the search needs (the search script, the index entry, the word files
+  of the query, the document files of the first results page), and the whole page with it.
+- Baselines, in the same run: Material's own search (lunr, in its web worker) with the
+  same documents in its index (Material's SearchIndex, as its plugin would build it), timed
+  from fetching the index to the worker's first answer; and the same cut index as one file
+  (its size only: what a first query would download if the index were not cut).
 
-Transfers count what a server compressing text (gzip level 6) would send: HTML, CSS, JS
-and JSON are gzipped, Pagefind's own files are already compressed and count as they are.
-Printed as a Markdown table with the ratios baseline / Pagefind.
+Transfers count what a server compressing text (gzip level 6) would send.
+Printed as a Markdown table with the ratios baseline / site search.
 """
 
 from __future__ import annotations
@@ -28,17 +28,21 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import re
 import statistics
 import tempfile
 import time
+from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote, unquote, urlsplit
 
 from bench.finder import serve
 from bench.synthetic import write_records
-from generator.site.search import BUNDLE_FOLDER, write_search_index
+from generator.build.search_index import site_documents, write_index
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.site.model import SiteModel
+from generator.site.search import BUNDLE_FOLDER, SearchDocument
 from tests.browser.conftest import CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.sitebuild import build_site
 
@@ -52,10 +56,8 @@ LUNR_CONFIG = {
     "pipeline": ["stopWordFilter"],
     "fields": {"title": {"boost": 1e3}, "text": {"boost": 1e0}, "tags": {"boost": 1e6}},
 }
-_CONTENT = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
-PAGEFIND_QUERY = """async (query) => {
+SEARCH_QUERY = """async (query) => {
   const form = document.getElementById("pa-search");
   const status = document.getElementById("pa-search-status");
   const start = performance.now();
@@ -109,33 +111,28 @@ def _local_path(url: str) -> str:
     return path + "index.html" if path.endswith("/") or not path else path
 
 
-def write_lunr_index(site_dir: Path) -> tuple[int, float]:
-    """Material's search index of the pages Pagefind indexes; returns (documents, seconds)."""
+def write_lunr_index(site_dir: Path, documents: list[SearchDocument]) -> float:
+    """Material's search index of the same documents; returns the seconds it took."""
     from material.plugins.search.plugin import SearchIndex
 
     start = time.perf_counter()
     index = SearchIndex(**LUNR_CONFIG)
-    for html_file in sorted(site_dir.rglob("index.html")):
-        html = html_file.read_text(encoding="utf-8")
-        content = _CONTENT.search(html)
-        if not content or "data-pagefind-body" not in content.group(1):
-            continue
-        url = html_file.parent.relative_to(site_dir).as_posix() + "/"
-        title = _TITLE.search(html).group(1).split(" - ")[0]
-        index.add_entry_from_context(SimpleNamespace(content=content.group(1), toc=[], url=url, meta={}, title=title))
+    for document in documents:
+        content = f"<p>{escape(document.about)} {escape(document.keywords)}</p><p>{escape(document.text)}</p>"
+        index.add_entry_from_context(SimpleNamespace(content=content, toc=[], url=document.url, meta={}, title=document.title))
     target = site_dir / LUNR_INDEX
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(index.generate_search_index(None), encoding="utf-8")
-    return len(index.entries), time.perf_counter() - start
+    return time.perf_counter() - start
 
 
-def measure_pagefind(browser, base: str, site_dir: Path, query: str) -> dict:
+def measure_search(browser, base: str, site_dir: Path, query: str) -> dict:
     """Two fresh visits: a query typed on the ready search page, and a query arriving from the
     header's box (/recherche/?q=…, timed from the start of navigation)."""
     context, requests = _context(browser)
     page = context.new_page()
     page.goto(base + "recherche/", wait_until="networkidle")
-    typed = page.evaluate(PAGEFIND_QUERY, query)
+    typed = page.evaluate(SEARCH_QUERY, query)
     context.close()
     context, requests = _context(browser)
     page = context.new_page()
@@ -146,10 +143,10 @@ def measure_pagefind(browser, base: str, site_dir: Path, query: str) -> dict:
     page.wait_for_load_state("networkidle")
     context.close()
     search_files = [url for url in requests if f"/{BUNDLE_FOLDER}/" in url or url.endswith("passerelle-search.js")]
-    program = [url for url in search_files if url.endswith((".js", ".pagefind"))]
     return {
-        "program_kb": transferred(site_dir, program) / 1024,
-        "meta_kb": transferred(site_dir, [url for url in search_files if url.endswith(".pf_meta")]) / 1024,
+        "program_kb": transferred(site_dir, [url for url in search_files if url.endswith(".js")]) / 1024,
+        "words_kb": transferred(site_dir, [url for url in search_files if f"/{BUNDLE_FOLDER}/mots/" in url]) / 1024,
+        "documents_kb": transferred(site_dir, [url for url in search_files if f"/{BUNDLE_FOLDER}/fiches/" in url]) / 1024,
         "typed_ms": typed["ms"],
         "arrived_ms": arrived_ms,
         "results": typed["results"],
@@ -178,10 +175,16 @@ def measure_lunr(browser, base: str, site_dir: Path, query: str) -> dict:
     return {**result, "search_kb": transferred(site_dir, requests[before:]) / 1024}
 
 
+def index_documents(site_dir: Path, data_dir: Path) -> list[SearchDocument]:
+    """The documents the build indexed, from the same data and the built pages."""
+    gazetteer = Gazetteer.load()
+    return site_documents(site_dir, SiteModel(load_catalogue(data_dir, gazetteer), gazetteer), set())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 50_000])
-    parser.add_argument("--runs", type=int, default=5, help="fresh-context runs per query for Pagefind (lunr: --lunr-runs)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000])
+    parser.add_argument("--runs", type=int, default=5, help="fresh-context runs per query for the site search (lunr: --lunr-runs)")
     parser.add_argument("--lunr-runs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -197,50 +200,50 @@ def main() -> None:
             start = time.perf_counter()
             site_dir = build_site(work / "site", data_dir=work / "data", site_url="")
             build_s = time.perf_counter() - start
-            pagefind = write_search_index(site_dir)
-            bundle = site_dir / BUNDLE_FOLDER
-            pagefind_mb = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file()) / 2**20
-            documents, lunr_s = write_lunr_index(site_dir)
-            lunr_mb = len(gzip.compress((site_dir / LUNR_INDEX).read_bytes(), compresslevel=6)) / 2**20
+            documents = index_documents(site_dir, work / "data")
+            start = time.perf_counter()
+            write_index(site_dir, documents)
+            index_s = time.perf_counter() - start
+            files = [f for f in (site_dir / BUNDLE_FOLDER).rglob("*") if f.is_file()]
+            whole_kb = len(gzip.compress(b"".join(f.read_bytes() for f in files), compresslevel=6)) / 1024
+            lunr_s = write_lunr_index(site_dir, documents)
+            lunr_kb = len(gzip.compress((site_dir / LUNR_INDEX).read_bytes(), compresslevel=6)) / 1024
             notes.append(
-                f"- {n:,} records: site built in {build_s:.0f} s, of which Pagefind indexed {pagefind.pages:,} pages in "
-                f"{pagefind.seconds:.1f} s ({pagefind_mb:.1f} MB on disk, in small files); Material's index of the same pages "
-                f"({documents:,} sections) built in {lunr_s:.0f} s, {lunr_mb:.1f} MB gzipped, all downloaded by the first query."
+                f"- {n:,} records: site built in {build_s:.0f} s; the search index of its {len(documents):,} documents written in "
+                f"{index_s:.1f} s ({len(files):,} files, {sum(f.stat().st_size for f in files) / 2**20:.1f} MB on disk, "
+                f"{whole_kb:,.0f} KB gzipped as one file); Material's index of the same documents built in {lunr_s:.0f} s, "
+                f"{lunr_kb:,.0f} KB gzipped, all downloaded by the first query."
             )
             server, base = serve(site_dir)
             for query in QUERIES:
-                found = [measure_pagefind(browser, base, site_dir, query) for _ in range(args.runs)]
+                found = [measure_search(browser, base, site_dir, query) for _ in range(args.runs)]
                 baseline = [measure_lunr(browser, base, site_dir, query) for _ in range(args.lunr_runs)]
-                rows.append((n, query, found, baseline))
+                rows.append((n, query, found, baseline, whole_kb))
             server.shutdown()
         browser.close()
 
     print(
-        "| records | query | Pagefind: typed on /recherche/ | Pagefind: from the header box (page load included) "
-        "| Pagefind: search transfer | whole page + search | Material lunr: first query | lunr: transfer | time ratio | transfer ratio | answer |"
+        "| records | query | typed on /recherche/ | from the header box (page load included) | search transfer "
+        "| of which program / words / documents | whole page + search | index as one file | Material lunr: first query "
+        "| lunr: transfer | time ratio | transfer ratio (lunr, one file) | answer |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    breakdown: dict[int, tuple[float, float]] = {}
-    for n, query, found, baseline in rows:
-        typed, arrived, kb, page_kb = (
-            statistics.median(r[key] for r in found) for key in ("typed_ms", "arrived_ms", "search_kb", "page_kb")
+    print("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|")
+    for n, query, found, baseline, whole_kb in rows:
+        typed, arrived, kb, page_kb, program_kb, words_kb, documents_kb = (
+            statistics.median(r[key] for r in found)
+            for key in ("typed_ms", "arrived_ms", "search_kb", "page_kb", "program_kb", "words_kb", "documents_kb")
         )
         best_typed, best_arrived = (min(r[key] for r in found) for key in ("typed_ms", "arrived_ms"))
         lunr_ms, lunr_kb = (statistics.median(r[key] for r in baseline) for key in ("ms", "search_kb"))
         print(
             f"| {n:,} | « {query} » | {typed:.0f} ms (best {best_typed:.0f}) | {arrived:.0f} ms (best {best_arrived:.0f}) | {kb:.0f} KB "
-            f"| {page_kb:.0f} KB | {lunr_ms:,.0f} ms | {lunr_kb:,.0f} KB | ×{lunr_ms / typed:.0f} | ×{lunr_kb / kb:.0f} | {found[0]['results']} |"
+            f"| {program_kb:.0f} / {words_kb:.0f} / {documents_kb:.0f} KB | {page_kb:.0f} KB | {whole_kb:,.0f} KB | {lunr_ms:,.0f} ms "
+            f"| {lunr_kb:,.0f} KB | ×{lunr_ms / typed:.0f} | ×{lunr_kb / kb:.0f}, ×{whole_kb / kb:.0f} | {found[0]['results']} |"
         )
-        breakdown[n] = (statistics.median(r["program_kb"] for r in found), statistics.median(r["meta_kb"] for r in found))
     print()
     print("\n".join(notes))
-    for n, (program_kb, meta_kb) in breakdown.items():
-        print(
-            f"- Pagefind's transfer at {n:,} records: {program_kb:.0f} KB of program (pagefind.js, its worker, the WebAssembly), "
-            f"{meta_kb:.0f} KB of page table (pagefind.*.pf_meta, which grows with the number of pages), the rest index chunks and excerpts."
-        )
     print(
-        f"\nPagefind: median (and best) of {args.runs} fresh-context runs; lunr: median of {args.lunr_runs}. Load average: {os.getloadavg()}."
+        f"\nSite search: median (and best) of {args.runs} fresh-context runs; lunr: median of {args.lunr_runs}. Load average: {os.getloadavg()}."
     )
 
 

@@ -108,9 +108,8 @@ def test_every_page_works_under_the_policy_and_contacts_only_the_site_and_tiles(
 
 
 def test_search_works_under_the_strict_policy(site, serve_site, page_at, external_requests):
-    """Pagefind needs no 'wasm-unsafe-eval' here: it compiles its WebAssembly in its worker
-    (pagefind/pagefind-worker.js, a file of the site), which the page's meta policy does not
-    govern. A host that sends a policy as an HTTP header must allow it there (deploy/_headers)."""
+    """The site's search is a plain script reading JSON files of the site: no 'unsafe-eval',
+    no 'wasm-unsafe-eval', no worker."""
     page = page_at("about:blank")
     page.add_init_script(VIOLATION_LOG)
     page.goto(serve_site(site) + "recherche/?q=entraide", wait_until="networkidle")

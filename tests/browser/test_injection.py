@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.site.search import BUNDLE_FOLDER
 from tests.browser.gate import html_pages, page_types, tile_host
 from tests.sitebuild import build_site
 
@@ -119,7 +120,7 @@ def test_no_page_contains_the_payloads_as_markup(hostile_site):
 
 def test_exports_keep_the_hostile_text_as_data(hostile_site):
     """JSON and CSV exports hold the exact text (escaping is the job of whoever displays it)."""
-    exports = [path for path in hostile_site.rglob("*") if path.suffix in (".json", ".geojson", ".csv") and "pagefind" not in path.parts]
+    exports = [path for path in hostile_site.rglob("*") if path.suffix in (".json", ".geojson", ".csv") and BUNDLE_FOLDER not in path.parts]
     assert exports, "no data file at all?"
     seen_name = False
     for path in exports:
