@@ -41,6 +41,7 @@ from bench.synthetic import write_records
 from generator.build.search_index import site_documents, write_index
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
+from generator.site.features import build_pages
 from generator.site.model import SiteModel
 from generator.site.search import BUNDLE_FOLDER, SearchDocument
 from tests.browser.conftest import CHROMIUM_ARGS, CHROMIUM_PATH
@@ -178,7 +179,8 @@ def measure_lunr(browser, base: str, site_dir: Path, query: str) -> dict:
 def index_documents(site_dir: Path, data_dir: Path) -> list[SearchDocument]:
     """The documents the build indexed, from the same data and the built pages."""
     gazetteer = Gazetteer.load()
-    return site_documents(site_dir, SiteModel(load_catalogue(data_dir, gazetteer), gazetteer), set())
+    site = SiteModel(load_catalogue(data_dir, gazetteer), gazetteer)
+    return site_documents(site_dir, site, {page.url for page in build_pages(site) if page.bulk})
 
 
 def main() -> None:
@@ -187,6 +189,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="fresh-context runs per query for the site search (lunr: --lunr-runs)")
     parser.add_argument("--lunr-runs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, help="build in this folder and keep the sites; a site already built there is reused")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -195,11 +198,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="passerelle-bench-search-") as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         for n in args.sizes:
-            work = Path(tmp) / str(n)
-            write_records(work / "data", n, args.seed)
-            start = time.perf_counter()
-            site_dir = build_site(work / "site", data_dir=work / "data", site_url="")
-            build_s = time.perf_counter() - start
+            work = (args.work or Path(tmp)) / str(n)
+            site_dir, built = work / "site", "reused"
+            if not (site_dir / "index.html").is_file():
+                write_records(work / "data", n, args.seed)
+                start = time.perf_counter()
+                build_site(site_dir, data_dir=work / "data", site_url="")
+                built = f"built in {time.perf_counter() - start:.0f} s"
             documents = index_documents(site_dir, work / "data")
             start = time.perf_counter()
             write_index(site_dir, documents)
@@ -209,7 +214,7 @@ def main() -> None:
             lunr_s = write_lunr_index(site_dir, documents)
             lunr_kb = len(gzip.compress((site_dir / LUNR_INDEX).read_bytes(), compresslevel=6)) / 1024
             notes.append(
-                f"- {n:,} records: site built in {build_s:.0f} s; the search index of its {len(documents):,} documents written in "
+                f"- {n:,} records: site {built}; the search index of its {len(documents):,} documents written in "
                 f"{index_s:.1f} s ({len(files):,} files, {sum(f.stat().st_size for f in files) / 2**20:.1f} MB on disk, "
                 f"{whole_kb:,.0f} KB gzipped as one file); Material's index of the same documents built in {lunr_s:.0f} s, "
                 f"{lunr_kb:,.0f} KB gzipped, all downloaded by the first query."
