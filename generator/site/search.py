@@ -38,7 +38,7 @@ KINDS_BY_FOLDER = (("guides/", "Guide"), (EASY_READ_FOLDER, "Facile à lire"))
 
 # How strongly a word ties a document to a query: in its title, in what and where it is
 # (kind, commune, département, postcode), or in its text (by the number of times, up to 3).
-# A word found only as the start of a longer word counts half (search script).
+# A word found only as the start of a longer word counts a quarter (search script).
 TITLE_WEIGHT = 8
 ABOUT_WEIGHT = 3
 TEXT_WEIGHT = 3

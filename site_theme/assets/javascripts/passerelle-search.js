@@ -17,6 +17,9 @@
   // The index's format, as generator/site/search.py writes it.
   var WEIGHT_BASE = 16;
   var PREFIX = 2;
+  // A word found only as the start of a longer one counts a quarter: « 92 » in a title (« 92260 »)
+  // ranks below the exact « 92 » of a record in the Hauts-de-Seine.
+  var PREFIX_DIVISOR = 4;
   var STOP_WORDS = new Set(
     ("au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me mes mon ne nos notre nous on " +
       "ou par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous").split(" ")
@@ -81,7 +84,7 @@
     return self.files.get(name);
   };
 
-  // Documents holding a word that starts with `term`, with their weight (half for a longer word).
+  // Documents holding a word that starts with `term`, with their weight (a quarter for a longer word).
   Index.prototype.matches = function (term) {
     var self = this;
     return self.entry.then(function (entry) {
@@ -94,7 +97,7 @@
           var number = 0;
           byWord[word].forEach(function (value) {
             number += Math.floor(value / WEIGHT_BASE);
-            var weight = exact ? value % WEIGHT_BASE : (value % WEIGHT_BASE) / 2;
+            var weight = exact ? value % WEIGHT_BASE : (value % WEIGHT_BASE) / PREFIX_DIVISOR;
             if (!(found.get(number) >= weight)) found.set(number, weight);
           });
         });
