@@ -16,8 +16,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from generator.records.vocabulary import Kind
 from generator.site import text
+from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
-from generator.site.model import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
+from generator.site.map_blocks import record_map, territory_map
+from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_kind
+from generator.site.reports import record_report
 from generator.site.ways_in import WaysInFinder
 
 
@@ -72,7 +75,7 @@ def easy_read_path(record_id: str) -> str:
 
 
 def section_path(kind: Kind) -> str:
-    return f"{SECTIONS[kind].slug}/index.md"
+    return f"{kind.slug}/index.md"
 
 
 def region_path(code: str) -> str:
@@ -83,6 +86,11 @@ def departement_path(code: str) -> str:
     return f"departements/{code}.md"
 
 
+def territory_paths(site: SiteModel) -> dict[str, str]:
+    """The page of each territory the site has one for, by the finder's name of it: « r11 », « 92 »."""
+    return {f"r{code}": region_path(code) for code in site.by_region} | {code: departement_path(code) for code in site.by_departement}
+
+
 def directory_pages(site: SiteModel) -> list[Page]:
     reach = WaysInFinder(site)
     pages = [
@@ -90,7 +98,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             record_path(entry.id),
             entry.record.nom,
             "record.html",
-            {"entry": entry, "ways_in": reach.of(entry)},
+            {"entry": entry, "ways_in": reach.of(entry), "map": record_map(entry), "report": record_report(entry.record, site.settings)},
             description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
             # Records and territories are searched from the site model (site/search.py), not their HTML.
             searchable=False,
@@ -98,8 +106,10 @@ def directory_pages(site: SiteModel) -> list[Page]:
         )
         for entry in site.entries.values()
     ]
-    for kind, section in SECTIONS.items():
-        pages.append(Page(section_path(kind), section.title, "section.html", {"section": section, "entries": site.by_kind(kind)}))
+    known = latest_counts(site)
+    for kind in Kind:
+        context = {"section": Section(kind), "entries": site.by_kind(kind), "known": [c for c in known if c.kind == kind]}
+        pages.append(Page(section_path(kind), kind.heading, "section.html", context))
     for region in site.regions():
         entries = site.by_region[region.code]
         pages.append(
@@ -107,7 +117,14 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 region_path(region.code),
                 region.nom,
                 "territory.html",
-                {"region": region, "departement": None, "groups": group_by_kind(entries), "children": site.departements_of(region)},
+                {
+                    "region": region,
+                    "departement": None,
+                    "groups": group_by_kind(entries),
+                    "children": site.departements_of(region),
+                    "map": territory_map(region.nom, "region", region.code, entries),
+                    "known": [c for c in known if c.area == f"r{region.code}"],
+                },
                 searchable=False,
                 bulk=True,
             )
@@ -115,12 +132,20 @@ def directory_pages(site: SiteModel) -> list[Page]:
     for departement in site.departements():
         entries = site.by_departement[departement.code]
         region = site.gazetteer.region(departement.region)
+        title = f"{departement.nom} ({departement.code})"
         pages.append(
             Page(
                 departement_path(departement.code),
-                f"{departement.nom} ({departement.code})",
+                title,
                 "territory.html",
-                {"region": region, "departement": departement, "groups": group_by_kind(entries), "children": []},
+                {
+                    "region": region,
+                    "departement": departement,
+                    "groups": group_by_kind(entries),
+                    "children": [],
+                    "map": territory_map(title, "departement", departement.code, entries),
+                    "known": [c for c in known if c.area == departement.code],
+                },
                 searchable=False,
                 bulk=True,
             )
@@ -151,7 +176,6 @@ class Renderer:
         )
         self.environment.globals.update(
             site=site,
-            sections=SECTIONS,
             Kind=Kind,
             record_path=record_path,
             easy_read_path=easy_read_path,

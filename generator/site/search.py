@@ -26,7 +26,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.geo.gazetteer import normalize
-from generator.site.model import SECTIONS, Entry, SiteModel
+from generator.records.vocabulary import Kind
+from generator.site.model import Entry, SiteModel
 from generator.site.pages import Page, departement_path, easy_read_path, page_url, record_path, region_path, relative_url
 
 SEARCH_PAGE = "recherche/index.md"
@@ -93,7 +94,7 @@ def stem(word: str) -> str:
 
 def search_pages(site: SiteModel) -> list[Page]:
     url = page_url(SEARCH_PAGE)
-    context = {"bundle_url": relative_url(url, BUNDLE_FOLDER + "/"), "site_root": "../" * url.count("/"), "sections": SECTIONS}
+    context = {"bundle_url": relative_url(url, BUNDLE_FOLDER + "/"), "site_root": "../" * url.count("/"), "kinds": list(Kind)}
     return [
         Page(
             SEARCH_PAGE,
@@ -124,10 +125,9 @@ def territory_documents(site: SiteModel) -> list[SearchDocument]:
 
 def record_documents(site: SiteModel) -> list[SearchDocument]:
     """Every record, by département then kind then name: the results of a place share document files."""
-    kind_order = {kind: index for index, kind in enumerate(SECTIONS)}
     entries = sorted(
         site.entries.values(),
-        key=lambda e: (e.place.departements[:1], kind_order[e.record.type], normalize(e.record.nom)),
+        key=lambda e: (e.place.departements[:1], e.record.type.ordinal, normalize(e.record.nom)),
     )
     return [record_document(site, entry) for entry in entries]
 
@@ -143,7 +143,7 @@ def record_document(site: SiteModel, entry: Entry) -> SearchDocument:
     if entry.status is not None:
         what.append(entry.status.label)
     where = site.where(entry)
-    keywords = [SECTIONS[record.type].title]
+    keywords = [record.type.heading]
     if record.adresse and record.adresse.code_postal:
         keywords.append(record.adresse.code_postal)
     keywords += [f"{d.nom} {d.code}" for code in place.departements if (d := site.gazetteer.departement(code))]
