@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from generator.records.vocabulary import Kind
 from generator.site import text
+from generator.site.closures import dated_hours
 from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
 from generator.site.map_blocks import record_map, territory_map
@@ -98,7 +99,12 @@ def directory_pages(site: SiteModel) -> list[Page]:
             record_path(entry.id),
             entry.record.nom,
             "record.html",
-            {"entry": entry, "ways_in": reach.of(entry), "map": record_map(entry), "report": record_report(entry.record, site.settings)},
+            {
+                "entry": entry,
+                "ways_in": reach.of(entry),
+                "map": record_map(entry, site.today),
+                "report": record_report(entry.record, site.settings),
+            },
             description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
             # Records and territories are searched from the site model (site/search.py), not their HTML.
             searchable=False,
@@ -173,6 +179,7 @@ class Renderer:
             phone=text.phone_display,
             number=text.number_fr,
             readable_week=lambda horaires: readable_week(horaires, self.site.today),
+            dated_hours=lambda record: dated_hours(record, self.site.today),
         )
         self.environment.globals.update(
             site=site,
