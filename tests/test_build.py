@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -18,6 +19,7 @@ from generator.build.project import write_config as write_engine_config
 from generator.build.sources import source_path, translate_nav
 from generator.cli import main
 from generator.site.glossary import Glossary
+from generator.site.search import BUNDLE_FOLDER
 from tests.records import gem_named
 from tests.sitebuild import ROOT, build_site, write_config
 from tests.test_glossary import EXPANSIONS, TERMS, _Acronyms
@@ -163,11 +165,15 @@ def test_the_cli_builds_with_the_engine_asked_for(tmp_path, capsys):
     (data / "gem").mkdir(parents=True)
     (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Exemple"), encoding="utf-8")
     config = write_config(tmp_path / "site", data_dir=data)
-    assert main(["build", "--engine", "zensical", "--config-file", str(config)]) == 0
-    assert (tmp_path / "site" / "search.json").is_file() and not (tmp_path / "site" / "search").exists()
-    assert "GEM Exemple" in html(tmp_path / "site", "structures/gem-exemple")
-    assert main(["build", "--config-file", str(config)]) == 0
-    assert (tmp_path / "site" / "search" / "search_index.json").is_file() and not (tmp_path / "site" / "search.json").exists()
+    site = tmp_path / "site"
+    for arguments, engine in ((["--engine", "zensical"], "zensical"), ([], "mkdocs")):
+        assert main(["build", *arguments, "--config-file", str(config)]) == 0
+        assert re.search(rf'<meta name="generator" content="{engine}-', html(site, "")), f"not built by {engine}"
+        assert "GEM Exemple" in html(site, "structures/gem-exemple")
+        # The site's own search index; the engine's own lists no page (Zensical's, turned off, stays empty).
+        assert (site / BUNDLE_FOLDER / "index.json").is_file()
+        assert not (site / "search").exists()
+        assert engine == "mkdocs" or json.loads((site / "search.json").read_text(encoding="utf-8"))["items"] == []
 
 
 # --- Steps after the engine -------------------------------------------------------------
@@ -179,15 +185,15 @@ def test_post_build_steps_see_the_finished_site_and_a_failing_one_keeps_the_publ
     (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Exemple"), encoding="utf-8")
     seen = []
 
-    def index_the_site(site_dir: Path, site) -> None:
-        seen.append((site_dir.name, (site_dir / "structures" / "gem-exemple" / "index.html").is_file(), len(site.entries)))
+    def index_the_site(site_dir: Path, generation) -> None:
+        seen.append((site_dir.name, (site_dir / "structures" / "gem-exemple" / "index.html").is_file(), len(generation.site.entries)))
         (site_dir / "index-de-recherche.json").write_text("{}", encoding="utf-8")
 
     monkeypatch.setattr(finish, "POST_BUILD_STEPS", (index_the_site,))
     site = build_site(tmp_path / "site", data_dir=data)
     assert seen == [("site", True, 1)] and (site / "index-de-recherche.json").is_file()
 
-    def fail(site_dir: Path, site) -> None:
+    def fail(site_dir: Path, generation) -> None:
         raise BuildFailed("l'index de recherche n'a pas pu être écrit")
 
     monkeypatch.setattr(finish, "POST_BUILD_STEPS", (fail,))

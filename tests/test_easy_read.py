@@ -7,7 +7,6 @@ synthetic records that fill every field and use every vocabulary value (bench/sy
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from urllib.parse import urljoin
@@ -23,8 +22,10 @@ from generator.site.easy_read import EasyReadSheet, Line, Value, easy_read_pages
 from generator.site.glossary import Glossary, load_terms
 from generator.site.model import SiteModel
 from generator.site.pages import Renderer
+from generator.site.search import BUNDLE_FOLDER
 from tests import easy_read_rules as rules
 from tests.sitebuild import ROOT
+from tests.test_search import Index
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 GEM = {
@@ -314,8 +315,10 @@ def test_each_record_page_and_its_easy_read_version_link_to_each_other(built_sit
 
 
 def test_easy_read_pages_are_bulk_pages_out_of_the_search_index(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("facile/structures/")]
+    index = Index(built_site / BUNDLE_FOLDER)
+    assert not [url for url in index.number if url.startswith("facile/structures/")]
+    # A search made from an easy-read page leads to them through the record's result.
+    assert index.row("structures/clubhouse-france/")["easy_read"] == "facile/structures/clubhouse-france/"
     assert not (built_site / "facile" / "structures" / "passerelle-layout").exists()
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "facile/structures/clubhouse-france/</loc>" in sitemap

@@ -15,7 +15,9 @@ from generator.geo.gazetteer import Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.site.finder import NAME_SHARD_SIZE, coverage_keys, name_tree, position_tiles, search_words, tile_key
 from generator.site.hours import readable_week, weekly_schedule
+from generator.site.search import BUNDLE_FOLDER
 from tests.sitebuild import build_site
+from tests.test_search import Index
 
 MONDAY = date(2026, 11, 23)
 
@@ -136,11 +138,9 @@ def test_shortcuts_to_the_finder(built_site: Path):
     assert 'href="trouver/?autour=1"' in first_door
 
 
-def test_records_stay_out_of_materials_search_index(built_site: Path):
-    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    locations = {doc["location"].split("#")[0] for doc in docs}
-    assert "trouver/" in locations
-    assert not any(location.startswith("structures/") for location in locations)
+def test_the_finder_page_is_found_by_the_site_search(built_site: Path):
+    index = Index(built_site / BUNDLE_FOLDER)
+    assert index.weight("trouver", "trouver/") > 0
 
 
 def test_hours_read_as_a_week_in_plain_french():

@@ -1,8 +1,8 @@
 """Record and territory pages ("bulk" pages), set into the layout the engine rendered for their folder.
 
-They are thousands of pages with one layout per folder, out of the navigation and
-of the search index. Sending each through the engine (a Markdown pass, the whole
-theme template with its navigation) costs more than everything else together, so
+They are thousands of pages with one layout per folder, out of the navigation.
+Sending each through the engine (a Markdown pass, the whole theme template with
+its navigation) costs more than everything else together, so
 the engine renders one hidden layout page per folder, with placeholders for the
 title, the description and the content, and each page's fragment is set into a
 copy of it. The layout pages are then removed, from the folders and the sitemap.
@@ -42,10 +42,10 @@ def layout_path(bulk_page: Page) -> str:
 
 
 def layout_pages(bulk: list[Page]) -> list[Page]:
-    return [
-        Page(path, LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION, searchable=False)
-        for path in dict.fromkeys(layout_path(page) for page in bulk)
-    ]
+    """One layout per folder. The pages of a folder share its HTML around their content, the
+    search index's marks (main.html) included: the layout is searchable when its pages are."""
+    searchable = {layout_path(page): page.searchable for page in bulk}
+    return [Page(path, LAYOUT_TITLE, "", description=LAYOUT_DESCRIPTION, searchable=value) for path, value in searchable.items()]
 
 
 class BulkWriter:

@@ -19,19 +19,19 @@ from pathlib import Path
 
 from generator.build import BuildFailed
 from generator.build.bulk import BulkWriter
+from generator.build.search_index import write_search_index
 from generator.build.sources import Generation
 from generator.site.admin import EDITOR_THEME_FILES
 from generator.site.glossary import Glossary
-from generator.site.model import SiteModel
 from generator.site.pages import page_url, record_path
 from generator.site.selection import printable_sheet, sheet_assets
 
-PostBuildStep = Callable[[Path, SiteModel], None]
+PostBuildStep = Callable[[Path, Generation], None]
 
 
-def remove_unused_editor(site_dir: Path, site: SiteModel) -> None:
+def remove_unused_editor(site_dir: Path, generation: Generation) -> None:
     """The records editor's files (Decap CMS, 6.5 MB) are published only with /admin/."""
-    if site.settings.repository_url:
+    if generation.site.settings.repository_url:
         return
     for path in EDITOR_THEME_FILES:
         target = site_dir / path
@@ -41,10 +41,10 @@ def remove_unused_editor(site_dir: Path, site: SiteModel) -> None:
             target.unlink()
 
 
-def write_selection_sheets(site_dir: Path, site: SiteModel) -> None:
+def write_selection_sheets(site_dir: Path, generation: Generation) -> None:
     """The printable part of every record page, in the files /selection/ prints from (site/selection.py)."""
     sheets = {}
-    for record_id in site.entries:
+    for record_id in generation.site.entries:
         page = site_dir / page_url(record_path(record_id)) / "index.html"
         sheet = printable_sheet(page.read_text(encoding="utf-8"))
         if sheet is None:
@@ -57,10 +57,10 @@ def write_selection_sheets(site_dir: Path, site: SiteModel) -> None:
 
 
 # Steps that need the finished site, every page written: each is called as
-# `step(site_dir, site_model)` and may read, add and remove files under `site_dir`.
-# The search index is made here (it indexes the final HTML of every page). A
+# `step(site_dir, generation)` and may read, add and remove files under `site_dir`.
+# The search index comes last: it indexes the final HTML of every page. A
 # failing step raises BuildFailed, and the published site stays as it was.
-POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor, write_selection_sheets)
+POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor, write_selection_sheets, write_search_index)
 
 # The theme's main content: what the glossary pass annotates (not the header,
 # navigation or footer, which repeat the same acronyms on every page).
@@ -76,7 +76,7 @@ def finish_site(site_dir: Path, generation: Generation) -> None:
         # Without a public address, the sitemap's entries start from the site's root.
         bulk.write(site_dir, generation.site.settings.site_url or "/")
     for step in POST_BUILD_STEPS:
-        step(site_dir, generation.site)
+        step(site_dir, generation)
 
 
 def explain_acronyms(site_dir: Path, glossary: Glossary) -> None:

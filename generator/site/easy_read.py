@@ -108,7 +108,7 @@ def easy_read_pages(site: SiteModel) -> list[Page]:
             "easy_read.html",
             {"entry": entry, "sheet": EasyReadSheet(entry.record, site)},
             description=f"La fiche « {entry.record.nom} » en version facile à lire.",
-            # Like record pages: thousands of pages, out of the full-text index.
+            # Out of the site search: a record's result leads here from an easy-read page (site/search.py).
             searchable=False,
             bulk=True,
         )

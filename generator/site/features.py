@@ -6,7 +6,7 @@ A new feature writes its module with functions `SiteModel -> list[Page]` (and
 
 from __future__ import annotations
 
-from generator.site import admin, easy_read, exports, finder, maps, observatory, orientation, selection
+from generator.site import admin, easy_read, exports, finder, maps, observatory, orientation, search, selection
 from generator.site.model import SiteModel
 from generator.site.pages import Asset, Page, directory_pages
 
@@ -19,6 +19,7 @@ PAGE_BUILDERS = (
     orientation.orientation_pages,
     easy_read.easy_read_pages,
     selection.selection_pages,
+    search.search_pages,
 )
 ASSET_BUILDERS = (maps.map_assets, finder.finder_assets, exports.open_data_assets, admin.admin_assets)
 

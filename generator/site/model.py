@@ -255,6 +255,21 @@ class SiteModel:
         """Records verified before this date are due for re-verification (data/reverification.yaml)."""
         return self.catalogue.reverification.due_before(self.today)
 
+    def where(self, entry: Entry) -> str:
+        """Where a record is, in a few words: its commune and département, else the territory it covers."""
+        commune = entry.place.commune
+        if commune:
+            return f"{commune.nom} ({commune.departement})" if commune.departement else commune.nom
+        territoire = entry.record.territoire
+        if territoire is None:
+            return ""
+        if territoire.national:
+            return "Toute la France"
+        names = [r.nom for code in territoire.regions if (r := self.gazetteer.region(code))]
+        names += [f"{d.nom} ({d.code})" for code in territoire.departements if (d := self.gazetteer.departement(code))]
+        names += [c.nom for code in territoire.communes if (c := self.gazetteer.commune(code))]
+        return " · ".join(names)
+
     def is_stale(self, record: Record) -> bool:
         return record.verifie_le < self.due_before
 

@@ -40,6 +40,7 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    # Its HTML is read into the site search's index (generator/build/search_index.py).
     searchable: bool = True
     # One of many pages with the same layout in one folder (records, territories): a
     # front end may render them outside its page pipeline, around a shared layout.
@@ -105,7 +106,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
                 "report": record_report(entry.record, site.settings),
             },
             description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
-            # Record pages stay out of the full-text index: the finder searches records at scale.
+            # Records and territories are searched from the site model (site/search.py), not their HTML.
             searchable=False,
             bulk=True,
         )
@@ -151,7 +152,6 @@ def directory_pages(site: SiteModel) -> list[Page]:
                     "map": territory_map(title, "departement", departement.code, entries),
                     "known": [c for c in known if c.area == departement.code],
                 },
-                # Territory names stay searchable through the « Territoires » page, which lists them all.
                 searchable=False,
                 bulk=True,
             )

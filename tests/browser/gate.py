@@ -20,12 +20,15 @@ CORE_TYPES = {"accueil", "404", "a-propos", "gem", "regions", "region", "departe
 _built: dict[str, Path] = {}
 
 
-def browser_site(tmp_path_factory) -> Path:
-    """The shipped data, built once per test process with no site_url: served on any port, no
-    absolute URL points at mkdocs.yml's 127.0.0.1:8000."""
-    if "site" not in _built:
-        _built["site"] = build_site(tmp_path_factory.mktemp("gate") / "site", site_url="")
-    return _built["site"]
+ENGINES = ("mkdocs", "zensical")
+
+
+def browser_site(tmp_path_factory, engine: str = "mkdocs") -> Path:
+    """The shipped data built by `passerelle build --engine <engine>`, once per test process, with no
+    site_url: served on any port, no absolute URL points at mkdocs.yml's 127.0.0.1:8000."""
+    if engine not in _built:
+        _built[engine] = build_site(tmp_path_factory.mktemp(engine) / "site", site_url="", engine=engine)
+    return _built[engine]
 
 
 def tile_host() -> str:

@@ -1,9 +1,10 @@
 """The shipped site under both engines (MkDocs-Material and Zensical), in headless Chromium.
 
-The same checks run on each engine's build: the record page, the finder, the map
-and the site search work, axe-core finds nothing, and every page carries the
+The same checks run on each engine's build: the record page, the finder and the map
+work, axe-core finds nothing, and every page carries the
 Content-Security-Policy with nothing inline. The other browser tests check the
-MkDocs build in depth; these make sure Zensical gives the same site.
+MkDocs build in depth; these make sure Zensical gives the same site
+(the site search is checked under both engines by tests/browser/test_search.py).
 """
 
 from __future__ import annotations
@@ -13,35 +14,18 @@ from pathlib import Path
 import pytest
 
 from generator.catalogue import load_catalogue
-from generator.engines.zensical.engine import SEARCH_STYLE_HASH
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.gate import browser_site, html_pages, tile_host
+from tests.browser.gate import ENGINES, browser_site, html_pages, tile_host
 from tests.browser.test_csp_privacy import VIOLATION_LOG, _Head, directives
 from tests.browser.test_finder import names, wait_for_results
 from tests.browser.test_maps import COUNT_LAYERS
-from tests.sitebuild import ROOT, build_site
-
-ENGINES = ("mkdocs", "zensical")
-# What each engine's policy allows besides the site's own styles (see deploy/README.md).
-STYLE_SOURCES = {"mkdocs": ["'self'"], "zensical": ["'self'", SEARCH_STYLE_HASH]}
-
-
-_zensical_site: list[Path] = []
-
-
-def built_with(engine: str, tmp_path_factory) -> Path:
-    """The shipped data built by `passerelle build --engine …`, without site_url, once per test process."""
-    if engine == "mkdocs":
-        return browser_site(tmp_path_factory)
-    if not _zensical_site:
-        _zensical_site.append(build_site(tmp_path_factory.mktemp("zensical") / "site", site_url="", engine="zensical"))
-    return _zensical_site[0]
+from tests.sitebuild import ROOT
 
 
 @pytest.fixture(scope="module", params=ENGINES)
 def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
     """(engine, site folder)."""
-    return request.param, built_with(request.param, tmp_path_factory)
+    return request.param, browser_site(tmp_path_factory, request.param)
 
 
 @pytest.fixture
@@ -109,24 +93,6 @@ def test_selection(open_page, axe_violations, format_violations):
     assert_clean(page, axe_violations, format_violations)
 
 
-@pytest.mark.parametrize("path", ["guides/", "structures/gem-l-eclaircie/"])
-def test_site_search(engine_site, open_page, path):
-    """Each engine's own search, as it is today: typing a word lists pages (a record page's lighter layout too)."""
-    engine, _ = engine_site
-    page = open_page(path)
-    if engine == "mkdocs":
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("entraide", delay=20)
-        results = page.locator(".md-search-result__item")
-    else:  # Zensical draws its search dialog in a shadow root, which Playwright's locators enter.
-        page.locator(".md-search__button").click()
-        page.keyboard.type("entraide", delay=20)
-        results = page.locator("dialog[open] [role=option]")
-    results.first.wait_for(state="visible")
-    assert results.count() > 0
-    assert page.evaluate("window.__csp") == []
-
-
 def test_record_page_menu_links_the_main_sections_with_its_icons_drawn(open_page):
     """The bulk pages' lighter layout (generator/build/lean.py): the icons come from one shared file, the
     menu opens with the keyboard on a phone and leads to the site's main sections."""
@@ -146,13 +112,13 @@ def test_record_page_menu_links_the_main_sections_with_its_icons_drawn(open_page
 
 
 def test_every_page_carries_the_policy_and_nothing_inline(engine_site):
-    engine, site = engine_site
+    _, site = engine_site
     problems = []
     for path in html_pages(site):
         head = _Head()
         head.feed((site / (path + "index.html" if path.endswith("/") or not path else path)).read_text(encoding="utf-8"))
         policy = directives(head.policy or "")
-        if policy.get("script-src") != ["'self'"] or policy.get("style-src") != STYLE_SOURCES[engine]:
+        if policy.get("script-src") != ["'self'"] or policy.get("style-src") != ["'self'"]:
             problems.append(f"{path or '/'}: {head.policy}")
         problems += [f"{path or '/'}: {inline}" for inline in head.inline + head.resources_before_policy]
     assert not problems, "\n".join(problems[:20])
@@ -160,7 +126,7 @@ def test_every_page_carries_the_policy_and_nothing_inline(engine_site):
 
 def test_every_zensical_page_works_under_the_policy(tmp_path_factory, serve_site, page_at):
     """MkDocs' pages are all visited by test_csp_privacy.py; Zensical's here."""
-    site = built_with("zensical", tmp_path_factory)
+    site = browser_site(tmp_path_factory, "zensical")
     page = page_at("about:blank", allow_hosts=[tile_host()])
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

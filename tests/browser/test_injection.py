@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.site.search import BUNDLE_FOLDER
 from tests.browser.gate import html_pages, page_types, tile_host
 from tests.sitebuild import build_site
 
@@ -119,7 +120,7 @@ def test_no_page_contains_the_payloads_as_markup(hostile_site):
 
 def test_exports_keep_the_hostile_text_as_data(hostile_site):
     """JSON and CSV exports hold the exact text (escaping is the job of whoever displays it)."""
-    exports = [path for path in hostile_site.rglob("*") if path.suffix in (".json", ".geojson", ".csv") and "search" not in path.parts]
+    exports = [path for path in hostile_site.rglob("*") if path.suffix in (".json", ".geojson", ".csv") and BUNDLE_FOLDER not in path.parts]
     assert exports, "no data file at all?"
     seen_name = False
     for path in exports:
@@ -160,10 +161,8 @@ def test_search_results_and_finder_show_the_payloads_as_inert_text(hostile_site,
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.add_init_script(WATCH)
-    page.goto(base + "gem/", wait_until="networkidle")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type("hostile GEM script", delay=20)
-    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.goto(base + "recherche/?q=jinja", wait_until="networkidle")
+    page.locator("#pa-search-results > li").nth(2).wait_for(state="visible")  # the three hostile records
     problems = _inert(page, "search results")
     page.goto(base + "trouver/", wait_until="networkidle")
     place = page.locator("#pa-finder-place")

@@ -125,11 +125,11 @@ def test_the_menu_opens_and_closes_with_the_keyboard_on_a_phone(built_site, serv
     assert menu.evaluate("m => m === document.activeElement")
     page.wait_for_timeout(400)  # the drawer slides out, then leaves the Tab order
     assert not page.locator(".md-sidebar--primary a[href]").first.evaluate("a => a.checkVisibility({visibilityProperty: true})")
-    # The search button too: it opens the search, the field takes the focus.
-    page.get_by_role("button", name="Ouvrir la recherche").focus()
+    # The search button too: it opens the search page, whose field takes the focus.
+    page.get_by_role("button", name="Lancer la recherche").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
-    page.wait_for_timeout(400)
+    page.wait_for_url("**/recherche/?q=")
+    page.wait_for_function("() => document.activeElement.id === 'pa-search-q'")
     assert page.evaluate(FOCUS_SEEN)["seen"]
 
 

@@ -2,8 +2,8 @@
 
 A tiny throwaway MkDocs-Material site using ``custom_dir: site_theme`` is built
 into a temporary directory, served on 127.0.0.1 and checked with axe-core
-(every impact level), on a desktop and a 375x740 phone viewport, with and
-without the search dialog open.
+(every impact level), on a desktop and a 375x740 phone viewport. The site's search
+(header box and /recherche/) needs the real site's index: tests/browser/test_search.py.
 """
 
 from __future__ import annotations
@@ -66,18 +66,13 @@ def _mkdocs_yml(theme_dir: Path | None, font_false: bool = True, analytics: bool
     if theme_dir is not None:
         theme.append(f"  custom_dir: {theme_dir}")
         theme.append("  palette: {scheme: default, primary: custom, accent: custom}")
-        theme.append("  features: [navigation.sections, navigation.top, search.highlight]")
+        theme.append("  features: [navigation.sections, navigation.top]")
     if font_false:
         theme.append("  font: false")
     lines = ["site_name: Essai Passerelle", "theme:", *theme]
     if theme_dir is not None:
         lines.append("extra_css: [assets/stylesheets/passerelle.css]")
-    lines += [
-        "markdown_extensions: [admonition, attr_list, tables, toc]",
-        "plugins:",
-        "  - search:",
-        "      lang: fr",
-    ]
+    lines += ["markdown_extensions: [admonition, attr_list, tables, toc]", "plugins: []"]
     if analytics:
         lines += ["extra:", "  analytics: {provider: google, property: G-XXXXXXXXXX}"]
     return "\n".join(lines) + "\n"
@@ -112,19 +107,6 @@ def theme_url(theme_site, serve_site) -> str:
     return serve_site(theme_site)
 
 
-def open_search(page, query: str = "GEM") -> None:
-    """Open Material's search dialog like a user would and type a query."""
-    button = page.locator("label.md-header__button[for='__search']")
-    search_input = page.locator("input.md-search__input")
-    if button.is_visible():  # phone: magnifier button in the header
-        button.click()
-    else:  # desktop: the search field is in the header
-        search_input.click()
-    search_input.wait_for(state="visible")
-    page.keyboard.type(query, delay=20)
-    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
-
-
 # ---------------------------------------------------------------------------
 # Harness self-check: axe really runs and really reports.
 # ---------------------------------------------------------------------------
@@ -155,16 +137,6 @@ def test_axe_no_violations(page_at, theme_url, axe_violations, format_violations
     assert not violations, format_violations(violations)
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
-def test_axe_no_violations_with_search_open(page_at, theme_url, axe_violations, format_violations, viewport):
-    page = page_at(theme_url + "structures/", viewport=VIEWPORTS[viewport])
-    open_search(page)
-    dialog = page.get_by_role("dialog", name="Recherche")
-    assert dialog.count() == 1, "the search dialog must have an accessible name"
-    violations = axe_violations(page)
-    assert not violations, format_violations(violations)
-
-
 @pytest.mark.parametrize("path", PAGES, ids=["accueil", "structures", "a-propos"])
 def test_page_language_is_french(page_at, theme_url, path):
     page = page_at(theme_url + path, wait="load")
@@ -175,7 +147,7 @@ def test_phone_tap_targets_are_at_least_44px(page_at, theme_url):
     page = page_at(theme_url, viewport=PHONE)
     selectors = [
         "label.md-header__button[for='__drawer']",
-        "label.md-header__button[for='__search']",
+        "button.pa-search-box__button",
         ".md-typeset li > a",
         ".md-typeset a.md-button",
     ]
@@ -201,9 +173,6 @@ def test_no_request_leaves_localhost(page_at, theme_url, external_requests, view
     seen = []
     for path in PAGES:
         page = page_at(theme_url + path, viewport=VIEWPORTS[viewport])
-        if path == "structures/":
-            open_search(page)  # loads the search worker and its French stemmer
-            page.wait_for_load_state("networkidle")
         seen.extend(page.requests)
         assert external_requests(page) == [], external_requests(page)
     assert any(u.startswith(theme_url) for u in seen)

@@ -4,9 +4,10 @@ Zensical reads `mkdocs.yml` and renders Material's templates with MiniJinja
 (`theme.variant: classic` keeps Material's look); it runs no MkDocs plugin, which
 `passerelle build` does not need. Differences it needs from the MkDocs build:
 
-* its theme overrides: `site_theme/` with `site_theme/zensical/` laid over it, and
-  without the partials copied from Material 9.8 that would replace Zensical's own
-  (the search dialog);
+* its theme overrides: `site_theme/` with `site_theme/zensical/` laid over it (the
+  header, copied from Zensical's own with the site's search form);
+* no search of its own: Zensical's search plugin, on by default, is turned off (the
+  site's search index is built after the engine, generator/build/search_index.py);
 * the build runs in a child process: Zensical's runtime starts threads, and the
   bulk pages are then written by processes forked from this one.
 """
@@ -23,17 +24,10 @@ from typing import Any
 import zensical
 
 from generator.build import BuildFailed
-from generator.build.project import PLUGIN, Project
+from generator.build.project import Project
 
 # Subfolder of the theme overrides (`theme.custom_dir`) holding Zensical's own overrides.
 OVERLAY = "zensical"
-# Overrides copied from Material for MkDocs 9.8 that do not fit Zensical's templates.
-MATERIAL_ONLY = ("partials/search.html",)
-# Zensical's script draws its search dialog in a shadow root with a <style> element of its
-# own: the Content-Security-Policy allows that exact stylesheet, by its hash (deploy/README.md).
-# A new Zensical version may change it: the browser tests then report the refused style and
-# Chromium's message gives the new hash.
-SEARCH_STYLE_HASH = "'sha256-NwSx/R2V/U4jnW0Tq5pQ53Y/rzPVJ4dqE7D6UTA/J1k='"
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -45,9 +39,8 @@ class ZensicalEngine:
         theme.setdefault("variant", "classic")
         if project.custom_dir is not None:
             theme["custom_dir"] = str(assemble_overrides(project.custom_dir, project.source.templates_dir, tree / "overrides"))
-        extra = dict(config["extra"])
-        extra[PLUGIN] = {**extra[PLUGIN], "style_sources": [*extra[PLUGIN]["style_sources"], SEARCH_STYLE_HASH]}
-        return {**config, "theme": theme, "extra": extra}
+        plugins = [*(config.get("plugins") or []), {"search": {"enabled": False}}]
+        return {**config, "theme": theme, "plugins": plugins}
 
     def build(self, config_file: Path) -> None:
         command = [sys.executable, "-m", "zensical", "build", "--config-file", str(config_file)]
@@ -67,15 +60,11 @@ def zensical_report(output: str) -> str:
 
 
 def assemble_overrides(custom_dir: Path, templates_dir: Path, target: Path) -> Path:
-    """`custom_dir` without Passerelle's page templates and Material's own partials, then its Zensical overlay."""
+    """`custom_dir` without Passerelle's page templates, then its Zensical overlay (which replaces what it also has)."""
 
     def left_out(folder: str, names: list[str]) -> set[str]:
         here = Path(folder)
-        return {
-            name
-            for name in names
-            if here / name in (custom_dir / OVERLAY, templates_dir) or (here / name).relative_to(custom_dir).as_posix() in MATERIAL_ONLY
-        }
+        return {name for name in names if here / name in (custom_dir / OVERLAY, templates_dir)}
 
     shutil.copytree(custom_dir, target, ignore=left_out)
     if (custom_dir / OVERLAY).is_dir():

@@ -1,8 +1,8 @@
-// Material opens its menu, its search and, below 1220 px, each section of the menu with <label>s of
-// hidden checkboxes: a mouse or a finger can press them, the keyboard cannot reach them. There the
+// Material opens its menu and, below 1220 px, each section of the menu with <label>s of hidden
+// checkboxes: a mouse or a finger can press them, the keyboard cannot reach them. There the
 // navigation sits in a drawer that passerelle.css hides until it opens (hidden links must not take
-// the focus), so these labels are the keyboard's only way to it. The header's two become real
-// buttons (passerelle.css repeats Material's [for=…] rules for their data-for); the menu's sections
+// the focus), so these labels are the keyboard's only way to it. The header's menu label becomes a
+// real button (passerelle.css repeats Material's [for=…] rule for its data-for); the menu's sections
 // become focusable, as Material already makes its other expandable entries. Opening the drawer or a
 // section moves the focus into it, and Escape closes the drawer.
 (function () {
@@ -43,12 +43,10 @@
     return button;
   }
 
-  // Header buttons: always.
+  // The header's menu button: always.
   var drawer = document.getElementById("__drawer");
   var menuLabel = document.querySelector('.md-header label.md-header__button[for="__drawer"]');
-  var searchLabel = document.querySelector('.md-header label.md-header__button[for="__search"]');
   var menuButton = menuLabel && buttonFor(menuLabel, "Menu");
-  if (searchLabel) buttonFor(searchLabel, "Ouvrir la recherche");
 
   // Section panels of the drawer, and their « back » titles: only where the drawer is used.
   var panelLabels = Array.prototype.filter.call(
@@ -84,8 +82,6 @@
     var target;
     if (toggle.id === "__drawer") {
       target = toggle.checked && firstLinkIn(document.querySelector(".md-sidebar--primary"));
-    } else if (toggle.id === "__search") {
-      target = toggle.checked && document.querySelector(".md-search__input");
     } else if (toggle.classList.contains("md-nav__toggle")) {
       // Opened: its first link; closed with « back »: the section it came from.
       target = toggle.checked ? firstLinkIn(toggle.parentElement.querySelector(":scope > .md-nav")) : document.getElementById(toggle.id + "_label");

@@ -1,0 +1,298 @@
+/*
+ * Passerelle search page (/recherche/): results from the site's search index (generator/site/search.py).
+ *
+ * The index is cut into small files: a query downloads the file of each of its words' first two
+ * letters (every word starting so, with the documents holding it and how strongly), then the
+ * titles and excerpts of the results it shows. Everything comes from this site (no other host),
+ * and the words typed stay in the page's address (?q=…) so a search can be shared and walked
+ * back to. No inline script or style: CSP `script-src 'self'`. Results are built as DOM nodes
+ * from text, never from markup. Coming from an easy-read page (?facile=1), a record's result
+ * leads to its easy-read version.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 10;
+  var TYPING_DELAY_MS = 200;
+  // The index's format, as generator/site/search.py writes it.
+  var WEIGHT_BASE = 16;
+  var PREFIX = 2;
+  // A word found only as the start of a longer one counts a quarter: « 92 » in a title (« 92260 »)
+  // ranks below the exact « 92 » of a record in the Hauts-de-Seine.
+  var PREFIX_DIVISOR = 4;
+  var STOP_WORDS = new Set(
+    ("au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me mes mon ne nos notre nous on " +
+      "ou par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous").split(" ")
+  );
+  var ABBREVIATIONS = { st: "saint", ste: "sainte", sts: "saints", stes: "saintes" };
+
+  // --- Words: mirror generator.geo.gazetteer.normalize and generator.site.search.words exactly ---
+
+  function normalize(text) {
+    var s = text.toLowerCase().split("œ").join("oe").split("æ").join("ae");
+    s = s.replace(/[^\p{L}\p{N}]+/gu, " ");
+    s = s.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+    return s
+      .split(/[ \t\n\v\f\r\x1c-\x1f]+/)
+      .filter(Boolean)
+      .map(function (word) { return ABBREVIATIONS[word] || word; });
+  }
+
+  function stem(word) {
+    if (/^[0-9]+$/.test(word)) return word;
+    if (word.length > 4 && /aux$/.test(word)) word = word.slice(0, -3) + "al";
+    else if (word.length > 3 && /[sx]$/.test(word)) word = word.slice(0, -1);
+    for (var i = 0; i < 2; i++) {
+      if (word.length > 4 && word.slice(-1) === "e") word = word.slice(0, -1);
+    }
+    if (word.length > 5 && /er$/.test(word)) word = word.slice(0, -2);
+    return word;
+  }
+
+  function words(text) {
+    return normalize(text)
+      .filter(function (word) { return word.length >= PREFIX && !STOP_WORDS.has(word); })
+      .map(stem);
+  }
+
+  // --- The index ---------------------------------------------------------------------------
+
+  function Index(base) {
+    this.base = base;
+    this.files = new Map();
+    // Always asked again (a new build changes it); the other files carry its version.
+    this.entry = fetch(new URL("index.json", base), { cache: "no-cache" }).then(json).then(function (entry) {
+      entry.prefixes = new Set(entry.prefixes.split(" "));
+      return entry;
+    });
+  }
+
+  function json(response) {
+    if (!response.ok) throw new Error(response.url + ": " + response.status);
+    return response.json();
+  }
+
+  Index.prototype.file = function (name) {
+    var self = this;
+    if (!self.files.has(name)) {
+      var loading = self.entry.then(function (entry) {
+        return fetch(new URL(name + "?v=" + entry.version, self.base)).then(json);
+      });
+      loading.catch(function () { self.files.delete(name); });
+      self.files.set(name, loading);
+    }
+    return self.files.get(name);
+  };
+
+  // Documents holding a word that starts with `term`, with their weight (a quarter for a longer word).
+  Index.prototype.matches = function (term) {
+    var self = this;
+    return self.entry.then(function (entry) {
+      var found = new Map();
+      if (!entry.prefixes.has(term.slice(0, PREFIX))) return found;
+      return self.file("mots/" + term.slice(0, PREFIX) + ".json").then(function (byWord) {
+        Object.keys(byWord).forEach(function (word) {
+          if (word.lastIndexOf(term, 0) !== 0) return;
+          var exact = word === term;
+          var number = 0;
+          byWord[word].forEach(function (value) {
+            number += Math.floor(value / WEIGHT_BASE);
+            var weight = exact ? value % WEIGHT_BASE : (value % WEIGHT_BASE) / PREFIX_DIVISOR;
+            if (!(found.get(number) >= weight)) found.set(number, weight);
+          });
+        });
+        return found;
+      });
+    });
+  };
+
+  // Numbers of the documents holding every word of `query`, best first.
+  Index.prototype.search = function (query) {
+    var terms = Array.from(new Set(words(query)));
+    if (!terms.length) return Promise.resolve([]);
+    return Promise.all(terms.map(this.matches, this)).then(function (found) {
+      found.sort(function (a, b) { return a.size - b.size; });
+      var ranked = [];
+      found[0].forEach(function (weight, number) {
+        var score = weight;
+        for (var i = 1; i < found.length; i++) {
+          if (!found[i].has(number)) return;
+          score += found[i].get(number);
+        }
+        ranked.push({ number: number, score: score });
+      });
+      ranked.sort(function (a, b) { return b.score - a.score || a.number - b.number; });
+      return { terms: terms, numbers: ranked.map(function (result) { return result.number; }) };
+    });
+  };
+
+  Index.prototype.documents = function (numbers) {
+    var self = this;
+    return self.entry.then(function (entry) {
+      return Promise.all(
+        numbers.map(function (number) {
+          return self.file("fiches/" + Math.floor(number / entry.per_file) + ".json").then(function (rows) {
+            var row = rows[number % entry.per_file];
+            return { url: row[0], title: row[1], about: row[2], excerpt: row[3], easyRead: row[4] };
+          });
+        })
+      );
+    });
+  };
+
+  // --- The page ------------------------------------------------------------------------------
+
+  var form = document.getElementById("pa-search");
+  if (!form) return;
+  var input = document.getElementById("pa-search-q");
+  var status = document.getElementById("pa-search-status");
+  var list = document.getElementById("pa-search-results");
+  var more = document.getElementById("pa-search-more");
+  document.getElementById("pa-search-nojs").hidden = true;
+
+  var root = new URL(form.dataset.root, document.baseURI);
+  var easyRead = new URLSearchParams(window.location.search).get("facile") === "1";
+  var index = null;
+  var current = { results: [], terms: [], shown: 0 };
+  var generation = 0;
+  var timer = null;
+
+  function openIndex() {
+    if (!index) {
+      index = new Index(new URL(form.dataset.bundle, document.baseURI));
+      // A failed load is tried again at the next query.
+      index.entry.catch(function () { index = null; });
+    }
+    return index;
+  }
+
+  function plural(count, one, many) {
+    return count.toLocaleString("fr-FR") + " " + (count > 1 ? many : one);
+  }
+
+  // The words of `text` that a query term starts, marked.
+  function highlighted(text, terms) {
+    var nodes = [];
+    var last = 0;
+    text.replace(/[\p{L}\p{N}]+/gu, function (token, offset) {
+      var tokenStem = words(token)[0];
+      if (!tokenStem || !terms.some(function (term) { return tokenStem.lastIndexOf(term, 0) === 0; })) return token;
+      nodes.push(document.createTextNode(text.slice(last, offset)));
+      var mark = document.createElement("mark");
+      mark.textContent = token;
+      nodes.push(mark);
+      last = offset + token.length;
+      return token;
+    });
+    nodes.push(document.createTextNode(text.slice(last)));
+    return nodes;
+  }
+
+  function resultItem(found) {
+    var item = document.createElement("li");
+    item.className = "pa-search__result";
+    var link = document.createElement("a");
+    link.className = "pa-search__title";
+    link.href = new URL(easyRead && found.easyRead ? found.easyRead : found.url, root).href;
+    link.textContent = found.title;
+    item.appendChild(link);
+    if (found.about) {
+      var about = document.createElement("p");
+      about.className = "pa-search__about";
+      about.textContent = found.about;
+      item.appendChild(about);
+    }
+    if (found.excerpt) {
+      var excerpt = document.createElement("p");
+      excerpt.className = "pa-search__excerpt";
+      highlighted(found.excerpt, current.terms).forEach(function (node) { excerpt.appendChild(node); });
+      item.appendChild(excerpt);
+    }
+    return item;
+  }
+
+  function showNext(run) {
+    var numbers = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+    return openIndex().documents(numbers).then(function (documents) {
+      if (run !== generation) return null;
+      var items = documents.map(resultItem);
+      items.forEach(function (item) { list.appendChild(item); });
+      current.shown += items.length;
+      more.hidden = current.shown >= current.results.length;
+      return items[0] || null;
+    });
+  }
+
+  function search(query) {
+    var run = ++generation;
+    query = query.trim();
+    current = { results: [], terms: [], shown: 0 };
+    if (!query) {
+      list.replaceChildren();
+      list.hidden = true;
+      more.hidden = true;
+      status.textContent = "";
+      return Promise.resolve();
+    }
+    return openIndex()
+      .search(query)
+      .then(function (found) {
+        if (run !== generation) return;
+        current.results = found.numbers || [];
+        current.terms = found.terms || [];
+        list.replaceChildren();
+        return showNext(run).then(function () {
+          if (run !== generation) return;
+          list.hidden = current.results.length === 0;
+          status.textContent = current.results.length
+            ? plural(current.results.length, "résultat", "résultats") + " pour « " + query + " »."
+            : "Aucun résultat pour « " + query + " ». Essayez un autre mot, un nom de ville ou un numéro de département, " +
+              "ou parcourez l'annuaire avec les liens ci-dessous.";
+        });
+      })
+      .catch(function () {
+        if (run !== generation) return;
+        status.textContent = "La recherche n'a pas pu se charger. Rechargez la page, ou parcourez l'annuaire avec les liens ci-dessous.";
+      });
+  }
+
+  function remember(query) {
+    var url = new URL(window.location.href);
+    if (query.trim()) url.searchParams.set("q", query.trim());
+    else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      remember(input.value);
+      search(input.value);
+    }, TYPING_DELAY_MS);
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    remember(input.value);
+    search(input.value);
+  });
+
+  more.addEventListener("click", function () {
+    showNext(generation).then(function (first) {
+      if (!first) return;
+      // Keyboard and screen reader users continue from the first new result.
+      first.querySelector("a").focus();
+      status.textContent =
+        plural(current.shown, "résultat affiché", "résultats affichés") + " sur " + current.results.length.toLocaleString("fr-FR") + ".";
+    });
+  });
+
+  var initial = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = initial;
+  openIndex();
+  if (initial.trim()) search(initial);
+  // The page's one purpose: its box takes the focus, so that the results follow it in Tab
+  // order, before the site's navigation.
+  input.focus();
+})();
