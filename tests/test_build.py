@@ -305,7 +305,7 @@ def test_bulk_pages_link_the_main_sections_and_draw_the_shared_icons(engine, bui
         root = "../" * url.count("/") + "../"
         titles = [title for _, title in links]
         # Every entry of mkdocs.yml's first level, by its index page or, for « Annuaire », its pages.
-        assert titles[:5] == ["Accueil", "Trouver", "Carte", "Quel dispositif ?", "GEM"], url
+        assert titles[:6] == ["Accueil", "Trouver", "Ma sélection", "Carte", "Quel dispositif ?", "GEM"], url
         assert {"Territoires", "Comprendre et orienter", "Facile à lire", "Données ouvertes", "À propos"} <= set(titles)
         assert (root + "guides/", "Comprendre et orienter") in links and "Un GEM, c'est quoi ?" not in menu, url
         assert "md-sidebar--secondary" not in page and 'name="generator"' not in page
