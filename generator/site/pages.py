@@ -8,6 +8,7 @@ and a template with its context, rendered to an HTML fragment. A front end
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,10 @@ class Page:
     # One of many pages with the same layout in one folder (records, territories): a
     # front end may render them outside its page pipeline, around a shared layout.
     bulk: bool = False
+    # What the page shows besides what every page may show (`SiteModel.shared`), as values
+    # compared with ==: equal inputs, same page. A build that wrote the page with equal inputs
+    # need not write it again (generator/build/update.py). None: unknown, always written.
+    inputs: Any = None
 
     @property
     def url(self) -> str:
@@ -82,51 +87,49 @@ def departement_path(code: str) -> str:
     return f"departements/{code}.md"
 
 
-def directory_pages(site: SiteModel) -> list[Page]:
+def record_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page]:
+    """The page of every record, or of the records `ids` (those of them that exist)."""
     reach = WaysInFinder(site)
-    pages = [
-        Page(
-            record_path(entry.id),
-            entry.record.nom,
-            "record.html",
-            {"entry": entry, "ways_in": reach.of(entry)},
-            description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
-            # Record pages stay out of the full-text index: the finder searches records at scale.
-            searchable=False,
-            bulk=True,
+    entries = site.entries.values() if ids is None else [site.entries[i] for i in ids if i in site.entries]
+    pages = []
+    for entry in entries:
+        partners = site.partners.get(entry.id, [])
+        ways_in = reach.of(entry)
+        pages.append(
+            Page(
+                record_path(entry.id),
+                entry.record.nom,
+                "record.html",
+                {"entry": entry, "partners": partners, "ways_in": ways_in},
+                description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
+                # Record pages stay out of the full-text index: the finder searches records at scale.
+                searchable=False,
+                bulk=True,
+                inputs=(entry, partners, ways_in),
+            )
         )
-        for entry in site.entries.values()
-    ]
+    return pages
+
+
+def directory_pages(site: SiteModel) -> list[Page]:
+    pages = record_pages(site)
     for kind, section in SECTIONS.items():
         pages.append(Page(section_path(kind), section.title, "section.html", {"section": section, "entries": site.by_kind(kind)}))
     for region in site.regions():
-        entries = site.by_region[region.code]
-        pages.append(
-            Page(
-                region_path(region.code),
-                region.nom,
-                "territory.html",
-                {"region": region, "departement": None, "groups": group_by_kind(entries), "children": site.departements_of(region)},
-                searchable=False,
-                bulk=True,
-            )
-        )
+        context = {"region": region, "departement": None, "groups": group_by_kind(site.by_region[region.code])}
+        pages.append(_territory_page(region_path(region.code), region.nom, {**context, "children": site.departements_of(region)}))
     for departement in site.departements():
-        entries = site.by_departement[departement.code]
         region = site.gazetteer.region(departement.region)
-        pages.append(
-            Page(
-                departement_path(departement.code),
-                f"{departement.nom} ({departement.code})",
-                "territory.html",
-                {"region": region, "departement": departement, "groups": group_by_kind(entries), "children": []},
-                # Territory names stay searchable through the « Territoires » page, which lists them all.
-                searchable=False,
-                bulk=True,
-            )
-        )
+        groups = group_by_kind(site.by_departement[departement.code])
+        context = {"region": region, "departement": departement, "groups": groups, "children": []}
+        pages.append(_territory_page(departement_path(departement.code), f"{departement.nom} ({departement.code})", context))
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
     return pages
+
+
+def _territory_page(path: str, title: str, context: dict[str, Any]) -> Page:
+    # Territory names stay searchable through the « Territoires » page, which lists them all.
+    return Page(path, title, "territory.html", context, searchable=False, bulk=True, inputs=tuple(context.values()))
 
 
 class Renderer:
