@@ -41,7 +41,9 @@ def remove_unused_editor(site_dir: Path, site: SiteModel) -> None:
 # Steps that need the finished site, every page written: each is called as
 # `step(site_dir, site_model)` and may read, add and remove files under `site_dir`.
 # The search index is made here (it indexes the final HTML of every page). A
-# failing step raises BuildFailed, and the published site stays as it was.
+# failing step raises BuildFailed, and the published site stays as it was. A step
+# runs again on a finished site when `mkdocs serve` updates pages after an edit
+# (generator/build/update.py): it must give the same site as on a fresh one.
 POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor,)
 
 # The theme's main content: what the glossary pass annotates (not the header,
@@ -49,16 +51,22 @@ POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor,)
 _ARTICLE = re.compile(r"(<article\b[^>]*>)(.*)(</article>)", re.S)
 
 
-def finish_site(site_dir: Path, generation: Generation) -> None:
+def finish_site(site_dir: Path, generation: Generation) -> dict[str, str]:
+    """Finish the site the engine built; return the layouts of the bulk pages (a later update may reuse them)."""
     bulk = BulkWriter(generation.bulk, generation.renderer, generation.glossary)
     if generation.bulk:
         bulk.take_layouts(site_dir)
     explain_acronyms(site_dir, generation.glossary)
     if generation.bulk:
-        # Without a public address, the sitemap's entries start from the site's root.
-        bulk.write(site_dir, generation.site.settings.site_url or "/")
+        bulk.write(site_dir, sitemap_root(generation.site))
     for step in POST_BUILD_STEPS:
         step(site_dir, generation.site)
+    return bulk.layouts
+
+
+def sitemap_root(site: SiteModel) -> str:
+    """Without a public address, the sitemap's entries start from the site's root."""
+    return site.settings.site_url or "/"
 
 
 def explain_acronyms(site_dir: Path, glossary: Glossary) -> None:
