@@ -117,3 +117,13 @@ def test_a_first_build_with_broken_data_shows_the_problems_then_the_site_once_fi
     page.locator("h1", has_text="GEM Alpha").wait_for(timeout=60_000)
     assert page.get_by_role("alert").count() == 0
     assert "GEM Beta" in page.locator("main").inner_text()
+
+
+def test_no_page_is_served_older_than_the_data(serve):
+    """Once the server knows of an edit, a page that shows the record waits until it is rewritten."""
+    base, beta = serve(gem_named("GEM Beta"))
+    beta.write_text(gem_named("GEM Beta renommé"), encoding="utf-8")
+    time.sleep(0.5)  # the system's notification of the change reaches the server
+    for url in ("structures/gem-alpha/", "departements/92/", "gem/"):  # its partner, its territory, its kind
+        html = urllib.request.urlopen(base + url, timeout=120).read().decode("utf-8")
+        assert "GEM Beta renommé" in html, url
