@@ -81,6 +81,7 @@ def measure(n: int, edits: int, work: Path) -> dict:
             figures["edit"].append(time.perf_counter() - start)
             _wait_for(listing, marker, timeout=1800)
             figures["listed"].append(time.perf_counter() - start)
+            print(f"edit {edit}: page {figures['edit'][-1]:.2f} s, département {figures['listed'][-1]:.1f} s", file=sys.stderr, flush=True)
             record.write_text(text, encoding="utf-8")
             _wait_for(listing, "SYNTHÉTIQUE", timeout=1800, absent=marker)
         figures["full"] = _full_rebuild(config, url)
