@@ -7,28 +7,31 @@ problem of the data like any other, reported with its file and line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.geo.gazetteer import Gazetteer
 from generator.geo.geocoding import GeocodedPoint, read_cache
-from generator.geo.places import Place, place_record
+from generator.geo.places import DEPARTEMENT_HINT, REGION_HINT, Place, place_record
 from generator.problems import DataError, Problem
 from generator.records.loading import duplicate_id, partner_problems, read_record_file, read_records
-from generator.records.models import Record
+from generator.records.models import CODE_DEPARTEMENT, CODE_REGION, Record
+from generator.records.references import NombreDeReference, ReferenceFile, read_references
 from generator.records.reverification import Reverification, read_reverification
 from generator.records.vocabulary import Kind
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every valid record, where it is, and the file it came from."""
+    """Every valid record, where it is, and the file it came from; the reference counts beside them."""
 
     records: dict[str, Record]
     places: dict[str, Place]
     files: dict[str, Path]
     reverification: Reverification = Reverification()
+    references: tuple[NombreDeReference, ...] = ()
     # The positions `passerelle geocode` found (data/geo/geocodage.yaml), by record id.
     geocoded: Mapping[str, GeocodedPoint] = field(default_factory=dict)
 
@@ -42,6 +45,9 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
     problems.extend(cache_problems)
     reverification, reverification_problems = read_reverification(data_dir)
     problems.extend(reverification_problems)
+    references = read_references(data_dir)
+    problems.extend(references.problems)
+    problems.extend(territory_problems(references, gazetteer))
     places: dict[str, Place] = {}
     for record_id, record in found.records.items():
         place, messages = place_record(record, gazetteer, geocoded)
@@ -50,7 +56,26 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
     if problems:
         raise DataError(problems)
     files = {record_id: document.path for record_id, document in found.documents.items()}
-    return Catalogue(found.records, places, files, reverification, geocoded)
+    return Catalogue(found.records, places, files, reverification, tuple(references.nombres), geocoded)
+
+
+def territory_problems(references: ReferenceFile, gazetteer: Gazetteer) -> list[Problem]:
+    """A reference count's région or département must be one the gazetteer knows.
+
+    Read from the file's data, so that a count with another mistake is checked too.
+    """
+    document = references.document
+    items = document.data.get("nombres") if document is not None and isinstance(document.data, dict) else None
+    problems = []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        region, departement = item.get("region"), item.get("departement")
+        if isinstance(region, str) and re.fullmatch(CODE_REGION, region) and gazetteer.region(region) is None:
+            problems.append(document.problem(("nombres", index, "region"), f"région inconnue « {region} »", REGION_HINT))
+        if isinstance(departement, str) and re.fullmatch(CODE_DEPARTEMENT, departement) and gazetteer.departement(departement) is None:
+            problems.append(document.problem(("nombres", index, "departement"), f"département inconnu « {departement} »", DEPARTEMENT_HINT))
+    return problems
 
 
 def update_catalogue(catalogue: Catalogue, data_dir: Path, changed: Iterable[Path], gazetteer: Gazetteer) -> Catalogue | None:

@@ -143,6 +143,8 @@ def run_validate(arguments: argparse.Namespace) -> int:
     counts = Counter(record.type for record in catalogue.records.values())
     summary = ", ".join(f"{counts[kind]} {kind.value}" for kind in Kind)
     print(f"{len(catalogue.records)} fiches valides : {summary}")
+    if catalogue.references:
+        print(f"{len(catalogue.references)} nombres de référence valides (references.yaml)")
     return 0
 
 
@@ -208,6 +210,10 @@ def run_stats(arguments: argparse.Namespace) -> int:
     print(f"\n{len(report.stale)} fiche(s) vérifiée(s) il y a plus de {report.delay}, la plus ancienne d'abord :")
     for entry in report.stale:
         print(f"  {entry.record.verifie_le.isoformat()}  {catalogue.files[entry.id]}  {entry.record.nom}")
+    if report.stale_counts:
+        print(f"\n{len(report.stale_counts)} nombre(s) de référence daté(s) de plus de {report.delay} (references.yaml) :")
+        for coverage in report.stale_counts:
+            print(f"  {coverage.count.date}  {coverage.statement}")
     return 0
 
 
@@ -307,7 +313,8 @@ def run_locate(arguments: argparse.Namespace) -> int:
 
 
 def run_import_finess(arguments: argparse.Namespace) -> int:
-    from generator.importers.finess import CATEGORIES, FinessError, import_finess, parse_codes
+    from generator.importers.finess import CATEGORIES, FinessError, import_finess
+    from generator.importers.shared import parse_codes
 
     try:
         report = import_finess(
@@ -326,7 +333,7 @@ def run_import_finess(arguments: argparse.Namespace) -> int:
 
 def run_import_data_inclusion(arguments: argparse.Namespace) -> int:
     from generator.importers.data_inclusion import DataInclusionError, import_data_inclusion, write_unmapped
-    from generator.importers.finess import parse_codes
+    from generator.importers.shared import parse_codes
 
     try:
         report = import_data_inclusion(arguments.files, arguments.data, parse_codes(arguments.departements))

@@ -195,11 +195,14 @@ def test_position_tiles_hold_every_place_of_a_postcode_search_once():
 def test_the_coverage_settings_reach_the_finder_data(built_site: Path):
     coverage = finder_data(built_site, "index.json")["coverage"]
     assert coverage["note"] == "Cet annuaire ne recense pas l'ensemble des {lieux} : d'autres peuvent exister près de chez vous."
-    assert {kind: [record_id for record_id, _name in records] for kind, records in coverage["networks"].items()} == {
+    assert {kind: [record_id for record_id, _name, _why in records] for kind, records in coverage["networks"].items()} == {
         "gem": ["cnigem", "ungf"],
         "collectif": ["clubhouse-france"],
+        "clsm": ["annuaire-coordinateurs-clsm-ccoms"],
     }
-    assert coverage["networks"]["collectif"][0][1] == "Association Clubhouse France"
+    assert coverage["networks"]["collectif"][0][1:] == ["Association Clubhouse France", "réseau national"]
+    # What a record is, in the words of its category: a directory is no network.
+    assert coverage["networks"]["clsm"][0][2] == "ressource nationale"
     assert coverage["contact"] == ""
 
 

@@ -17,7 +17,8 @@ import pytest
 from bench.synthetic import write_records
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
-from generator.site.model import SECTIONS, SiteModel, shown_status
+from generator.records.vocabulary import Kind
+from generator.site.model import SiteModel, shown_status
 from tests.sitebuild import ROOT, build_site
 
 TILE_URL = "https://tiles.passerelle.test/{z}/{x}/{y}.png"
@@ -30,7 +31,7 @@ CDN_URL = re.compile(
 # Material's own bundle (and its source map) names two lazy loaders that never run here: a ResizeObserver polyfill
 # (every supported browser has ResizeObserver) and Mermaid (the site draws no Mermaid diagram).
 MATERIAL_LAZY_LOADERS = {"https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js"}
-KIND_INDEX = {kind.value: index for index, kind in enumerate(SECTIONS)}
+KIND_INDEX = {kind.value: index for index, kind in enumerate(Kind)}
 SOURCE = """\
 sources:
   - titre: "Donnée synthétique (tests/test_maps.py)"
@@ -214,3 +215,12 @@ def test_vendored_libraries_are_served_with_their_licences(built_site):
         assert (vendored / licence).is_file() and (vendored / "VERSION").is_file()
         assert (built_site / "assets" / "vendor" / library / licence).is_file()
     assert (built_site / "assets" / "vendor" / "leaflet" / "leaflet.js").stat().st_size > 100_000
+
+
+def test_record_pages_draw_the_marker_rows_of_the_data_files(map_site):
+    """A record's map and the national map show it with one row (map_blocks.marker_row)."""
+    _, site = map_site
+    rows = {row[4]: row for row in rows_of(site, "carte/donnees/france-fr.json")}
+    assert any(len(row) == 8 for row in rows.values()), "a status in some row"
+    for record_id, row in rows.items():
+        assert json.loads(map_attribute(html(site, f"structures/{record_id}"), "data-marker")) == row

@@ -10,6 +10,9 @@ import pytest
 
 from generator.build import BuildFailed
 from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.records.models import Territoire
+from generator.site.model import SiteModel
 from tests.sitebuild import build_site
 
 
@@ -31,6 +34,11 @@ def test_record_page_shows_what_a_visitor_needs(built_site):
     assert 'href="tel:+33130441749"' in page and "01 30 44 17 49" in page
     assert 'href="mailto:info@clubhousefrance.org"' in page
     assert "Sources" in page and "Clubhouse France" in page
+
+
+def test_record_page_names_its_territory(built_site):
+    territory = re.search(r"<dt>Territoire</dt>\s*<dd>(.*?)</dd>", html(built_site, "structures/ceapsy"), re.S)
+    assert territory and territory.group(1).strip() == "Île-de-France"
 
 
 def test_commune_precision_is_said(built_site):
@@ -167,3 +175,9 @@ def test_long_lists_become_counts_per_territory(crowded_site):
     assert re.search(r'href="../regions/84/#gem">Auvergne-Rhône-Alpes</a></td><td>115</td>', section)
     departement = html(crowded_site, "departements/92")
     assert departement.count('class="pa-entry"') == 115
+
+
+def test_territory_names_list_regions_then_departements_then_communes(repo_root):
+    site = SiteModel(load_catalogue(repo_root / "data"), Gazetteer.load())
+    territory = Territoire(regions=["11"], departements=["92", "00"], communes=["69123"])
+    assert site.territory_names(territory) == ["Île-de-France", "Hauts-de-Seine (92)", "Lyon"]

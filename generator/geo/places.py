@@ -18,6 +18,8 @@ from generator.records.vocabulary import Precision
 from generator.records.yamlfile import Location
 
 Message = tuple[Location, str, str]
+REGION_HINT = 'code INSEE de région, ex. "11" pour l\'Île-de-France'
+DEPARTEMENT_HINT = 'ex. "92", "2A", "974"'
 
 
 @dataclass(frozen=True)
@@ -59,14 +61,14 @@ def place_record(record: Record, gazetteer: Gazetteer, geocoded: Mapping[str, Ge
                     (
                         ("territoire", "regions", index),
                         f"région inconnue « {code} »",
-                        'code INSEE de région, ex. "11" pour l\'Île-de-France',
+                        REGION_HINT,
                     )
                 )
             add(None, code)
         for index, code in enumerate(record.territoire.departements):
             found = gazetteer.departement(code)
             if found is None:
-                messages.append((("territoire", "departements", index), f"département inconnu « {code} »", 'ex. "92", "2A", "974"'))
+                messages.append((("territoire", "departements", index), f"département inconnu « {code} »", DEPARTEMENT_HINT))
             add(code, found.region if found else None)
         for index, code in enumerate(record.territoire.communes):
             covered = gazetteer.commune(code)

@@ -107,3 +107,10 @@ def why_invalid(problems: list[Problem]) -> str | None:
 def record_problems(gazetteer: Gazetteer) -> Callable[[Path], list[Problem]]:
     """What `passerelle validate` would say of one written record file (`data/<kind>/<id>.yaml`)."""
     return lambda path: check_record_file(path, Kind(path.parent.name), path.parent.parent, gazetteer)
+
+
+def parse_codes(values: list[str] | None) -> list[str] | None:
+    """`--categories 246,445 --categories 446` → ['246', '445', '446']."""
+    if not values:
+        return None
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]

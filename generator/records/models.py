@@ -156,7 +156,9 @@ DatePassee = Annotated[date, AfterValidator(check_not_future), PlainSerializer(d
 DatePartielle = Annotated[str, AfterValidator(check_partial_date)]
 CodePostal = Annotated[str, Field(pattern=r"^(?:\d{5})$", description="Code postal à 5 chiffres.")]
 CodeInsee = Annotated[str, Field(pattern=r"^(?:\d{5}|2[AB]\d{3})$", description="Code officiel géographique (INSEE) de la commune.")]
-CodeDepartement = Annotated[str, Field(pattern=r"^(?:\d{2,3}|2[AB])$")]
+CODE_REGION = r"^\d{2}$"
+CODE_DEPARTEMENT = r"^(?:\d{2,3}|2[AB])$"
+CodeDepartement = Annotated[str, Field(pattern=CODE_DEPARTEMENT)]
 RecordId = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 Texte = Annotated[str, Field(min_length=1, max_length=300)]
 
@@ -198,7 +200,9 @@ class Territoire(Model):
     """Where a structure acts: the whole country, régions, départements or communes."""
 
     national: bool = False
-    regions: list[Annotated[str, Field(pattern=r"^\d{2}$")]] = Field(default_factory=list, description="Codes INSEE de région, ex. « 11 ».")
+    regions: list[Annotated[str, Field(pattern=CODE_REGION)]] = Field(
+        default_factory=list, description="Codes INSEE de région, ex. « 11 »."
+    )
     departements: list[CodeDepartement] = Field(default_factory=list, description="Codes de département, ex. « 92 ».")
     communes: list[CodeInsee] = Field(default_factory=list, description="Codes INSEE des communes couvertes.")
 

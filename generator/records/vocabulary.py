@@ -13,6 +13,8 @@ tests/test_easy_read.py checks every member of these vocabularies has one.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -22,6 +24,10 @@ class Vocabulary(StrEnum):
     easy_read: str | None
 
     def __new__(cls, value: str, label: str, description: str, easy_read: str | None = None) -> Vocabulary:
+        return cls._member(value, label, description, easy_read)
+
+    @classmethod
+    def _member(cls, value: str, label: str, description: str, easy_read: str | None) -> Vocabulary:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
@@ -34,24 +40,84 @@ class Vocabulary(StrEnum):
         return "; ".join(f"{m.value}: {m.description}" for m in cls)
 
 
+@dataclass(frozen=True)
+class Nouns:
+    """How a sentence counts structures of a kind: « 1 GEM trouvé », « 3 ressources trouvées »."""
+
+    singular: str
+    plural: str  # also what the finder's coverage note calls them: « l'ensemble des {lieux} »
+    feminine: bool = False
+
+
+@dataclass(frozen=True)
+class KindFacts:
+    """What the site says of a kind besides its label and description."""
+
+    slug: str  # folder of its list page: /gem/, /collectifs/
+    heading: str  # title of its list page, of its group of finder results and of its finder choice
+    nouns: Nouns
+    guide: str | None = None  # the hand-written guide its list page points to (content/)
+    nearest_shortcut: bool = False  # its list page offers « Le plus proche de chez moi » (places one walks into)
+
+
 class Kind(Vocabulary):
     """What a record is; also the name of its folder under `data/`.
 
     Easy-read text: what such a structure is, in whole sentences. ESMS and
     resources have none: their category says it (CategorieEsms, CategorieRessource).
+
+    Everything else the site says of a kind is in its KindFacts, here, so that a new
+    kind is written in one place; with it come its model (records/models.py), its
+    details template (site_theme/passerelle/details/<value>.html) and its map pin
+    (`.pa-pin--<value>` in passerelle.css); tests check that each exists. The order of
+    the members is the order of lists, legends and finder groups (`ordinal`).
     """
+
+    slug: str
+    heading: str
+    nouns: Nouns
+    guide: str | None
+    nearest_shortcut: bool
+
+    def __new__(cls, value: str, label: str, description: str, easy_read: str | None, facts: KindFacts) -> Kind:
+        member = cls._member(value, label, description, easy_read)
+        member.slug = facts.slug
+        member.heading = facts.heading
+        member.nouns = facts.nouns
+        member.guide = facts.guide
+        member.nearest_shortcut = facts.nearest_shortcut
+        return member
+
+    @property
+    def ordinal(self) -> int:
+        """Position among the kinds: a map marker row's `kind`, the legend's order."""
+        return _ordinal(self)
 
     GEM = (
         "gem",
         "GEM",
         "Groupe d'entraide mutuelle : association de pairs, sans orientation médicale.",
         "C'est un groupe d'entraide mutuelle. C'est un lieu où des personnes se retrouvent et s'entraident.",
+        KindFacts(
+            slug="gem",
+            heading="Groupes d'entraide mutuelle (GEM)",
+            nouns=Nouns("GEM", "GEM"),
+            guide="guides/gem.md",
+            nearest_shortcut=True,
+        ),
     )
     COLLECTIF = (
         "collectif",
         "Collectif d'entraide et d'insertion",
         "Collectif d'entraide et d'insertion sociale et professionnelle (modèle Clubhouse).",
         "C'est un collectif d'entraide. C'est un lieu où des personnes s'entraident. Le collectif aide aussi à trouver un travail.",
+        KindFacts(
+            slug="collectifs",
+            heading="Collectifs d'entraide et d'insertion sociale et professionnelle",
+            nouns=Nouns("collectif d'entraide", "collectifs d'entraide"),
+            guide="guides/collectifs.md",
+            nearest_shortcut=True,
+        ),
     )
     CLSM = (
         "clsm",
@@ -59,19 +125,44 @@ class Kind(Vocabulary):
         "Conseil local de santé mentale, à l'échelle d'une ville ou d'une intercommunalité.",
         "C'est un conseil local de santé mentale. Il réunit la mairie, des soignants, des associations et des habitants. "
         "Ensemble, ils cherchent des solutions pour la santé mentale.",
+        KindFacts(
+            slug="clsm",
+            heading="Conseils locaux de santé mentale (CLSM)",
+            nouns=Nouns("CLSM", "CLSM"),
+            guide="guides/clsm.md",
+        ),
     )
-    ESMS = "esms", "ESMS", "Établissement ou service médico-social (SAVS, SAMSAH, ESAT, foyer…)."
+    ESMS = (
+        "esms",
+        "ESMS",
+        "Établissement ou service médico-social (SAVS, SAMSAH, ESAT, foyer…).",
+        None,
+        KindFacts(
+            slug="esms",
+            heading="Établissements et services médico-sociaux (ESMS)",
+            nouns=Nouns("établissement ou service (ESMS)", "établissements ou services (ESMS)"),
+            guide="guides/esms-mdph.md",
+        ),
+    )
     EMPLOYEUR = (
         "employeur",
         "Employeur",
         "Employeur qui travaille avec ces structures.",
         "Cet employeur travaille avec des lieux qui aident des personnes handicapées.",
+        KindFacts(slug="employeurs", heading="Employeurs partenaires", nouns=Nouns("employeur", "employeurs")),
     )
     RESSOURCE = (
         "ressource",
         "Ressource",
         "Autre ressource : MDPH, CMP, emploi accompagné, centre ressource, réseau national…",
+        None,
+        KindFacts(slug="ressources", heading="Autres ressources", nouns=Nouns("ressource", "ressources", feminine=True)),
     )
+
+
+@functools.cache
+def _ordinal(kind: Kind) -> int:
+    return list(Kind).index(kind)
 
 
 class Statut(Vocabulary):
@@ -86,6 +177,21 @@ class Statut(Vocabulary):
         "Ce lieu est fermé pour le moment.",
     )
     FERME = "ferme", "Fermé", "La structure a fermé ; la fiche est gardée pour mémoire.", "Ce lieu a fermé."
+
+
+class NatureNombre(Vocabulary):
+    """What a reference count counts (data/references.yaml): structures that existed, or an objective."""
+
+    RECENSES = (
+        "recenses",
+        "Structures recensées",
+        "Nombre de structures qui existaient à cette date, selon la source.",
+    )
+    PREVUS = (
+        "prevus",
+        "Structures prévues",
+        "Objectif annoncé : nombre de structures prévues à cette échéance (la date du nombre).",
+    )
 
 
 class Precision(Vocabulary):
@@ -211,62 +317,87 @@ class ParticipationClsm(Vocabulary):
 class CategorieEsms(Vocabulary):
     """ESMS categories; the FINESS category code is in each description (the import maps codes)."""
 
+    # (This docstring is the JSON Schemas' description of the vocabulary.)
+    # Each member carries its FINESS category code, `finess`: ANS nomenclature TRE-R66
+    # « Catégorie d'établissement », as listed in the value set JDV_J55_CategorieEG_ROR,
+    # version 2026-05-05. The description, for professionals (record pages, help texts),
+    # ends with it: « … par le travail (FINESS 246). »; `definition` is the same words
+    # without it, for visitors (finder).
     # Easy-read text: what such an establishment or service is, in whole sentences.
+
+    finess: str | None
+    definition: str
+
+    def __new__(cls, value: str, label: str, definition: str, easy_read: str, finess: str | None = None) -> CategorieEsms:
+        description = f"{definition.removesuffix('.')} (FINESS {finess})." if finess else definition
+        member = cls._member(value, label, description, easy_read)
+        member.definition = definition
+        member.finess = finess
+        return member
 
     ESAT = (
         "esat",
         "ESAT",
-        "Établissement et service d'accompagnement par le travail (FINESS 246).",
+        "Établissement et service d'accompagnement par le travail.",
         "C'est un lieu de travail pour des personnes handicapées. Une équipe les aide dans leur travail.",
+        "246",
     )
     SAMSAH = (
         "samsah",
         "SAMSAH",
-        "Service d'accompagnement médico-social pour adultes handicapés (FINESS 445).",
+        "Service d'accompagnement médico-social pour adultes handicapés.",
         "C'est un service pour les adultes handicapés. Il vous aide dans la vie de tous les jours. Il vous aide aussi pour vos soins.",
+        "445",
     )
     SAVS = (
         "savs",
         "SAVS",
-        "Service d'accompagnement à la vie sociale (FINESS 446).",
+        "Service d'accompagnement à la vie sociale.",
         "C'est un service pour les adultes handicapés. Il vous aide dans la vie de tous les jours.",
+        "446",
     )
     FAM = (
         "fam",
         "FAM",
-        "Foyer d'accueil médicalisé pour adultes handicapés (FINESS 437).",
+        "Foyer d'accueil médicalisé pour adultes handicapés.",
         "C'est un lieu de vie pour des adultes handicapés. Les personnes habitent dans ce lieu. Une équipe les aide et les soigne chaque jour.",
+        "437",
     )
     FOYER_DE_VIE = (
         "foyer_de_vie",
         "Foyer de vie",
-        "Foyer de vie pour adultes handicapés (FINESS 382).",
+        "Foyer de vie pour adultes handicapés.",
         "C'est un lieu de vie pour des adultes handicapés. Les personnes habitent dans ce lieu. Elles font des activités dans la journée.",
+        "382",
     )
     FOYER_HEBERGEMENT = (
         "foyer_hebergement",
         "Foyer d'hébergement",
-        "Foyer d'hébergement pour adultes handicapés (FINESS 252).",
+        "Foyer d'hébergement pour adultes handicapés.",
         "C'est un lieu où habitent des adultes handicapés qui travaillent.",
+        "252",
     )
     MAS = (
         "mas",
         "MAS",
-        "Maison d'accueil spécialisée (FINESS 255).",
+        "Maison d'accueil spécialisée.",
         "C'est un lieu de vie pour des adultes très handicapés. Les personnes habitent dans ce lieu. "
         "Une équipe les aide et les soigne chaque jour.",
+        "255",
     )
     EAM = (
         "eam",
         "EAM",
-        "Établissement d'accueil médicalisé en tout ou partie personnes handicapées (FINESS 448).",
+        "Établissement d'accueil médicalisé en tout ou partie personnes handicapées.",
         "C'est un lieu d'accueil pour des adultes handicapés. Une équipe les aide et les soigne.",
+        "448",
     )
     EANM = (
         "eanm",
         "EANM",
-        "Établissement d'accueil non médicalisé pour personnes handicapées (FINESS 449).",
+        "Établissement d'accueil non médicalisé pour personnes handicapées.",
         "C'est un lieu d'accueil pour des adultes handicapés. Une équipe les aide dans la vie de tous les jours.",
+        "449",
     )
     AUTRE = (
         "autre",

@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import cache
@@ -39,9 +38,22 @@ from typing import Any
 from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
+from generator.site.coverage import latest_counts
 from generator.site.hours import weekly_schedule
-from generator.site.model import SECTIONS, SHOWN_STATUSES, Entry, SettingError, SiteModel
+from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
+from generator.site.shapes import (
+    BoundingBox,
+    DepartementRow,
+    KindWords,
+    KnownCountRow,
+    NamedCommune,
+    NetworkRow,
+    PositionCommune,
+    PostcodeCommune,
+    ShardRow,
+    TerritoryFileRow,
+)
 
 FINDER_PAGE = "trouver/index.md"
 DATA_FOLDER = "trouver/donnees"
@@ -54,16 +66,6 @@ _MIN_WORD = 3
 # A name file stays small enough to load on a keystroke over a slow phone connection.
 NAME_SHARD_SIZE = 600
 NODE_SIZE = 12
-_FINESS_CODE = re.compile(r"\s*\(FINESS \d+\)")
-# Singular, plural and gender for « 3 GEM trouvés », « 1 ressource trouvée ».
-NOUNS = {
-    Kind.GEM: ("GEM", "GEM", "m"),
-    Kind.COLLECTIF: ("collectif d'entraide", "collectifs d'entraide", "m"),
-    Kind.CLSM: ("CLSM", "CLSM", "m"),
-    Kind.ESMS: ("établissement ou service (ESMS)", "établissements ou services (ESMS)", "m"),
-    Kind.EMPLOYEUR: ("employeur", "employeurs", "m"),
-    Kind.RESSOURCE: ("ressource", "ressources", "f"),
-}
 
 
 def finder_pages(site: SiteModel) -> list[Page]:
@@ -90,29 +92,25 @@ def finder_pages(site: SiteModel) -> list[Page]:
 def finder_assets(site: SiteModel) -> list[Asset]:
     assets: list[Asset] = []
     monday = _monday(site.today)
-    shards: list[list[Any]] = []
+    shards: list[ShardRow] = []
     for (kind, departement), entries in sorted(_record_shards(site).items()):
         rows = [record_row(entry, monday) for entry in entries]
         asset = _json_asset(f"structures/{kind}-{departement}.json", rows)
         assets.append(asset)
-        located = [(row["la"], row["lo"]) for row in rows if "la" in row]
-        box = (
-            [min(p[0] for p in located), min(p[1] for p in located), max(p[0] for p in located), max(p[1] for p in located)]
-            if located
-            else None
+        shards.append(
+            ShardRow(kind, departement, len(rows), _box([(row["la"], row["lo"]) for row in rows if "la" in row]), _digest(asset.content))
         )
-        shards.append([kind, departement, len(rows), box, _digest(asset.content)])
-    territories: dict[str, list[Any]] = {}
+    territories: dict[str, TerritoryFileRow] = {}
     for area, rows in sorted(_territory_files(site, monday).items()):
         asset = _json_asset(f"territoires/{area}.json", rows)
         assets.append(asset)
-        territories[area] = [len(rows), _digest(asset.content)]
+        territories[area] = TerritoryFileRow(len(rows), _digest(asset.content))
     communes, commune_keys = _commune_assets(site.gazetteer)
     assets.extend(communes)
     index = {
         "shards": shards,
         "territories": territories,
-        "departements": {d.code: [d.region, d.nom] for d in site.gazetteer.departements()},
+        "departements": {d.code: DepartementRow(d.region, d.nom) for d in site.gazetteer.departements()},
         "communes": commune_keys,
         "labels": _labels(),
         "coverage": _coverage(site),
@@ -123,6 +121,12 @@ def finder_assets(site: SiteModel) -> list[Asset]:
 
 
 # --- Records ------------------------------------------------------------------------
+
+
+def _box(points: list[tuple[float, float]]) -> BoundingBox | None:
+    if not points:
+        return None
+    return BoundingBox(min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points), max(p[1] for p in points))
 
 
 def _record_shards(site: SiteModel) -> dict[tuple[str, str], list[Entry]]:
@@ -153,7 +157,7 @@ def _record_shards(site: SiteModel) -> dict[tuple[str, str], list[Entry]]:
 
 
 def record_row(entry: Entry, monday: date) -> dict[str, Any]:
-    """One record as the finder needs it: short keys, empty fields left out."""
+    """One record as the finder needs it: short keys (shapes.RECORD_KEYS), empty fields left out."""
     record, place = entry.record, entry.place
     row: dict[str, Any] = {"i": record.id, "n": record.nom, "k": record.type.value}
     category = getattr(record, "categorie", None) or getattr(record, "type_employeur", None)
@@ -237,12 +241,38 @@ def _arrondissements(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
 
 
 def _coverage(site: SiteModel) -> dict[str, Any]:
-    """What the finder says when it lists few structures of a kind, and whom it points to."""
+    """What the finder says when it lists few structures of a kind, and whom it points to.
+
+    `counts` holds, by kind and territory (« fr », « r11 », « 92 »), the most recent
+    reference count of existing structures beside the directory's own figure: the
+    script shows the département's, else the région's, else the country's.
+    """
+    counts: dict[str, dict[str, Any]] = defaultdict(dict)
+    for known in latest_counts(site):
+        source = known.count.source
+        counts[known.kind.value][known.area] = KnownCountRow(
+            known.statement, known.listed_text, int(known.missing), known.stale_text, source.titre, known.source_date, source.url or ""
+        )
     return {
         "note": site.settings.coverage_note,
         "contact": site.settings.contact_email,
-        "networks": {kind: [[entry.id, entry.record.nom] for entry in entries] for kind, entries in coverage_networks(site).items()},
+        "networks": {
+            kind: [NetworkRow(entry.id, entry.record.nom, _why(entry)) for entry in entries]
+            for kind, entries in coverage_networks(site).items()
+        },
+        "counts": counts,
     }
+
+
+def _why(entry: Entry) -> str:
+    """Why the finder names a record of `coverage_networks`: what it is, in a few words."""
+    categorie = getattr(entry.record, "categorie", None)
+    if categorie == CategorieRessource.RESEAU_NATIONAL:
+        return "réseau national"
+    if categorie == CategorieRessource.CENTRE_RESSOURCE:
+        return "centre ressource"
+    territoire = entry.record.territoire
+    return "ressource nationale" if territoire is not None and territoire.national else "ressource"
 
 
 def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:
@@ -278,11 +308,16 @@ def _monday(today: date) -> date:
 def _labels() -> dict[str, Any]:
     """Words the script shows, from the vocabularies: one source for pages and finder."""
     what = {kind.value: kind.description for kind in Kind}
-    for vocabulary, kind in ((CategorieEsms, Kind.ESMS), (CategorieRessource, Kind.RESSOURCE), (TypeEmployeur, Kind.EMPLOYEUR)):
+    for member in CategorieEsms:
+        what[f"{Kind.ESMS.value}:{member.value}"] = member.definition  # a visitor needs no FINESS code
+    for vocabulary, kind in ((CategorieRessource, Kind.RESSOURCE), (TypeEmployeur, Kind.EMPLOYEUR)):
         for member in vocabulary:
-            what[f"{kind.value}:{member.value}"] = _FINESS_CODE.sub("", member.description)
+            what[f"{kind.value}:{member.value}"] = member.description
     return {
-        "kinds": {kind.value: [SECTIONS[kind].title, *NOUNS[kind]] for kind in Kind},
+        "kinds": {
+            kind.value: KindWords(kind.heading, kind.nouns.singular, kind.nouns.plural, "f" if kind.nouns.feminine else "m")
+            for kind in Kind
+        },
         "categories": {
             member.value: member.label for vocabulary in (CategorieEsms, CategorieRessource, TypeEmployeur) for member in vocabulary
         },
@@ -297,23 +332,23 @@ def _labels() -> dict[str, Any]:
 @cache  # the same for every build with this gazetteer: `mkdocs serve` rebuilds pay it once
 def _commune_assets(gazetteer: Gazetteer) -> tuple[list[Asset], dict[str, Any]]:
     """Postcode shards and name shards, with the keys the script needs to pick a file."""
-    by_postcode: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)
+    by_postcode: dict[str, dict[str, list[PostcodeCommune]]] = defaultdict(dict)
     every: dict[str, Commune] = {}
     for commune in gazetteer.communes():
         for code in commune.codes_postaux:
             # by_postcode puts arrondissements first, then the larger communes, as locate() does.
             found = gazetteer.by_postcode(code)
-            by_postcode[code[:2]][code] = [[c.insee, c.nom, c.lat, c.lon] for c in found]
+            by_postcode[code[:2]][code] = [PostcodeCommune(c.insee, c.nom, c.lat, c.lon) for c in found]
             every.update((c.insee, c) for c in found)
     assets = [_json_asset(f"communes/cp-{prefix}.json", dict(sorted(codes.items()))) for prefix, codes in sorted(by_postcode.items())]
     leaves, nodes = name_tree(list(every.values()))
     for folder, groups in (("nom", leaves), ("top", nodes)):
         for key, communes in sorted(groups.items()):
-            rows = [[c.nom, c.insee, c.codes_postaux[0] if c.codes_postaux else "", c.lat, c.lon] for c in communes]
+            rows = [NamedCommune(c.nom, c.insee, c.codes_postaux[0] if c.codes_postaux else "", c.lat, c.lon) for c in communes]
             assets.append(_json_asset(f"communes/{folder}-{key.replace(' ', '_')}.json", rows))
     tiles = position_tiles(gazetteer)
     for key, communes in sorted(tiles.items()):
-        assets.append(_json_asset(f"communes/pos-{key}.json", [[c.insee, c.lat, c.lon] for c in communes]))
+        assets.append(_json_asset(f"communes/pos-{key}.json", [PositionCommune(c.insee, c.lat, c.lon) for c in communes]))
     keys = {
         "leaves": sorted(leaves),
         "nodes": sorted(nodes),

@@ -1,12 +1,9 @@
-"""Maps: compact marker data for the browser, and the national map page.
+"""Maps: the marker data files for the browser, and the national map page.
 
-Every map draws rows `[lat, lon, kind_index, approximate, id, name, commune, status]`,
-where kind_index is the kind's position in SECTIONS (the order of the legend),
-approximate is 1 for a record placed at its commune's centre, and status is the
-label of the record's shown status (« À confirmer »…), left out when there is none. The national
-map, each région and each département get one data file, named
-`carte/donnees/<scope>-<code>.json` (`_map.html` builds the same names); a
-record page draws its one marker from data-attributes, without any file.
+The national map, each région and each département get one data file of
+`MarkerRow`s (generator/site/shapes.py), named `carte/donnees/<scope>-<code>.json`
+(map_blocks.data_path: the map blocks of the pages fetch the same names); a record
+page draws its one marker from data-attributes, without any file.
 `site_theme/assets/javascripts/passerelle-map.js` draws them.
 """
 
@@ -16,36 +13,14 @@ import json
 from dataclasses import dataclass
 
 from generator.geo.gazetteer import Region
-from generator.site.model import SECTIONS, Entry, Section, SiteModel
+from generator.records.vocabulary import Kind
+from generator.site.map_blocks import data_path, france_map, marker_row
+from generator.site.model import Entry, Section, SiteModel
 from generator.site.pages import Asset, Page
-
-DATA_DIR = "carte/donnees"
-KIND_INDEX = {kind: index for index, kind in enumerate(SECTIONS)}
-# ~1 m: more digits would only make the files bigger.
-COORDINATE_DIGITS = 5
-
-
-def data_path(scope: str, code: str) -> str:
-    return f"{DATA_DIR}/{scope}-{code}.json"
-
-
-def marker_row(entry: Entry) -> list[object]:
-    place = entry.place
-    status = [entry.status.label] if entry.status else []
-    return [
-        round(place.lat, COORDINATE_DIGITS),
-        round(place.lon, COORDINATE_DIGITS),
-        KIND_INDEX[entry.record.type],
-        int(place.approximate),
-        entry.id,
-        entry.record.nom,
-        place.commune.nom if place.commune else "",
-        *status,
-    ]
 
 
 def marker_data(entries: list[Entry]) -> str:
-    rows = [marker_row(entry) for entry in entries if entry.place.located]
+    rows = [marker_row(entry).written() for entry in entries if entry.place.located]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -67,15 +42,15 @@ class RegionCount:
 
 def map_pages(site: SiteModel) -> list[Page]:
     entries = list(site.entries.values())
-    located = [entry for entry in entries if entry.place.located]
-    kinds: list[Section] = [section for kind, section in SECTIONS.items() if any(e.record.type == kind for e in entries)]
+    kinds = [Section(kind) for kind in Kind if any(e.record.type == kind for e in entries)]
     rows = [RegionCount(region, len(site.by_region[region.code]), _count_by_kind(site.by_region[region.code])) for region in site.regions()]
+    france = france_map(entries)
     return [
         Page(
             "carte/index.md",
             "Carte des structures",
             "map_page.html",
-            {"located": located, "entries": entries, "kinds": kinds, "rows": rows, "data_src": data_path("france", "fr")},
+            {"map": france, "unplaced": len(entries) - france.located, "kinds": kinds, "rows": rows},
             description="Toutes les structures de l'annuaire sur une carte, avec leur liste par région.",
         )
     ]

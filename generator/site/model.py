@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from generator.catalogue import Catalogue
 from generator.geo.gazetteer import Departement, Gazetteer, Region, normalize
 from generator.geo.places import Place
-from generator.records.models import Record
+from generator.records.models import Record, Territoire
 from generator.records.vocabulary import Kind, Statut
 from generator.site.glossary import Term, load_terms
 
@@ -32,21 +32,17 @@ LIST_LIMIT = 200
 
 @dataclass(frozen=True)
 class Section:
-    """The list page of one kind of structure."""
+    """The list page of one kind of structure; its folder and title are the kind's (records/vocabulary.py)."""
 
     kind: Kind
-    slug: str
-    title: str
 
+    @property
+    def slug(self) -> str:
+        return self.kind.slug
 
-SECTIONS = {
-    Kind.GEM: Section(Kind.GEM, "gem", "Groupes d'entraide mutuelle (GEM)"),
-    Kind.COLLECTIF: Section(Kind.COLLECTIF, "collectifs", "Collectifs d'entraide et d'insertion sociale et professionnelle"),
-    Kind.CLSM: Section(Kind.CLSM, "clsm", "Conseils locaux de santé mentale (CLSM)"),
-    Kind.ESMS: Section(Kind.ESMS, "esms", "Établissements et services médico-sociaux (ESMS)"),
-    Kind.EMPLOYEUR: Section(Kind.EMPLOYEUR, "employeurs", "Employeurs partenaires"),
-    Kind.RESSOURCE: Section(Kind.RESSOURCE, "ressources", "Autres ressources"),
-}
+    @property
+    def title(self) -> str:
+        return self.kind.heading
 
 
 def public_site_url(site_url: str) -> str:
@@ -166,7 +162,7 @@ class Entry:
 
     @property
     def section(self) -> Section:
-        return SECTIONS[self.record.type]
+        return Section(self.record.type)
 
 
 def _shipped_orientation() -> Tree:
@@ -244,6 +240,13 @@ class SiteModel:
                 counts[code] += 1
         return [(found, counts[code]) for code in sorted(counts) if (found := lookup(code))]
 
+    def territory_names(self, territoire: Territoire) -> list[str]:
+        """What a territory names, as a record page lists it: régions, départements (with their code), communes."""
+        names = [region.nom for code in territoire.regions if (region := self.gazetteer.region(code))]
+        names += [f"{d.nom} ({d.code})" for code in territoire.departements if (d := self.gazetteer.departement(code))]
+        names += [commune.nom for code in territoire.communes if (commune := self.gazetteer.commune(code))]
+        return names
+
     def national(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.record.territoire and e.record.territoire.national]
 
@@ -263,8 +266,8 @@ class SiteModel:
 
 
 def group_by_kind(entries: list[Entry]) -> list[tuple[Section, list[Entry]]]:
-    """Entries in the order of SECTIONS, empty kinds left out."""
-    return [(s, found) for kind, s in SECTIONS.items() if (found := [e for e in entries if e.record.type == kind])]
+    """Entries in the order of the kinds, empty kinds left out."""
+    return [(Section(kind), found) for kind in Kind if (found := [e for e in entries if e.record.type == kind])]
 
 
 def _sort_key(text: str) -> str:

@@ -17,11 +17,13 @@ from scipy.spatial import cKDTree
 
 from generator.geo.gazetteer import Commune, Departement, Gazetteer, Region, distance_km
 from generator.records.models import Record
+from generator.records.references import NATIONAL
 from generator.records.reverification import Campagne
 from generator.records.vocabulary import Kind, Statut
 from generator.site.charts import Bar, BarChart, GridMap, grid_map
+from generator.site.coverage import Coverage, coverages
 from generator.site.model import Entry, SiteModel
-from generator.site.pages import Page
+from generator.site.pages import Page, territory_paths
 
 # The offer the observatory studies; employers and national resources are not local offer.
 OFFER_KINDS = (Kind.GEM, Kind.COLLECTIF, Kind.CLSM, Kind.ESMS)
@@ -79,6 +81,22 @@ class Observatory:
     located: dict[Kind, int]
     maps: dict[Kind, GridMap]
     charts: dict[str, BarChart]
+    # Reference counts beside the directory's figures: structures counted, then objectives.
+    known: list[Coverage]
+    planned: list[Coverage]
+
+    @property
+    def known_sources(self) -> list[Coverage]:
+        """One count per distinct source, to cite each source once."""
+        cited: dict[object, Coverage] = {}
+        for coverage in self.known + self.planned:
+            cited.setdefault(coverage.count.source, coverage)
+        return list(cited.values())
+
+    @property
+    def national_known(self) -> list[Coverage]:
+        """The counts of the whole country, said first: how far the directory is from a census."""
+        return [c for c in self.known if c.area == NATIONAL]
 
     @property
     def total_records(self) -> int:
@@ -167,6 +185,7 @@ def observe(site: SiteModel) -> Observatory:
         float(clsm.sum()),
         {key: float(v.sum()) for key, v in far.items()},
     )
+    known = coverages(site)
     inhabited = [d for d in by_departement if d.population]
     worst = sorted(
         inhabited, key=lambda d: (-d.far_share(Kind.GEM, MAP_THRESHOLD_KM), -d.far_share(Kind.COLLECTIF, MAP_THRESHOLD_KM), -d.population)
@@ -182,7 +201,9 @@ def observe(site: SiteModel) -> Observatory:
         far_communes={kind: _far_communes(table, distances[kind], points[kind]) for kind in DISTANCE_KINDS},
         located={kind: len(points[kind]) for kind in DISTANCE_KINDS},
         maps={kind: grid_map(table.lat_lon, population, distances[kind] > MAP_THRESHOLD_KM) for kind in DISTANCE_KINDS},
-        charts=_charts(national, worst, statuts),
+        charts=_charts(national, worst, statuts) | _coverage_chart([c for c in known if not c.planned]),
+        known=[c for c in known if not c.planned],
+        planned=[c for c in known if c.planned],
     )
 
 
@@ -286,6 +307,24 @@ def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Cou
     }
 
 
+def _coverage_chart(known: list[Coverage]) -> dict[str, BarChart]:
+    if not known:
+        return {}
+    return {
+        "coverage": BarChart(
+            "chart-coverage",
+            "Part des structures recensées par d'autres sources que l'annuaire liste",
+            "Pour chaque nombre de référence, la part de ces structures que l'annuaire liste (100 % : autant ou plus).",
+            [
+                Bar(f"{c.kind.label} — {c.territory}, {c.when}", c.share * 100, f"{c.listed} sur {c.count.nombre}")
+                for c in known
+                if c.share is not None
+            ],
+            maximum=100,
+        )
+    }
+
+
 # --- Freshness -----------------------------------------------------------------------
 
 
@@ -318,6 +357,7 @@ class Freshness:
     stale: list[Entry]  # oldest first
     fresh: list[Entry]  # oldest first
     campaign: CampaignProgress | None
+    stale_counts: list[Coverage]  # reference counts older than the delay (data/references.yaml)
     limit: int = FRESHNESS_LIMIT
 
 
@@ -350,6 +390,7 @@ def freshness(site: SiteModel) -> Freshness:
         stale,
         fresh,
         _campaign_progress(settings.campagne, stale, fresh),
+        [coverage for coverage in coverages(site) if coverage.stale],
     )
 
 
@@ -381,6 +422,8 @@ def observatory_pages(site: SiteModel) -> list[Page]:
                 "map_threshold": MAP_THRESHOLD_KM,
                 "offer_kinds": OFFER_KINDS,
                 "distance_kinds": DISTANCE_KINDS,
+                "territory_pages": territory_paths(site),
+                "delay": site.catalogue.reverification.delay_text(),
             },
             description="Nombre de structures par territoire, zones éloignées d'un GEM ou d'un collectif, couverture par les CLSM.",
         ),

@@ -25,8 +25,8 @@ from generator.records.models import ID_PATTERN, Record
 from generator.records.validation import explain
 from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind, Public, Statut, Vocabulary
 from generator.records.yamlfile import YamlDocument, read_yaml
-from generator.site.model import SECTIONS, SiteModel
-from generator.site.pages import Page
+from generator.site.model import SiteModel
+from generator.site.pages import Page, section_path
 
 DEFAULT_TREE = Path(__file__).resolve().parent / "defaults" / "orientation.yaml"
 ROOT_PATH = "orientation/index.md"
@@ -114,7 +114,7 @@ class Proposal(_Model):
 
     @property
     def section_path(self) -> str:
-        return f"{SECTIONS[self.type].slug}/index.md"
+        return section_path(self.type)
 
 
 class Outcome(_Model):

@@ -17,8 +17,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from generator.records.vocabulary import Kind
 from generator.site import text
+from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
-from generator.site.model import LIST_LIMIT, SECTIONS, SiteModel, group_by_kind
+from generator.site.map_blocks import record_map, territory_map
+from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_kind
+from generator.site.reports import record_report
 from generator.site.ways_in import WaysInFinder
 
 
@@ -76,7 +79,7 @@ def easy_read_path(record_id: str) -> str:
 
 
 def section_path(kind: Kind) -> str:
-    return f"{SECTIONS[kind].slug}/index.md"
+    return f"{kind.slug}/index.md"
 
 
 def region_path(code: str) -> str:
@@ -85,6 +88,11 @@ def region_path(code: str) -> str:
 
 def departement_path(code: str) -> str:
     return f"departements/{code}.md"
+
+
+def territory_paths(site: SiteModel) -> dict[str, str]:
+    """The page of each territory the site has one for, by the finder's name of it: « r11 », « 92 »."""
+    return {f"r{code}": region_path(code) for code in site.by_region} | {code: departement_path(code) for code in site.by_departement}
 
 
 def record_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page]:
@@ -100,11 +108,18 @@ def record_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page
                 record_path(entry.id),
                 entry.record.nom,
                 "record.html",
-                {"entry": entry, "partners": partners, "ways_in": ways_in},
+                {
+                    "entry": entry,
+                    "partners": partners,
+                    "ways_in": ways_in,
+                    "map": record_map(entry),
+                    "report": record_report(entry.record, site.settings),
+                },
                 description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
                 # Record pages stay out of the full-text index: the finder searches records at scale.
                 searchable=False,
                 bulk=True,
+                # The map and the report link are made of the entry and the settings (`SiteModel.shared`).
                 inputs=(entry, partners, ways_in),
             )
         )
@@ -113,16 +128,34 @@ def record_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page
 
 def directory_pages(site: SiteModel) -> list[Page]:
     pages = record_pages(site)
-    for kind, section in SECTIONS.items():
-        pages.append(Page(section_path(kind), section.title, "section.html", {"section": section, "entries": site.by_kind(kind)}))
+    known = latest_counts(site)
+    for kind in Kind:
+        context = {"section": Section(kind), "entries": site.by_kind(kind), "known": [c for c in known if c.kind == kind]}
+        pages.append(Page(section_path(kind), kind.heading, "section.html", context))
     for region in site.regions():
-        context = {"region": region, "departement": None, "groups": group_by_kind(site.by_region[region.code])}
-        pages.append(_territory_page(region_path(region.code), region.nom, {**context, "children": site.departements_of(region)}))
+        entries = site.by_region[region.code]
+        context = {
+            "region": region,
+            "departement": None,
+            "groups": group_by_kind(entries),
+            "children": site.departements_of(region),
+            "map": territory_map(region.nom, "region", region.code, entries),
+            "known": [c for c in known if c.area == f"r{region.code}"],
+        }
+        pages.append(_territory_page(region_path(region.code), region.nom, context))
     for departement in site.departements():
+        entries = site.by_departement[departement.code]
         region = site.gazetteer.region(departement.region)
-        groups = group_by_kind(site.by_departement[departement.code])
-        context = {"region": region, "departement": departement, "groups": groups, "children": []}
-        pages.append(_territory_page(departement_path(departement.code), f"{departement.nom} ({departement.code})", context))
+        title = f"{departement.nom} ({departement.code})"
+        context = {
+            "region": region,
+            "departement": departement,
+            "groups": group_by_kind(entries),
+            "children": [],
+            "map": territory_map(title, "departement", departement.code, entries),
+            "known": [c for c in known if c.area == departement.code],
+        }
+        pages.append(_territory_page(departement_path(departement.code), title, context))
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
     return pages
 
@@ -154,7 +187,6 @@ class Renderer:
         )
         self.environment.globals.update(
             site=site,
-            sections=SECTIONS,
             Kind=Kind,
             record_path=record_path,
             easy_read_path=easy_read_path,

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from generator.site.model import SECTIONS
+from generator.records.vocabulary import Kind
 from tests.sitebuild import ROOT, build_site
 
 # Page types every build must have: if one disappears, the checks would silently shrink.
@@ -61,8 +61,8 @@ def page_types(site: Path) -> dict[str, str]:
             continue
         name = {"regions": "region", "departements": "departement"}.get(top, f"{top}/…") if rest else top
         types.setdefault(name, page)
-    for kind, section in SECTIONS.items():
-        record = first_record_link(site / section.slug / "index.html")
+    for kind in Kind:
+        record = first_record_link(site / kind.slug / "index.html")
         if record:
             types[f"structure {kind.value}"] = record
     return types

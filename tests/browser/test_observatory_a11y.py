@@ -32,7 +32,7 @@ def test_charts_are_images_with_a_text_alternative(built_site, serve_site, page_
         assert len(name) > 40 and chart.locator("title").count() == 1 and chart.locator("desc").count() == 1
     # Each bar chart is followed by a table with one row per bar.
     bar_charts = page.locator("figure.pa-chart")
-    assert bar_charts.count() == 3
+    assert bar_charts.count() == 4  # records, distance, worst served, coverage of the reference counts
     for index in range(bar_charts.count()):
         bars, rows = bar_charts.nth(index).evaluate(
             "el => [el.querySelectorAll('rect').length, el.nextElementSibling.querySelectorAll('table tbody tr').length]"

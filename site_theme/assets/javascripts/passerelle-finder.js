@@ -4,7 +4,10 @@
  * Static site, no server: the page loads JSON shards written by
  * generator/site/finder.py (records by kind and département, records by the
  * territory they serve, communes by postcode, name prefix and square degree)
- * and searches them here. The search state lives in the URL (?cp=92260&type=gem…)
+ * and searches them here. Most of these files hold rows as arrays: the shapes below
+ * name their fields, as generator/site/shapes.py writes them (tests/test_shapes.py
+ * checks the two agree); record rows are objects with short keys (shapes.py
+ * RECORD_KEYS). The search state lives in the URL (?cp=92260&type=gem…)
  * so a search can be shared, bookmarked, and walked with back/forward; a
  * position from « Autour de moi » never does: it stays in the page's history
  * entry, and leaves the device only in a link the person chooses to copy
@@ -13,6 +16,25 @@
  */
 (function () {
   "use strict";
+
+  // --- Data shapes: the position of each field of the rows -----------------------
+  var BOUNDING_BOX = {"south": 0, "west": 1, "north": 2, "east": 3};  // generator/site/shapes.py
+  var SHARD_ROW = {"kind": 0, "area": 1, "count": 2, "box": 3, "version": 4};  // generator/site/shapes.py
+  var TERRITORY_FILE_ROW = {"count": 0, "version": 1};  // generator/site/shapes.py
+  var DEPARTEMENT_ROW = {"region": 0, "nom": 1};  // generator/site/shapes.py
+  var KIND_WORDS = {"heading": 0, "singular": 1, "plural": 2, "gender": 3};  // generator/site/shapes.py
+  var NETWORK_ROW = {"id": 0, "nom": 1, "why": 2};  // generator/site/shapes.py
+  var KNOWN_COUNT_ROW = {"statement": 0, "listed": 1, "missing": 2, "stale": 3, "source_title": 4, "source_date": 5, "source_url": 6};  // generator/site/shapes.py
+  var POSTCODE_COMMUNE = {"insee": 0, "nom": 1, "lat": 2, "lon": 3};  // generator/site/shapes.py
+  var NAMED_COMMUNE = {"nom": 0, "insee": 1, "cp": 2, "lat": 3, "lon": 4};  // generator/site/shapes.py
+  var POSITION_COMMUNE = {"insee": 0, "lat": 1, "lon": 2};  // generator/site/shapes.py
+
+  // A row of `shape` from its fields by name, for the rows this script makes itself.
+  function rowOf(shape, fields) {
+    var row = [];
+    Object.keys(shape).forEach(function (name) { row[shape[name]] = fields[name]; });
+    return row;
+  }
 
   // --- Normalization: mirrors generator.geography.normalize exactly ----------
   var ABBREVIATIONS = { st: "saint", ste: "sainte", sts: "saints", stes: "saintes" };
@@ -42,10 +64,10 @@
     return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
   }
 
-  // Lower bound of the distance from a point to anything inside a box [minLat, minLon, maxLat, maxLon].
+  // Lower bound of the distance from a point to anything inside a BOUNDING_BOX.
   function boxDistance(lat, lon, box) {
-    var clampedLat = Math.min(Math.max(lat, box[0]), box[2]);
-    var clampedLon = Math.min(Math.max(lon, box[1]), box[3]);
+    var clampedLat = Math.min(Math.max(lat, box[BOUNDING_BOX.south]), box[BOUNDING_BOX.north]);
+    var clampedLon = Math.min(Math.max(lon, box[BOUNDING_BOX.west]), box[BOUNDING_BOX.east]);
     return haversine(lat, lon, clampedLat, clampedLon) * 0.995;
   }
 
@@ -89,7 +111,13 @@
       this.indexRequest = this.load("index.json").then(function (index) {
         self.index = index;
         index.shards = index.shards.map(function (row) {
-          return { kind: row[0], area: row[1], count: row[2], box: row[3], version: row[4] };
+          return {
+            kind: row[SHARD_ROW.kind],
+            area: row[SHARD_ROW.area],
+            count: row[SHARD_ROW.count],
+            box: row[SHARD_ROW.box],
+            version: row[SHARD_ROW.version],
+          };
         });
         index.leaves = new Set(index.communes.leaves);
         index.nodes = new Set(index.communes.nodes);
@@ -123,12 +151,21 @@
       var exact = [];
       var prefix = [];
       rows.forEach(function (row) {
-        var name = normalize(row[0]);
+        var name = normalize(row[NAMED_COMMUNE.nom]);
         if (name === key) exact.push(row);
         else if (name.indexOf(key) === 0) prefix.push(row);
       });
       function commune(isExact) {
-        return function (row) { return { nom: row[0], insee: row[1], cp: row[2], lat: row[3], lon: row[4], exact: isExact }; };
+        return function (row) {
+          return {
+            nom: row[NAMED_COMMUNE.nom],
+            insee: row[NAMED_COMMUNE.insee],
+            cp: row[NAMED_COMMUNE.cp],
+            lat: row[NAMED_COMMUNE.lat],
+            lon: row[NAMED_COMMUNE.lon],
+            exact: isExact,
+          };
+        };
       }
       return exact.map(commune(true)).concat(prefix.map(commune(false)));
     });
@@ -148,7 +185,9 @@
         var south = Math.floor(lat) + dLat;
         var west = Math.floor(lon) + dLon;
         var key = south + "_" + west;
-        if (this.index.tiles.has(key)) tiles.push({ key: key, bound: boxDistance(lat, lon, [south, west, south + 1, west + 1]) });
+        if (!this.index.tiles.has(key)) continue;
+        var box = rowOf(BOUNDING_BOX, { south: south, west: west, north: south + 1, east: west + 1 });
+        tiles.push({ key: key, bound: boxDistance(lat, lon, box) });
       }
     }
     tiles.sort(function (a, b) { return a.bound - b.bound; });
@@ -158,8 +197,8 @@
       var tile = tiles.shift();
       return self.load("communes/pos-" + tile.key + ".json", self.index.communes.v).then(function (rows) {
         rows.forEach(function (row) {
-          var km = haversine(lat, lon, row[1], row[2]);
-          if (!best || km < best.km) best = { insee: row[0], km: km };
+          var km = haversine(lat, lon, row[POSITION_COMMUNE.lat], row[POSITION_COMMUNE.lon]);
+          if (!best || km < best.km) best = { insee: row[POSITION_COMMUNE.insee], km: km };
         });
         return next();
       }, next);
@@ -173,7 +212,7 @@
     var known = departement && this.index.departements[departement];
     place.insee = insee || null;
     place.departement = known ? departement : null;
-    place.region = known ? known[0] : null;
+    place.region = known ? known[DEPARTEMENT_ROW.region] : null;
     return place;
   };
 
@@ -187,7 +226,9 @@
           var found = [];
           Object.keys(codes).sort().forEach(function (cp) {
             if (cp.indexOf(text) !== 0) return;
-            codes[cp].forEach(function (c) { found.push({ nom: c[1], insee: c[0], cp: cp, lat: c[2], lon: c[3] }); });
+            codes[cp].forEach(function (c) {
+              found.push({ nom: c[POSTCODE_COMMUNE.nom], insee: c[POSTCODE_COMMUNE.insee], cp: cp, lat: c[POSTCODE_COMMUNE.lat], lon: c[POSTCODE_COMMUNE.lon] });
+            });
           });
           return found.slice(0, limit);
         });
@@ -216,9 +257,12 @@
     }
     return this.postcodes(state.cp).then(function (codes) {
       var communes = codes[state.cp] || [];
-      var commune = communes.filter(function (c) { return c[0] === state.insee; })[0] || communes[0];
+      var commune = communes.filter(function (c) { return c[POSTCODE_COMMUNE.insee] === state.insee; })[0] || communes[0];
       if (!commune) return { error: "Nous ne connaissons pas le code postal « " + state.cp + " ». Vérifiez les 5 chiffres." };
-      return self.located({ lat: commune[2], lon: commune[3], label: commune[1] }, commune[0]);
+      return self.located(
+        { lat: commune[POSTCODE_COMMUNE.lat], lon: commune[POSTCODE_COMMUNE.lon], label: commune[POSTCODE_COMMUNE.nom] },
+        commune[POSTCODE_COMMUNE.insee]
+      );
     });
   };
 
@@ -255,7 +299,7 @@
     if (area === "fr") return null;
     if (area.charAt(0) === "r") return area.slice(1);
     var departement = finder.index.departements[area];
-    return departement ? departement[0] : null;
+    return departement ? departement[DEPARTEMENT_ROW.region] : null;
   }
 
   // Can a shard hold records of this territory?
@@ -362,7 +406,7 @@
       return area && self.index.territories[area];
     });
     return Promise.all(areas.map(function (area) {
-      return self.load("territoires/" + area + ".json", self.index.territories[area][1]);
+      return self.load("territoires/" + area + ".json", self.index.territories[area][TERRITORY_FILE_ROW.version]);
     })).then(function (files) {
       var seen = new Set();
       var rows = [];
@@ -377,10 +421,18 @@
     });
   };
 
-  // The whole query: {place, territory, serving, groups} | {place: null, groups} | {tooMany} | {error}.
+  // The territory a search is about: the place's, else the département or région
+  // chosen in the criteria; {departement, region}, either may be null.
+  Finder.prototype.where = function (state, place) {
+    if (place) return { departement: place.departement, region: place.region };
+    var departement = state.dep && this.index.departements[state.dep] ? state.dep : null;
+    return { departement: departement, region: departement ? regionOf(this, departement) : state.reg || null };
+  };
+
+  // The whole query: {place, territory, serving, groups} | {place: null, serving, groups} | {tooMany} | {error}.
   // Near a place, records serving its territory are listed apart (`territory`, no
   // distance), and left out of the nearest lists; `serving` keeps all of them, whatever
-  // the criteria, to say whom to ask.
+  // the criteria, to say whom to ask (also for a département or région chosen without a place).
   Finder.prototype.search = function (state, limit) {
     var self = this;
     limit = limit || PER_KIND;
@@ -389,8 +441,14 @@
       return self.place(state).then(function (place) {
         if (place && place.error) return { error: place.error };
         if (!place) {
-          return self.browse(kinds, state).then(function (result) {
+          var where = self.where(state, null);
+          return Promise.all([
+            self.browse(kinds, state),
+            where.region ? self.territory({ departement: where.departement, region: where.region, insee: null }) : [],
+          ]).then(function (found) {
+            var result = found[0];
             result.place = null;
+            result.serving = found[1];
             return result;
           });
         }
@@ -508,17 +566,23 @@
     return /^0\d{9}$/.test(digits) ? digits.replace(/(\d{2})(?=\d)/g, "$1 ") : e164;
   }
 
-  // « 3 GEM trouvés », « 1 ressource trouvée »: kind is [title, singular, plural, gender].
+  // « 3 GEM trouvés », « 1 ressource trouvée »: kind is a KIND_WORDS row.
+  var ANY_KIND = rowOf(KIND_WORDS, { heading: "", singular: "lieu", plural: "lieux", gender: "m" });
+
+  function noun(kind, count) {
+    return count > 1 ? kind[KIND_WORDS.plural] : kind[KIND_WORDS.singular];
+  }
+
   function agree(word, kind, count) {
-    return word + (kind[3] === "f" ? "e" : "") + (count > 1 ? "s" : "");
+    return word + (kind[KIND_WORDS.gender] === "f" ? "e" : "") + (count > 1 ? "s" : "");
   }
 
   function counted(count, kind, word) {
-    return count + " " + (count > 1 ? kind[2] : kind[1]) + " " + agree(word, kind, count);
+    return count + " " + noun(kind, count) + " " + agree(word, kind, count);
   }
 
   function none(kind, word) {
-    return "Aucun" + (kind[3] === "f" ? "e" : "") + " " + kind[1] + " " + agree(word, kind, 1);
+    return "Aucun" + (kind[KIND_WORDS.gender] === "f" ? "e" : "") + " " + noun(kind, 1) + " " + agree(word, kind, 1);
   }
 
   // What the live region says of a result: how many, where, and, with « Ouvert
@@ -529,7 +593,7 @@
     var open = found.filter(function (f) { return openness(f.row) === "open"; }).length;
     var unknown = found.length - open;
     var text = open ? counted(open, kind, "ouvert") + " aujourd’hui" + where + "." : none(kind, "indiqué") + " " + agree("ouvert", kind, 1) + " aujourd’hui" + where + ".";
-    if (unknown) text += " " + unknown + " " + (unknown > 1 ? kind[2] : kind[1]) + " sans horaires renseignés : appelez avant de vous déplacer.";
+    if (unknown) text += " " + unknown + " " + noun(kind, unknown) + " sans horaires renseignés : appelez avant de vous déplacer.";
     return text;
   }
 
@@ -720,7 +784,7 @@
   // « Saint-Denis (93200) — Seine-Saint-Denis »: a name alone is not enough to choose.
   Page.prototype.communeText = function (commune) {
     var departement = this.finder.index.departements[departementOf(commune.insee)];
-    return commune.nom + " (" + commune.cp + ")" + (departement ? " — " + departement[1] : "");
+    return commune.nom + " (" + commune.cp + ")" + (departement ? " — " + departement[DEPARTEMENT_ROW.nom] : "");
   };
 
   Page.prototype.listCommunes = function (communes) {
@@ -807,12 +871,12 @@
     var where = result.place ? " près de " + result.place.label : "";
     var territory = result.territory || [];
     var found = result.groups.reduce(function (all, g) { return all.concat(g.results); }, territory.slice());
-    var kind = state.type ? labels.kinds[state.type] : ["", "lieu", "lieux", "m"];
+    var kind = state.type ? labels.kinds[state.type] : ANY_KIND;
     this.status.textContent = summary(state, kind, where, found);
     this.showShare(state);
     if (!found.length) return this.showEmpty(state, result);
     result.groups.forEach(function (group) {
-      var section = self.group(labels.kinds[group.kind][0], group.results, state, result.place);
+      var section = self.group(labels.kinds[group.kind][KIND_WORDS.heading], group.results, state, result.place);
       if (group.more && result.place) {
         var more = element("button", "md-button pa-finder__more-results", "Voir plus de résultats");
         more.type = "button";
@@ -826,10 +890,15 @@
     });
     // After the nearest places: they are what most people look for.
     if (territory.length) this.results.appendChild(this.group("Pour votre territoire", territory, state, result.place));
-    // Each kind asked for, or listed, that has few structures here says so.
+    // Each kind asked for, or listed, that has few structures here, or fewer than a
+    // source counted in the territory, says so.
+    var where = this.finder.where(state, result.place);
     var kinds = state.type ? [state.type] : result.groups.map(function (g) { return g.kind; });
     kinds.forEach(function (k) {
-      if (self.isFew(k, found, result.place)) self.results.appendChild(self.coverageBox(k, result.serving || []));
+      var known = self.finder.knownCount(k, where);
+      if (self.isFew(k, found, result.place) || (known && known[KNOWN_COUNT_ROW.missing])) {
+        self.results.appendChild(self.coverageBox(k, result.serving || [], known));
+      }
     });
   };
 
@@ -897,13 +966,33 @@
     return near.length < COVERAGE_MIN;
   };
 
-  // The directory may not list every structure of this kind: say so, and whom to ask
-  // (resource centres serving the place, the networks set for the kind, the site's
-  // contact). The wording is the resource centre's setting (coverage_note).
-  Page.prototype.coverageBox = function (kind, serving) {
+  // The most recent reference count of a kind for the territory searched (data/references.yaml,
+  // generator/site/finder.py _coverage): the département's, else the région's, else the country's.
+  Finder.prototype.knownCount = function (kind, where) {
+    var counts = this.index.coverage.counts[kind] || {};
+    var areas = [where.departement, where.region && "r" + where.region, "fr"];
+    for (var i = 0; i < areas.length; i++) if (areas[i] && counts[areas[i]]) return counts[areas[i]];
+    return null;
+  };
+
+  // The directory may not list every structure of this kind: say so (the resource
+  // centre's wording, coverage_note), how many a source counted in the territory against
+  // how many the directory lists, and whom to ask (resource centres serving the place,
+  // the networks set for the kind, the site's contact).
+  Page.prototype.coverageBox = function (kind, serving, known) {
     var index = this.finder.index;
     var box = element("div", "pa-finder__coverage");
-    box.appendChild(element("p", null, index.coverage.note.split("{lieux}").join(index.labels.kinds[kind][2])));
+    box.appendChild(element("p", null, index.coverage.note.split("{lieux}").join(index.labels.kinds[kind][KIND_WORDS.plural])));
+    if (known) {
+      box.appendChild(element("p", "pa-finder__known", known[KNOWN_COUNT_ROW.statement] + " " + known[KNOWN_COUNT_ROW.listed]));
+      if (known[KNOWN_COUNT_ROW.stale]) box.appendChild(element("p", "pa-finder__known-old", known[KNOWN_COUNT_ROW.stale]));
+      var source = element("p", "pa-finder__source", "Source : ");
+      var title = known[KNOWN_COUNT_ROW.source_url] ? element("a", null, known[KNOWN_COUNT_ROW.source_title]) : document.createTextNode(known[KNOWN_COUNT_ROW.source_title]);
+      if (known[KNOWN_COUNT_ROW.source_url]) title.href = known[KNOWN_COUNT_ROW.source_url];
+      source.appendChild(title);
+      source.appendChild(document.createTextNode(", " + known[KNOWN_COUNT_ROW.source_date] + "."));
+      box.appendChild(source);
+    }
     var ask = element("ul");
     var self = this;
     function record(id, name, why) {
@@ -915,7 +1004,9 @@
       ask.appendChild(item);
     }
     serving.forEach(function (row) { if (row.c === "centre_ressource") record(row.i, row.n, "centre ressource de votre territoire"); });
-    (index.coverage.networks[kind] || []).forEach(function (network) { record(network[0], network[1], "réseau national"); });
+    (index.coverage.networks[kind] || []).forEach(function (network) {
+      record(network[NETWORK_ROW.id], network[NETWORK_ROW.nom], network[NETWORK_ROW.why]);
+    });
     if (index.coverage.contact) {
       var item = element("li", null, "l’équipe de cet annuaire : ");
       var mail = element("a", null, index.coverage.contact);
@@ -943,7 +1034,10 @@
     if (!result.place) tips.appendChild(element("li", null, "Indiquez votre code postal ou votre ville pour voir les lieux les plus proches."));
     box.appendChild(tips);
     this.results.appendChild(box);
-    if (state.type) this.results.appendChild(this.coverageBox(state.type, result.serving || []));
+    if (state.type) {
+      var known = this.finder.knownCount(state.type, this.finder.where(state, result.place));
+      this.results.appendChild(this.coverageBox(state.type, result.serving || [], known));
+    }
     this.finder.alternatives(state, result.place).then(function (other) {
       if (!other.found.length || !box.isConnected) return;
       var line = element("p", null, other.otherCategory ? "Dans une autre catégorie : " : "Le lieu le plus proche d’un autre type : ");
@@ -953,13 +1047,14 @@
         link.href = new URL(found.row.i + "/", self.finder.recordsBase).href;
         line.appendChild(link);
         var category = found.row.c && labels.categories[found.row.c];
-        var what = other.otherCategory ? category || labels.kinds[found.row.k][1] : labels.kinds[found.row.k][1];
+        var kindNoun = labels.kinds[found.row.k][KIND_WORDS.singular];
+        var what = other.otherCategory ? category || kindNoun : kindNoun;
         line.appendChild(document.createTextNode(" (" + what + (found.km !== null ? ", " + formatKm(found.km) : "") + ")"));
       });
       line.appendChild(document.createTextNode("."));
       box.appendChild(line);
       if (!other.otherCategory) return;
-      var all = element("button", "md-button", "Voir les " + labels.kinds[state.type][2] + " de toutes les catégories");
+      var all = element("button", "md-button", "Voir les " + labels.kinds[state.type][KIND_WORDS.plural] + " de toutes les catégories");
       all.type = "button";
       all.addEventListener("click", function () {
         self.state.categorie = "";

@@ -1,9 +1,10 @@
 /* Passerelle maps: draws each [data-pa-map] container of the page with Leaflet and MarkerCluster.
  *
  * Everything comes from data-attributes written by site_theme/passerelle/_map.html:
- * data-src (a JSON file of rows [lat, lon, kindIndex, approximate, id, name, commune, status?]) or
- * data-marker (one such row), data-kinds ([[slug, label], …] by kindIndex), data-root,
- * data-record-url, data-tile-url, data-tile-attribution, data-bounds.
+ * data-src (a JSON file of marker rows) or data-marker (one marker row), data-kinds (the kinds
+ * of the marker rows' `kind`), data-root, data-record-url, data-tile-url, data-tile-attribution,
+ * data-bounds. Rows are arrays: MARKER_ROW and MAP_KIND name their fields, as
+ * generator/site/shapes.py writes them (tests/test_shapes.py checks the two agree).
  * No inline script and no style attribute are written, so a strict Content-Security-Policy holds.
  * When the markers are drawn the container gets data-ready="true" (tests and bench/maps.py wait
  * for it) and a `paMap` property ({map, cluster, byKind}) that the browser tests read.
@@ -16,6 +17,9 @@
   var RECORD_ZOOM = 15;
   var APPROXIMATE_ZOOM = 12;
   var FIT_MAX_ZOOM = 12;
+
+  var MARKER_ROW = {"lat": 0, "lon": 1, "kind": 2, "approximate": 3, "id": 4, "name": 5, "commune": 6, "status": 7};  // generator/site/shapes.py
+  var MAP_KIND = {"value": 0, "label": 1};  // generator/site/shapes.py
 
   function text(tag, className, content) {
     var element = document.createElement(tag);
@@ -41,7 +45,7 @@
     var key = kindIndex + ":" + approximate;
     if (!this.icons[key]) {
       this.icons[key] = L.divIcon({
-        className: "pa-pin pa-pin--" + this.kinds[kindIndex][0] + (approximate ? " pa-pin--approx" : ""),
+        className: "pa-pin pa-pin--" + this.kinds[kindIndex][MAP_KIND.value] + (approximate ? " pa-pin--approx" : ""),
         html: "",
         iconSize: [PIN, PIN],
         popupAnchor: [0, -PIN / 2],
@@ -50,15 +54,23 @@
     return this.icons[key];
   };
 
+  Drawing.prototype.kindLabel = function (row) {
+    return this.kinds[row[MARKER_ROW.kind]][MAP_KIND.label];
+  };
+
   Drawing.prototype.describe = function (row) {
-    var words = row[5] + " — " + this.kinds[row[2]][1];
-    if (row[6]) words += ", " + row[6];
-    if (row[7]) words += " — " + row[7];
-    return row[3] ? words + " (position approximative)" : words;
+    var words = row[MARKER_ROW.name] + " — " + this.kindLabel(row);
+    if (row[MARKER_ROW.commune]) words += ", " + row[MARKER_ROW.commune];
+    if (row[MARKER_ROW.status]) words += " — " + row[MARKER_ROW.status];
+    return row[MARKER_ROW.approximate] ? words + " (position approximative)" : words;
   };
 
   Drawing.prototype.marker = function (row) {
-    var marker = L.marker([row[0], row[1]], { icon: this.icon(row[2], row[3]), title: this.describe(row), keyboard: true });
+    var marker = L.marker([row[MARKER_ROW.lat], row[MARKER_ROW.lon]], {
+      icon: this.icon(row[MARKER_ROW.kind], row[MARKER_ROW.approximate]),
+      title: this.describe(row),
+      keyboard: true,
+    });
     marker.paRow = row;
     return marker;
   };
@@ -66,12 +78,12 @@
   Drawing.prototype.popup = function (row) {
     var box = document.createElement("div");
     box.className = "pa-popup";
-    box.appendChild(text("p", "pa-popup__name", row[5]));
-    box.appendChild(text("p", "pa-popup__kind", this.kinds[row[2]][1] + (row[6] ? " — " + row[6] : "")));
-    if (row[7]) box.appendChild(text("p", "pa-popup__status", row[7]));
-    if (row[3]) box.appendChild(text("p", "pa-popup__approx", "Position approximative : centre de la commune."));
+    box.appendChild(text("p", "pa-popup__name", row[MARKER_ROW.name]));
+    box.appendChild(text("p", "pa-popup__kind", this.kindLabel(row) + (row[MARKER_ROW.commune] ? " — " + row[MARKER_ROW.commune] : "")));
+    if (row[MARKER_ROW.status]) box.appendChild(text("p", "pa-popup__status", row[MARKER_ROW.status]));
+    if (row[MARKER_ROW.approximate]) box.appendChild(text("p", "pa-popup__approx", "Position approximative : centre de la commune."));
     var link = text("a", "pa-popup__link", "Voir la fiche");
-    link.href = new URL(this.recordUrl.replace("__id__", encodeURIComponent(row[4])), window.location.href).href;
+    link.href = new URL(this.recordUrl.replace("__id__", encodeURIComponent(row[MARKER_ROW.id])), window.location.href).href;
     var line = document.createElement("p");
     line.appendChild(link);
     box.appendChild(line);
@@ -104,9 +116,9 @@
   };
 
   Drawing.prototype.drawOne = function (row) {
-    this.map.setView([row[0], row[1]], row[3] ? APPROXIMATE_ZOOM : RECORD_ZOOM);
+    this.map.setView([row[MARKER_ROW.lat], row[MARKER_ROW.lon]], row[MARKER_ROW.approximate] ? APPROXIMATE_ZOOM : RECORD_ZOOM);
     var marker = this.marker(row).addTo(this.map);
-    this.container.paMap = { map: this.map, cluster: null, byKind: { [row[2]]: [marker] } };
+    this.container.paMap = { map: this.map, cluster: null, byKind: { [row[MARKER_ROW.kind]]: [marker] } };
     this.ready();
   };
 
@@ -132,12 +144,12 @@
     rows.forEach(function (row) {
       var marker = drawing.marker(row);
       marker.bindPopup(function () { return drawing.popup(row); });
-      (byKind[row[2]] = byKind[row[2]] || []).push(marker);
+      (byKind[row[MARKER_ROW.kind]] = byKind[row[MARKER_ROW.kind]] || []).push(marker);
       all.push(marker);
     });
     var bounds = this.container.dataset.bounds
       ? L.latLngBounds(JSON.parse(this.container.dataset.bounds))
-      : L.latLngBounds(rows.map(function (row) { return [row[0], row[1]]; }));
+      : L.latLngBounds(rows.map(function (row) { return [row[MARKER_ROW.lat], row[MARKER_ROW.lon]]; }));
     this.map.fitBounds(bounds, { maxZoom: FIT_MAX_ZOOM, padding: [PIN, PIN] });
     this.cluster = L.markerClusterGroup({
       chunkedLoading: true,

@@ -1,0 +1,129 @@
+"""What the directory lists, beside what is known to exist.
+
+A reference count (`data/references.yaml`, generator/records/references.py) says
+how many structures of a kind a named source counted in a territory at a date. Each
+is set beside the directory's own records of that kind in that territory, so that
+the observatory, the finder and the list pages can say, in figures, that structures
+exist which the directory does not list — with the source and its date, and a
+warning when the figure is older than the re-verification delay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.records.models import period_end
+from generator.records.references import NATIONAL, NombreDeReference, period_start
+from generator.records.vocabulary import Kind, NatureNombre, Statut
+from generator.site.model import Entry, SiteModel
+from generator.site.text import partial_date_fr
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One reference count and the directory's records of the same kind in the same territory."""
+
+    count: NombreDeReference
+    territory: str  # « France », « Île-de-France », « Hauts-de-Seine (92) »
+    listed: int  # records of the kind in the territory, closed structures apart
+    open: int  # of which the record says the structure is open
+    stale: bool  # older than the re-verification delay
+
+    @property
+    def kind(self) -> Kind:
+        return self.count.type
+
+    @property
+    def area(self) -> str:
+        return self.count.area
+
+    @property
+    def planned(self) -> bool:
+        return self.count.nature == NatureNombre.PREVUS
+
+    @property
+    def missing(self) -> bool:
+        """Structures that existed and that the directory does not list, at least in number."""
+        return not self.planned and self.count.nombre > self.listed
+
+    @property
+    def share(self) -> float | None:
+        """The part of the counted structures the directory lists (at most all of them)."""
+        return min(1.0, self.listed / self.count.nombre) if self.count.nombre else None
+
+    @property
+    def figure(self) -> str:
+        """« 430 GEM », « 1 collectif d'entraide »."""
+        nouns = self.kind.nouns
+        return f"{self.count.nombre} {nouns.plural if self.count.nombre > 1 else nouns.singular}"
+
+    @property
+    def when(self) -> str:
+        """« au 31 décembre 2016 », « en septembre 2018 », « en 2018 »; an objective's « à l'horizon 2023 »."""
+        said = partial_date_fr(self.count.date)
+        if self.planned:
+            return f"à l'horizon {said}"
+        return f"au {said}" if self.count.date.count("-") == 2 else f"en {said}"
+
+    @property
+    def statement(self) -> str:
+        """« Île-de-France : 76 CLSM en 2018 (dont 62 actifs), selon l'ARS Île-de-France. »"""
+        planned = " prévus" if self.planned else ""
+        note = f" ({self.count.note})" if self.count.note else ""
+        return f"{self.territory} : {self.figure}{planned} {self.when}{note}, selon {self.count.selon}."
+
+    @property
+    def listed_text(self) -> str:
+        return f"Cet annuaire en liste {self.listed}."
+
+    @property
+    def stale_text(self) -> str:
+        """What a visitor must know of an old figure; "" when it is recent."""
+        if not self.stale:
+            return ""
+        if self.planned:
+            return "Cette échéance est passée : ce qui a été fait depuis n'est pas indiqué ici."
+        said = partial_date_fr(self.count.date)
+        since = f"du {said}" if self.count.date.count("-") == 2 else f"de {said}"
+        return f"Ce chiffre date {since} : il a pu changer depuis."
+
+    @property
+    def source_date(self) -> str:
+        return partial_date_fr(self.count.source.date)
+
+
+def coverages(site: SiteModel) -> list[Coverage]:
+    """Every reference count beside the directory's figures: by kind, then France, régions, départements."""
+    found = [_coverage(site, count) for count in site.catalogue.references]
+    order = {kind: index for index, kind in enumerate(Kind)}
+
+    def rank(coverage: Coverage) -> tuple:
+        scope = 0 if coverage.area == NATIONAL else 1 if coverage.area.startswith("r") else 2
+        return (order[coverage.kind], coverage.planned, scope, coverage.area, -period_start(coverage.count.date).toordinal())
+
+    return sorted(found, key=rank)
+
+
+def latest_counts(site: SiteModel) -> list[Coverage]:
+    """The most recent count of existing structures for each kind and territory: what a visitor is told."""
+    latest: dict[tuple[Kind, str], Coverage] = {}
+    for coverage in coverages(site):  # the most recent first within a kind and territory
+        if not coverage.planned:
+            latest.setdefault((coverage.kind, coverage.area), coverage)
+    return list(latest.values())
+
+
+def _coverage(site: SiteModel, count: NombreDeReference) -> Coverage:
+    if count.departement is not None:
+        departement = site.gazetteer.departement(count.departement)
+        territory, entries = f"{departement.nom} ({departement.code})", site.by_departement.get(departement.code, [])
+    elif count.region is not None:
+        territory, entries = site.gazetteer.region(count.region).nom, site.by_region.get(count.region, [])
+    else:
+        territory, entries = "France", list(site.entries.values())
+    listed = [entry for entry in entries if entry.record.type == count.type and entry.record.statut != Statut.FERME]
+    return Coverage(count, territory, len(listed), _open(listed), period_end(count.date) < site.due_before)
+
+
+def _open(entries: list[Entry]) -> int:
+    return sum(entry.record.statut == Statut.ACTIF for entry in entries)

@@ -1,0 +1,92 @@
+"""What each map of a page shows, computed here for `_map.html` to display.
+
+A map block either fetches a data file of markers (the national map, a région's,
+a département's: clustered, with a layer toggle per kind), or carries a record's
+one marker in the page. Marker rows are `MarkerRow`s (generator/site/shapes.py);
+the data files are written by generator/site/maps.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.records.vocabulary import Kind
+from generator.site.model import Entry
+from generator.site.shapes import MapKind, MarkerRow
+
+DATA_DIR = "carte/donnees"
+# ~1 m: more digits would only make the files bigger.
+COORDINATE_DIGITS = 5
+# The first view of the national map: metropolitan France and Corsica.
+FRANCE_BOUNDS = ((41.3, -5.2), (51.1, 9.6))
+
+
+def data_path(scope: str, code: str) -> str:
+    """The markers of the national map (`france`, `fr`), a région or a département."""
+    return f"{DATA_DIR}/{scope}-{code}.json"
+
+
+def marker_row(entry: Entry) -> MarkerRow:
+    place = entry.place
+    return MarkerRow(
+        lat=round(place.lat, COORDINATE_DIGITS),
+        lon=round(place.lon, COORDINATE_DIGITS),
+        kind=entry.record.type.ordinal,
+        approximate=int(place.approximate),
+        id=entry.id,
+        name=entry.record.nom,
+        commune=place.commune.nom if place.commune else "",
+        status=entry.status.label if entry.status else None,
+    )
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """The places of one kind on a map: a toggle of the layers, or the key of a record's map."""
+
+    kind: Kind
+    count: int
+
+
+@dataclass(frozen=True)
+class MapBlock:
+    label: str  # the map's accessible name
+    layers: list[MapLayer]  # in the order of the kinds, kinds without a located place left out
+    data_src: str = ""  # the data file of the markers: a clustered map with layer toggles
+    marker: MarkerRow | None = None  # or a record's one marker, written in the page
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None  # first view, else the markers'
+    size: str = "medium"
+
+    @property
+    def kinds(self) -> list[MapKind]:
+        """Every kind, in the order of MarkerRow.kind: the script draws a marker's pin from it."""
+        return [MapKind(kind.value, kind.label) for kind in Kind]
+
+    @property
+    def located(self) -> int:
+        """How many places the map shows."""
+        return sum(layer.count for layer in self.layers)
+
+
+def layers_of(entries: list[Entry]) -> list[MapLayer]:
+    counts = {kind: 0 for kind in Kind}
+    for entry in entries:
+        if entry.place.located:
+            counts[entry.record.type] += 1
+    return [MapLayer(kind, count) for kind, count in counts.items() if count]
+
+
+def france_map(entries: list[Entry]) -> MapBlock:
+    return MapBlock("Carte de France des structures", layers_of(entries), data_path("france", "fr"), bounds=FRANCE_BOUNDS, size="large")
+
+
+def territory_map(title: str, scope: str, code: str, entries: list[Entry]) -> MapBlock:
+    """The map of a région (`scope` « region ») or a département (« departement »)."""
+    return MapBlock(f"Carte des structures : {title}", layers_of(entries), data_path(scope, code))
+
+
+def record_map(entry: Entry) -> MapBlock | None:
+    """A record's small map, or None when it has no place to show."""
+    if not entry.place.located:
+        return None
+    return MapBlock(f"Carte : emplacement de {entry.record.nom}", [MapLayer(entry.record.type, 1)], marker=marker_row(entry), size="small")
