@@ -135,6 +135,13 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
         "accessibilite": {"pmr": True, "acceslibre": "https://acceslibre.beta.gouv.fr/"},
         "territoire": {"departements": ["92"]},
         "sources": [{**SOURCE, "url": "https://exemple.fr/source", "date": "2025-06"}],
+        # Dated from today, so that pages built today show them: a closure, exceptional hours
+        # listed day by day (a short period) and as a week (a long one).
+        "fermetures": [{"du": _in_days(10), "au": _in_days(20), "motif": "travaux"}, {"du": _in_days(30), "au": _in_days(30)}],
+        "horaires_exceptionnels": [
+            {"du": _in_days(40), "au": _in_days(43), "horaires": "Mo-Fr 10:00-12:00; PH off", "motif": "vacances"},
+            {"du": _in_days(50), "au": _in_days(90), "horaires": "Tu 14:00-18:00"},
+        ],
     }
     gem = {
         "parrain": "Association marraine",
@@ -154,6 +161,8 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
     records += [record(Kind.GEM, 10 + i, phone, {"statut": statut.value}) for i, statut in enumerate(Statut)]
     records += [record(Kind.GEM, 20 + i, phone if i % 2 else {}, {"horaires": hours}) for i, hours in enumerate(HOURS)]
     records += [record(Kind.GEM, 30 + i, {"publics": [public.value]}) for i, public in enumerate(Public)]
+    # Hours that say what happens on public holidays.
+    records.append(record(Kind.GEM, 40, phone, {"horaires": "Mo-Fr 09:00-17:00; PH off"}))
     collectif = {
         "date_ouverture": "2017",
         "file_active": {"nombre": 25, "annee": 2023},
@@ -218,6 +227,12 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
         for i, categorie in enumerate(CategorieRessource)
     ]
     return records
+
+
+def _in_days(days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=days)).isoformat()
 
 
 def write_every_value_records(data_dir: Path) -> list[Path]:

@@ -154,6 +154,8 @@ Finess = Annotated[str, AfterValidator(check_finess)]
 Siret = Annotated[str, AfterValidator(check_siret)]
 DatePassee = Annotated[date, AfterValidator(check_not_future), PlainSerializer(date.isoformat, return_type=str)]
 DatePartielle = Annotated[str, AfterValidator(check_partial_date)]
+# A day of the calendar, past or future (a closure is announced before it starts).
+Jour = Annotated[date, PlainSerializer(date.isoformat, return_type=str)]
 CodePostal = Annotated[str, Field(pattern=r"^(?:\d{5})$", description="Code postal à 5 chiffres.")]
 CodeInsee = Annotated[str, Field(pattern=r"^(?:\d{5}|2[AB]\d{3})$", description="Code officiel géographique (INSEE) de la commune.")]
 CODE_REGION = r"^\d{2}$"
@@ -226,6 +228,56 @@ class Source(Model):
         return self
 
 
+def _period_fr(du: date, au: date) -> str:
+    return f"du {du.isoformat()} au {au.isoformat()}"
+
+
+class Periode(Model):
+    """Days from `du` to `au`, both included: a temporary closure, or exceptional hours."""
+
+    du: Jour = Field(description="Premier jour, AAAA-MM-JJ.")
+    au: Jour = Field(description="Dernier jour (compris), AAAA-MM-JJ.")
+    motif: Texte | None = Field(None, description="Raison, dite aux visiteurs, ex. « congés d'hiver ».")
+
+    @field_validator("au")
+    @classmethod
+    def _after_start(cls, au: date, info: ValidationInfo) -> date:
+        du = info.data.get("du")  # absent when `du` is invalid: reported already
+        if du is not None and au < du:
+            raise FixableError(
+                f"la période se termine le {au.isoformat()}, avant de commencer (le {du.isoformat()})",
+                "« du » est le premier jour et « au » le dernier : vérifiez l'ordre et l'année",
+            )
+        return au
+
+
+class Fermeture(Periode):
+    """A temporary closure: the place is closed every day of the period, whatever its hours say."""
+
+
+class HorairesExceptionnels(Periode):
+    """Hours that replace the regular ones for the days of the period."""
+
+    horaires: Horaires = Field(description="Horaires de la période, au format OpenStreetMap opening_hours.")
+
+
+def check_no_overlap(periods: list[Periode]) -> list[Periode]:
+    """Two periods of one list may not share a day: which one would say the truth?"""
+    clashes = []
+    reaching: tuple[int, Periode] | None = None  # of the periods seen, the one ending last
+    for number, period in sorted(enumerate(periods, start=1), key=lambda numbered: numbered[1].du):
+        if reaching and period.du <= reaching[1].au:
+            other_number, other = reaching
+            clashes.append(
+                f"les périodes n° {other_number} ({_period_fr(other.du, other.au)}) et n° {number} ({_period_fr(period.du, period.au)}) se chevauchent"
+            )
+        if reaching is None or period.au > reaching[1].au:
+            reaching = (number, period)
+    if clashes:
+        raise FixableError(" ; ".join(clashes), "réunissez-les en une seule période, ou corrigez leurs dates")
+    return periods
+
+
 class Effectif(Model):
     """A count that is only true at a date: « 35 adhérents en 2016 »."""
 
@@ -249,6 +301,12 @@ class Record(Model):
     courriel: Courriel | None = None
     site_web: SiteWeb | None = None
     horaires: Horaires | None = Field(None, description="Horaires au format OpenStreetMap opening_hours.")
+    fermetures: Annotated[list[Fermeture], AfterValidator(check_no_overlap)] = Field(
+        default_factory=list, description="Fermetures exceptionnelles : périodes où la structure est fermée."
+    )
+    horaires_exceptionnels: Annotated[list[HorairesExceptionnels], AfterValidator(check_no_overlap)] = Field(
+        default_factory=list, description="Horaires qui remplacent les horaires habituels pendant une période."
+    )
     publics: list[Public] = Field(default_factory=list)
     acces: list[Acces] = Field(default_factory=list)
     accessibilite: Accessibilite | None = None

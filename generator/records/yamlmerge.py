@@ -37,6 +37,8 @@ KEY_ORDER = (
     "courriel",
     "site_web",
     "horaires",
+    "fermetures",
+    "horaires_exceptionnels",
     "publics",
     "acces",
     "orientation_cdaph",

@@ -87,6 +87,8 @@ HINTS = {
     "telephone": "Numéro de téléphone, ex. « 01 23 45 67 89 ».",
     "horaires": "Syntaxe OpenStreetMap, ex. « Mo-Fr 09:00-17:00; Sa 10:00-12:00 » (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche).",
     "verifie_le": "Date où vous avez vérifié la fiche auprès d'une source (citée dans Sources).",
+    "fermetures": "Périodes où la structure est fermée (congés, travaux…), du premier au dernier jour compris. Le site cesse de les montrer une fois passées.",
+    "horaires_exceptionnels.horaires": "Horaires de la période, même syntaxe que les horaires habituels, ex. « Tu-Th 14:00-18:00 » ; « PH off » : fermé les jours fériés.",
 }
 
 

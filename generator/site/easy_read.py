@@ -25,10 +25,11 @@ from functools import cached_property
 
 from generator.records.models import Clsm, Esms, Record
 from generator.records.vocabulary import Acces, Statut
-from generator.site.hours import DAYS, clock, has_unknown_hours, weekly_schedule
+from generator.site.closures import DAY_BY_DAY, day_name, days_between, holiday_hours
+from generator.site.hours import DAYS, DayHours, clock, current, day_hours, has_unknown_hours, holidays_of_build, weekly_schedule
 from generator.site.model import SiteModel
 from generator.site.pages import Page, easy_read_path
-from generator.site.text import phone_display
+from generator.site.text import date_fr, period_fr, phone_display
 
 MAX_WORDS = 15
 NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
@@ -38,6 +39,8 @@ UNKNOWN_STATUS = "Nous ne savons pas si ce lieu est ouvert en ce moment."
 CALL_FIRST = "Appelez avant de venir."
 ASK_FIRST = "Renseignez-vous avant de venir."
 UNKNOWN_HOURS = "Les horaires ne sont pas connus."
+HOLIDAYS_CLOSED = "Les jours fériés, ce lieu est fermé."
+HOLIDAYS_MAY_CHANGE = "Les jours fériés, les horaires peuvent changer."
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class EasyReadSheet:
             parts += [
                 Part("C'est pour qui ?", who_it_is_for(record)),
                 Part("Que faut-il pour venir ?", papers(record)),
-                Part("Quand venir ?", opening_lines(record, self.site.today)),
+                Part("Quand venir ?", opening_lines(record, self.site.today) + dated_lines(record, self.site.today)),
                 Part("Où ?", where(record, self.site)),
                 Part("Qui contacter ?", contacts(record)),
             ]
@@ -155,7 +158,7 @@ def opening_lines(record: Record, today: date) -> list[Line]:
     if not record.horaires:
         return [Line(UNKNOWN_HOURS), Line(CALL_FIRST)] if record.telephone and record.adresse else []
     monday = today - timedelta(days=today.weekday())
-    week = [[tuple(span.split("-")) for span in day.split(",") if span] for day in weekly_schedule(record.horaires, monday).split("|")]
+    week = _week(record.horaires, today)
     lines = [_days_line(first, last, spans) for first, last, spans in _runs(week) if spans]
     unknown = has_unknown_hours(record.horaires, monday)
     call = [Line(CALL_FIRST)] if record.telephone else []
@@ -167,8 +170,27 @@ def opening_lines(record: Record, today: date) -> list[Line]:
         lines.append(Line("Certains horaires ne sont pas connus."))
     elif not all(week):
         lines.append(Line("Les autres jours, ce lieu est fermé."))
-    # Public holidays are not evaluated (hours.weekly_schedule).
-    lines.append(Line("Les jours fériés, les horaires peuvent changer."))
+    lines.append(Line(HOLIDAYS_CLOSED if holiday_hours(record, today) == [("Jours fériés", "fermé")] else HOLIDAYS_MAY_CHANGE))
+    return lines
+
+
+def dated_lines(record: Record, today: date) -> list[Line]:
+    """Closures and exceptional hours not over at the build date, and that date."""
+    lines = [Line(f"Ce lieu est fermé {period_fr(closure.du, closure.au)}.") for closure in current(record.fermetures, today)]
+    calendar = holidays_of_build(today)
+    for period in current(record.horaires_exceptionnels, today):
+        start = max(period.du, today)
+        if (period.au - start).days < DAY_BY_DAY:
+            items = [
+                f"le {day_name(day).lower()}, {_spans_words(day_hours(record, day, calendar))}" for day in days_between(start, period.au)
+            ]
+        else:
+            week = _week(period.horaires, start)
+            items = [_days_line(first, last, spans).text.rstrip(".") for first, last, spans in _runs(week) if spans]
+            items = [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
+        lines.append(Line(f"{period_fr(period.du, period.au).capitalize()}, les horaires changent :", items=listed(items)))
+    if lines:
+        lines.append(Line(f"Ces informations datent du {date_fr(today)}."))
     return lines
 
 
@@ -217,6 +239,12 @@ def listed(items: list[str]) -> tuple[str, ...]:
     return tuple(f"{item}{'.' if index == len(items) - 1 else ','}" for index, item in enumerate(items))
 
 
+def _week(horaires: str, day: date) -> list[list[tuple[str, str]]]:
+    """The open intervals of each day of the week of `day`, Monday first."""
+    monday = day - timedelta(days=day.weekday())
+    return [[tuple(span.split("-")) for span in spans.split(",") if span] for spans in weekly_schedule(horaires, monday).split("|")]
+
+
 def _runs(week: list[list[tuple[str, str]]]) -> list[tuple[int, int, list[tuple[str, str]]]]:
     """Consecutive days with the same hours: (first day, last day, their intervals)."""
     runs: list[tuple[int, int, list[tuple[str, str]]]] = []
@@ -235,6 +263,14 @@ def _days_line(first: int, last: int, spans: list[tuple[str, str]]) -> Line:
     if len(sentence.split()) <= MAX_WORDS:
         return Line(sentence)
     return Line(f"{days} :", items=listed(hours))
+
+
+def _spans_words(hours: DayHours | None) -> str:
+    if hours is None or hours.spans is None:
+        return "nous ne connaissons pas les horaires"
+    if not hours.spans:
+        return "ce lieu est fermé"
+    return " et ".join(f"de {_time(begin)} à {_time(end)}" for begin, end in hours.spans)
 
 
 def _time(hhmm: str) -> str:

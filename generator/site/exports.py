@@ -139,8 +139,8 @@ def flat_row(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
     row: dict[str, str] = {}
     for key, value in data.items():
         name = prefix + key
-        if value is None:
-            continue  # an empty cell, also for every sub-field of an absent object
+        if value is None or value == []:
+            continue  # an empty cell, also for every sub-field of an absent object or an empty list of objects
         if isinstance(value, dict):
             row.update(flat_row(value, name + "."))
         elif value and isinstance(value, list) and isinstance(value[0], dict):

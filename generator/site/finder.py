@@ -38,6 +38,7 @@ from typing import Any
 from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
+from generator.site.closures import browser_fields, holiday_index
 from generator.site.coverage import latest_counts
 from generator.site.hours import weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
@@ -94,14 +95,14 @@ def finder_assets(site: SiteModel) -> list[Asset]:
     monday = _monday(site.today)
     shards: list[ShardRow] = []
     for (kind, departement), entries in sorted(_record_shards(site).items()):
-        rows = [record_row(entry, monday) for entry in entries]
+        rows = [record_row(entry, site.today) for entry in entries]
         asset = _json_asset(f"structures/{kind}-{departement}.json", rows)
         assets.append(asset)
         shards.append(
             ShardRow(kind, departement, len(rows), _box([(row["la"], row["lo"]) for row in rows if "la" in row]), _digest(asset.content))
         )
     territories: dict[str, TerritoryFileRow] = {}
-    for area, rows in sorted(_territory_files(site, monday).items()):
+    for area, rows in sorted(_territory_files(site).items()):
         asset = _json_asset(f"territoires/{area}.json", rows)
         assets.append(asset)
         territories[area] = TerritoryFileRow(len(rows), _digest(asset.content))
@@ -115,6 +116,9 @@ def finder_assets(site: SiteModel) -> list[Asset]:
         "labels": _labels(),
         "coverage": _coverage(site),
         "week": monday.isoformat(),
+        # The day the closures and holidays of the rows start from (generator/site/closures.py).
+        "built": site.today.isoformat(),
+        "holidays": holiday_index(site.today),
     }
     assets.append(_json_asset("index.json", index))
     return assets
@@ -156,8 +160,13 @@ def _record_shards(site: SiteModel) -> dict[tuple[str, str], list[Entry]]:
     return shards
 
 
-def record_row(entry: Entry, monday: date) -> dict[str, Any]:
-    """One record as the finder needs it: short keys (shapes.RECORD_KEYS), empty fields left out."""
+def record_row(entry: Entry, today: date) -> dict[str, Any]:
+    """One record as the finder needs it: short keys (shapes.RECORD_KEYS), empty fields left out.
+
+    `h` is the typical week (the build's); the dated facts that change a day
+    (closures, exceptional hours, public holidays) are in `f`, `e` and `j`
+    (closures.browser_fields).
+    """
     record, place = entry.record, entry.place
     row: dict[str, Any] = {"i": record.id, "n": record.nom, "k": record.type.value}
     category = getattr(record, "categorie", None) or getattr(record, "type_employeur", None)
@@ -182,7 +191,8 @@ def record_row(entry: Entry, monday: date) -> dict[str, Any]:
     if record.accessibilite and record.accessibilite.pmr is not None:
         row["m"] = int(record.accessibilite.pmr)
     if record.horaires:
-        row["h"] = weekly_schedule(record.horaires, monday)
+        row["h"] = weekly_schedule(record.horaires, _monday(today))
+    row |= browser_fields(record, today)
     if entry.status:
         row["s"] = entry.status.slug
     words = search_words(record.description or "")
@@ -191,7 +201,7 @@ def record_row(entry: Entry, monday: date) -> dict[str, Any]:
     return row
 
 
-def _territory_files(site: SiteModel, monday: date) -> dict[str, list[dict[str, Any]]]:
+def _territory_files(site: SiteModel) -> dict[str, list[dict[str, Any]]]:
     """Records with a `territoire`, by area covered: « fr », « r<région> », or a département.
 
     A record covering communes is in the file of each of their départements. Its
@@ -203,7 +213,7 @@ def _territory_files(site: SiteModel, monday: date) -> dict[str, list[dict[str, 
         territoire = entry.record.territoire
         if territoire is None or entry.record.statut == Statut.FERME:
             continue
-        row = record_row(entry, monday) | coverage_keys(territoire, site.gazetteer)
+        row = record_row(entry, site.today) | coverage_keys(territoire, site.gazetteer)
         areas = ["fr"] if territoire.national else []
         areas += [f"r{code}" for code in territoire.regions]
         areas += territoire.departements

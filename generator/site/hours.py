@@ -1,11 +1,27 @@
-"""Opening hours: from OpenStreetMap's `opening_hours` syntax to a week people can read."""
+"""Opening hours: from OpenStreetMap's `opening_hours` syntax to a week people can read.
+
+A record's regular `horaires` give a typical week. A given day may differ: a
+temporary closure (`fermetures`) closes it, exceptional hours
+(`horaires_exceptionnels`) replace the regular ones, and on a public holiday
+the hours' `PH` rules apply. `day_hours` says what holds on one day, in that
+order; pages show the periods not over at the build date, and the finder and
+the maps, which are read on later days, get the dated facts to decide in the
+browser (generator/site/finder.py, maps.py).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from enum import Enum
+from functools import cache, lru_cache
+from typing import TypeVar
 
+import holidays
 from opening_hours import OpeningHours, State
+
+from generator.records.models import Periode, Record
 
 DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
 
@@ -41,8 +57,13 @@ def readable_week(horaires: str, today: date) -> list[tuple[str, str]]:
     week = []
     for day, intervals in zip(DAYS, weekly_schedule(horaires, monday).split("|"), strict=True):
         spans = [tuple(interval.split("-")) for interval in intervals.split(",") if interval]
-        week.append((day, " et ".join(f"{clock(a)} – {clock(b)}" for a, b in spans) or "fermé"))
+        week.append((day, clock_spans(spans) or "fermé"))
     return week
+
+
+def clock_spans(spans) -> str:
+    """« 10 h – 12 h 30 et 14 h – 17 h » from [(« 1000 », « 1230 »), …]; "" for none."""
+    return " et ".join(f"{clock(begin)} – {clock(end)}" for begin, end in spans)
 
 
 def clock(hhmm: str) -> str:
@@ -56,3 +77,113 @@ def has_unknown_hours(horaires: str, monday: date) -> bool:
     """Whether some moment of the week starting `monday` is neither open nor closed (`unknown`)."""
     start = datetime.combine(monday, time())
     return any(state == State.UNKNOWN for _, _, state, _ in OpeningHours(horaires).intervals(start, start + timedelta(days=7)))
+
+
+# --- Public holidays -----------------------------------------------------------------------
+
+_PH = re.compile(r"\bPH\b")
+
+
+@cache
+def public_holidays(year: int) -> dict[date, str]:
+    """France's public holidays of a year (metropolitan calendar), with their French names."""
+    return dict(sorted(holidays.France(years=year, language="fr").items()))
+
+
+def holidays_of_build(today: date) -> dict[date, str]:
+    """The holidays of the build's year and the next: as far as a published site is read before its next build."""
+    return public_holidays(today.year) | public_holidays(today.year + 1)
+
+
+def says_holiday_hours(horaires: str) -> bool:
+    """Whether the hours say what happens on public holidays (a `PH` rule)."""
+    return bool(_PH.search(horaires))
+
+
+@cache
+def _parser_agrees(day: date) -> bool:
+    """Whether opening_hours also counts `day` as a French public holiday (its own calendar)."""
+    return OpeningHours("PH", country="FR").is_open(datetime.combine(day, time(12)))
+
+
+P = TypeVar("P", bound=Periode)
+
+# --- One day -------------------------------------------------------------------------------
+
+Spans = tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=8192)
+def spans_on(horaires: str, day: date, holiday: bool) -> Spans | None:
+    """Open intervals of one day (« 0900 », « 1200 »), or None when part of the day is unknown.
+
+    On a holiday the hours' `PH` rules apply, evaluated by opening_hours, which
+    has its own calendar: a day that `holidays` says is a holiday and
+    opening_hours does not is unknown, never guessed.
+    """
+    if holiday and not _parser_agrees(day):
+        return None
+    start = datetime.combine(day, time())
+    end = start + timedelta(days=1)
+    spans = []
+    for begin, finish, state, _comment in OpeningHours(horaires, country="FR" if holiday else None).intervals(start, end):
+        if state == State.UNKNOWN:
+            return None
+        if state == State.OPEN:
+            stop = min(finish or end, end)
+            spans.append((f"{max(begin, start):%H%M}", "2400" if stop == end else f"{stop:%H%M}"))
+    return tuple(spans)
+
+
+class Why(Enum):
+    """Why a day's hours are what they are."""
+
+    REGULAR = "habituel"
+    CLOSURE = "fermeture"
+    EXCEPTIONAL = "exceptionnel"
+    HOLIDAY = "ferie"
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """What holds on one day: its open intervals (none: closed; None: unknown), and why."""
+
+    spans: Spans | None
+    why: Why
+    motif: str | None = None
+    holiday: str | None = None  # the holiday's name
+
+
+def _covering(periods: list[P], day: date) -> P | None:
+    return next((period for period in periods if period.du <= day <= period.au), None)
+
+
+def day_hours(record: Record, day: date, calendar: dict[date, str]) -> DayHours | None:
+    """The hours of `record` on `day`; None when nothing is known (no hours, no period covers it).
+
+    A closure wins over everything; then exceptional hours, then the regular
+    ones. On a public holiday (`calendar`), hours that say nothing of holidays
+    (no `PH` rule) are unknown on a day they are open: many places close then,
+    their record does not say.
+    """
+    closure = _covering(record.fermetures, day)
+    if closure:
+        return DayHours((), Why.CLOSURE, closure.motif)
+    exceptional = _covering(record.horaires_exceptionnels, day)
+    horaires = exceptional.horaires if exceptional else record.horaires
+    if horaires is None:
+        return None
+    holiday = calendar.get(day)
+    if holiday and not says_holiday_hours(horaires):
+        # Nothing suggests a place opens on a holiday the day of the week it is closed.
+        regular = spans_on(horaires, day, False)
+        return DayHours(() if regular == () else None, Why.HOLIDAY, holiday=holiday)
+    spans = spans_on(horaires, day, holiday is not None)
+    if exceptional:
+        return DayHours(spans, Why.EXCEPTIONAL, exceptional.motif, holiday)
+    return DayHours(spans, Why.HOLIDAY if holiday else Why.REGULAR, holiday=holiday)
+
+
+def current(periods: list[P], today: date) -> list[P]:
+    """The periods not over on `today`, first one first: a page stops showing a closure once it is over."""
+    return sorted((period for period in periods if period.au >= today), key=lambda period: period.du)

@@ -9,8 +9,10 @@ the data files are written by generator/site/maps.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from generator.records.vocabulary import Kind
+from generator.site.closures import map_closures
 from generator.site.model import Entry
 from generator.site.shapes import MapKind, MarkerRow
 
@@ -26,7 +28,8 @@ def data_path(scope: str, code: str) -> str:
     return f"{DATA_DIR}/{scope}-{code}.json"
 
 
-def marker_row(entry: Entry) -> MarkerRow:
+def marker_row(entry: Entry, today: date) -> MarkerRow:
+    """The record's marker, with its closures not over on `today` (the build date) for the popup."""
     place = entry.place
     return MarkerRow(
         lat=round(place.lat, COORDINATE_DIGITS),
@@ -37,6 +40,7 @@ def marker_row(entry: Entry) -> MarkerRow:
         name=entry.record.nom,
         commune=place.commune.nom if place.commune else "",
         status=entry.status.label if entry.status else None,
+        closures=map_closures(entry.record, today) or None,
     )
 
 
@@ -85,8 +89,10 @@ def territory_map(title: str, scope: str, code: str, entries: list[Entry]) -> Ma
     return MapBlock(f"Carte des structures : {title}", layers_of(entries), data_path(scope, code))
 
 
-def record_map(entry: Entry) -> MapBlock | None:
+def record_map(entry: Entry, today: date) -> MapBlock | None:
     """A record's small map, or None when it has no place to show."""
     if not entry.place.located:
         return None
-    return MapBlock(f"Carte : emplacement de {entry.record.nom}", [MapLayer(entry.record.type, 1)], marker=marker_row(entry), size="small")
+    return MapBlock(
+        f"Carte : emplacement de {entry.record.nom}", [MapLayer(entry.record.type, 1)], marker=marker_row(entry, today), size="small"
+    )

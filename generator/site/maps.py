@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
 from generator.geo.gazetteer import Region
 from generator.records.vocabulary import Kind
@@ -19,15 +20,15 @@ from generator.site.model import Entry, Section, SiteModel
 from generator.site.pages import Asset, Page
 
 
-def marker_data(entries: list[Entry]) -> str:
-    rows = [marker_row(entry).written() for entry in entries if entry.place.located]
+def marker_data(entries: list[Entry], today: date) -> str:
+    rows = [marker_row(entry, today).written() for entry in entries if entry.place.located]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 def map_assets(site: SiteModel) -> list[Asset]:
-    assets = [Asset(data_path("france", "fr"), marker_data(list(site.entries.values())))]
-    assets += [Asset(data_path("region", code), marker_data(entries)) for code, entries in site.by_region.items()]
-    assets += [Asset(data_path("departement", code), marker_data(entries)) for code, entries in site.by_departement.items()]
+    assets = [Asset(data_path("france", "fr"), marker_data(list(site.entries.values()), site.today))]
+    assets += [Asset(data_path("region", code), marker_data(entries, site.today)) for code, entries in site.by_region.items()]
+    assets += [Asset(data_path("departement", code), marker_data(entries, site.today)) for code, entries in site.by_departement.items()]
     return assets
 
 

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from generator.records.vocabulary import Kind
 from generator.site import text
+from generator.site.closures import dated_hours
 from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
 from generator.site.map_blocks import record_map, territory_map
@@ -112,14 +113,14 @@ def record_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page
                     "entry": entry,
                     "partners": partners,
                     "ways_in": ways_in,
-                    "map": record_map(entry),
+                    "map": record_map(entry, site.today),
                     "report": record_report(entry.record, site.settings),
                 },
                 description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
                 # Record pages stay out of the full-text index: the finder searches records at scale.
                 searchable=False,
                 bulk=True,
-                # The map and the report link are made of the entry and the settings (`SiteModel.shared`).
+                # The map and the report link are made of the entry, the day and the settings (`SiteModel.shared`).
                 inputs=(entry, partners, ways_in),
             )
         )
@@ -184,6 +185,7 @@ class Renderer:
             phone=text.phone_display,
             number=text.number_fr,
             readable_week=lambda horaires: readable_week(horaires, self.site.today),
+            dated_hours=lambda record: dated_hours(record, self.site.today),
         )
         self.environment.globals.update(
             site=site,

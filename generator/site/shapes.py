@@ -35,10 +35,15 @@ class MarkerRow(NamedTuple):
     name: str
     commune: str  # "" when the record has no commune
     status: str | None = None  # the shown status' label (« À confirmer »…); left out of the row when there is none
+    # Temporary closures not over at the build date, [[du, au], …] (closures.map_closures): the popup
+    # checks them against the visitor's day. Left out when there is none (status is then "" if needed).
+    closures: list[list[str]] | None = None
 
     def written(self) -> list[object]:
-        """The row as written in the files: without a status when there is none."""
-        return list(self) if self.status else list(self[:-1])
+        """The row as written in the files: trailing fields left out when empty."""
+        if self.closures:
+            return [*self[:-2], self.status or "", self.closures]
+        return list(self[:-1]) if self.status else list(self[:-2])
 
 
 class MapKind(NamedTuple):
@@ -177,6 +182,9 @@ RECORD_KEYS = {
     "m": "1 or 0: accessible with reduced mobility (unknown: left out)",
     "h": "open hours of the build's week, Monday first: « 0900-1200,1400-1700|…|| » (hours.weekly_schedule)",
     "s": "shown status (slug), left out when there is none",
+    "f": "temporary closures not over at the build date: [[du, au], …] (closures.browser_fields)",
+    "e": "hours of each day of exceptional hours from the build date on: {AAAA-MM-JJ: spans as in `h`, « ? » unknown}",
+    "j": "hours on the coming public holidays when the hours say (`PH`): one spans string if all agree, else {AAAA-MM-JJ: spans}",
     "q": "words of its description, normalized, for the free-text search",
     "tn": "1: serves the whole country",
     "tr": "régions it serves",

@@ -26,6 +26,17 @@ def date_fr(value: date) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def period_fr(du: date, au: date) -> str:
+    """« le 24 décembre 2026 », « du 20 au 24 décembre 2026 », « du 20 décembre 2026 au 5 janvier 2027 »."""
+    if du == au:
+        return f"le {date_fr(du)}"
+    if (du.year, du.month) == (au.year, au.month):
+        return f"du {date_fr(du).rsplit(' ', 2)[0]} au {date_fr(au)}"
+    if du.year == au.year:
+        return f"du {date_fr(du).rsplit(' ', 1)[0]} au {date_fr(au)}"
+    return f"du {date_fr(du)} au {date_fr(au)}"
+
+
 def partial_date_fr(value: str) -> str:
     """« 2011 », « mars 2011 » or « 3 mars 2011 » from AAAA, AAAA-MM or AAAA-MM-JJ."""
     parts = [int(p) for p in value.split("-")]

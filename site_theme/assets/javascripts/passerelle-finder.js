@@ -110,6 +110,7 @@
     if (!this.indexRequest) {
       this.indexRequest = this.load("index.json").then(function (index) {
         self.index = index;
+        HOLIDAYS = index.holidays || {};
         index.shards = index.shards.map(function (row) {
           return {
             kind: row[SHARD_ROW.kind],
@@ -267,14 +268,12 @@
   };
 
   // --- Filters ----------------------------------------------------------------
-  function today() {
-    return (new Date().getDay() + 6) % 7; // Monday first, as the schedules
-  }
+  // The public holidays of the index ({date: name}), for the rows' hours on the visitor's day.
+  var HOLIDAYS = {};
 
+  // Today's hours of a row (passerelle-days.js): closures, exceptional hours and holidays included.
   function hoursToday(row) {
-    if (!row.h) return null;
-    var day = row.h.split("|")[today()];
-    return day ? day.split(",") : [];
+    return window.PasserelleDays.dayOf(row, window.PasserelleDays.today(), HOLIDAYS);
   }
 
   // « open » or « closed » today when the record says so; « unknown » is never either.
@@ -282,9 +281,9 @@
 
   function openness(row) {
     if (NOT_OPEN.indexOf(row.s) >= 0) return "closed";
-    var hours = hoursToday(row);
-    if (!hours) return "unknown";
-    return hours.length ? "open" : "closed";
+    var day = hoursToday(row);
+    if (!day || !day.spans) return "unknown";
+    return day.spans.length ? "open" : "closed";
   }
 
   // Does a record's territory (generator/site/finder.py coverage_keys) cover the place?
@@ -551,11 +550,14 @@
     return m === "00" ? h + " h" : h + " h " + m;
   }
 
+  var WHY = { exceptionnel: " (horaires exceptionnels)", ferie: " (jour férié)", habituel: "" };
+
   function hoursText(row) {
-    var hours = hoursToday(row);
-    if (!hours) return "Horaires non renseignés";
-    if (!hours.length) return "Fermé aujourd’hui";
-    return "Ouvert aujourd’hui : " + hours.map(function (span) {
+    var day = hoursToday(row);
+    if (day && day.why === "fermeture") return "Fermé aujourd’hui (fermeture exceptionnelle)";
+    if (!day || !day.spans) return day && day.why === "ferie" ? "Jour férié : horaires non renseignés" : "Horaires non renseignés";
+    if (!day.spans.length) return "Fermé aujourd’hui" + WHY[day.why];
+    return "Ouvert aujourd’hui" + WHY[day.why] + " : " + day.spans.map(function (span) {
       var parts = span.split("-");
       return formatTime(parts[0]) + " – " + formatTime(parts[1]);
     }).join(", ");

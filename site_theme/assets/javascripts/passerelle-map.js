@@ -18,7 +18,7 @@
   var APPROXIMATE_ZOOM = 12;
   var FIT_MAX_ZOOM = 12;
 
-  var MARKER_ROW = {"lat": 0, "lon": 1, "kind": 2, "approximate": 3, "id": 4, "name": 5, "commune": 6, "status": 7};  // generator/site/shapes.py
+  var MARKER_ROW = {"lat": 0, "lon": 1, "kind": 2, "approximate": 3, "id": 4, "name": 5, "commune": 6, "status": 7, "closures": 8};  // generator/site/shapes.py
   var MAP_KIND = {"value": 0, "label": 1};  // generator/site/shapes.py
 
   function text(tag, className, content) {
@@ -81,6 +81,8 @@
     box.appendChild(text("p", "pa-popup__name", row[MARKER_ROW.name]));
     box.appendChild(text("p", "pa-popup__kind", this.kindLabel(row) + (row[MARKER_ROW.commune] ? " — " + row[MARKER_ROW.commune] : "")));
     if (row[MARKER_ROW.status]) box.appendChild(text("p", "pa-popup__status", row[MARKER_ROW.status]));
+    var closure = this.closureText(row[MARKER_ROW.closures]);
+    if (closure) box.appendChild(text("p", "pa-popup__closure", closure));
     if (row[MARKER_ROW.approximate]) box.appendChild(text("p", "pa-popup__approx", "Position approximative : centre de la commune."));
     var link = text("a", "pa-popup__link", "Voir la fiche");
     link.href = new URL(this.recordUrl.replace("__id__", encodeURIComponent(row[MARKER_ROW.id])), window.location.href).href;
@@ -88,6 +90,16 @@
     line.appendChild(link);
     box.appendChild(line);
     return box;
+  };
+
+  // Closures [[du, au], …] not over at the build, checked against the visitor's day (passerelle-days.js).
+  Drawing.prototype.closureText = function (closures) {
+    var days = window.PasserelleDays;
+    if (!closures || !days) return "";
+    var today = days.today();
+    if (days.closureOn(closures, today)) return "Fermé aujourd’hui (fermeture exceptionnelle)";
+    var next = days.comingClosures(closures, today)[0];
+    return next ? "Fermeture exceptionnelle " + days.periodText(next[0], next[1]) : "";
   };
 
   Drawing.prototype.start = function () {

@@ -1,0 +1,151 @@
+"""Temporary closures, exceptional hours and public holidays, as pages and the browser need them.
+
+Pages are read after the day they are built: they show the periods that are not
+over at the build date, and say that date (« informations au … (date de
+publication) »). The finder and the maps, which say « fermé aujourd'hui »,
+decide in the browser, on the visitor's day: their rows carry the dated facts
+(`browser_fields`, `map_closures`), evaluated here with the same rules as
+`hours.day_hours`, and the finder's index the public holidays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from generator.records.models import Record
+from generator.site.hours import (
+    DAYS,
+    DayHours,
+    Spans,
+    Why,
+    clock_spans,
+    current,
+    day_hours,
+    holidays_of_build,
+    readable_week,
+    says_holiday_hours,
+    spans_on,
+)
+from generator.site.text import date_fr, period_fr
+
+# A period this short is listed day by day; a longer one as a typical week.
+DAY_BY_DAY = 7
+UNKNOWN = "?"  # a day whose hours are partly unknown, in the browser's rows
+
+
+@dataclass(frozen=True)
+class ExceptionalWeek:
+    heading: str  # « Horaires exceptionnels du 1er au 31 août 2027 (horaires d'été) »
+    days: list[tuple[str, str]]  # (« Lundi » or « Jeudi 24 décembre », « 10 h – 12 h »)
+
+
+@dataclass(frozen=True)
+class DatedHours:
+    """What a record page says of closures, exceptional hours and holidays, as of the build date."""
+
+    closures: list[str]
+    exceptional: list[ExceptionalWeek]
+    holidays: list[tuple[str, str]]  # (« Jours fériés », « fermé »), or one line per holiday
+    as_of: date
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.closures or self.exceptional)
+
+
+def dated_hours(record: Record, today: date) -> DatedHours:
+    closures = [f"Fermé {period_fr(c.du, c.au)}{_motif(c.motif)}" for c in current(record.fermetures, today)]
+    calendar = holidays_of_build(today)
+    weeks = []
+    for period in current(record.horaires_exceptionnels, today):
+        start = max(period.du, today)
+        if (period.au - start).days < DAY_BY_DAY:
+            days = [(day_name(day), _day_text(day_hours(record, day, calendar))) for day in days_between(start, period.au)]
+        else:
+            days = readable_week(period.horaires, start)
+        weeks.append(ExceptionalWeek(f"Horaires exceptionnels {period_fr(period.du, period.au)}{_motif(period.motif)}", days))
+    return DatedHours(closures, weeks, holiday_hours(record, today), today)
+
+
+def holiday_hours(record: Record, today: date) -> list[tuple[str, str]]:
+    """The regular hours on the coming public holidays, when they say (`PH`): one line if all agree."""
+    if not record.horaires or not says_holiday_hours(record.horaires):
+        return []
+    coming = {day: name for day, name in holidays_of_build(today).items() if day >= today}
+    texts = {day: _spans_text(spans_on(record.horaires, day, True)) for day in coming}
+    if len(set(texts.values())) == 1:
+        return [("Jours fériés", next(iter(texts.values())))]
+    return [(f"{name}, {day_name(day).lower()}", texts[day]) for day, name in coming.items()]
+
+
+def browser_fields(record: Record, today: date) -> dict[str, Any]:
+    """The finder row's dated facts, from the build date on.
+
+    `f`: closures not over, [[du, au], …]; `e`: each day of exceptional hours not
+    over, {date: spans}; `j`: the regular hours on the coming public holidays when
+    they say (`PH`): one spans string if all agree, else {date: spans}. Spans are
+    written as in the weekly schedule (« 0900-1200,1400-1700 », « » closed,
+    « ? » unknown). A holiday without `j` is unknown to the browser.
+    """
+    fields: dict[str, Any] = {}
+    if closures := current(record.fermetures, today):
+        fields["f"] = [[c.du.isoformat(), c.au.isoformat()] for c in closures]
+    calendar = holidays_of_build(today)
+    exceptional = {}
+    for period in current(record.horaires_exceptionnels, today):
+        for day in days_between(max(period.du, today), period.au):
+            hours = day_hours(record, day, calendar)
+            if hours is not None and hours.why != Why.CLOSURE:
+                exceptional[day.isoformat()] = _spans_code(hours.spans)
+    if exceptional:
+        fields["e"] = exceptional
+    if record.horaires and says_holiday_hours(record.horaires):
+        coming = {day.isoformat(): _spans_code(spans_on(record.horaires, day, True)) for day in calendar if day >= today}
+        if coming:
+            fields["j"] = next(iter(coming.values())) if len(set(coming.values())) == 1 else coming
+    return fields
+
+
+def holiday_index(today: date) -> dict[str, str]:
+    """The public holidays of the build's year and the next, for the browser: {date: name}."""
+    return {day.isoformat(): name for day, name in holidays_of_build(today).items()}
+
+
+def map_closures(record: Record, today: date) -> list[list[str]]:
+    """Closures not over at the build date, for the map's popups: [[du, au], …]."""
+    return [[c.du.isoformat(), c.au.isoformat()] for c in current(record.fermetures, today)]
+
+
+# --- Words -----------------------------------------------------------------------------
+
+
+def _motif(motif: str | None) -> str:
+    return f" ({motif})" if motif else ""
+
+
+def days_between(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def day_name(day: date) -> str:
+    """« Jeudi 24 décembre », « Vendredi 1er janvier »."""
+    return f"{DAYS[day.weekday()]} {date_fr(day).rsplit(' ', 1)[0]}"
+
+
+def _day_text(hours: DayHours | None) -> str:
+    text = _spans_text(hours.spans if hours else None)
+    if hours and hours.why == Why.CLOSURE:
+        return "fermé (fermeture exceptionnelle)"
+    return f"{text} ({hours.holiday})" if hours and hours.holiday else text
+
+
+def _spans_text(spans: Spans | None) -> str:
+    if spans is None:
+        return "horaires non renseignés"
+    return clock_spans(spans) or "fermé"
+
+
+def _spans_code(spans: Spans | None) -> str:
+    return UNKNOWN if spans is None else ",".join(f"{begin}-{end}" for begin, end in spans)

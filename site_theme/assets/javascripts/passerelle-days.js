@@ -1,0 +1,85 @@
+/*
+ * Passerelle: what a record's dated facts say of one day, on the visitor's day.
+ *
+ * Pages are built on one day and read on later ones: the finder and the maps get
+ * each record's temporary closures, exceptional hours and hours on public
+ * holidays as dated rows (generator/site/closures.py) and decide here, with the
+ * browser's own date. Shared by passerelle-finder.js and passerelle-map.js,
+ * loaded before them; nothing leaves the browser.
+ */
+(function () {
+  "use strict";
+
+  var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+  function pad(number) {
+    return (number < 10 ? "0" : "") + number;
+  }
+
+  // The visitor's day, AAAA-MM-JJ, in local time (as the records' dates are written).
+  function today() {
+    var now = new Date();
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  // Monday 0 … Sunday 6, as the weekly schedules.
+  function weekday(iso) {
+    var parts = iso.split("-").map(Number);
+    return (new Date(parts[0], parts[1] - 1, parts[2]).getDay() + 6) % 7;
+  }
+
+  // The closure [du, au] covering a day, or null. AAAA-MM-JJ strings compare as dates.
+  function closureOn(closures, iso) {
+    return (closures || []).filter(function (period) { return period[0] <= iso && iso <= period[1]; })[0] || null;
+  }
+
+  // Closures not over on a day, first one first (the rows list them in order).
+  function comingClosures(closures, iso) {
+    return (closures || []).filter(function (period) { return period[1] >= iso; });
+  }
+
+  // « 20 décembre 2026 », « 1er janvier 2027 »: generator/site/text.py date_fr.
+  function dateText(iso) {
+    var parts = iso.split("-").map(Number);
+    return (parts[2] === 1 ? "1er" : String(parts[2])) + " " + MONTHS[parts[1] - 1] + " " + parts[0];
+  }
+
+  // « le 24 décembre 2026 », « du 20 au 24 décembre 2026 »…: generator/site/text.py period_fr.
+  function periodText(du, au) {
+    if (du === au) return "le " + dateText(du);
+    var first = dateText(du).split(" ");
+    if (du.slice(0, 7) === au.slice(0, 7)) return "du " + first[0] + " au " + dateText(au);
+    if (du.slice(0, 4) === au.slice(0, 4)) return "du " + first[0] + " " + first[1] + " au " + dateText(au);
+    return "du " + dateText(du) + " au " + dateText(au);
+  }
+
+  // Open intervals of a day from its code (« 0900-1200,1400-1700 »): [] closed, null unknown (« ? »).
+  function spans(code) {
+    if (code === "?") return null;
+    return code ? code.split(",") : [];
+  }
+
+  // What a finder row says of a day: {spans, why, holiday}, or null when nothing is known.
+  // The order of generator/site/hours.py day_hours: a closure, then exceptional hours,
+  // then the regular hours, which on a public holiday are those of their `PH` rule (`j`);
+  // without one they are unknown, unless the place is closed that day of the week anyway.
+  function dayOf(row, iso, holidays) {
+    if (closureOn(row.f, iso)) return { spans: [], why: "fermeture" };
+    var holiday = (holidays || {})[iso] || null;
+    if (row.e && row.e[iso] !== undefined) return { spans: spans(row.e[iso]), why: "exceptionnel", holiday: holiday };
+    if (!row.h) return null;
+    var regular = spans(row.h.split("|")[weekday(iso)] || "");
+    if (!holiday) return { spans: regular, why: "habituel" };
+    var code = typeof row.j === "string" ? row.j : row.j ? row.j[iso] : undefined;
+    if (code !== undefined) return { spans: spans(code), why: "ferie", holiday: holiday };
+    return { spans: regular && !regular.length ? [] : null, why: "ferie", holiday: holiday };
+  }
+
+  window.PasserelleDays = {
+    today: today,
+    closureOn: closureOn,
+    comingClosures: comingClosures,
+    periodText: periodText,
+    dayOf: dayOf,
+  };
+})();

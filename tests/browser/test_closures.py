@@ -1,0 +1,133 @@
+# ruff: noqa: F811
+"""Closures and public holidays decided in the browser, on the visitor's day (issue 18, section 2).
+
+The site is built today from the SYNTHÉTIQUE records of tests/test_closures.py; the
+browser's clock is then set inside a closure, outside it, and on public holidays.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from generator.site.text import date_fr, period_fr
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, format_violations
+from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
+from tests.sitebuild import build_site
+from tests.test_closures import write_closure_data
+
+TODAY = date.today()
+INSIDE = datetime.combine(TODAY + timedelta(days=7), time(10))
+OUTSIDE = datetime.combine(TODAY + timedelta(days=14), time(10))
+
+
+def next_day(month: int, day: int) -> datetime:
+    """The next such day from today on, at 10 h: within the holidays the site ships (this year and the next)."""
+    found = date(TODAY.year, month, day)
+    return datetime.combine(found if found >= TODAY else found.replace(year=TODAY.year + 1), time(10))
+
+
+@pytest.fixture(scope="module")
+def closure_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("closures-browser")
+    return build_site(root / "site", data_dir=write_closure_data(root))
+
+
+def result_text(page, name: str) -> str:
+    return page.locator(".pa-finder__result", has_text=name).locator(".pa-finder__details").inner_text()
+
+
+def test_the_finder_says_closed_today_inside_a_closure_and_not_outside(finder_at, closure_site):
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=INSIDE)
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM en congés").endswith("Fermé aujourd’hui (fermeture exceptionnelle)")
+    # A closure is a fact even without hours.
+    assert result_text(page, "GEM sans horaires") == "Fermé aujourd’hui (fermeture exceptionnelle)"
+    assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    assert page.errors == []
+    # « Ouvert aujourd'hui » leaves the closed ones out.
+    page = finder_at("?cp=92260&type=gem&ouvert=1", site=closure_site, clock=INSIDE)
+    wait_for_results(page, "ouverts aujourd’hui")
+    assert "GEM en congés" not in page.locator(".pa-finder__group").inner_text()
+    assert "GEM fermé les jours fériés" in page.locator(".pa-finder__group").inner_text()
+
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=OUTSIDE)
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM en congés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    # No hours and no closure that day: unknown, never « fermé ».
+    assert result_text(page, "GEM sans horaires") == "Horaires non renseignés"
+
+
+def test_exceptional_hours_replace_the_regular_ones_for_their_days(finder_at, closure_site):
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=datetime.combine(TODAY + timedelta(days=21), time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM en congés").endswith("Ouvert aujourd’hui (horaires exceptionnels) : 10 h – 12 h")
+
+
+@pytest.mark.parametrize(("month", "day"), [(12, 25), (7, 14)])
+def test_ph_off_closes_on_christmas_and_bastille_day(finder_at, closure_site, month, day):
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=next_day(month, day))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM fermé les jours fériés") == "Fermé aujourd’hui (jour férié)"
+    # Hours that say nothing of holidays are not taken as « ouvert » on one.
+    assert result_text(page, "GEM muet sur les jours fériés").endswith("Jour férié : horaires non renseignés")
+    # The day before is an ordinary day.
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=next_day(month, day) - timedelta(days=1))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+
+
+def open_popup(chromium, serve_site, site, record_id: str, clock: datetime) -> str:
+    context = chromium.new_context(viewport=DESKTOP, locale="fr-FR", service_workers="block")
+    try:
+        context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+        page = context.new_page()
+        page.clock.set_fixed_time(clock)
+        page.goto(f"{serve_site(site)}carte/")
+        container = page.locator("[data-pa-map][data-ready=true]")
+        container.wait_for()
+        container.evaluate(
+            """(el, id) => {
+                const marker = Object.values(el.paMap.byKind).flat().find(m => m.paRow[4] === id);
+                el.paMap.map.setView(marker.getLatLng(), 18, {animate: false});
+                marker.openPopup();
+            }""",
+            record_id,
+        )
+        return container.locator(".leaflet-popup").inner_text()
+    finally:
+        context.close()
+
+
+def test_the_map_popup_says_closed_today_inside_a_closure(chromium, serve_site, closure_site):
+    assert "Fermé aujourd’hui (fermeture exceptionnelle)" in open_popup(
+        chromium, serve_site, closure_site, "synthetique-gem-en-conges", INSIDE
+    )
+    before = open_popup(chromium, serve_site, closure_site, "synthetique-gem-en-conges", datetime.combine(TODAY, time(10)))
+    assert "Fermé aujourd’hui" not in before
+    assert re.search(r"Fermeture exceptionnelle du \d+", before)
+    after = open_popup(chromium, serve_site, closure_site, "synthetique-gem-en-conges", OUTSIDE)
+    assert "Fermé" not in after and "Fermeture" not in after
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_record_with_a_closure_is_axe_clean(page_at, serve_site, closure_site, viewport):
+    for path in ("structures/synthetique-gem-en-conges/", "facile/structures/synthetique-gem-en-conges/"):
+        page = page_at(serve_site(closure_site) + path, viewport=viewport)
+        assert page.get_by_text(re.compile("fermé", re.IGNORECASE)).count()
+        violations = axe_violations(page)
+        assert violations == [], format_violations(violations)
+
+
+def test_the_printed_sheet_says_the_closure_and_the_date_of_the_facts(page_at, serve_site, closure_site):
+    page = page_at(serve_site(closure_site) + "structures/synthetique-gem-en-conges/")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(pdf.pages) == 1
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert f"Fermé {period_fr(TODAY + timedelta(days=5), TODAY + timedelta(days=12))} (congés)" in text
+    assert f"Informations au {date_fr(TODAY)} (date de publication)." in text
+    assert "Jours fériés : fermé." in text

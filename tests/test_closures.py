@@ -1,0 +1,325 @@
+"""Temporary closures, exceptional hours and public holidays (issue 18, section 2), without a browser.
+
+The records are SYNTHÉTIQUE fixtures with dated sources, written in temporary
+folders; the closures are dated from the day the tests run, as the site is built
+on that day.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from generator.catalogue import check_record_file
+from generator.geo.gazetteer import Gazetteer
+from generator.records.models import Gem
+from generator.records.vocabulary import Kind
+from generator.site.closures import browser_fields, dated_hours
+from generator.site.easy_read import dated_lines, opening_lines
+from generator.site.hours import DayHours, Why, day_hours, holidays_of_build, spans_on
+from generator.site.text import date_fr, period_fr
+from tests import easy_read_rules as rules
+from tests.sitebuild import build_site
+
+TODAY = date.today()
+# A Friday in a year without closures or holidays around it.
+FRIDAY = date(2026, 10, 16)
+CHRISTMAS, BASTILLE_DAY = date(2026, 12, 25), date(2027, 7, 14)
+SOURCE = {"titre": "Donnée synthétique des tests", "document": "Fiche d'essai", "date": "2026-01-15"}
+
+
+def gem(**fields) -> Gem:
+    return Gem.model_validate(
+        {
+            "id": "synthetique-gem",
+            "type": "gem",
+            "nom": "SYNTHÉTIQUE GEM",
+            "adresse": {"code_postal": "92260", "commune": "Fontenay-aux-Roses"},
+            "sources": [SOURCE],
+            "verifie_le": "2026-01-15",
+            **fields,
+        }
+    )
+
+
+def days(offset: int) -> str:
+    return (TODAY + timedelta(days=offset)).isoformat()
+
+
+# --- The model ------------------------------------------------------------------------------
+
+
+def test_closures_and_exceptional_hours_are_read_with_their_dates():
+    record = gem(
+        horaires="Mo-Fr 09:00-17:00",
+        fermetures=[{"du": "2026-12-20", "au": "2027-01-05", "motif": "congés d'hiver"}, {"du": "2027-02-01", "au": "2027-02-01"}],
+        horaires_exceptionnels=[{"du": "2027-07-01", "au": "2027-08-31", "horaires": "Tu-Th 14:00-18:00"}],
+    )
+    assert record.fermetures[0].du == date(2026, 12, 20) and record.fermetures[0].motif == "congés d'hiver"
+    assert record.fermetures[1].motif is None
+    assert record.horaires_exceptionnels[0].horaires == "Tu-Th 14:00-18:00"
+    assert record.model_dump(mode="json")["fermetures"][0] == {"du": "2026-12-20", "au": "2027-01-05", "motif": "congés d'hiver"}
+
+
+BAD_RECORD = """\
+type: gem
+nom: SYNTHÉTIQUE GEM aux dates fausses
+adresse: {code_postal: "92260", commune: Fontenay-aux-Roses}
+fermetures:
+  - du: 2026-12-20
+    au: 2026-12-10
+  - du: 2026-02-30
+    au: 2026-03-02
+  - du: "20 décembre"
+    au: 2026-12-24
+horaires_exceptionnels:
+  - du: 2027-07-01
+    au: 2027-08-31
+    horaires: "Tu 14:00-18:00"
+  - du: 2027-08-15
+    au: 2027-09-05
+    horaires: "We 14:00-18:00"
+sources:
+  - {titre: Donnée synthétique, document: Fiche d'essai, date: "2026-01-15"}
+verifie_le: 2026-01-15
+"""
+
+
+def test_bad_periods_are_all_reported_in_french_with_file_line_and_field(tmp_path):
+    path = tmp_path / "gem" / "synthetique-gem-dates.yaml"
+    path.parent.mkdir()
+    path.write_text(BAD_RECORD, encoding="utf-8")
+    problems = [str(problem) for problem in check_record_file(path, Kind.GEM, tmp_path, Gazetteer.load())]
+    assert len(problems) == 4, problems
+    inverted, impossible, unreadable, overlap = problems
+    assert inverted.startswith(f"{path}:6:5: fermetures[0].au: la période se termine le 2026-12-10, avant de commencer (le 2026-12-20) — ")
+    assert impossible.startswith(f"{path}:7:5: fermetures[1].du: date inexistante « 2026-02-30 »")
+    assert unreadable.startswith(f"{path}:9:5: fermetures[2].du: doit être une date AAAA-MM-JJ")
+    assert overlap.startswith(f"{path}:11:1: horaires_exceptionnels: les périodes n° 1 (du 2027-07-01 au 2027-08-31) et n° 2")
+    assert "se chevauchent — réunissez-les en une seule période, ou corrigez leurs dates" in overlap
+
+
+def test_overlapping_closures_are_refused_even_when_one_period_covers_several():
+    with pytest.raises(ValueError, match=r"n° 1 \(du 2027-01-01 au 2027-03-31\) et n° 3 .* se chevauchent"):
+        gem(
+            fermetures=[
+                {"du": "2027-01-01", "au": "2027-03-31"},
+                {"du": "2027-01-05", "au": "2027-01-06"},
+                {"du": "2027-03-01", "au": "2027-03-02"},
+            ]
+        )
+    # Back to back is not an overlap.
+    gem(fermetures=[{"du": "2027-01-01", "au": "2027-01-05"}, {"du": "2027-01-06", "au": "2027-01-10"}])
+
+
+# --- One day, in Python ---------------------------------------------------------------------
+
+
+def test_public_holidays_are_french_and_named():
+    calendar = holidays_of_build(date(2026, 11, 28))
+    assert calendar[CHRISTMAS] == "Noël" and calendar[BASTILLE_DAY] == "Fête nationale"
+    assert min(calendar) == date(2026, 1, 1) and max(calendar) == date(2027, 12, 25)
+    assert date(2026, 12, 24) not in calendar
+
+
+@pytest.mark.parametrize("holiday", [CHRISTMAS, BASTILLE_DAY])
+def test_ph_off_closes_the_place_on_christmas_and_bastille_day(holiday):
+    record = gem(horaires="Mo-Su 09:00-17:00; PH off")
+    calendar = holidays_of_build(date(2026, 11, 28))
+    assert day_hours(record, holiday, calendar).spans == ()
+    assert day_hours(record, holiday, calendar).why == Why.HOLIDAY
+    assert day_hours(record, holiday - timedelta(days=1), calendar).spans == (("0900", "1700"),)
+    # Hours with their own holiday rule.
+    assert spans_on("Mo-Su 09:00-17:00; PH 10:00-12:00", holiday, True) == (("1000", "1200"),)
+
+
+def test_hours_silent_on_holidays_are_unknown_on_a_holiday_they_would_be_open():
+    calendar = holidays_of_build(date(2026, 11, 28))
+    weekdays = gem(horaires="Mo-Fr 09:00-17:00")
+    assert day_hours(weekdays, CHRISTMAS, calendar).spans is None  # a Friday: open, says the week
+    assert day_hours(weekdays, date(2027, 8, 15), calendar).spans == ()  # a Sunday: closed anyway
+    assert day_hours(gem(), CHRISTMAS, calendar) is None  # no hours: nothing known, never « fermé »
+
+
+def test_a_closure_wins_then_exceptional_hours_replace_the_regular_ones():
+    record = gem(
+        horaires="Mo-Fr 09:00-17:00",
+        fermetures=[{"du": "2026-10-16", "au": "2026-10-16", "motif": "inventaire"}],
+        horaires_exceptionnels=[{"du": "2026-10-12", "au": "2026-10-23", "horaires": "Mo-Fr 14:00-16:00", "motif": "travaux"}],
+    )
+    calendar = holidays_of_build(FRIDAY)
+    assert day_hours(record, FRIDAY, calendar) == DayHours((), Why.CLOSURE, "inventaire")
+    assert day_hours(record, FRIDAY - timedelta(days=1), calendar).spans == (("1400", "1600"),)
+    assert day_hours(record, FRIDAY - timedelta(days=1), calendar).why == Why.EXCEPTIONAL
+    assert day_hours(record, date(2026, 10, 26), calendar).spans == (("0900", "1700"),)
+    # A closure is a fact even without regular hours; the other days stay unknown.
+    closed_only = gem(fermetures=[{"du": "2026-10-16", "au": "2026-10-16"}])
+    assert day_hours(closed_only, FRIDAY, calendar).why == Why.CLOSURE
+    assert day_hours(closed_only, FRIDAY + timedelta(days=1), calendar) is None
+
+
+def test_pages_show_only_what_is_not_over_at_the_build_date():
+    record = gem(
+        horaires="Mo-Fr 09:00-17:00",
+        fermetures=[
+            {"du": "2026-09-01", "au": "2026-09-30", "motif": "passée"},
+            {"du": "2026-11-20", "au": "2026-12-02"},
+            {"du": "2026-12-20", "au": "2027-01-05", "motif": "congés d'hiver"},
+        ],
+        horaires_exceptionnels=[
+            {"du": "2026-11-01", "au": "2026-11-27", "horaires": "Mo 10:00-11:00"},
+            {"du": "2026-12-07", "au": "2026-12-08", "horaires": "Mo 10:00-11:00"},
+        ],
+    )
+    shown = dated_hours(record, date(2026, 11, 28))
+    assert shown.closures == ["Fermé du 20 novembre au 2 décembre 2026", "Fermé du 20 décembre 2026 au 5 janvier 2027 (congés d'hiver)"]
+    assert [week.heading for week in shown.exceptional] == ["Horaires exceptionnels du 7 au 8 décembre 2026"]
+    assert shown.exceptional[0].days == [("Lundi 7 décembre", "10 h – 11 h"), ("Mardi 8 décembre", "fermé")]
+    assert dated_hours(record, date(2027, 1, 6)).closures == []
+
+
+def test_period_words():
+    assert period_fr(date(2026, 12, 24), date(2026, 12, 24)) == "le 24 décembre 2026"
+    assert period_fr(date(2026, 12, 1), date(2026, 12, 24)) == "du 1er au 24 décembre 2026"
+    assert period_fr(date(2026, 11, 20), date(2026, 12, 1)) == "du 20 novembre au 1er décembre 2026"
+    assert period_fr(date(2026, 12, 20), date(2027, 1, 5)) == "du 20 décembre 2026 au 5 janvier 2027"
+
+
+def test_the_finder_rows_carry_the_dated_facts_from_the_build_date():
+    record = gem(
+        horaires="Mo-Fr 09:00-17:00; PH off",
+        fermetures=[{"du": "2026-09-01", "au": "2026-09-30"}, {"du": "2026-12-20", "au": "2027-01-05"}],
+        horaires_exceptionnels=[{"du": "2026-12-10", "au": "2026-12-12", "horaires": "Th 10:00-12:00; We unknown"}],
+    )
+    fields = browser_fields(record, date(2026, 11, 28))
+    assert fields["f"] == [["2026-12-20", "2027-01-05"]]
+    assert fields["e"] == {"2026-12-10": "1000-1200", "2026-12-11": "", "2026-12-12": ""}
+    assert fields["j"] == ""  # closed on every coming holiday
+    assert browser_fields(gem(horaires="Mo-Fr 09:00-17:00"), date(2026, 11, 28)) == {}
+
+
+# --- Easy-read ------------------------------------------------------------------------------
+
+
+def test_easy_read_says_closures_in_plain_words_and_the_date_of_the_facts():
+    record = gem(
+        horaires="Mo-Fr 09:00-17:00; PH off",
+        fermetures=[{"du": "2026-12-20", "au": "2027-01-05", "motif": "congés d'hiver annuels du conseil d'administration"}],
+        horaires_exceptionnels=[{"du": "2027-07-01", "au": "2027-08-31", "horaires": "Tu-Th 14:00-18:00"}],
+    )
+    today = date(2026, 11, 28)
+    texts = [line.text for line in opening_lines(record, today) + dated_lines(record, today)]
+    assert "Les jours fériés, ce lieu est fermé." in texts
+    assert "Ce lieu est fermé du 20 décembre 2026 au 5 janvier 2027." in texts
+    assert "Du 1er juillet au 31 août 2027, les horaires changent :" in texts
+    assert texts[-1] == "Ces informations datent du 28 novembre 2026."
+    assert not any("conseil" in text for text in texts)  # the motif is free text, never easy-read
+
+
+# --- The built site -------------------------------------------------------------------------
+
+
+def synthetic(name: str, lines: str) -> str:
+    return (
+        f'type: gem\nnom: "SYNTHÉTIQUE {name}"\nstatut: actif\n'
+        + textwrap.dedent(lines)
+        + 'sources:\n  - {titre: "Donnée synthétique des tests", document: "Fiche d\'essai", date: "2026-01-01"}\nverifie_le: 2026-01-01\n'
+    )
+
+
+def closure_records() -> dict[str, str]:
+    """A few SYNTHÉTIQUE GEM, their closures dated from today (the build's date)."""
+    return {
+        "synthetique-gem-en-conges": synthetic(
+            "GEM en congés",
+            f"""\
+            adresse: {{voie: "1 rue de l'Essai", code_postal: "92260", commune: Fontenay-aux-Roses}}
+            coordonnees: {{lat: 48.7893, lon: 2.2875}}
+            telephone: "01 23 45 67 89"
+            horaires: "Mo-Su 09:00-17:00; PH off"
+            fermetures:
+              - {{du: {days(-20)}, au: {days(-10)}, motif: "fermeture passée"}}
+              - {{du: {days(5)}, au: {days(12)}, motif: "congés"}}
+            horaires_exceptionnels:
+              - {{du: {days(20)}, au: {days(22)}, horaires: "Mo-Su 10:00-12:00", motif: "travaux"}}
+            """,
+        ),
+        "synthetique-gem-sans-horaires": synthetic(
+            "GEM sans horaires",
+            f"""\
+            adresse: {{voie: "2 rue de l'Essai", code_postal: "92220", commune: Bagneux}}
+            coordonnees: {{lat: 48.7960, lon: 2.3090}}
+            fermetures:
+              - {{du: {days(5)}, au: {days(12)}}}
+            """,
+        ),
+        "synthetique-gem-ferme-les-jours-feries": synthetic(
+            "GEM fermé les jours fériés",
+            """\
+            adresse: {voie: "3 rue de l'Essai", code_postal: "92320", commune: Châtillon}
+            coordonnees: {lat: 48.8030, lon: 2.2930}
+            horaires: "Mo-Su 09:00-17:00; PH off"
+            """,
+        ),
+        "synthetique-gem-muet-sur-les-jours-feries": synthetic(
+            "GEM muet sur les jours fériés",
+            """\
+            adresse: {voie: "4 rue de l'Essai", code_postal: "92330", commune: Sceaux}
+            coordonnees: {lat: 48.7770, lon: 2.2900}
+            horaires: "Mo-Su 09:00-17:00"
+            """,
+        ),
+    }
+
+
+def write_closure_data(root: Path) -> Path:
+    data = root / "data"
+    (data / "gem").mkdir(parents=True)
+    for record_id, text in closure_records().items():
+        (data / "gem" / f"{record_id}.yaml").write_text(text, encoding="utf-8")
+    return data
+
+
+@pytest.fixture(scope="module")
+def closure_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("closures")
+    return build_site(root / "site", data_dir=write_closure_data(root))
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_record_page_lists_coming_closures_and_says_the_publication_date(closure_site):
+    page = text_of((closure_site / "structures" / "synthetique-gem-en-conges" / "index.html").read_text(encoding="utf-8"))
+    closure = f"Fermé {period_fr(TODAY + timedelta(days=5), TODAY + timedelta(days=12))} (congés)"
+    assert closure in page
+    assert "fermeture passée" not in page
+    assert f"Horaires exceptionnels {period_fr(TODAY + timedelta(days=20), TODAY + timedelta(days=22))} (travaux)" in page
+    assert "Jours fériés : fermé." in page
+    assert f"Informations au {date_fr(TODAY)} (date de publication)." in page
+
+
+def test_the_easy_read_page_says_the_closure_and_follows_the_rules(closure_site):
+    html = (closure_site / "facile" / "structures" / "synthetique-gem-en-conges" / "index.html").read_text(encoding="utf-8")
+    assert f"Ce lieu est fermé {period_fr(TODAY + timedelta(days=5), TODAY + timedelta(days=12))}." in text_of(html)
+    assert rules.check(html) == []
+
+
+def test_the_finder_and_map_data_carry_the_closures_and_the_holidays(closure_site):
+    folder = closure_site / "trouver" / "donnees"
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert index["holidays"][f"{TODAY.year}-12-25"] == "Noël" and index["built"] == TODAY.isoformat()
+    rows = {row["i"]: row for path in folder.glob("structures/gem-*.json") for row in json.loads(path.read_text(encoding="utf-8"))}
+    assert rows["synthetique-gem-en-conges"]["f"] == [[days(5), days(12)]]
+    assert rows["synthetique-gem-ferme-les-jours-feries"]["j"] == ""
+    assert "j" not in rows["synthetique-gem-muet-sur-les-jours-feries"]
+    markers = json.loads((closure_site / "carte" / "donnees" / "france-fr.json").read_text(encoding="utf-8"))
+    by_id = {row[4]: row for row in markers}
+    assert by_id["synthetique-gem-sans-horaires"][7:] == ["", [[days(5), days(12)]]]
+    assert len(by_id["synthetique-gem-ferme-les-jours-feries"]) == 7
