@@ -8,11 +8,12 @@ problem of the data like any other, reported with its file and line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.geo.gazetteer import Gazetteer
-from generator.geo.geocoding import read_cache
+from generator.geo.geocoding import GeocodedPoint, read_cache
 from generator.geo.places import DEPARTEMENT_HINT, REGION_HINT, Place, place_record
 from generator.problems import DataError, Problem
 from generator.records.loading import duplicate_id, partner_problems, read_record_file, read_records
@@ -31,6 +32,8 @@ class Catalogue:
     files: dict[str, Path]
     reverification: Reverification = Reverification()
     references: tuple[NombreDeReference, ...] = ()
+    # The positions `passerelle geocode` found (data/geo/geocodage.yaml), by record id.
+    geocoded: Mapping[str, GeocodedPoint] = field(default_factory=dict)
 
 
 def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalogue:
@@ -53,7 +56,7 @@ def load_catalogue(data_dir: Path, gazetteer: Gazetteer | None = None) -> Catalo
     if problems:
         raise DataError(problems)
     files = {record_id: document.path for record_id, document in found.documents.items()}
-    return Catalogue(found.records, places, files, reverification, tuple(references.nombres))
+    return Catalogue(found.records, places, files, reverification, tuple(references.nombres), geocoded)
 
 
 def territory_problems(references: ReferenceFile, gazetteer: Gazetteer) -> list[Problem]:
@@ -73,6 +76,41 @@ def territory_problems(references: ReferenceFile, gazetteer: Gazetteer) -> list[
         if isinstance(departement, str) and re.fullmatch(CODE_DEPARTEMENT, departement) and gazetteer.departement(departement) is None:
             problems.append(document.problem(("nombres", index, "departement"), f"département inconnu « {departement} »", DEPARTEMENT_HINT))
     return problems
+
+
+def update_catalogue(catalogue: Catalogue, data_dir: Path, changed: Iterable[Path], gazetteer: Gazetteer) -> Catalogue | None:
+    """`catalogue` with the record files `changed` (edited or new) read again, the others kept as they were.
+
+    For `mkdocs serve`, where one edit must not cost a reading of the whole folder.
+    None when the change is not the edit or addition of valid record files (a file
+    removed or renamed, another data file, any problem): then read the whole folder
+    with `load_catalogue`, which also reports every problem.
+    """
+    kinds = {kind.value: kind for kind in Kind}
+    records, places, files = dict(catalogue.records), dict(catalogue.places), dict(catalogue.files)
+    problems: list[Problem] = []
+    read = []
+    for path in dict.fromkeys(changed):
+        kind = kinds.get(path.parent.name)
+        record_id = path.stem
+        if kind is None or path.parent.parent != data_dir or path.suffix != ".yaml" or not path.is_file():
+            return None
+        if files.get(record_id, path) != path:
+            return None  # a duplicate id: load_catalogue says which files
+        document, record = read_record_file(path, kind, problems)
+        if record is None:
+            return None
+        records[record_id], files[record_id] = record, path
+        read.append((record, document))
+    for record, document in read:
+        problems.extend(partner_problems(record, document, records))
+        place, messages = place_record(record, gazetteer, catalogue.geocoded)
+        places[record.id] = place
+        if messages:
+            return None
+    if problems:
+        return None
+    return replace(catalogue, records=records, places=places, files=files)
 
 
 def check_record_file(path: Path, kind: Kind, data_dir: Path, gazetteer: Gazetteer) -> list[Problem]:

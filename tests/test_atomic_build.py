@@ -1,14 +1,14 @@
-"""`passerelle build`: a failed build leaves the published site exactly as it was."""
+"""A failed build (`passerelle build`, `mkdocs build`) leaves the published site exactly as it was."""
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
 
 from generator.cli import main
 from tests.records import gem_named
@@ -33,15 +33,26 @@ def project(tmp_path) -> tuple[Path, Path, Path]:
     return data, write_config(site, data_dir=data), site
 
 
-def test_mkdocs_alone_empties_the_site_when_the_data_is_broken(project):
-    """Why `passerelle build` exists: MkDocs cleans site_dir before the plugin reads the data."""
+def test_mkdocs_build_with_broken_data_fails_and_leaves_the_previous_site(project):
+    """`mkdocs build` (and so `mkdocs gh-deploy`) reads the data before MkDocs empties the site folder."""
     data, config_file, site = project
-    assert main(["build", "--config-file", str(config_file)]) == 0
-    assert (site / "index.html").is_file()
-    (data / "gem" / "gem-exemple.yaml").write_text("type: gem\nnom: [\n", encoding="utf-8")
-    with pytest.raises(Abort):
-        build(load_config(str(config_file)))
-    assert not (site / "index.html").exists()
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 0
+    before = snapshot(site)
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Second").replace('"92260"', '"9226"'), encoding="utf-8")
+    (data / "gem" / "gem-autre.yaml").write_text("type: gem\nnom: [\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert done.returncode == 1
+    # Every problem at once, in French, with file:line:col and the field; no traceback.
+    assert "gem-exemple.yaml:4:3: adresse.code_postal: format invalide « 9226 »" in done.stderr
+    assert "gem-autre.yaml:3:1: YAML illisible" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert snapshot(site) == before
 
 
 def test_failed_build_leaves_the_previous_site_byte_identical(project, capsys):

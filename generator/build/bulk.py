@@ -51,11 +51,12 @@ def layout_pages(bulk: list[Page]) -> list[Page]:
 class BulkWriter:
     """Writes the bulk pages of one build into the site the engine built."""
 
-    def __init__(self, pages: list[Page], renderer: Renderer, glossary: Glossary):
+    def __init__(self, pages: list[Page], renderer: Renderer, glossary: Glossary, layouts: dict[str, str] | None = None):
         self.pages = pages
         self.renderer = renderer
         self.glossary = glossary
-        self.layouts: dict[str, str] = {}  # layout page path → the HTML the engine rendered
+        # Layout page path → the HTML the engine rendered (`take_layouts`, or kept from a previous build).
+        self.layouts: dict[str, str] = layouts if layouts is not None else {}
 
     def take_layouts(self, site_dir: Path) -> None:
         """Read the layout pages the engine wrote, and remove them from the site."""
@@ -88,28 +89,35 @@ class BulkWriter:
 
     def _write_slice(self, site_dir: Path, start: int, stop: int) -> None:
         for page in self.pages[start:stop]:
-            layout = layout_path(page)
-            html = (
-                self.layouts[layout]
-                .replace(LAYOUT_CONTENT, self.glossary.annotate(self.renderer.render(page)))
-                .replace(LAYOUT_TITLE, str(escape(page.title)))
-                .replace(LAYOUT_DESCRIPTION, str(escape(page.description)))
-                .replace(page_url(layout), page.url)
-            )
-            target = site_dir / page.url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            self.write_page(site_dir, page)
+
+    def write_page(self, site_dir: Path, page: Page) -> None:
+        layout = layout_path(page)
+        html = (
+            self.layouts[layout]
+            .replace(LAYOUT_CONTENT, self.glossary.annotate(self.renderer.render(page)))
+            .replace(LAYOUT_TITLE, str(escape(page.title)))
+            .replace(LAYOUT_DESCRIPTION, str(escape(page.description)))
+            .replace(page_url(layout), page.url)
+        )
+        target = site_dir / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
 
 
-def add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], layout_urls: list[str]) -> None:
-    """Add `urls` to the engine's sitemap and drop the layout pages from it (and from its gzipped copy, if any)."""
+def add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], dropped_urls: list[str]) -> None:
+    """Add `urls` to the engine's sitemap and drop `dropped_urls` from it (and from its gzipped copy, if any).
+
+    The dropped URLs are those of the layout pages, or of bulk pages that are no more; an entry is
+    dropped when its address ends with one (the engine writes its own, maybe without the site's).
+    """
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.exists():
         return
     entries = "".join(f"    <url>\n         <loc>{escape(site_url + url)}</loc>\n    </url>\n" for url in urls)
     text = sitemap.read_text(encoding="utf-8")
-    for layout_url in layout_urls:
-        text = re.sub(rf"\s*<url>\s*<loc>[^<]*{re.escape(layout_url)}</loc>.*?</url>", "", text, flags=re.S)
+    for dropped in dropped_urls:
+        text = re.sub(rf"\s*<url>\s*<loc>[^<]*{re.escape(dropped)}</loc>.*?</url>", "", text, flags=re.S)
     text = text.replace("</urlset>", entries + "</urlset>")
     sitemap.write_text(text, encoding="utf-8")
     compressed = site_dir / "sitemap.xml.gz"

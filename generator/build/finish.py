@@ -23,6 +23,7 @@ from generator.build.search_index import write_search_index
 from generator.build.sources import Generation
 from generator.site.admin import EDITOR_THEME_FILES
 from generator.site.glossary import Glossary
+from generator.site.model import SiteModel
 from generator.site.pages import page_url, record_path
 from generator.site.selection import printable_sheet, sheet_assets
 
@@ -59,7 +60,9 @@ def write_selection_sheets(site_dir: Path, generation: Generation) -> None:
 # Steps that need the finished site, every page written: each is called as
 # `step(site_dir, generation)` and may read, add and remove files under `site_dir`.
 # The search index comes last: it indexes the final HTML of every page. A
-# failing step raises BuildFailed, and the published site stays as it was.
+# failing step raises BuildFailed, and the published site stays as it was. A step
+# runs again on a finished site when `mkdocs serve` updates pages after an edit
+# (generator/build/update.py): it must give the same site as on a fresh one.
 POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor, write_selection_sheets, write_search_index)
 
 # The theme's main content: what the glossary pass annotates (not the header,
@@ -67,16 +70,22 @@ POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor, write_selec
 _ARTICLE = re.compile(r"(<article\b[^>]*>)(.*)(</article>)", re.S)
 
 
-def finish_site(site_dir: Path, generation: Generation) -> None:
+def finish_site(site_dir: Path, generation: Generation) -> dict[str, str]:
+    """Finish the site the engine built; return the layouts of the bulk pages (a later update may reuse them)."""
     bulk = BulkWriter(generation.bulk, generation.renderer, generation.glossary)
     if generation.bulk:
         bulk.take_layouts(site_dir)
     explain_acronyms(site_dir, generation.glossary)
     if generation.bulk:
-        # Without a public address, the sitemap's entries start from the site's root.
-        bulk.write(site_dir, generation.site.settings.site_url or "/")
+        bulk.write(site_dir, sitemap_root(generation.site))
     for step in POST_BUILD_STEPS:
         step(site_dir, generation)
+    return bulk.layouts
+
+
+def sitemap_root(site: SiteModel) -> str:
+    """Without a public address, the sitemap's entries start from the site's root."""
+    return site.settings.site_url or "/"
 
 
 def explain_acronyms(site_dir: Path, glossary: Glossary) -> None:

@@ -16,6 +16,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,11 @@ class Generation:
     bulk: list[Page]  # set by the generator into the engine's layout of their folder
     assets: list[Asset]
 
+    @cached_property
+    def fragments(self) -> dict[str, str]:
+        """The HTML fragment of each page the engine lays out, by page path."""
+        return {page.path: self.renderer.render(page) for page in self.pages}
+
 
 def generate(site: SiteModel, templates_dir: Path) -> Generation:
     renderer = Renderer(templates_dir, site)
@@ -60,7 +66,7 @@ def source_path(path: str) -> str:
 def source_files(generation: Generation) -> Iterator[tuple[str, str | bytes]]:
     """(docs-relative path, content) of every file the generator adds to the engine's docs folder."""
     for page in generation.pages:
-        yield source_path(page.path), page_source(page, generation.renderer.render(page))
+        yield source_path(page.path), page_source(page, generation.fragments[page.path])
     for layout in layout_pages(generation.bulk):
         yield source_path(layout.path), page_source(layout, LAYOUT_CONTENT, LAYOUT_META)
     for asset in generation.assets:
@@ -82,11 +88,15 @@ def write_sources(generation: Generation, written: Path, docs_dir: Path) -> None
         target = docs_dir / path
         if target.exists():
             raise BuildFailed(f"{written / path} : ce fichier porte le nom d'une page générée par Passerelle ; renommez-le")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+        write_file(target, content)
+
+
+def write_file(target: Path, content: str | bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
 
 
 def moved_pages(generation: Generation) -> dict[str, str]:

@@ -9,11 +9,11 @@ communes ships with the package. Every problem of every file is reported at once
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from generator.catalogue import load_catalogue
+from generator.catalogue import load_catalogue, update_catalogue
 from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError, Problem
 from generator.site.glossary import DEFAULT_GLOSSARY, load_terms
@@ -36,6 +36,17 @@ def load_site(root: Path, settings: SiteSettings, gazetteer: Gazetteer | None = 
     if problems:
         raise DataError(problems)
     return SiteModel(catalogue, gazetteer, settings, orientation=orientation, glossary=glossary)
+
+
+def update_site(site: SiteModel, root: Path, changed: Iterable[Path]) -> SiteModel | None:
+    """The site model of `root` after the record files `changed` were edited or added, from `site`, the model before.
+
+    None when only reading the whole folder can tell (see `update_catalogue`).
+    """
+    catalogue = update_catalogue(site.catalogue, root, changed, site.gazetteer)
+    if catalogue is None:
+        return None
+    return SiteModel(catalogue, site.gazetteer, site.settings, orientation=site.orientation, glossary=site.glossary)
 
 
 def own_or_shipped(root: Path, name: str, shipped: Path) -> Path:

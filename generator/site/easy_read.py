@@ -18,6 +18,7 @@ tests/easy_read_rules.py checks every generated page against them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -100,7 +101,9 @@ class EasyReadSheet:
         return [part for part in parts if part.lines]
 
 
-def easy_read_pages(site: SiteModel) -> list[Page]:
+def easy_read_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page]:
+    """The easy-read page of every record, or of the records `ids` (those of them that exist)."""
+    entries = site.entries.values() if ids is None else [site.entries[i] for i in ids if i in site.entries]
     return [
         Page(
             easy_read_path(entry.id),
@@ -111,8 +114,10 @@ def easy_read_pages(site: SiteModel) -> list[Page]:
             # Out of the site search: a record's result leads here from an easy-read page (site/search.py).
             searchable=False,
             bulk=True,
+            # The sheet is made of the record and what the whole site shares.
+            inputs=entry,
         )
-        for entry in site.entries.values()
+        for entry in entries
     ]
 
 

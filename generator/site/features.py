@@ -6,9 +6,11 @@ A new feature writes its module with functions `SiteModel -> list[Page]` (and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from generator.site import admin, easy_read, exports, finder, maps, observatory, orientation, search, selection
 from generator.site.model import SiteModel
-from generator.site.pages import Asset, Page, directory_pages
+from generator.site.pages import Asset, Page, directory_pages, record_pages
 
 PAGE_BUILDERS = (
     directory_pages,
@@ -21,6 +23,8 @@ PAGE_BUILDERS = (
     selection.selection_pages,
     search.search_pages,
 )
+# The pages that show one record: `mkdocs serve` writes them first after the record is edited.
+RECORD_PAGE_BUILDERS = (record_pages, easy_read.easy_read_pages)
 ASSET_BUILDERS = (maps.map_assets, finder.finder_assets, exports.open_data_assets, admin.admin_assets)
 
 
@@ -30,3 +34,8 @@ def build_pages(site: SiteModel) -> list[Page]:
 
 def build_assets(site: SiteModel) -> list[Asset]:
     return [asset for contribute in ASSET_BUILDERS for asset in contribute(site)]
+
+
+def pages_of_records(site: SiteModel, ids: Iterable[str]) -> list[Page]:
+    """The pages of the records `ids` (their own pages, not the lists that name them)."""
+    return [page for contribute in RECORD_PAGE_BUILDERS for page in contribute(site, ids)]

@@ -273,6 +273,12 @@ class SiteModel:
     def is_stale(self, record: Record) -> bool:
         return record.verifie_le < self.due_before
 
+    @property
+    def shared(self) -> tuple:
+        """What any page may show besides its own inputs (`Page.inputs`): the day, the re-verification
+        rule, the settings and the glossary. When it changes, every page may change."""
+        return (self.today, self.catalogue.reverification, self.settings, tuple(self.glossary))
+
 
 def group_by_kind(entries: list[Entry]) -> list[tuple[Section, list[Entry]]]:
     """Entries in the order of the kinds, empty kinds left out."""

@@ -8,6 +8,7 @@ and a template with its context, rendered to an HTML fragment. A front end
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,10 @@ class Page:
     # One of many pages with the same layout in one folder (records, territories): a
     # front end may render them outside its page pipeline, around a shared layout.
     bulk: bool = False
+    # What the page shows besides what every page may show (`SiteModel.shared`), as values
+    # compared with ==: equal inputs, same page. A build that wrote the page with equal inputs
+    # need not write it again (generator/build/update.py). None: unknown, always written.
+    inputs: Any = None
 
     @property
     def url(self) -> str:
@@ -92,72 +97,74 @@ def territory_paths(site: SiteModel) -> dict[str, str]:
     return {f"r{code}": region_path(code) for code in site.by_region} | {code: departement_path(code) for code in site.by_departement}
 
 
-def directory_pages(site: SiteModel) -> list[Page]:
+def record_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page]:
+    """The page of every record, or of the records `ids` (those of them that exist)."""
     reach = WaysInFinder(site)
-    pages = [
-        Page(
-            record_path(entry.id),
-            entry.record.nom,
-            "record.html",
-            {
-                "entry": entry,
-                "ways_in": reach.of(entry),
-                "map": record_map(entry, site.today),
-                "report": record_report(entry.record, site.settings),
-            },
-            description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
-            # Records and territories are searched from the site model (site/search.py), not their HTML.
-            searchable=False,
-            bulk=True,
+    entries = site.entries.values() if ids is None else [site.entries[i] for i in ids if i in site.entries]
+    pages = []
+    for entry in entries:
+        partners = site.partners.get(entry.id, [])
+        ways_in = reach.of(entry)
+        pages.append(
+            Page(
+                record_path(entry.id),
+                entry.record.nom,
+                "record.html",
+                {
+                    "entry": entry,
+                    "partners": partners,
+                    "ways_in": ways_in,
+                    "map": record_map(entry, site.today),
+                    "report": record_report(entry.record, site.settings),
+                },
+                description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
+                # Records and territories are searched from the site model (site/search.py), not their HTML.
+                searchable=False,
+                bulk=True,
+                # The map and the report link are made of the entry, the day and the settings (`SiteModel.shared`).
+                inputs=(entry, partners, ways_in),
+            )
         )
-        for entry in site.entries.values()
-    ]
+    return pages
+
+
+def directory_pages(site: SiteModel) -> list[Page]:
+    pages = record_pages(site)
     known = latest_counts(site)
     for kind in Kind:
         context = {"section": Section(kind), "entries": site.by_kind(kind), "known": [c for c in known if c.kind == kind]}
         pages.append(Page(section_path(kind), kind.heading, "section.html", context))
     for region in site.regions():
         entries = site.by_region[region.code]
-        pages.append(
-            Page(
-                region_path(region.code),
-                region.nom,
-                "territory.html",
-                {
-                    "region": region,
-                    "departement": None,
-                    "groups": group_by_kind(entries),
-                    "children": site.departements_of(region),
-                    "map": territory_map(region.nom, "region", region.code, entries),
-                    "known": [c for c in known if c.area == f"r{region.code}"],
-                },
-                searchable=False,
-                bulk=True,
-            )
-        )
+        context = {
+            "region": region,
+            "departement": None,
+            "groups": group_by_kind(entries),
+            "children": site.departements_of(region),
+            "map": territory_map(region.nom, "region", region.code, entries),
+            "known": [c for c in known if c.area == f"r{region.code}"],
+        }
+        pages.append(_territory_page(region_path(region.code), region.nom, context))
     for departement in site.departements():
         entries = site.by_departement[departement.code]
         region = site.gazetteer.region(departement.region)
         title = f"{departement.nom} ({departement.code})"
-        pages.append(
-            Page(
-                departement_path(departement.code),
-                title,
-                "territory.html",
-                {
-                    "region": region,
-                    "departement": departement,
-                    "groups": group_by_kind(entries),
-                    "children": [],
-                    "map": territory_map(title, "departement", departement.code, entries),
-                    "known": [c for c in known if c.area == departement.code],
-                },
-                searchable=False,
-                bulk=True,
-            )
-        )
+        context = {
+            "region": region,
+            "departement": departement,
+            "groups": group_by_kind(entries),
+            "children": [],
+            "map": territory_map(title, "departement", departement.code, entries),
+            "known": [c for c in known if c.area == departement.code],
+        }
+        pages.append(_territory_page(departement_path(departement.code), title, context))
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
     return pages
+
+
+def _territory_page(path: str, title: str, context: dict[str, Any]) -> Page:
+    # Territories are searched from the site model (site/search.py), not their HTML.
+    return Page(path, title, "territory.html", context, searchable=False, bulk=True, inputs=tuple(context.values()))
 
 
 class Renderer:

@@ -1,10 +1,15 @@
-"""The `passerelle` MkDocs plugin, for `mkdocs serve` (and `mkdocs build`): the build's steps in MkDocs' hooks.
+"""The `passerelle` MkDocs plugin, for `mkdocs serve` and `mkdocs build`: the build's steps in MkDocs' hooks.
 
 It runs the same functions as `passerelle build` (generator/build/): the data
-folder is read and the generated pages and assets are added to MkDocs' files
-(`on_files`), then the built site is finished (`on_post_build`). Prefer
-`passerelle build` to publish: MkDocs empties the site folder before the data
-is read, so a broken record would leave an empty site.
+folder is read and every generated page rendered in `on_config`, before MkDocs
+empties the site folder, so that broken data fails `mkdocs build` (and
+`mkdocs gh-deploy`) with the previous site untouched; the generated pages and
+assets are added to MkDocs' files (`on_files`), then the built site is finished
+(`on_post_build`).
+
+Under `mkdocs serve`, the session (preview.py) takes over the rebuilds: an edit
+of the data updates only the pages it changes, and broken data leaves the last
+good site served, with the list of problems on every page.
 """
 
 from __future__ import annotations
@@ -15,22 +20,27 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from generator.build import BuildFailed
 from generator.build.finish import finish_site
 from generator.build.pipeline import notices
 from generator.build.project import PLUGIN, PasserelleOptions, site_source, theme_values
-from generator.build.sources import generate, moved_pages, source_files, translate_nav
+from generator.build.sources import Generation, generate, moved_pages, source_files, translate_nav
+from generator.build.update import WrittenSite
 from generator.engines.mkdocs.config import PasserelleConfig
+from generator.engines.mkdocs.preview import MkDocsLayout, Preview
 from generator.problems import DataError
 from generator.site.data_folder import load_site
 
 
 class PasserellePlugin(BasePlugin[PasserelleConfig]):
-    serving = False
+    # Having `on_startup` keeps this object from one build to the next of a `mkdocs serve`.
+    preview: Preview | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
+        if command == "serve":
+            self.preview = Preview()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -40,32 +50,64 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             self.source = site_source(PasserelleOptions(**dict(self.config)), root, config.site_url or "", config.site_name)
         except BuildFailed as error:
             raise PluginError(str(error)) from None
-        if not self.serving:  # `mkdocs serve` always sets a local address: nothing to say then
+        if self.preview is None:  # `mkdocs serve` always sets a local address: nothing to say then
             for notice in self.source.notices:
                 notices.warning(notice)
         # Nor does MkDocs write a local address in canonical links and the sitemap.
         config.site_url = self.source.settings.site_url or None
         config.extra[PLUGIN] = theme_values(self.source.settings, config.nav)
+        # Everything that may fail is done here, before MkDocs empties the site folder.
+        self.generation: Generation | None = None
+        try:
+            self.generation = generate(load_site(self.source.data_dir, self.source.settings), self.source.templates_dir)
+            self.sources = list(source_files(self.generation))
+        except DataError as error:
+            if self.preview is None or self.preview.has_site:
+                if self.preview is not None:
+                    self.preview.show_problems(error.problems, root)
+                raise PluginError(f"{PLUGIN}: les données contiennent des erreurs :\n{error.report()}") from None
+            # The first build of `mkdocs serve`: nothing to keep, an empty site; the session shows the problems.
+            self.preview.show_problems(error.problems, root)
+            config.nav = []
+        except BuildFailed as error:
+            raise PluginError(str(error)) from None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        try:
-            site = load_site(self.source.data_dir, self.source.settings)
-        except DataError as error:
-            raise PluginError(f"{PLUGIN}: les données contiennent des erreurs :\n{error.report()}") from None
-        self.generation = generate(site, self.source.templates_dir)
-        for path, content in source_files(self.generation):
+        if self.generation is None:  # broken data at the first build of `mkdocs serve`
+            return Files([file for file in files if not file.is_documentation_page()])
+        for path, content in self.sources:
             files.append(File.generated(config, path, content=content))
         config.nav = translate_nav(config.nav, moved_pages(self.generation))
+        self.files = files
         return files
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.env = env
+        return env
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.generation is None:
+            return
+        site_dir = Path(config.site_dir)
         try:
-            finish_site(Path(config.site_dir), self.generation)
+            layouts = finish_site(site_dir, self.generation)
         except BuildFailed as error:
             raise PluginError(str(error)) from None
+        if self.preview is not None:
+            written = WrittenSite.after_build(site_dir, self.generation, layouts)
+            self.preview.built(written, MkDocsLayout(config, self.files, self.nav, self.env), self.source)
+        self.sources = []
 
     def on_serve(self, server, config: MkDocsConfig, builder):
-        server.watch(str(self.source.data_dir))
-        server.watch(str(self.source.templates_dir))
+        if self.preview is not None:
+            self.preview.attach(server, builder, config)
         return server
+
+    def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.close()
