@@ -33,7 +33,7 @@ def search(page_at, base: str, query: str, viewport: dict = DESKTOP):
     """Open the search page with `query` as the header box would, and wait for the announced outcome."""
     page = page_at("about:blank", viewport=viewport)
     page.add_init_script(VIOLATION_LOG)
-    page.goto(f"{base}recherche/?q={quote(query)}", wait_until="load")
+    page.goto(f"{base}recherche/#q={quote(query)}", wait_until="load")
     page.locator("#pa-search-status").filter(has_text="pour « ").wait_for()
     return page
 
@@ -106,7 +106,9 @@ def test_keyboard_only_search_from_any_page(site, serve_site, page_at, viewport)
         assert focused == "pa-search-box-q"
     page.keyboard.type("lyon")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/recherche/?q=lyon")
+    page.wait_for_url("**/recherche/#q=lyon")
+    # The words stay in the address's fragment: the server never receives them.
+    assert [url for url in page.requests if "lyon" in url] == []
     status = page.locator("#pa-search-status")
     status.filter(has_text="résultats pour « lyon »").wait_for()
     assert status.get_attribute("role") == "status"
@@ -123,10 +125,31 @@ def test_typing_on_the_search_page_updates_the_results_and_the_address(site, ser
     assert page.evaluate("document.activeElement.id") == "pa-search-q"
     page.keyboard.type("clubhouse", delay=30)
     page.locator("#pa-search-status").filter(has_text="pour « clubhouse »").wait_for()
-    assert page.url.endswith("recherche/?q=clubhouse")
+    assert page.url.endswith("recherche/#q=clubhouse")
     page.locator("#pa-search-q").fill("92")
     page.locator("#pa-search-status").filter(has_text="pour « 92 »").wait_for()
     assert results(page)[0]["href"] == "/departements/92/"
+
+
+def test_a_search_from_an_easy_read_page_leads_to_easy_read_records(site, serve_site, page_at):
+    base = serve_site(site)
+    page = page_at(base + "facile/structures/clubhouse-lyon/")
+    page.locator("#pa-search-box-q").fill("lyon")
+    page.locator("#pa-search-box-q").press("Enter")
+    page.wait_for_url("**/recherche/#q=lyon&facile=1")
+    page.locator("#pa-search-status").filter(has_text="pour « lyon »").wait_for()
+    assert results(page)[0]["href"] == "/facile/structures/clubhouse-lyon/"
+
+
+def test_an_address_with_its_words_in_the_query_still_searches_and_keeps_them_in_the_fragment(site, serve_site, page_at):
+    """A form sent without JavaScript, or an older link, asks with ?q=…: the page answers, and the
+    address it keeps (shared, bookmarked) holds the words in its fragment only."""
+    page = page_at(serve_site(site) + "recherche/?q=lyon")
+    page.locator("#pa-search-status").filter(has_text="pour « lyon »").wait_for()
+    assert results(page)[0]["title"] == "Clubhouse de Lyon"
+    page.locator("#pa-search-q").fill("lyon clubhouse")
+    page.locator("#pa-search-status").filter(has_text="pour « lyon clubhouse »").wait_for()
+    assert page.url.endswith("recherche/#q=lyon+clubhouse")
 
 
 def test_more_results_on_request_focus_the_first_new_one(site, serve_site, page_at):

@@ -4,9 +4,9 @@
  * The index is cut into small files: a query downloads the file of each of its words' first two
  * letters (every word starting so, with the documents holding it and how strongly), then the
  * titles and excerpts of the results it shows. Everything comes from this site (no other host),
- * and the words typed stay in the page's address (?q=…) so a search can be shared and walked
- * back to. No inline script or style: CSP `script-src 'self'`. Results are built as DOM nodes
- * from text, never from markup. Coming from an easy-read page (?facile=1), a record's result
+ * and the words typed stay in the page's address, in its fragment (#q=…, never sent to the server:
+ * passerelle-search-box.js), so a search can be shared and walked back to. No inline script or style: CSP `script-src 'self'`. Results are built as DOM nodes
+ * from text, never from markup. Coming from an easy-read page (#facile=1), a record's result
  * leads to its easy-read version.
  */
 (function () {
@@ -151,7 +151,13 @@
   document.getElementById("pa-search-nojs").hidden = true;
 
   var root = new URL(form.dataset.root, document.baseURI);
-  var easyRead = new URLSearchParams(window.location.search).get("facile") === "1";
+  // What the address asks: in its fragment, or in its query for a form sent without JavaScript.
+  var asked = new URLSearchParams(window.location.hash.slice(1));
+  var sent = new URLSearchParams(window.location.search);
+  function askedFor(name) {
+    return asked.has(name) ? asked.get(name) : sent.get(name);
+  }
+  var easyRead = askedFor("facile") === "1";
   var index = null;
   var current = { results: [], terms: [], shown: 0 };
   var generation = 0;
@@ -256,10 +262,14 @@
       });
   }
 
-  function remember(query) {
+  function remember(words) {
     var url = new URL(window.location.href);
-    if (query.trim()) url.searchParams.set("q", query.trim());
-    else url.searchParams.delete("q");
+    url.searchParams.delete("q");
+    url.searchParams.delete("facile");
+    var fragment = new URLSearchParams();
+    if (words.trim()) fragment.set("q", words.trim());
+    if (easyRead) fragment.set("facile", "1");
+    url.hash = fragment.toString();
     window.history.replaceState(null, "", url);
   }
 
@@ -288,7 +298,7 @@
     });
   });
 
-  var initial = new URLSearchParams(window.location.search).get("q") || "";
+  var initial = askedFor("q") || "";
   input.value = initial;
   openIndex();
   if (initial.trim()) search(initial);
