@@ -10,7 +10,7 @@ context (nothing cached).
 
 - The site's search, two fresh visits per run: a query typed on the ready search page
   (its script fetched the index entry with the page), timed from submitting to the
-  results on screen; and a query arriving from the header's box (/recherche/?q=…), timed
+  results on screen; and a query arriving from the header's box (/recherche/#q=…), timed
   from the start of navigation, page load included. The bytes are those of that second
   visit: everything the search needs (the search script, the index entry, the word files
   of the query, the document files of the first results page), and the whole page with it.
@@ -129,7 +129,7 @@ def write_lunr_index(site_dir: Path, documents: list[SearchDocument]) -> float:
 
 def measure_search(browser, base: str, site_dir: Path, query: str) -> dict:
     """Two fresh visits: a query typed on the ready search page, and a query arriving from the
-    header's box (/recherche/?q=…, timed from the start of navigation)."""
+    header's box (/recherche/#q=…, timed from the start of navigation)."""
     context, requests = _context(browser)
     page = context.new_page()
     page.goto(base + "recherche/", wait_until="networkidle")
@@ -138,12 +138,12 @@ def measure_search(browser, base: str, site_dir: Path, query: str) -> dict:
     context, requests = _context(browser)
     page = context.new_page()
     page.add_init_script(ANSWERED)
-    page.goto(f"{base}recherche/?q={quote(query)}")
+    page.goto(f"{base}recherche/#q={quote(query)}")
     page.wait_for_function("() => window.__answered !== undefined")
     arrived_ms = page.evaluate("window.__answered")
     page.wait_for_load_state("networkidle")
     context.close()
-    search_files = [url for url in requests if f"/{BUNDLE_FOLDER}/" in url or url.endswith("passerelle-search.js")]
+    search_files = [url for url in requests if f"/{BUNDLE_FOLDER}/" in url or url.endswith(("passerelle-search.js", "passerelle-words.js"))]
     return {
         "program_kb": transferred(site_dir, [url for url in search_files if url.endswith(".js")]) / 1024,
         "words_kb": transferred(site_dir, [url for url in search_files if f"/{BUNDLE_FOLDER}/mots/" in url]) / 1024,

@@ -36,20 +36,9 @@
     return row;
   }
 
-  // --- Normalization: mirrors generator.geography.normalize exactly ----------
-  var ABBREVIATIONS = { st: "saint", ste: "sainte", sts: "saints", stes: "saintes" };
-
+  // --- Normalization: generator.geo.gazetteer.normalize (passerelle-words.js) ---
   function normalize(text) {
-    if (typeof text !== "string") return "";
-    var s = text.toLowerCase().split("œ").join("oe").split("æ").join("ae");
-    // Python's [\W_]+: anything but a letter or a number, before accents go.
-    s = s.replace(/[^\p{L}\p{N}]+/gu, " ");
-    s = s.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
-    return s
-      .split(/[ \t\n\v\f\r\x1c-\x1f]+/)
-      .filter(Boolean)
-      .map(function (word) { return ABBREVIATIONS[word] || word; })
-      .join(" ");
+    return window.PasserelleWords.normalizedWords(text).join(" ");
   }
 
   // --- Geometry ---------------------------------------------------------------

@@ -24,19 +24,8 @@
     ("au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me mes mon ne nos notre nous on " +
       "ou par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous").split(" ")
   );
-  var ABBREVIATIONS = { st: "saint", ste: "sainte", sts: "saints", stes: "saintes" };
 
-  // --- Words: mirror generator.geo.gazetteer.normalize and generator.site.search.words exactly ---
-
-  function normalize(text) {
-    var s = text.toLowerCase().split("œ").join("oe").split("æ").join("ae");
-    s = s.replace(/[^\p{L}\p{N}]+/gu, " ");
-    s = s.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
-    return s
-      .split(/[ \t\n\v\f\r\x1c-\x1f]+/)
-      .filter(Boolean)
-      .map(function (word) { return ABBREVIATIONS[word] || word; });
-  }
+  // --- Words: mirror generator.site.search.words exactly (normalized by passerelle-words.js) ---
 
   function stem(word) {
     if (/^[0-9]+$/.test(word)) return word;
@@ -50,7 +39,7 @@
   }
 
   function words(text) {
-    return normalize(text)
+    return window.PasserelleWords.normalizedWords(text)
       .filter(function (word) { return word.length >= PREFIX && !STOP_WORDS.has(word); })
       .map(stem);
   }
