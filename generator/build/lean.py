@@ -8,12 +8,15 @@ same way under every engine:
   links to the site's main sections (`main_sections`) instead of the engine's whole
   menu, which was half of every record page, and no empty table of contents;
 * here, on the HTML the engine wrote (`lean_layout`): no indentation, no
-  `<meta name="generator">`, and the theme's icons drawn from one shared file
-  (`ICONS`, cached by the browser) instead of repeated inline in every page.
+  `<meta name="generator">`, the theme's icons drawn from one shared file
+  (`ICONS`, cached by the browser) instead of repeated inline in every page, and
+  the theme's configuration block without the words of the engine's own search,
+  which the site does not use (its search is generator/site/search.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -82,7 +85,25 @@ def lean_layout(html: str, layout_url: str, icons: IconSprite) -> str:
     """The engine's rendering of a bulk layout page, lighter and the same to a visitor."""
     html = re.sub(r'<meta name="generator" content="[^"]*">\n?', "", html)
     html = icons.use(html, "../" * layout_url.count("/"))
+    html = _THEME_CONFIG.sub(_without_search_words, html)
     return without_indentation(html)
+
+
+# Material's (and Zensical's classic) configuration block, read by its bundle.
+_THEME_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def _without_search_words(match: re.Match[str]) -> str:
+    """The configuration block without the engine's search messages, written compactly."""
+    try:
+        config = json.loads(match.group(2))
+    except ValueError:
+        return match.group(0)
+    translations = config.get("translations") if isinstance(config, dict) else None
+    if isinstance(translations, dict):
+        config["translations"] = {key: text for key, text in translations.items() if not key.startswith("search.")}
+    written = json.dumps(config, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return match.group(1) + written + match.group(3)
 
 
 def without_indentation(html: str) -> str:
