@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from generator.build.project import PLUGIN
 from generator.build.sources import generate
 from generator.build.update import NeedsFullBuild, update
-from generator.site.data_folder import load_site
+from generator.site.data_folder import load_site, update_site
 from tests.records import gem_named
 from tests.sitebuild import write_config
 
@@ -81,9 +81,13 @@ EDITS = {
 def test_an_update_writes_what_a_full_build_writes(tmp_path, data, edit):
     plugin = serve_build(write_config(tmp_path / "served", data_dir=data, strict=False))
     preview = plugin.preview
-    (data / "gem" / "gem-beta.yaml").write_text(EDITS[edit], encoding="utf-8")
+    edited = data / "gem" / "gem-beta.yaml"
+    edited.write_text(EDITS[edit], encoding="utf-8")
 
-    generation = generate(load_site(plugin.source.data_dir, plugin.source.settings), plugin.source.templates_dir)
+    # As the preview reads an edit: that file alone, the other entries kept from the last model.
+    site = update_site(preview.site, plugin.source.data_dir, [edited])
+    assert site is not None and site.entries["gem-alpha"] is preview.site.entries["gem-alpha"]
+    generation = generate(site, plugin.source.templates_dir)
     update(preview.written, generation, preview.layout)
 
     serve_build(write_config(tmp_path / "fresh", data_dir=data, strict=False))

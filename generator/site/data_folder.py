@@ -43,10 +43,11 @@ def update_site(site: SiteModel, root: Path, changed: Iterable[Path]) -> SiteMod
 
     None when only reading the whole folder can tell (see `update_catalogue`).
     """
+    changed = list(changed)
     catalogue = update_catalogue(site.catalogue, root, changed, site.gazetteer)
     if catalogue is None:
         return None
-    return SiteModel(catalogue, site.gazetteer, site.settings, orientation=site.orientation, glossary=site.glossary)
+    return site.updated(catalogue, [path.stem for path in changed])
 
 
 def own_or_shipped(root: Path, name: str, shipped: Path) -> Path:

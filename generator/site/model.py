@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -165,6 +165,12 @@ class Entry:
         return Section(self.record.type)
 
 
+def _in_order(entries: Iterable[Entry]) -> dict[str, Entry]:
+    """Entries by id, in the order lists show them: by kind, then by name."""
+    ordered = sorted(entries, key=lambda entry: (entry.record.type.value, _sort_key(entry.record.nom)))
+    return {entry.id: entry for entry in ordered}
+
+
 def _shipped_orientation() -> Tree:
     # Imported here: the orientation module builds its pages from this model.
     from generator.site.orientation import load_tree
@@ -186,8 +192,23 @@ class SiteModel:
 
     @cached_property
     def entries(self) -> dict[str, Entry]:
-        records = sorted(self.catalogue.records.values(), key=lambda r: (r.type.value, _sort_key(r.nom)))
-        return {r.id: Entry(r, self.catalogue.places[r.id], shown_status(r, self.is_stale(r))) for r in records}
+        return _in_order(self._entry(record) for record in self.catalogue.records.values())
+
+    def _entry(self, record: Record) -> Entry:
+        # An entry depends on its record, its place and the day only.
+        return Entry(record, self.catalogue.places[record.id], shown_status(record, self.is_stale(record)))
+
+    def updated(self, catalogue: Catalogue, changed: Iterable[str]) -> SiteModel:
+        """This model, today, with `catalogue`, in which only the records `changed` differ (edited or
+        added): on the same day the entries of the others are kept, so that one edit under
+        `mkdocs serve` does not cost an entry per record."""
+        site = replace(self, catalogue=catalogue, today=date.today())
+        if "entries" in self.__dict__ and site.today == self.today:
+            changed = set(changed)
+            kept = (entry for record_id, entry in self.entries.items() if record_id not in changed)
+            fresh = (site._entry(catalogue.records[record_id]) for record_id in changed)
+            site.entries = _in_order([*kept, *fresh])
+        return site
 
     def by_kind(self, kind: Kind) -> list[Entry]:
         return [entry for entry in self.entries.values() if entry.record.type == kind]
