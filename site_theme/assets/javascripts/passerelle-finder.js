@@ -36,6 +36,13 @@
     return row;
   }
 
+  // The fields of a row of `shape`, by name: the other way round.
+  function fieldsOf(shape, row) {
+    var fields = {};
+    Object.keys(shape).forEach(function (name) { fields[name] = row[shape[name]]; });
+    return fields;
+  }
+
   // --- Normalization: generator.geo.gazetteer.normalize (passerelle-words.js) ---
   function normalize(text) {
     return window.PasserelleWords.normalizedWords(text).join(" ");
@@ -100,15 +107,7 @@
       this.indexRequest = this.load("index.json").then(function (index) {
         self.index = index;
         HOLIDAYS = index.holidays || {};
-        index.shards = index.shards.map(function (row) {
-          return {
-            kind: row[SHARD_ROW.kind],
-            area: row[SHARD_ROW.area],
-            count: row[SHARD_ROW.count],
-            box: row[SHARD_ROW.box],
-            version: row[SHARD_ROW.version],
-          };
-        });
+        index.shards = index.shards.map(function (row) { return fieldsOf(SHARD_ROW, row); });
         index.leaves = new Set(index.communes.leaves);
         index.nodes = new Set(index.communes.nodes);
         index.tiles = new Set(index.communes.tiles);
@@ -147,14 +146,9 @@
       });
       function commune(isExact) {
         return function (row) {
-          return {
-            nom: row[NAMED_COMMUNE.nom],
-            insee: row[NAMED_COMMUNE.insee],
-            cp: row[NAMED_COMMUNE.cp],
-            lat: row[NAMED_COMMUNE.lat],
-            lon: row[NAMED_COMMUNE.lon],
-            exact: isExact,
-          };
+          var found = fieldsOf(NAMED_COMMUNE, row);
+          found.exact = isExact;
+          return found;
         };
       }
       return exact.map(commune(true)).concat(prefix.map(commune(false)));
