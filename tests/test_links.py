@@ -5,12 +5,16 @@ All HTML files of the site are read (a new page type is checked as soon as it ex
 
 from __future__ import annotations
 
+import itertools
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+
+from generator.site.pages import relative_url
 
 # Attributes that make the browser follow or fetch a URL.
 URL_ATTRIBUTES = {
@@ -114,3 +118,14 @@ def test_every_link_and_anchor_resolves(built_site, site_pages):
 )
 def test_external_link_check_tells_good_from_bad(url, problem):
     assert external_problem(url) == problem
+
+
+def test_relative_urls_are_those_of_posixpath_relpath():
+    """The pages' links are computed without posixpath (site/pages.py): the same answer for every pair of site URLs."""
+    parts = ["gem", "structures", "x", "index.html", "a.csv"]
+    urls = [""] + ["/".join(c) + end for n in (1, 2, 3) for c in itertools.product(parts, repeat=n) for end in ("", "/")]
+    for from_url, to_url in itertools.product(urls, urls):
+        expected = posixpath.relpath("/" + to_url, "/" + from_url)
+        if to_url.endswith("/") and not expected.endswith("/"):
+            expected += "/"
+        assert relative_url(from_url, to_url) == ("./" if expected in ("./", ".") else expected), (from_url, to_url)

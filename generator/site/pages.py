@@ -7,7 +7,6 @@ and a template with its context, rendered to an HTML fragment. A front end
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,10 +64,23 @@ def page_url(path: str) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    relative = posixpath.relpath("/" + to_url, "/" + from_url)
+    relative = _relative_path(to_url, from_url)
     if to_url.endswith("/") and not relative.endswith("/"):
         relative += "/"
     return "./" if relative == "./" or relative == "." else relative
+
+
+def _relative_path(to_url: str, from_url: str) -> str:
+    """`posixpath.relpath("/" + to_url, "/" + from_url)` for site-relative URLs, without its
+    normalisation work: every page links to dozens of others, tens of thousands of times a build."""
+    to_parts = [part for part in to_url.split("/") if part]
+    from_parts = [part for part in from_url.split("/") if part]
+    common = 0
+    for to_part, from_part in zip(to_parts, from_parts, strict=False):
+        if to_part != from_part:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
 
 
 def record_path(record_id: str) -> str:
@@ -178,6 +190,9 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # A renderer lives for one generation: its templates cannot change under it, so
+            # no file check on each of the tens of thousands of includes of a build.
+            auto_reload=False,
         )
         self.environment.filters.update(
             markdown=text.markdown,
