@@ -15,6 +15,13 @@ The MkDocs plugin runs steps 2 and 4 inside `mkdocs serve` and `mkdocs build`
 with the same functions, so both ways give the same site.
 """
 
+import logging
+
+# What the person who builds must know (the site has no public address, it is too big
+# for its host…): on this logger, which the command line prints and MkDocs' strict
+# mode does not count as a warning.
+notices = logging.getLogger("passerelle")
+
 
 class BuildFailed(Exception):
     """The site could not be built; the message says why, in French where it is ours."""

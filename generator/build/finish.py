@@ -7,17 +7,19 @@ MkDocs plugin's `on_post_build` (for `mkdocs serve` and `mkdocs build`):
 2. every acronym of the pages the engine wrote is explained (`<abbr>`);
 3. the record and territory pages are written from their folder's layout
    (their acronyms explained as they are rendered), and added to the sitemap;
-4. the post-build steps run on the finished site, in order.
+4. the post-build steps run on the finished site, in order;
+5. if the site is nearly too big for GitHub Pages, the person who builds is told.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build import BuildFailed
+from generator.build import BuildFailed, notices
 from generator.build.bulk import BulkWriter
 from generator.build.search_index import write_search_index
 from generator.build.sources import Generation
@@ -80,7 +82,38 @@ def finish_site(site_dir: Path, generation: Generation) -> dict[str, str]:
         bulk.write(site_dir, sitemap_root(generation.site))
     for step in POST_BUILD_STEPS:
         step(site_dir, generation)
+    notice = size_notice(site_size(site_dir))
+    if notice:
+        notices.warning(notice)
     return bulk.layouts
+
+
+# GitHub Pages refuses to publish a site larger than 1 GB (docs.github.com, « GitHub Pages
+# limits »). A national directory reaches it near 33,000 records (bench/run.py): the
+# resource centre learns it from its build, in its words, not from a failed deployment.
+PUBLISHED_SIZE_LIMIT = 1_000_000_000
+# Told from this share of the limit on, while there is time to choose.
+SIZE_WARNING_SHARE = 0.9
+
+
+def site_size(site_dir: Path) -> int:
+    """Bytes of the files of the site (what a host stores and counts)."""
+    return sum(os.path.getsize(os.path.join(folder, name)) for folder, _, names in os.walk(site_dir) for name in names)
+
+
+def size_notice(size: int) -> str | None:
+    limit = PUBLISHED_SIZE_LIMIT
+    if size < limit * SIZE_WARNING_SHARE:
+        return None
+    return (
+        f"ATTENTION : le site construit fait {_gigabytes(size)} Go. GitHub Pages refuse de publier un site de plus de "
+        f"{_gigabytes(limit)} Go. Publiez-le chez un hébergeur sans cette limite, ou répartissez les fiches entre "
+        "plusieurs sites (un par région, par exemple)."
+    )
+
+
+def _gigabytes(size: int) -> str:
+    return f"{size / 1e9:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def sitemap_root(site: SiteModel) -> str:

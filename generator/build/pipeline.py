@@ -9,14 +9,13 @@ the published site is not touched.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.build import BuildFailed
+from generator.build import BuildFailed, notices
 from generator.build.finish import finish_site
 from generator.build.project import PLUGIN, Project, load_project, theme_values, write_config
 from generator.build.sources import Generation, generate, moved_pages, translate_nav, write_sources
@@ -27,11 +26,6 @@ from generator.site.model import SiteModel
 # What `mkdir` gives under the usual umask: the staging folder must not keep mkdtemp's 0700,
 # or a web server running as another user could no longer read the published site.
 SITE_MODE = 0o755
-
-
-# What the person who builds must know (the site has no public address…): on this logger,
-# which the command line prints and MkDocs' strict mode does not count as a warning.
-notices = logging.getLogger(PLUGIN)
 
 
 class Engine(Protocol):

@@ -22,9 +22,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from generator.build import BuildFailed
+from generator.build import BuildFailed, notices
 from generator.build.finish import finish_site
-from generator.build.pipeline import notices
 from generator.build.project import PLUGIN, PasserelleOptions, site_source, theme_values
 from generator.build.sources import Generation, generate, moved_pages, source_files, translate_nav
 from generator.build.update import WrittenSite

@@ -46,7 +46,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from generator.build.pipeline import notices
+from generator.build import notices
 from generator.build.project import PLUGIN, SiteSource
 from generator.build.sources import Generation, generate, page_source, source_path
 from generator.build.update import NeedsFullBuild, Stopped, WrittenSite, update, write_bulk_pages
