@@ -139,9 +139,20 @@ def site_sizes(site: Path) -> dict:
         "record_transfer_bytes": record_page_transfer(records[:50]),
         "map_bytes_per_marker": map_bytes_per_marker(site, len(list((site / "structures").iterdir()))),
         "site_bytes": sum(path.stat().st_size for path in files),
+        # Where they go: the bytes of each top-level folder (each feature has its own).
+        "folder_bytes": folder_bytes(site, files),
         # What `du` counts: whole blocks, folders included.
         "site_disk_bytes": sum(path.lstat().st_blocks * 512 for path in [site, *site.rglob("*")]),
     }
+
+
+def folder_bytes(site: Path, files: list[Path]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for path in files:
+        parts = path.relative_to(site).parts
+        folder = parts[0] if len(parts) > 1 else "(racine)"
+        sizes[folder] = sizes.get(folder, 0) + path.stat().st_size
+    return sizes
 
 
 def record_page_transfer(pages: list[Path]) -> float:
@@ -229,6 +240,15 @@ def report(fixed: dict, rows: list[dict]) -> str:
             wall, cpu = (marginal(last, fixed, builder, f) / marginal(first, fixed, builder, f) for f in ("seconds", "cpu_seconds"))
             lines.append(f"\n{builder}: cost per record, {last['n']:,} ÷ {first['n']:,}: {wall:.2f} (CPU {cpu:.2f})")
     lines += ["", "Sizes", "", SIZE_HEADER, *(_size_row(r) for r in rows)]
+    lines += ["", f"Where the bytes of the site go at {rows[-1]['n']:,} records (its largest folders)", "", folder_table(rows[-1])]
+    return "\n".join(lines)
+
+
+def folder_table(row: dict) -> str:
+    n, folders, total = row["n"], row["folder_bytes"], row["site_bytes"]
+    lines = ["| folder | MB | bytes per record | share of the site |\n|---|---|---|---|"]
+    for folder, size in sorted(folders.items(), key=lambda item: -item[1])[:12]:
+        lines.append(f"| {folder} | {size / 1e6:.1f} | {size / n:,.0f} | {size / total:.0%} |")
     return "\n".join(lines)
 
 

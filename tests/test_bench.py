@@ -13,7 +13,8 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
     assert len(list((tmp_path / "25" / "mkdocs" / "docs" / "pages").glob("*.md"))) == 25
     assert len(list((tmp_path / "25" / "hugo" / "public" / "pages").glob("*/index.html"))) == 25
     assert row["record_bytes"] > 1000 and row["site_bytes"] > row["record_bytes"]
-    assert "| 25 |" in report(fixed, [row])
+    assert sum(row["folder_bytes"].values()) == row["site_bytes"] and row["folder_bytes"]["structures"] > 25 * 1000
+    assert "| 25 |" in report(fixed, [row]) and "| structures |" in report(fixed, [row])
 
 
 def test_second_build_benchmark_runs_at_a_tiny_size(tmp_path):
