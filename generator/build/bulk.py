@@ -12,6 +12,7 @@ That layout is a lighter one (generator/build/lean.py).
 
 from __future__ import annotations
 
+import gc
 import gzip
 import multiprocessing
 import os
@@ -77,10 +78,16 @@ class BulkWriter:
             self._write_slice(site_dir, 0, count)
         else:
             # Forked workers share the site model, templates and layouts instead of receiving copies.
+            # Frozen, those objects are left out of the workers' garbage collections, which would
+            # otherwise write into each of them and so copy every memory page they are on.
             context = multiprocessing.get_context("fork")
             processes = [context.Process(target=self._write_slice, args=(site_dir, *bound)) for bound in bounds]
-            for process in processes:
-                process.start()
+            gc.freeze()
+            try:
+                for process in processes:
+                    process.start()
+            finally:
+                gc.unfreeze()
             for process in processes:
                 process.join()
             if any(process.exitcode for process in processes):
