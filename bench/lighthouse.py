@@ -11,7 +11,8 @@ page type, map tiles excluded. Builds the site into a temporary folder, serves i
 answered by 404.html, and runs Lighthouse 12.2.3 with Debian's Chromium on one address
 of every page type, each `--runs` times: the median performance score (runs are noisy
 on a shared machine), the other categories' lowest. The tile server is blocked
-(`--blocked-url-patterns`), so no request leaves the machine.
+(`--blocked-url-patterns`), so no request leaves the machine. The page sent for a missing
+address is measured at /404.html: Lighthouse does not audit an answer with status 404.
 Lighthouse is installed with npm into ~/.cache/passerelle-bench/lighthouse if missing
 (the only network access, at the first run). Prints a Markdown table, with the
 failing audits of every score under target; figures, not test assertions.
@@ -271,6 +272,7 @@ def main() -> None:
     parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports in this folder")
     arguments = parser.parse_args()
     only = set(arguments.only.split(",")) if arguments.only else None
+    load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="passerelle-lighthouse-") as tmp:
         site = arguments.site or _build(Path(tmp), arguments.records)
         reports = arguments.reports or Path(tmp) / "reports"
@@ -280,7 +282,7 @@ def main() -> None:
             tables.append(table(measure(site, arguments.runs, True, only, tile_host(), reports), "Desktop (--preset=desktop)"))
     data = f"{arguments.records:,} synthetic records" if arguments.records else "the shipped data"
     print(f"Lighthouse {LIGHTHOUSE_VERSION}, {CHROME_PATH}, {data}, {arguments.runs} runs per address")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
+    print(f"load average (1 min) at the start {load_at_start:.1f}, at the end {os.getloadavg()[0]:.1f}, on {os.cpu_count()} cores\n")
     print("\n\n".join(tables))
 
 
