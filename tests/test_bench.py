@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from bench import second_build, serve
+import gzip
+import urllib.error
+import urllib.request
+
+from bench import lighthouse, second_build, serve
 from bench.run import measure, report
 
 
@@ -29,3 +33,39 @@ def test_mkdocs_serve_shows_an_edited_record(tmp_path):
     """The serve benchmark at a tiny size: an edited record is served, then listed; a full rebuild is timed."""
     figures = serve.measure(5, 1, tmp_path)
     assert 0 < figures["edit"][0] <= figures["listed"][0] and figures["full"] > 0
+
+
+def test_lighthouse_benchmark_serves_the_site_as_github_pages_does(tmp_path):
+    """The Lighthouse benchmark's server and addresses, without Lighthouse (no npm, no network)."""
+    site = tmp_path / "site"
+    for page in ("index.html", "404.html", "assets/app.js", "gem/index.html"):
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_text(f"<p>{page} " + "mot " * 500 + "</p>", encoding="utf-8")
+    server = lighthouse.serve(site)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        for path, status, body in (
+            ("/gem/", 200, "gem/index.html"),
+            ("/assets/app.js", 200, "assets/app.js"),
+            ("/absente/", 404, "404.html"),
+        ):
+            request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+            try:
+                response = urllib.request.urlopen(request)
+            except urllib.error.HTTPError as error:
+                response = error
+            assert response.status == status and response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()).decode().startswith(f"<p>{body} ")
+        plain = urllib.request.urlopen(base + "/gem/")  # a client that does not accept gzip gets the bytes
+        assert plain.headers["Content-Encoding"] is None and plain.read().startswith(b"<p>gem/index.html")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_lighthouse_benchmark_measures_every_page_type(built_site):
+    types = lighthouse.page_types(built_site)
+    assert types["fiche"].startswith("/structures/gem-") and types["fiche facile à lire"] == "/facile" + types["fiche"]
+    for path in types.values():
+        page = built_site / path.split("?")[0].split("#")[0].lstrip("/")
+        assert (page / "index.html" if path.endswith("/") or "?" in path or "#" in path else page).is_file(), path

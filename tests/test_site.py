@@ -64,6 +64,13 @@ def test_kind_and_territory_pages(built_site):
     assert "Auvergne-Rhône-Alpes" in html(built_site, "regions")
 
 
+def test_territory_pages_describe_themselves(built_site):
+    """Search engines show a page's description under its title (Lighthouse's meta-description audit)."""
+    for url, name in (("regions/11", "Île-de-France"), ("departements/92", "Hauts-de-Seine (92)")):
+        description = re.search(r'<meta name="description" content="([^"]*)">', html(built_site, url))
+        assert description and description.group(1).startswith(f"{name} : les structures de l&#39;annuaire")
+
+
 def test_home_offers_three_entry_points(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     for door in ("Je cherche un lieu près de chez moi", "J’oriente quelqu’un", "Je découvre ce qui existe"):

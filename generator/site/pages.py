@@ -175,8 +175,12 @@ def directory_pages(site: SiteModel) -> list[Page]:
 
 
 def _territory_page(path: str, title: str, context: dict[str, Any]) -> Page:
-    # Territories are searched from the site model (site/search.py), not their HTML.
-    return Page(path, title, "territory.html", context, searchable=False, bulk=True, inputs=tuple(context.values()))
+    # Territories are searched from the site model (site/search.py), not their HTML. The description is
+    # what a search engine shows under the page's title (its <meta name="description">).
+    description = f"{title} : les structures de l'annuaire (GEM, collectifs d'entraide, CLSM, ESMS, ressources), sur une carte et par type."
+    return Page(
+        path, title, "territory.html", context, description=description, searchable=False, bulk=True, inputs=tuple(context.values())
+    )
 
 
 class Renderer:

@@ -41,3 +41,12 @@ def test_no_axe_violation_on_any_page_type(site, serve_site, page_at, axe_violat
             failures.append(f"--- {name} (/{path}):\n{format_violations(violations)}")
         page.context.close()
     assert not failures, "\n".join(failures)
+
+
+def test_menu_links_are_large_enough_targets_on_a_desktop(site, serve_site, page_at):
+    """WCAG 2.2 « Target Size (Minimum) » (Lighthouse's target-size): every link of the menu is 24 px high or more."""
+    page = page_at(serve_site(site) + "a-propos/", viewport=DESKTOP)
+    heights = page.locator(".md-sidebar--primary .md-nav__link").evaluate_all(
+        "links => links.filter(a => a.offsetParent).map(a => [a.textContent.trim(), a.getBoundingClientRect().height])"
+    )
+    assert heights and all(height >= 24 for _, height in heights), [h for h in heights if h[1] < 24]

@@ -38,3 +38,16 @@ def test_charts_are_images_with_a_text_alternative(built_site, serve_site, page_
             "el => [el.querySelectorAll('rect').length, el.nextElementSibling.querySelectorAll('table tbody tr').length]"
         )
         assert bars == rows > 0
+
+
+def test_long_reports_lay_out_only_what_is_near_the_screen(built_site, serve_site, page_at):
+    """On a phone, the observatory's tables and charts far below are laid out when scrolled to, not while
+    the page opens (Lighthouse's total blocking time); they are all there when they are reached."""
+    page = page_at(serve_site(built_site) + "observatoire/", viewport=PHONE)
+    # The last table or chart out of the folded parts, and whether its content is laid out.
+    last = page.locator(":is(.pa-obs-scroll, .pa-chart, .pa-gridmap):not(details *)").last
+    laid_out = "el => el.firstElementChild.checkVisibility({contentVisibilityAuto: true})"
+    assert not last.evaluate(laid_out), "a table far below is laid out while the page opens"
+    last.scroll_into_view_if_needed()
+    page.wait_for_function(laid_out, arg=last.element_handle())
+    assert last.evaluate("el => el.firstElementChild.getBoundingClientRect().height") > 100

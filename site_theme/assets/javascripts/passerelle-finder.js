@@ -656,7 +656,10 @@
     // A position brought by a shared link moves from the address bar to the history entry.
     if (SHARED_POSITION.test(location.hash)) history.replaceState({ finder: Object.assign({}, this.state) }, "", queryFromState(this.state));
     if (hasCriteria(this.state)) this.run();
-    else this.finder.ready();
+    else {
+      this.results.removeAttribute("aria-busy"); // set by passerelle-awaited.js for an address without criteria
+      this.finder.ready();
+    }
   };
 
   // Form ← state.

@@ -218,6 +218,11 @@
     });
   }
 
+  // The list's place was kept while the first answer came (aria-busy, passerelle-awaited.js).
+  function answered() {
+    list.removeAttribute("aria-busy");
+  }
+
   function search(query) {
     var run = ++generation;
     query = query.trim();
@@ -227,6 +232,7 @@
       list.hidden = true;
       more.hidden = true;
       status.textContent = "";
+      answered();
       return Promise.resolve();
     }
     return openIndex()
@@ -243,11 +249,13 @@
             ? plural(current.results.length, "résultat", "résultats") + " pour « " + query + " »."
             : "Aucun résultat pour « " + query + " ». Essayez un autre mot, un nom de ville ou un numéro de département, " +
               "ou parcourez l'annuaire avec les liens ci-dessous.";
+          answered();
         });
       })
       .catch(function () {
         if (run !== generation) return;
         status.textContent = "La recherche n'a pas pu se charger. Rechargez la page, ou parcourez l'annuaire avec les liens ci-dessous.";
+        answered();
       });
   }
 
@@ -290,7 +298,7 @@
   var initial = askedFor("q") || "";
   input.value = initial;
   openIndex();
-  if (initial.trim()) search(initial);
+  search(initial);
   // The page's one purpose: its box takes the focus, so that the results follow it in Tab
   // order, before the site's navigation.
   input.focus();
