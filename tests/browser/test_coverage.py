@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
@@ -150,7 +151,11 @@ def test_the_observatory_sets_the_directory_beside_what_is_known(built_site, ser
     # A territory with its own page links to it.
     assert table.get_by_role("link", name="Hauts-de-Seine (92)").get_attribute("href").endswith("departements/92/")
     objectives = page.locator("#table-objectifs tbody tr")
-    assert objectives.count() == 1 and "10 (dont cinq nouveaux" in objectives.inner_text() and "à l'horizon 2023" in objectives.inner_text()
+    # Long reports are laid out as they are scrolled to (content-visibility): read it as a reader does.
+    objectives.first.scroll_into_view_if_needed()
+    expect(objectives).to_have_count(1)
+    expect(objectives.first).to_contain_text("10 (dont cinq nouveaux", use_inner_text=True)
+    expect(objectives.first).to_contain_text("à l'horizon 2023", use_inner_text=True)
     sources = page.locator("#sources-chiffres-connus + ul li").all_inner_texts()
     assert len(sources) == 4 and any(source.startswith(CEAPSY_STUDY) for source in sources)
     assert any(re.match(r"Instruction n° DGCS/SD3B/2022/195 du 31 août 2022", source) for source in sources)
