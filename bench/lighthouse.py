@@ -280,7 +280,10 @@ def main() -> None:
         tables = [table(measure(site, arguments.runs, False, only, tile_host(), reports), "Phone (Lighthouse's default)")]
         if arguments.desktop:
             tables.append(table(measure(site, arguments.runs, True, only, tile_host(), reports), "Desktop (--preset=desktop)"))
-    data = f"{arguments.records:,} synthetic records" if arguments.records else "the shipped data"
+    if arguments.site:
+        data = f"the site in {arguments.site}"
+    else:
+        data = f"{arguments.records:,} synthetic records" if arguments.records else "the shipped data"
     print(f"Lighthouse {LIGHTHOUSE_VERSION}, {CHROME_PATH}, {data}, {arguments.runs} runs per address")
     print(f"load average (1 min) at the start {load_at_start:.1f}, at the end {os.getloadavg()[0]:.1f}, on {os.cpu_count()} cores\n")
     print("\n\n".join(tables))
