@@ -131,24 +131,24 @@ def build_here(kind: str, source: Path, out: Path, engine: str) -> Usage:
 def site_sizes(site: Path) -> dict:
     records = sorted((site / "structures").glob("*/index.html"))[:200]
     easy_read = sorted((site / "facile" / "structures").glob("*/index.html"))[:200]
-    files = [path for path in site.rglob("*") if path.is_file()]
+    # Where the bytes go: the bytes of each top-level folder (each feature has its own).
+    folders = folder_bytes(site)
     return {
         "record_bytes": statistics.median(path.stat().st_size for path in records),
         "record_gz_bytes": statistics.median(len(gzip.compress(path.read_bytes())) for path in records),
         "easy_read_bytes": statistics.median(path.stat().st_size for path in easy_read) if easy_read else 0,
         "record_transfer_bytes": record_page_transfer(records[:50]),
         "map_bytes_per_marker": map_bytes_per_marker(site, len(list((site / "structures").iterdir()))),
-        "site_bytes": sum(path.stat().st_size for path in files),
-        # Where they go: the bytes of each top-level folder (each feature has its own).
-        "folder_bytes": folder_bytes(site, files),
+        "site_bytes": sum(folders.values()),
+        "folder_bytes": folders,
         # What `du` counts: whole blocks, folders included.
         "site_disk_bytes": sum(path.lstat().st_blocks * 512 for path in [site, *site.rglob("*")]),
     }
 
 
-def folder_bytes(site: Path, files: list[Path]) -> dict[str, int]:
+def folder_bytes(site: Path) -> dict[str, int]:
     sizes: dict[str, int] = {}
-    for path in files:
+    for path in (path for path in site.rglob("*") if path.is_file()):
         parts = path.relative_to(site).parts
         folder = parts[0] if len(parts) > 1 else "(racine)"
         sizes[folder] = sizes.get(folder, 0) + path.stat().st_size
