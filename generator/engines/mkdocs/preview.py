@@ -233,9 +233,15 @@ class Preview:
                 self._settle()
 
     def _settle(self) -> None:
-        with self.ready:
-            self.settled, self.fresh = True, frozenset()
-            self.ready.notify_all()
+        """Every generated file is up to date, unless files changed meanwhile: then the rebuild they call for settles."""
+        # Under both locks: a change recorded after this check unsettles after it (`_record`).
+        with self.ready, self.changes_lock:
+            pending = bool(self.changes)
+            if not pending:
+                self.settled, self.fresh = True, frozenset()
+                self.ready.notify_all()
+        if pending:
+            self._wake_build_loop()
 
     def _unsettle(self) -> None:
         with self.ready:
