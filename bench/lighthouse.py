@@ -108,13 +108,17 @@ def serve(site: Path) -> http.server.ThreadingHTTPServer:
 
 
 # --- The pages ------------------------------------------------------------------------------
+def _heaviest(folder: Path) -> str:
+    return max(folder.glob("*/index.html"), key=lambda page: page.stat().st_size).parent.name
+
+
 def page_types(site: Path) -> dict[str, str]:
     """One address (path and query) of every page type of the built `site`, by page type; the record is
-    the first of the GEM list (a record with a map), the territories the first in the code's order."""
+    the first of the GEM list (a record with a map), the territories the heaviest of their kind (the most records)."""
     record = first_record_link(site / "gem" / "index.html") or next((site / "structures").glob("*/index.html")).parent.name
     record = record.removeprefix("structures/").strip("/")
-    departement = sorted(p.parent.name for p in (site / "departements").glob("*/index.html"))[0]
-    region = sorted(p.parent.name for p in (site / "regions").glob("*/index.html"))[0]
+    departement = _heaviest(site / "departements")
+    region = _heaviest(site / "regions")
     return {
         "accueil": "/",
         "fiche": f"/structures/{record}/",

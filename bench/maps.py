@@ -5,13 +5,16 @@
     python3 -m bench.maps --keep /tmp/m  # keep the sites in /tmp/m/<N>/, and reuse them next time
 
 For each N: builds the full site from bench/synthetic.py records (tmp dir), then
-for the national map (/carte/) and the biggest département map measures
-- HTML + marker data bytes, raw and gzipped, per marker;
+for the national map (/carte/), the biggest région map and the biggest
+département map measures
+- HTML + the first data file the map fetches (its markers, or for a zoned map
+  its index of zones), raw and gzipped, per place of the map;
 - time-to-usable in headless Chromium: from navigation start to the moment
-  passerelle-map.js has put every marker in the cluster group and drawn them
-  (its `passerelle-map-ready` performance mark, set with data-ready), median of
-  the runs; tiles are answered locally with a 1-pixel PNG;
-- the time to hide then show again the biggest layer (ESMS).
+  passerelle-map.js has drawn its first view (every marker in the cluster group,
+  or a zoned map's circles: its `passerelle-map-ready` performance mark, set with
+  data-ready), median of the runs; tiles are answered locally with a 1-pixel PNG;
+- the time to hide then show again the biggest layer (ESMS): its markers, or
+  the counts of the circles.
 Prints a Markdown table; the figures are measurements, not test assertions.
 """
 
@@ -48,7 +51,9 @@ PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4
 TOGGLE = """async el => {
   const box = el.closest('[data-pa-map-block]').querySelector('[data-pa-map-layers] input[value="3"]');
   if (!box) return null;
-  const count = () => el.paMap.cluster.getLayers().length;
+  const map = el.paMap;
+  const zoned = map.circles && map.map.hasLayer(map.circles);
+  const count = () => zoned ? map.circles.getLayers().reduce((sum, circle) => sum + circle.paCount, 0) : map.cluster.getLayers().length;
   const before = count();
   const start = performance.now();
   box.click();
@@ -88,10 +93,16 @@ def measure(n: int, work: Path, runs: int) -> list[dict]:
         start = time.perf_counter()
         build_site(site, work / "data")
         print(f"N={n:,}: site built in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
-    biggest = max((site / "departements").glob("*/index.html"), key=lambda page: _markers(site, page))
+    region = max((site / "regions").glob("*/index.html"), key=lambda page: _markers(site, page))
+    departement = max((site / "departements").glob("*/index.html"), key=lambda page: _markers(site, page))
+    maps = (
+        ("national /carte/", site / "carte" / "index.html"),
+        (f"région {region.parent.name}", region),
+        (f"département {departement.parent.name}", departement),
+    )
     rows = []
     with _served(site) as base:
-        for label, page in (("national /carte/", site / "carte" / "index.html"), (f"département {biggest.parent.name}", biggest)):
+        for label, page in maps:
             url = base + str(page.parent.relative_to(site)) + "/"
             timings = [_load(url) for _ in range(runs)]
             rows.append(
@@ -109,11 +120,15 @@ def measure(n: int, work: Path, runs: int) -> list[dict]:
 
 
 def _data_file(site: Path, page: Path) -> Path:
-    return site / re.search(r'data-src="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
+    """The first file the map fetches: its index of zones, or its markers."""
+    return site / re.search(r'data-(?:zones|src)="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
 
 
 def _markers(site: Path, page: Path) -> int:
-    return len(json.loads(_data_file(site, page).read_bytes()))
+    rows = json.loads(_data_file(site, page).read_bytes())
+    if _data_file(site, page).name == "index.json":  # ZoneRows: code, name, lat, lon, counts…
+        return sum(sum(zone[4]) for zone in rows)
+    return len(rows)
 
 
 def _bytes(site: Path, page: Path) -> dict:
@@ -166,7 +181,7 @@ class _served:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| N | map | markers | HTML+data (KB) | gzipped (KB) | B/marker | B/marker gz | time-to-usable (ms) | hide+show ESMS (ms) |",
+        "| N | map | places | HTML+first data (KB) | gzipped (KB) | B/place | B/place gz | time-to-usable (ms) | hide+show ESMS (ms) |",
         "|" + "---|" * 9,
     ]
     for r in rows:

@@ -25,6 +25,7 @@ from generator.site.hours import DayHours, Why, day_hours, holidays_of_build, sp
 from generator.site.text import date_fr, period_fr
 from tests import easy_read_rules as rules
 from tests.sitebuild import build_site
+from tests.test_maps import national_rows
 
 TODAY = date.today()
 # A Friday in a year without closures or holidays around it.
@@ -319,7 +320,7 @@ def test_the_finder_and_map_data_carry_the_closures_and_the_holidays(closure_sit
     assert rows["synthetique-gem-en-conges"]["f"] == [[days(5), days(12)]]
     assert rows["synthetique-gem-ferme-les-jours-feries"]["j"] == ""
     assert "j" not in rows["synthetique-gem-muet-sur-les-jours-feries"]
-    markers = json.loads((closure_site / "carte" / "donnees" / "france-fr.json").read_text(encoding="utf-8"))
+    markers = national_rows(closure_site)
     by_id = {row[4]: row for row in markers}
     assert by_id["synthetique-gem-sans-horaires"][7:] == ["", [[days(5), days(12)]]]
     assert len(by_id["synthetique-gem-ferme-les-jours-feries"]) == 7

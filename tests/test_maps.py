@@ -120,11 +120,23 @@ def rows_of(site: Path, data_src: str) -> list[list]:
     return json.loads((site / data_src).read_text(encoding="utf-8"))
 
 
+def map_rows(site: Path, page: str) -> list[list]:
+    """The marker rows a map can draw: its data file's, or those of every zone of a zoned map."""
+    if "data-zones=" in map_block(page):
+        return [row for zone in rows_of(site, map_attribute(page, "data-zones")) for row in rows_of(site, zone[6])]
+    return rows_of(site, map_attribute(page, "data-src"))
+
+
+def national_rows(site: Path) -> list[list]:
+    """The marker rows of the national map."""
+    return map_rows(site, html(site, "carte"))
+
+
 def test_national_file_has_every_located_record_once(map_site):
     data_dir, site = map_site
     catalogue = load_catalogue(data_dir, Gazetteer.load())
     model = SiteModel(catalogue, Gazetteer.load())
-    rows = rows_of(site, map_attribute(html(site, "carte"), "data-src"))
+    rows = national_rows(site)
     located = {rid for rid, place in catalogue.places.items() if place.located}
     assert sorted(row[4] for row in rows) == sorted(located)
     assert "synthetique-ressource-nationale" not in located
@@ -135,9 +147,31 @@ def test_national_file_has_every_located_record_once(map_site):
         assert row[5:] == [record.nom, place.commune.nom, *([status.label] if status else [])]
 
 
+@pytest.mark.parametrize("url", ["carte", "regions/32"])
+def test_a_zoned_map_counts_and_frames_the_places_of_each_zone(map_site, url):
+    """Each zone: the places lying in one département, counted by kind, in a box, its circle among them."""
+    data_dir, site = map_site
+    catalogue = load_catalogue(data_dir, Gazetteer.load())
+    page = html(site, url)
+    index = map_attribute(page, "data-zones")
+    zones = rows_of(site, index)
+    assert len(zones) > 1
+    assert {zone[6] for zone in zones} == {
+        path.relative_to(site).as_posix() for path in (site / index).parent.glob("*.json") if path.name != "index.json"
+    }
+    for code, name, lat, lon, counts, (south, west, north, east), file in zones:
+        rows = rows_of(site, file)
+        assert rows and counts == [sum(1 for row in rows if row[2] == kind) for kind in range(len(Kind))]
+        assert {catalogue.places[row[4]].commune.departement for row in rows} == {code}
+        assert name == f"{Gazetteer.load().departement(code).nom} ({code})"
+        assert all(south <= row[0] <= north and west <= row[1] <= east for row in rows)
+        assert south <= lat <= north and west <= lon <= east
+    assert map_attribute(page, "data-places-at-once") == "2000"
+
+
 def test_approximate_flag_follows_the_precision(map_site):
     _, site = map_site
-    rows = {row[4]: row for row in rows_of(site, "carte/donnees/france-fr.json")}
+    rows = {row[4]: row for row in national_rows(site)}
     assert rows["synthetique-gem-exact"][3] == 0
     assert rows["synthetique-collectif-lille"][3] == 1
 
@@ -150,7 +184,7 @@ def test_territory_maps_draw_the_located_records_of_their_list(map_site):
     for path in pages:
         page = path.read_text(encoding="utf-8")
         located = {rid for rid in listed_ids(page) if catalogue.places[rid].located}
-        assert {row[4] for row in rows_of(site, map_attribute(page, "data-src"))} == located, path
+        assert {row[4] for row in map_rows(site, page)} == located, path
         assert f"La carte montre {len(located)} lieu" in page
         assert 'href="#' in map_block(page), "the map links to the list that follows it"
 
@@ -220,7 +254,7 @@ def test_vendored_libraries_are_served_with_their_licences(built_site):
 def test_record_pages_draw_the_marker_rows_of_the_data_files(map_site):
     """A record's map and the national map show it with one row (map_blocks.marker_row)."""
     _, site = map_site
-    rows = {row[4]: row for row in rows_of(site, "carte/donnees/france-fr.json")}
+    rows = {row[4]: row for row in national_rows(site)}
     assert any(len(row) == 8 for row in rows.values()), "a status in some row"
     for record_id, row in rows.items():
         assert json.loads(map_attribute(html(site, f"structures/{record_id}"), "data-marker")) == row

@@ -17,6 +17,7 @@ from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Gem
 from generator.site.model import UNCONFIRMED, SiteModel, shown_status
+from tests.test_maps import national_rows
 
 TODAY = date(2026, 6, 1)
 
@@ -121,7 +122,7 @@ def test_finder_rows_carry_the_shown_status(built_site, shipped):
 
 
 def test_map_markers_carry_the_shown_status(built_site, shipped):
-    rows = json.loads((built_site / "carte" / "donnees" / "france-fr.json").read_text(encoding="utf-8"))
+    rows = national_rows(built_site)
     assert rows
     for row in rows:
         status = shipped.entries[row[4]].status

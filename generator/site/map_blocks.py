@@ -1,9 +1,15 @@
 """What each map of a page shows, computed here for `_map.html` to display.
 
-A map block either fetches a data file of markers (the national map, a région's,
-a département's: clustered, with a layer toggle per kind), or carries a record's
-one marker in the page. Marker rows are `MarkerRow`s (generator/site/shapes.py);
-the data files are written by generator/site/maps.py.
+A map block is one of three kinds, all clustered with a layer toggle per kind but
+the last:
+- the national map and a région's fetch an index of zones (one per département)
+  and draw a circle with its count per zone, until the view comes close enough to
+  fetch and draw the places of the zones in view: a first view of 50,000 markers
+  would keep a phone busy for seconds;
+- a département's map fetches one data file of its markers;
+- a record's map carries its one marker in the page.
+Rows are `ZoneRow`s and `MarkerRow`s (generator/site/shapes.py); the data files
+are written by generator/site/maps.py.
 """
 
 from __future__ import annotations
@@ -23,9 +29,24 @@ COORDINATE_DIGITS = 5
 FRANCE_BOUNDS = ((41.3, -5.2), (51.1, 9.6))
 
 
+# Up to this many places, a zoned map draws places rather than circles: all of them at once when
+# the whole map holds no more, else those of the zones in view (passerelle-map.js).
+PLACES_AT_ONCE = 2000
+
+
 def data_path(scope: str, code: str) -> str:
-    """The markers of the national map (`france`, `fr`), a région or a département."""
+    """The markers of a département's map."""
     return f"{DATA_DIR}/{scope}-{code}.json"
+
+
+def zones_path(scope: str, code: str) -> str:
+    """The index of the zones of the national map (`france`, `fr`) or a région's (`region`, its code)."""
+    return f"{DATA_DIR}/{scope}-{code}/index.json"
+
+
+def zone_path(scope: str, code: str, zone: str) -> str:
+    """The markers of one zone of that map."""
+    return f"{DATA_DIR}/{scope}-{code}/{zone}.json"
 
 
 def marker_row(entry: Entry, today: date) -> MarkerRow:
@@ -56,10 +77,20 @@ class MapLayer:
 class MapBlock:
     label: str  # the map's accessible name
     layers: list[MapLayer]  # in the order of the kinds, kinds without a located place left out
-    data_src: str = ""  # the data file of the markers: a clustered map with layer toggles
+    zones_src: str = ""  # the index of its zones (national and région maps)
+    data_src: str = ""  # or the data file of its markers (a département's map)
     marker: MarkerRow | None = None  # or a record's one marker, written in the page
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None  # first view, else the markers'
     size: str = "medium"
+
+    @property
+    def fetched(self) -> str:
+        """The file the map fetches first, "" for a record's map: a clustered map with layer toggles."""
+        return self.zones_src or self.data_src
+
+    @property
+    def places_at_once(self) -> int:
+        return PLACES_AT_ONCE
 
     @property
     def kinds(self) -> list[MapKind]:
@@ -81,12 +112,15 @@ def layers_of(entries: list[Entry]) -> list[MapLayer]:
 
 
 def france_map(entries: list[Entry]) -> MapBlock:
-    return MapBlock("Carte de France des structures", layers_of(entries), data_path("france", "fr"), bounds=FRANCE_BOUNDS, size="large")
+    return MapBlock("Carte de France des structures", layers_of(entries), zones_path("france", "fr"), bounds=FRANCE_BOUNDS, size="large")
 
 
-def territory_map(title: str, scope: str, code: str, entries: list[Entry]) -> MapBlock:
-    """The map of a région (`scope` « region ») or a département (« departement »)."""
-    return MapBlock(f"Carte des structures : {title}", layers_of(entries), data_path(scope, code))
+def region_map(title: str, code: str, entries: list[Entry]) -> MapBlock:
+    return MapBlock(f"Carte des structures : {title}", layers_of(entries), zones_path("region", code))
+
+
+def departement_map(title: str, code: str, entries: list[Entry]) -> MapBlock:
+    return MapBlock(f"Carte des structures : {title}", layers_of(entries), data_src=data_path("departement", code))
 
 
 def record_map(entry: Entry, today: date) -> MapBlock | None:

@@ -19,7 +19,7 @@ from generator.site import text
 from generator.site.closures import dated_hours
 from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
-from generator.site.map_blocks import record_map, territory_map
+from generator.site.map_blocks import departement_map, record_map, region_map
 from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_kind
 from generator.site.reports import record_report
 from generator.site.ways_in import WaysInFinder
@@ -153,7 +153,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "departement": None,
             "groups": group_by_kind(entries),
             "children": site.departements_of(region),
-            "map": territory_map(region.nom, "region", region.code, entries),
+            "map": region_map(region.nom, region.code, entries),
             "known": [c for c in known if c.area == f"r{region.code}"],
         }
         pages.append(_territory_page(region_path(region.code), region.nom, context))
@@ -166,7 +166,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "departement": departement,
             "groups": group_by_kind(entries),
             "children": [],
-            "map": territory_map(title, "departement", departement.code, entries),
+            "map": departement_map(title, departement.code, entries),
             "known": [c for c in known if c.area == departement.code],
         }
         pages.append(_territory_page(departement_path(departement.code), title, context))

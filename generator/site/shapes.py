@@ -21,11 +21,21 @@ import json
 import re
 from typing import NamedTuple
 
+
+class BoundingBox(NamedTuple):
+    """The smallest box holding some points (a map zone's places, a shard's records, a square degree of communes)."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+
 # --- Maps (generator/site/maps.py → site_theme/assets/javascripts/passerelle-map.js) ---------
 
 
 class MarkerRow(NamedTuple):
-    """One place on a map: in the data files `carte/donnees/<scope>-<code>.json`, or a record page's `data-marker`."""
+    """One place on a map: in the data files of `carte/donnees/` (generator/site/maps.py), or a record page's `data-marker`."""
 
     lat: float
     lon: float
@@ -46,6 +56,21 @@ class MarkerRow(NamedTuple):
         return list(self[:-1]) if self.status else list(self[:-2])
 
 
+class ZoneRow(NamedTuple):
+    """The places of a national or région map that lie in one département, in the map's `index.json`.
+
+    Until the view comes close, such a map draws one circle per zone with its count, and
+    fetches a zone's file of `MarkerRow`s only then (generator/site/maps.py)."""
+
+    code: str  # the département's code (maps.OTHER_ZONE for places with no département)
+    name: str  # « Hauts-de-Seine (92) »
+    lat: float  # the mean of its places: where its circle is drawn
+    lon: float
+    counts: list[int]  # its places by kind, in the order of MarkerRow.kind
+    box: BoundingBox  # around its places
+    file: str  # its MarkerRows, from the site's root
+
+
 class MapKind(NamedTuple):
     """One kind in a map's `data-kinds`, in the order of `MarkerRow.kind`."""
 
@@ -54,15 +79,6 @@ class MapKind(NamedTuple):
 
 
 # --- Finder (generator/site/finder.py → site_theme/assets/javascripts/passerelle-finder.js) -------
-
-
-class BoundingBox(NamedTuple):
-    """The smallest box holding some points (a shard's records, a square degree of communes)."""
-
-    south: float
-    west: float
-    north: float
-    east: float
 
 
 class ShardRow(NamedTuple):
@@ -148,7 +164,7 @@ class PositionCommune(NamedTuple):
 
 
 JAVASCRIPT = {
-    "passerelle-map.js": (MarkerRow, MapKind),
+    "passerelle-map.js": (MarkerRow, MapKind, ZoneRow, BoundingBox),
     "passerelle-finder.js": (
         BoundingBox,
         ShardRow,

@@ -7,12 +7,15 @@ that tiles are the only requests leaving 127.0.0.1.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 
 import pytest
 
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
+from generator.site.map_blocks import FRANCE_BOUNDS
 from tests.test_maps import KIND_INDEX, TILE_HOST, build_map_site
 
 DEPARTEMENT = "59"  # Nord: synthetic records of several kinds, exact and approximate.
@@ -165,3 +168,92 @@ def test_maps_work_after_following_links(open_map):
     page.wait_for_url("**/regions/32/")
     page.get_by_role("link", name="SYNTHÉTIQUE GEM à l'adresse exacte").click()
     page.wait_for_selector("[data-pa-map][data-ready=true] .leaflet-marker-pane .pa-pin--gem")
+
+
+@pytest.fixture
+def open_zoned(page_at, serve_site, map_site):
+    """/carte/ as a national directory shows it: circles per département (few places at once allowed)."""
+
+    def _open(url: str = "carte/"):
+        page = page_at(serve_site(map_site[1]) + url, allow_hosts=[TILE_HOST])
+
+        def fewer_places_at_once(route):
+            page_html = route.fetch().text()
+            assert 'data-places-at-once="2000"' in page_html
+            route.fulfill(body=page_html.replace('data-places-at-once="2000"', 'data-places-at-once="10"'), content_type="text/html")
+
+        page.route("**/" + url, fewer_places_at_once)
+        page.requests.clear()
+        page.reload()
+        page.wait_for_selector("[data-pa-map][data-ready=true]")
+        return page, page.locator("[data-pa-map]")
+
+    return _open
+
+
+def zones_of(site, url: str = "carte") -> list[list]:
+    page = (site / url / "index.html").read_text(encoding="utf-8")
+    return json.loads((site / re.search(r'data-zones="([^"]+)"', page).group(1)).read_text(encoding="utf-8"))
+
+
+CIRCLE_COUNTS = (
+    "el => [...el.querySelectorAll('.leaflet-marker-pane .pa-cluster__count')].map(c => Number(c.textContent.replace(/\\D/g, '')))"
+)
+
+
+def test_a_big_national_map_starts_with_one_circle_per_departement(open_zoned, map_site):
+    catalogue, site = map_site
+    page, container = open_zoned()
+    zones = zones_of(site)
+    total = sum(located_in(catalogue).values())
+    assert container.evaluate("el => el.paMap.cluster.getLayers().length") == 0, "no place drawn yet"
+    assert sorted(container.evaluate("el => el.paMap.circles.getLayers().map(circle => circle.paCount)")) == sorted(
+        sum(zone[4]) for zone in zones
+    )
+    # Circles close on screen merge: what is drawn still adds up to every place in view (overseas ones are not).
+    (south, west), (north, east) = FRANCE_BOUNDS
+    in_view = [zone for zone in zones if south <= zone[2] <= north and west <= zone[3] <= east]
+    assert len(in_view) < len(zones), "the synthetic data has places overseas"
+    assert sum(container.evaluate(CIRCLE_COUNTS)) == sum(sum(zone[4]) for zone in in_view)
+    assert page.locator("[data-pa-map-status]").inner_text().startswith(f"{total} lieux sur la carte, comptés par département")
+    assert [url for url in page.requests if "/carte/donnees/" in url] == [page.url + "donnees/france-fr/index.json"], "no place file yet"
+    only_local_and_tiles(page)
+
+
+def test_choosing_a_circle_from_the_keyboard_draws_the_places_of_its_departement(open_zoned, map_site):
+    _, site = map_site
+    page, container = open_zoned()
+    zones = zones_of(site)
+    nord = next(zone for zone in zones if zone[0] == DEPARTEMENT)
+    places = json.loads((site / nord[6]).read_text(encoding="utf-8"))
+    container.evaluate(f"el => el.paMap.map.setView([{nord[2]}, {nord[3]}], 8, {{animate: false}})")  # its circle stands alone
+    circle = container.locator(f'.pa-cluster[title="{nord[1]} : {len(places)} lieux, voir les lieux"]')
+    assert circle.get_attribute("role") == "button"
+    circle.focus()
+    page.keyboard.press("Enter")
+    shown = (
+        "([el, ids]) => { const held = new Set(el.paMap.cluster.getLayers().map(m => m.paRow[4])); return ids.every(id => held.has(id)); }"
+    )
+    page.wait_for_function(shown, arg=[container.element_handle(), [row[4] for row in places]])
+    assert container.evaluate("el => el.paMap.map.hasLayer(el.paMap.cluster) && !el.paMap.map.hasLayer(el.paMap.circles)")
+    assert container.evaluate("el => el === document.activeElement"), "the keyboard stays on the map"
+    page.wait_for_function("() => / affichés? sur la carte/.test(document.querySelector('[data-pa-map-status]').textContent)")
+    fetched = {url.rsplit("/", 1)[1].removesuffix(".json") for url in page.requests if "/carte/donnees/france-fr/" in url} - {"index"}
+    assert DEPARTEMENT in fetched and len(fetched) < len(zones), "only the files of the zones in view are fetched"
+
+
+def test_layer_toggles_change_the_counts_of_the_circles(open_zoned, map_site):
+    catalogue, _ = map_site
+    page, container = open_zoned()
+    counts = located_in(catalogue)
+    kind, count = counts.most_common(1)[0]
+    page.locator(f"[data-pa-map-layers] input[value='{KIND_INDEX[kind]}']").uncheck()
+    total = sum(counts.values()) - count
+    page.wait_for_function(f"el => ({CIRCLE_COUNTS})(el).reduce((a, b) => a + b, 0) === {total}", arg=container.element_handle())
+    assert page.locator("[data-pa-map-status]").inner_text().startswith(f"{total} lieux sur la carte")
+
+
+def test_axe_finds_no_violation_on_the_circles(open_zoned, axe_violations, format_violations):
+    page, _ = open_zoned()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
