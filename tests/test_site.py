@@ -12,7 +12,8 @@ from generator.build import BuildFailed
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Territoire
-from generator.site.model import SiteModel
+from generator.site.data_folder import load_site
+from generator.site.model import NO_COMMUNE, SiteModel, SiteSettings, group_by_commune
 from tests.sitebuild import build_site
 
 
@@ -179,6 +180,58 @@ def test_long_lists_become_counts_per_territory(crowded_site):
     assert re.search(r'href="../regions/84/#gem">Auvergne-Rhône-Alpes</a></td><td>115</td>', section)
     departement = html(crowded_site, "departements/92")
     assert departement.count('class="pa-entry"') == 115
+
+
+def write_folded_data(data: Path) -> None:
+    """Four GEM in Fontenay-aux-Roses, three in Clamart, and a resource of the Hauts-de-Seine without a commune."""
+    (data / "gem").mkdir(parents=True)
+    (data / "ressource").mkdir()
+    for index in range(7):
+        cp, commune = ("92260", "Fontenay-aux-Roses") if index < 4 else ("92140", "Clamart")
+        text = RECORD.format(nom=f"GEM {index}", description="Test", verifie_le="2026-01-01").replace("92260", cp)
+        (data / "gem" / f"gem-{index}.yaml").write_text(text.replace("Fontenay-aux-Roses", commune), encoding="utf-8")
+    (data / "ressource" / "ressource-92.yaml").write_text(
+        dedent(
+            """\
+            type: ressource
+            nom: "Ressource des Hauts-de-Seine"
+            categorie: cmp
+            territoire: {departements: ["92"]}
+            sources: [{titre: Source, document: Document, date: "2026-01-01"}]
+            verifie_le: 2026-01-01
+            """
+        ),
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def folded_site(tmp_path_factory):
+    """A département whose lists are longer than the limit (lowered to 2 for the test)."""
+    root = tmp_path_factory.mktemp("folded")
+    write_folded_data(root / "data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.site.pages.LIST_LIMIT", 2)
+        return build_site(root / "site", data_dir=root / "data")
+
+
+def test_a_long_departement_list_is_folded_by_commune(folded_site):
+    page = html(folded_site, "departements/92")
+    groups = re.findall(
+        r'<details class="pa-commune">\s*<summary>(.*?) <span class="pa-count">\((\d+)\)</span></summary>(.*?)</details>', page, re.S
+    )
+    assert [(name, int(count)) for name, count, _ in groups] == [("Clamart (92)", 3), ("Fontenay-aux-Roses (92)", 4)]
+    assert all(body.count('class="pa-entry"') == int(count) for _, count, body in groups), "each group lists its records"
+    # A list within the limit stays one list: the resource, alone of its kind.
+    assert page.count('class="pa-entry"') == 8 and "Ressource des Hauts-de-Seine" in page
+    assert "Sans commune indiquée" not in page
+
+
+def test_records_without_a_commune_come_last_in_their_own_group(folded_site):
+    site = load_site(folded_site.parent / "data", SiteSettings())
+    groups = group_by_commune(site.by_departement["92"])
+    assert [(name, len(entries)) for name, entries in groups] == [("Clamart (92)", 3), ("Fontenay-aux-Roses (92)", 4), (NO_COMMUNE, 1)]
+    assert groups[-1][1][0].id == "ressource-92"
 
 
 def test_territory_names_list_regions_then_departements_then_communes(repo_root):

@@ -306,5 +306,19 @@ def group_by_kind(entries: list[Entry]) -> list[tuple[Section, list[Entry]]]:
     return [(Section(kind), found) for kind in Kind if (found := [e for e in entries if e.record.type == kind])]
 
 
+# The group of a département's long list for records that give no commune.
+NO_COMMUNE = "Sans commune indiquée"
+
+
+def group_by_commune(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """Entries by the commune of their place (« Lille (59) »), in the communes' alphabetical order, those without one last."""
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        commune = entry.place.commune
+        groups[f"{commune.nom} ({commune.departement})" if commune else ""].append(entry)
+    named = [(name, groups[name]) for name in sorted((name for name in groups if name), key=_sort_key)]
+    return named + ([(NO_COMMUNE, groups[""])] if "" in groups else [])
+
+
 def _sort_key(text: str) -> str:
     return normalize(text)

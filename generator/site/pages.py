@@ -20,7 +20,7 @@ from generator.site.closures import dated_hours
 from generator.site.coverage import latest_counts
 from generator.site.hours import readable_week
 from generator.site.map_blocks import departement_map, record_map, region_map
-from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_kind
+from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_commune, group_by_kind
 from generator.site.reports import record_report
 from generator.site.ways_in import WaysInFinder
 
@@ -216,6 +216,7 @@ class Renderer:
             region_path=region_path,
             departement_path=departement_path,
             list_limit=LIST_LIMIT,
+            group_by_commune=group_by_commune,
         )
 
     def render(self, page: Page) -> str:

@@ -10,6 +10,21 @@ document.querySelectorAll("[data-pa-print-hint]").forEach(function (hint) {
   hint.hidden = true;
 });
 
+// A département's list folded by commune (_macros.html) prints whole: opened for the print,
+// folded back after.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details.pa-commune:not([open])").forEach(function (details) {
+    details.open = true;
+    details.setAttribute("data-pa-folded", "");
+  });
+});
+window.addEventListener("afterprint", function () {
+  document.querySelectorAll("details[data-pa-folded]").forEach(function (details) {
+    details.open = false;
+    details.removeAttribute("data-pa-folded");
+  });
+});
+
 // The printed sheet's QR code of the record's public address (slots/record_footer.html, only
 // when site_url is public). Drawn in the browser because it cost more at build time than the
 // rest of a record page; drawn at load,
