@@ -34,7 +34,9 @@ MAP_THRESHOLD_KM = 50
 EARTH_RADIUS_KM = 6371.0088
 WORST_SERVED = 15
 FAR_COMMUNES = 15
-FRESHNESS_LIMIT = 500
+# Rows of each table of /observatoire/fraicheur/: a batch of re-verification, the oldest first.
+# `passerelle stats` lists them all; a table of 500 rows kept a phone busy for a second (issue #16).
+FRESHNESS_LIMIT = 100
 # France has several hundred GEM and thousands of ESMS: a directory with fewer
 # records of the offer than this is a sample, and the page says so first.
 SAMPLE_BELOW = 500
