@@ -205,14 +205,17 @@ def write_folded_data(data: Path) -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def folded_site(tmp_path_factory):
+def build_folded_site(root: Path) -> Path:
     """A département whose lists are longer than the limit (lowered to 2 for the test)."""
-    root = tmp_path_factory.mktemp("folded")
     write_folded_data(root / "data")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("generator.site.pages.LIST_LIMIT", 2)
         return build_site(root / "site", data_dir=root / "data")
+
+
+@pytest.fixture(scope="module")
+def folded_site(tmp_path_factory):
+    return build_folded_site(tmp_path_factory.mktemp("folded"))
 
 
 def test_a_long_departement_list_is_folded_by_commune(folded_site):

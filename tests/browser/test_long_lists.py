@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sitebuild import build_site
-from tests.test_site import write_folded_data
+from tests.test_site import build_folded_site
 
 
 @pytest.fixture(scope="module")
 def folded_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("folded-browser")
-    write_folded_data(root / "data")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("generator.site.pages.LIST_LIMIT", 2)
-        return build_site(root / "site", data_dir=root / "data")
+    return build_folded_site(tmp_path_factory.mktemp("folded-browser"))
 
 
 def test_a_commune_opens_from_the_keyboard(folded_site, serve_site, page_at, axe_violations, format_violations):
