@@ -39,3 +39,13 @@ def test_a_full_build_with_no_edit_meanwhile_settles(tmp_path):
     preview._full_build()
     assert preview.settled
     assert not preview.server._want_rebuild
+
+
+def test_the_hidden_file_a_record_is_written_through_wakes_nothing(tmp_path):
+    """The editor writes `.x.yaml.ecriture`, then renames it over `x.yaml`: only the renaming is an edit."""
+    preview = _preview(tmp_path)
+    folder = tmp_path / "gem"
+    assert preview._record([str(folder / ".gem-beta.yaml.ecriture")]) is False
+    assert preview.settled and not preview.changes
+    assert preview._record([str(folder / ".gem-beta.yaml.ecriture"), str(folder / "gem-beta.yaml")]) is True
+    assert preview.changes == {folder / "gem-beta.yaml"} and not preview.settled

@@ -19,7 +19,7 @@ from generator.problems import DataError, Problem
 from generator.records.loading import read_record_file
 from generator.records.models import MODELS, check_not_future
 from generator.records.vocabulary import Kind
-from generator.records.yamlmerge import read, set_value, write, yaml_io
+from generator.records.yamlmerge import read, replace_file, set_value, write, yaml_io
 
 DEFAULT_DOCUMENT = "Confirmation par la structure des informations de sa fiche"
 
@@ -65,6 +65,6 @@ def confirm(data_dir: Path, record_id: str, title: str, day: date, url: str | No
     problems: list[Problem] = []
     read_record_file(path, kind, problems)
     if problems:
-        path.write_bytes(previous)
+        replace_file(path, previous)
         raise DataError(problems)
     return path

@@ -126,6 +126,13 @@ def read_record_file(path: Path, kind: Kind, problems: list[Problem]) -> tuple[Y
     return document, record
 
 
+def not_a_record(path: Path) -> bool:
+    """Hidden files are a text editor's, the system's or Passerelle's own while it writes a record
+    (.x.yaml.swp, .DS_Store, .x.yaml.ecriture)… unless they look like a record, which would
+    otherwise never be published."""
+    return path.name.startswith(".") and path.suffix != ".yaml"
+
+
 def _record_files(data_dir: Path, problems: list[Problem]) -> Iterable[tuple[Path, Kind]]:
     kinds = {kind.value: kind for kind in Kind}
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
@@ -138,9 +145,7 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> Iterable[tuple[Pat
             problems.append(Problem(folder, 1, 1, "", f"dossier inconnu « {folder.name} » : ses fiches ne seraient pas publiées", hint))
             continue
         for path in sorted(folder.iterdir()):
-            # Hidden files are the editor's or the system's (.DS_Store, .x.yaml.swp)… unless they
-            # look like a record, which would otherwise never be published.
-            if path.name.startswith(".") and path.suffix != ".yaml":
+            if not_a_record(path):
                 continue
             if path.suffix != ".yaml" or not path.is_file():
                 problems.append(

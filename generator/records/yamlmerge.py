@@ -9,6 +9,8 @@ differs, so that running the same import twice changes no byte.
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -142,9 +144,23 @@ def read(path: Path, yaml: YAML) -> CommentedMap:
 
 
 def write(path: Path, document: CommentedMap, yaml: YAML) -> None:
+    text = io.StringIO()
+    yaml.dump(document, text)
+    replace_file(path, text.getvalue().encode("utf-8"))
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Write a record through a hidden file beside it, then put it in the record's place in one step:
+    whatever stops the writing (an error, a full disk, the power), the record is never empty or half
+    written, and a preview never reads it so. A hidden file that does not end in .yaml is not a
+    record (records/loading.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        yaml.dump(document, handle)
+    being_written = path.with_name(f".{path.name}.ecriture")
+    try:
+        being_written.write_bytes(content)
+        os.replace(being_written, path)
+    finally:
+        being_written.unlink(missing_ok=True)
 
 
 def write_checked(path: Path, document: CommentedMap, yaml: YAML, problems_of: Callable[[Path], list[Problem]]) -> list[Problem]:
@@ -157,5 +173,5 @@ def write_checked(path: Path, document: CommentedMap, yaml: YAML, problems_of: C
         if previous is None:
             path.unlink()
         else:
-            path.write_bytes(previous)
+            replace_file(path, previous)
     return problems

@@ -51,6 +51,7 @@ from generator.build.project import PLUGIN, SiteSource
 from generator.build.sources import Generation, generate, page_source, source_path
 from generator.build.update import NeedsFullBuild, Stopped, WrittenSite, update, write_bulk_pages
 from generator.problems import DataError, Problem
+from generator.records.loading import not_a_record
 from generator.site.data_folder import GLOSSARY_FILE, load_site, update_site
 from generator.site.features import pages_of_records
 from generator.site.pages import Page, Renderer, page_url
@@ -275,11 +276,18 @@ class Preview:
                 server.watch(str(path))
                 server.observer.schedule(recorder, os.path.abspath(path), recursive=True)
 
-    def _record(self, paths: Iterable[str]) -> None:
+    def _record(self, paths: Iterable[str]) -> bool:
+        """Record the changed files; False when none counts (a file of data/ that is not a record, such as
+        the hidden file a record is written through: its renaming into the record is the change)."""
+        changed = {Path(path) for path in paths}
+        changed = {path for path in changed if not (path.is_relative_to(self.data_dir) and not_a_record(path))}
+        if not changed:
+            return False
         with self.changes_lock:
-            self.changes.update(Path(path) for path in paths)
+            self.changes.update(changed)
         # From now on, no generated file is served before it is brought up to date (or known unchanged).
         self._unsettle()
+        return True
 
     def _wake_build_loop(self) -> None:
         server = self.server
@@ -365,15 +373,15 @@ class _Recorder(watchdog.events.FileSystemEventHandler):
 
     CHANGES = frozenset({"created", "modified", "deleted", "moved"})
 
-    def __init__(self, record: Callable[[Iterable[str]], None], then: Callable[[], None] | None = None):
+    def __init__(self, record: Callable[[Iterable[str]], bool], then: Callable[[], None] | None = None):
         self.record = record
         self.then = then
 
     def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
         if event.is_directory or event.event_type not in self.CHANGES:
             return
-        self.record([os.fsdecode(path) for path in (event.src_path, getattr(event, "dest_path", "")) if path])
-        if self.then is not None:
+        recorded = self.record([os.fsdecode(path) for path in (event.src_path, getattr(event, "dest_path", "")) if path])
+        if recorded and self.then is not None:
             self.then()
 
 
