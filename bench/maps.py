@@ -125,8 +125,9 @@ def _data_file(site: Path, page: Path) -> Path:
 
 
 def _markers(site: Path, page: Path) -> int:
-    rows = json.loads(_data_file(site, page).read_bytes())
-    if _data_file(site, page).name == "index.json":  # ZoneRows: code, name, lat, lon, counts…
+    data = _data_file(site, page)
+    rows = json.loads(data.read_bytes())
+    if data.name == "index.json":  # ZoneRows: code, name, lat, lon, counts…
         return sum(sum(zone[4]) for zone in rows)
     return len(rows)
 

@@ -209,11 +209,14 @@
     this.keepAll(rows, function (markers) { this.drawMarkers(rows, markers); });
   };
 
-  Drawing.prototype.drawMarkers = function (rows, markers) {
-    var bounds = this.container.dataset.bounds
-      ? L.latLngBounds(JSON.parse(this.container.dataset.bounds))
-      : L.latLngBounds(rows.map(function (row) { return [row[MARKER_ROW.lat], row[MARKER_ROW.lon]]; }));
+  // The first view: data-bounds if the page gives them, else `around()`, the bounds of what the map shows.
+  Drawing.prototype.fit = function (around) {
+    var bounds = this.container.dataset.bounds ? L.latLngBounds(JSON.parse(this.container.dataset.bounds)) : around();
     this.map.fitBounds(bounds, { maxZoom: FIT_MAX_ZOOM, padding: [PIN, PIN] });
+  };
+
+  Drawing.prototype.drawMarkers = function (rows, markers) {
+    this.fit(function () { return L.latLngBounds(rows.map(function (row) { return [row[MARKER_ROW.lat], row[MARKER_ROW.lon]]; })); });
     this.cluster = this.clusterGroup().addTo(this.map);
     this.container.paMap = { map: this.map, cluster: this.cluster, byKind: this.byKind };
     this.toggles();
@@ -226,10 +229,7 @@
     this.fetched = {};  // zone code → true once its file is asked for
     this.placesAtOnce = Number(this.container.dataset.placesAtOnce);
     this.total = this.count(zones, Object.keys(this.kinds));
-    var bounds = this.container.dataset.bounds
-      ? L.latLngBounds(JSON.parse(this.container.dataset.bounds))
-      : L.latLngBounds(zones.map(function (zone) { return drawing.boxOf(zone); }));
-    this.map.fitBounds(bounds, { maxZoom: FIT_MAX_ZOOM, padding: [PIN, PIN] });
+    this.fit(function () { return L.latLngBounds(zones.map(function (zone) { return drawing.boxOf(zone); })); });
     this.cluster = this.clusterGroup();
     // Circles near one another on screen (Paris and its neighbours, on a map of France) merge,
     // with the sum of their counts.
