@@ -133,6 +133,21 @@ def test_a_cached_record_s_problems_found_with_other_files_point_at_its_line(tmp
     assert (problem.line, problem.field) == (11, "partenaires[0]")
 
 
+def test_a_valid_file_read_for_the_first_time_keeps_no_positions(tmp_path, monkeypatch):
+    """Positions of every value of every file were most of a cold national build's memory: a valid
+    file's are read again only for a problem found with other files, and then point at its line."""
+    data = tmp_path / "data"
+    write_gem(data, VALID_GEM.replace("verifie_le:", "partenaires:\n  - gem-autre\nverifie_le:"))
+    write_gem(data, gem_named("GEM Autre"), "gem-autre")
+    found = loading.read_records(data)
+    assert not found.problems
+    assert [document.positions for document in found.documents.values()] == [{}, {}]
+    [kept] = {path.name: entry[2] for path, entry in loading._valid_files.items() if path.name == "gem-exemple.yaml"}.values()
+    assert kept.positions == {}
+    [problem] = loading.partner_problems(found.records["gem-exemple"], found.documents["gem-exemple"], ["gem-exemple"])
+    assert (problem.line, problem.field) == (11, "partenaires[0]")
+
+
 def test_an_unreadable_cache_only_costs_time(tmp_path, monkeypatch):
     data = tmp_path / "data"
     write_gem(data, VALID_GEM)

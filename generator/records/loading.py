@@ -99,8 +99,13 @@ def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem]
         document: YamlDocument = ValidatedDocument(path)
     else:
         document, record = read_record_file(path, kind, problems)
-        if record is not None and raw:
-            cache.put(key, record)
+        if record is not None:
+            # A valid file's positions serve only a problem found later with other files (a partner,
+            # a place), and are read again then: kept for every file, they would be most of a national
+            # build's memory.
+            document = ValidatedDocument(path)
+            if raw:
+                cache.put(key, record)
     if record is not None:
         _valid_files[path] = (signature, kind, document, record)
     return document, record
