@@ -46,14 +46,15 @@ def remove_unused_editor(site_dir: Path, generation: Generation) -> None:
 
 def write_selection_sheets(site_dir: Path, generation: Generation) -> None:
     """The printable part of every record page, in the files /selection/ prints from (site/selection.py)."""
-    sheets = {}
-    for record_id in generation.site.entries:
+
+    def sheet_of(record_id: str) -> str:
         page = site_dir / page_url(record_path(record_id)) / "index.html"
         sheet = printable_sheet(page.read_text(encoding="utf-8"))
         if sheet is None:
             raise BuildFailed(f'{page} : la page de la fiche n\'a pas de fiche imprimable (<article class="pa-record">)')
-        sheets[record_id] = sheet
-    for asset in sheet_assets(sheets):
+        return sheet
+
+    for asset in sheet_assets(generation.site.entries, sheet_of):
         target = site_dir / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(str(asset.content), encoding="utf-8")

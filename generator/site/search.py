@@ -22,7 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.geo.gazetteer import normalize
@@ -160,18 +162,23 @@ def record_document(site: SiteModel, entry: Entry) -> SearchDocument:
 
 def index_files(documents: list[SearchDocument]) -> dict[str, str]:
     """The index of `documents` as files (path under BUNDLE_FOLDER → JSON text); a document's number is its place in the list."""
-    postings: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    # Machine integers, not lists of Python ones: at 50,000 records the postings are millions of numbers.
+    postings: dict[str, dict[str, array[int]]] = defaultdict(lambda: defaultdict(lambda: array("q")))
     for number, document in enumerate(documents):
         for word, weight in _weights(document).items():
             postings[word[:_WORD_PREFIX]][word].append(number * WEIGHT_BASE + weight)
+    prefixes = " ".join(sorted(postings))
     files = {}
-    for prefix, by_word in postings.items():
+    while postings:
+        prefix, by_word = postings.popitem()
         files[f"mots/{prefix}.json"] = _json({word: _gaps(numbers) for word, numbers in sorted(by_word.items())})
     for start in range(0, len(documents), DOCS_PER_FILE):
         rows = [_row(document) for document in documents[start : start + DOCS_PER_FILE]]
         files[f"fiches/{start // DOCS_PER_FILE}.json"] = _json(rows)
-    version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode("utf-8")).hexdigest()[:12]
-    entry = {"version": version, "documents": len(documents), "per_file": DOCS_PER_FILE, "prefixes": " ".join(sorted(postings))}
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(files[name].encode("utf-8"))
+    entry = {"version": digest.hexdigest()[:12], "documents": len(documents), "per_file": DOCS_PER_FILE, "prefixes": prefixes}
     return {"index.json": _json(entry), **files}
 
 
@@ -186,7 +193,7 @@ def _weights(document: SearchDocument) -> dict[str, int]:
     }
 
 
-def _gaps(numbers: list[int]) -> list[int]:
+def _gaps(numbers: Iterable[int]) -> list[int]:
     """Each document number as the gap from the previous one, its weight kept: small numbers, well compressed."""
     previous = 0
     gaps = []

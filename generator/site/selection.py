@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Iterable, Iterator
 
 from generator.site.model import SiteModel
 from generator.site.pages import Asset, Page
@@ -113,13 +114,16 @@ def _without_element(html: str, tag: str, css_class: str) -> str:
     return html
 
 
-def sheet_assets(sheets: dict[str, str]) -> list[Asset]:
-    """The sheets' files: `selection/fiches/<n>.json`, each {record id: sheet HTML}; every file, even empty."""
-    files = sheet_file_count(len(sheets))
-    grouped: list[dict[str, str]] = [{} for _ in range(files)]
-    for record_id, sheet in sorted(sheets.items()):
-        grouped[sheet_file_of(record_id, files)][record_id] = sheet
-    return [
-        Asset(f"{SHEETS_FOLDER}/{number}.json", json.dumps(group, ensure_ascii=False, separators=(",", ":")))
-        for number, group in enumerate(grouped)
-    ]
+def sheet_assets(record_ids: Iterable[str], sheet_of: Callable[[str], str]) -> Iterator[Asset]:
+    """The sheets' files: `selection/fiches/<n>.json`, each {record id: sheet HTML}; every file, even empty.
+
+    One file at a time, each sheet asked of `sheet_of` when its file is made: at 50,000 records
+    the sheets are 150 MB, which a build need not hold together."""
+    ids = sorted(record_ids)
+    files = sheet_file_count(len(ids))
+    grouped: list[list[str]] = [[] for _ in range(files)]
+    for record_id in ids:
+        grouped[sheet_file_of(record_id, files)].append(record_id)
+    for number, group in enumerate(grouped):
+        sheets = {record_id: sheet_of(record_id) for record_id in group}
+        yield Asset(f"{SHEETS_FOLDER}/{number}.json", json.dumps(sheets, ensure_ascii=False, separators=(",", ":")))
