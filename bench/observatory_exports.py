@@ -37,7 +37,7 @@ def main(n: int = 50_000, seed: int = 0) -> None:
         total_wall = total_cpu = 0.0
         for label, step, render in [
             ("observatory and freshness pages", lambda: observatory_pages(site), True),
-            ("open data files (CSV, JSON, GeoJSON, data·inclusion, schemas)", lambda: open_data_assets(site), False),
+            ("open data files (CSV, JSON, GeoJSON, data·inclusion, schemas)", lambda: list(open_data_assets(site)), False),
             ("open data page", lambda: open_data_pages(site), True),
         ]:
             wall, cpu = time.perf_counter(), time.process_time()

@@ -132,7 +132,7 @@ def test_every_column_is_described():
 
 def test_data_inclusion_structures_validate_with_the_official_schema(site, files):
     structures = json.loads(files["donnees/data-inclusion-structures.json"])
-    assert structures == json.loads(json.dumps(data_inclusion_structures(site)))
+    assert structures == json.loads(json.dumps(list(data_inclusion_structures(site))))
     validated = {s["id"]: v1.Structure.model_validate(s, context={"ignore_warnings": False}) for s in structures}
     # Open GEM, collectifs, ESMS and resources; not the closed GEM, the CLSM or the employer.
     assert sorted(validated) == [
@@ -150,7 +150,7 @@ def test_data_inclusion_structures_validate_with_the_official_schema(site, files
 
 def test_data_inclusion_services_validate_with_the_official_schema(site, files):
     services = json.loads(files["donnees/data-inclusion-services.json"])
-    assert services == json.loads(json.dumps(data_inclusion_services(site)))
+    assert services == json.loads(json.dumps(list(data_inclusion_services(site))))
     validated = {s["structure_id"]: v1.Service.model_validate(s, context={"ignore_warnings": False}) for s in services}
     assert sorted(validated) == ["passerelle--collectif-lyon", "passerelle--gem-complet"]
     gem = validated["passerelle--gem-complet"]

@@ -51,9 +51,6 @@ def build_site(engine: Engine, config_file: Path, site_dir: Path | None = None) 
     tree = Path(tempfile.mkdtemp(prefix=f".{target.name}-nouveau-", dir=target.parent))
     try:
         write_sources(generation, project.docs_dir, tree / "docs")
-        # Written: no later step reads the assets again, and their text (the open data above all)
-        # is a fifth of what a national build holds in memory.
-        generation.assets = []
         config = engine.configure(tree_config(project, generation), project, tree)
         engine.build(write_config(config, tree / "mkdocs.yml"))
         built = tree / "site"

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -39,22 +40,39 @@ class Generation:
     glossary: Glossary
     pages: list[Page]  # laid out by the engine
     bulk: list[Page]  # set by the generator into the engine's layout of their folder
-    assets: list[Asset]
 
     @cached_property
     def fragments(self) -> dict[str, str]:
         """The HTML fragment of each page the engine lays out, by page path."""
         return {page.path: self.renderer.render(page) for page in self.pages}
 
+    @cached_property
+    def assets(self) -> list[Asset]:
+        """Every asset, kept: `mkdocs serve` compares them from one build to the next."""
+        return list(self.made_assets())
+
+    def made_assets(self) -> Iterator[Asset]:
+        """Every asset, made as it is asked for. `passerelle build` writes each and lets it go: held
+        together, they would be the peak of a national build's memory (370 MB at 50,000 records)."""
+        with settings_checked():
+            yield from build_assets(self.site)
+
 
 def generate(site: SiteModel, templates_dir: Path) -> Generation:
     renderer = Renderer(templates_dir, site)
     glossary = Glossary(site.glossary, renderer.environment.get_template("abbr.html"))
+    with settings_checked():
+        pages = build_pages(site)
+    return Generation(site, renderer, glossary, [p for p in pages if not p.bulk], [p for p in pages if p.bulk])
+
+
+@contextmanager
+def settings_checked() -> Iterator[None]:
+    """A setting the site model cannot use, said as a build failure."""
     try:
-        pages, assets = build_pages(site), build_assets(site)
+        yield
     except SettingError as error:
         raise BuildFailed(f"{PLUGIN}: réglages à corriger dans la configuration :\n{error}") from None
-    return Generation(site, renderer, glossary, [p for p in pages if not p.bulk], [p for p in pages if p.bulk], assets)
 
 
 def source_path(path: str) -> str:
@@ -63,13 +81,13 @@ def source_path(path: str) -> str:
     return path if stem == "index" or stem.endswith("/index") else f"{stem}/index.md"
 
 
-def source_files(generation: Generation) -> Iterator[tuple[str, str | bytes]]:
+def source_files(generation: Generation, assets: Iterable[Asset]) -> Iterator[tuple[str, str | bytes]]:
     """(docs-relative path, content) of every file the generator adds to the engine's docs folder."""
     for page in generation.pages:
         yield source_path(page.path), page_source(page, generation.fragments[page.path])
     for layout in layout_pages(generation.bulk):
         yield source_path(layout.path), page_source(layout, LAYOUT_CONTENT, LAYOUT_META)
-    for asset in generation.assets:
+    for asset in assets:
         yield asset.path, asset.content
 
 
@@ -84,7 +102,7 @@ def page_source(page: Page, html: str, extra_meta: dict[str, Any] | None = None)
 def write_sources(generation: Generation, written: Path, docs_dir: Path) -> None:
     """The hand-written pages of `written`, then the generated files, into `docs_dir`."""
     shutil.copytree(written, docs_dir)
-    for path, content in source_files(generation):
+    for path, content in source_files(generation, generation.made_assets()):
         target = docs_dir / path
         if target.exists():
             raise BuildFailed(f"{written / path} : ce fichier porte le nom d'une page générée par Passerelle ; renommez-le")

@@ -14,7 +14,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -27,6 +27,8 @@ from generator.site.model import Entry, SiteModel
 from generator.site.pages import Asset, Page, page_url, record_path
 
 DATA_DIR = "donnees"
+# Where a record lies, as the GeoJSON says it: its id, longitude and latitude (None without a place).
+Point = tuple[str, float | None, float | None]
 LICENCE_URLS = {
     "Licence Ouverte 2.0": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     "ODbL": "https://opendatacommons.org/licenses/odbl/1-0/",
@@ -180,7 +182,7 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def structures_csv(records: list[dict[str, Any]]) -> str:
+def structures_csv(records: Iterable[dict[str, Any]]) -> str:
     names = [column.name for column in columns()]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -193,13 +195,13 @@ def structures_csv(records: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def structures_geojson(records: list[dict[str, Any]], texts: list[str]) -> str:
-    """Features whose properties are the records; `texts` are their JSON, already encoded."""
+def structures_geojson(points: list[Point], texts: list[str]) -> str:
+    """Features at the records' `points`, whose properties are the records; `texts` are their JSON, already encoded."""
     features = []
-    for data, text in zip(records, texts, strict=True):
+    for (record_id, lon, lat), text in zip(points, texts, strict=True):
         # GeoJSON allows a null geometry: national resources have no place.
-        geometry = {"type": "Point", "coordinates": [data["lon"], data["lat"]]} if data["lat"] is not None else None
-        features.append(f'{{"type": "Feature", "id": {json.dumps(data["id"])}, "geometry": {json.dumps(geometry)}, "properties": {text}}}')
+        geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None else None
+        features.append(f'{{"type": "Feature", "id": {json.dumps(record_id)}, "geometry": {json.dumps(geometry)}, "properties": {text}}}')
     return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(features) + "\n]}\n"
 
 
@@ -216,31 +218,35 @@ def record_schemas() -> dict[Kind, dict]:
     return schemas
 
 
-def json_list(items: list[Any]) -> str:
+def json_list(items: Iterable[Any]) -> str:
     """A JSON array with one item per line: readable, diffable, and written by the
     C encoder (an indented dump falls back to pure Python, 10 times slower)."""
-    return "[\n" + ",\n".join(json_texts(items)) + "\n]\n"
+    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
 
 
-def json_texts(items: list[Any]) -> list[str]:
-    return [json.dumps(item, ensure_ascii=False) for item in items]
+def open_data_assets(site: SiteModel) -> Iterator[Asset]:
+    """One file at a time: at 50,000 records each is tens of megabytes, and a build writes it before the next is made."""
+    texts: list[str] = []
+    points: list[Point] = []
 
+    def each_record_once() -> Iterator[dict[str, Any]]:
+        """Each record's data, for its CSV row; the JSON and the GeoJSON keep only its text and its
+        point (all of them as data would be 160 MB at 50,000 records)."""
+        for entry in site.entries.values():
+            data = record_data(entry)
+            texts.append(json.dumps(data, ensure_ascii=False))
+            points.append((data["id"], data["lon"], data["lat"]))
+            yield data
 
-def open_data_assets(site: SiteModel) -> list[Asset]:
-    records = [record_data(entry) for entry in site.entries.values()]
-    texts = json_texts(records)
-    assets = [
-        Asset(f"{DATA_DIR}/structures.csv", structures_csv(records)),
-        Asset(f"{DATA_DIR}/structures.json", "[\n" + ",\n".join(texts) + "\n]\n"),
-        Asset(f"{DATA_DIR}/structures.geojson", structures_geojson(records, texts)),
-        Asset(f"{DATA_DIR}/data-inclusion-structures.json", json_list(data_inclusion_structures(site))),
-        Asset(f"{DATA_DIR}/data-inclusion-services.json", json_list(data_inclusion_services(site))),
-    ]
-    assets += [
-        Asset(f"{DATA_DIR}/schemas/{kind.value}.schema.json", json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
-        for kind, schema in record_schemas().items()
-    ]
-    return assets
+    yield Asset(f"{DATA_DIR}/structures.csv", structures_csv(each_record_once()))
+    yield Asset(f"{DATA_DIR}/structures.json", "[\n" + ",\n".join(texts) + "\n]\n")
+    yield Asset(f"{DATA_DIR}/structures.geojson", structures_geojson(points, texts))
+    texts.clear()
+    points.clear()
+    yield Asset(f"{DATA_DIR}/data-inclusion-structures.json", json_list(data_inclusion_structures(site)))
+    yield Asset(f"{DATA_DIR}/data-inclusion-services.json", json_list(data_inclusion_services(site)))
+    for kind, schema in record_schemas().items():
+        yield Asset(f"{DATA_DIR}/schemas/{kind.value}.schema.json", json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
 
 
 def open_data_pages(site: SiteModel) -> list[Page]:
@@ -336,14 +342,13 @@ def _di_name(nom: str) -> str:
     return nom if len(nom) <= DI_NAME_LENGTH else nom[: DI_NAME_LENGTH - 1].rstrip() + "…"
 
 
-def data_inclusion_structures(site: SiteModel) -> list[dict[str, Any]]:
-    structures = []
+def data_inclusion_structures(site: SiteModel) -> Iterator[dict[str, Any]]:
     for entry in site.entries.values():
         if not _in_data_inclusion(entry):
             continue
         record = entry.record
         reseau = RESEAUX_PORTEURS.get(getattr(record, "categorie", None))
-        structures.append(
+        yield (
             {
                 "source": DATA_INCLUSION_SOURCE,
                 "id": _di_id(record),
@@ -357,11 +362,9 @@ def data_inclusion_structures(site: SiteModel) -> list[dict[str, Any]]:
                 **_di_place(entry, site),
             }
         )
-    return structures
 
 
-def data_inclusion_services(site: SiteModel) -> list[dict[str, Any]]:
-    services = []
+def data_inclusion_services(site: SiteModel) -> Iterator[dict[str, Any]]:
     for entry in site.entries.values():
         service = SERVICES.get(entry.record.type)
         if service is None or not _in_data_inclusion(entry):
@@ -378,7 +381,7 @@ def data_inclusion_services(site: SiteModel) -> list[dict[str, Any]]:
             )
             if available
         ]
-        services.append(
+        yield (
             {
                 "source": DATA_INCLUSION_SOURCE,
                 "id": f"{_di_id(record)}--service",
@@ -399,7 +402,6 @@ def data_inclusion_services(site: SiteModel) -> list[dict[str, Any]]:
                 **_di_place(entry, site),
             }
         )
-    return services
 
 
 def _zone(entry: Entry, site: SiteModel) -> list[str] | None:

@@ -6,7 +6,7 @@ A new feature writes its module with functions `SiteModel -> list[Page]` (and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from generator.site import admin, easy_read, exports, finder, maps, observatory, orientation, search, selection
 from generator.site.model import SiteModel
@@ -32,8 +32,10 @@ def build_pages(site: SiteModel) -> list[Page]:
     return [page for contribute in PAGE_BUILDERS for page in contribute(site)]
 
 
-def build_assets(site: SiteModel) -> list[Asset]:
-    return [asset for contribute in ASSET_BUILDERS for asset in contribute(site)]
+def build_assets(site: SiteModel) -> Iterator[Asset]:
+    """Each feature's assets in turn: a build may write and let go of one feature's before the next's are made."""
+    for contribute in ASSET_BUILDERS:
+        yield from contribute(site)
 
 
 def pages_of_records(site: SiteModel, ids: Iterable[str]) -> list[Page]:

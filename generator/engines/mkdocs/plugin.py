@@ -59,7 +59,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         self.generation: Generation | None = None
         try:
             self.generation = generate(load_site(self.source.data_dir, self.source.settings), self.source.templates_dir)
-            self.sources = list(source_files(self.generation))
+            self.sources = list(source_files(self.generation, self.generation.assets))
         except DataError as error:
             if self.preview is None or self.preview.has_site:
                 if self.preview is not None:

@@ -187,7 +187,7 @@ class Preview:
         renderer = Renderer(self.source.templates_dir, site)
         pages = pages_of_records(site, ids)
         try:
-            write_bulk_pages(self.written, Generation(site, renderer, previous.glossary, [], pages, []), pages)
+            write_bulk_pages(self.written, Generation(site, renderer, previous.glossary, [], pages), pages)
         except NeedsFullBuild:
             return
         self.site = site
