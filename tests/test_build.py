@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -18,7 +19,9 @@ from generator.build.project import Tagged, read_config
 from generator.build.project import write_config as write_engine_config
 from generator.build.sources import source_path, translate_nav
 from generator.cli import main
+from generator.site import features
 from generator.site.glossary import Glossary
+from generator.site.pages import Asset
 from generator.site.search import BUNDLE_FOLDER
 from tests.records import gem_named
 from tests.sitebuild import ROOT, build_site, write_config
@@ -241,10 +244,20 @@ def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tm
     forked = files_of(build_site(tmp_path / "forked", data_dir=data))
     assert forked == alone
 
-    def broken(self, site_dir, start, stop):
-        raise RuntimeError("panne simulée")
+    # Above PARALLEL_UP_TO pages, a worker's copy of the memory it reads would cost more than its core saves.
+    monkeypatch.setattr(bulk, "PARALLEL_UP_TO", 3)
+    with monkeypatch.context() as no_fork:
+        no_fork.setattr(os, "fork", lambda: pytest.fail("a worker was forked"))
+        assert files_of(build_site(tmp_path / "many", data_dir=data)) == alone
+    monkeypatch.setattr(bulk, "PARALLEL_UP_TO", 1_000)
 
-    monkeypatch.setattr(bulk.BulkWriter, "_write_slice", broken)
+    builder = os.getpid()
+
+    def broken_in_a_worker(self, site_dir, start, stop):
+        if os.getpid() != builder:
+            raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(bulk.BulkWriter, "_write_slice", broken_in_a_worker)
     with pytest.raises(BuildFailed, match="l'écriture des pages des fiches a échoué"):
         build_site(tmp_path / "forked", data_dir=data)
     assert files_of(tmp_path / "forked") == forked
@@ -322,3 +335,20 @@ def test_bulk_pages_link_the_main_sections_and_draw_the_shared_icons(engine, bui
             assert translations and not [key for key in translations if key.startswith("search.")], url
     # Other pages keep the engine's menu, with its nested entries.
     assert "Un GEM, c&#39;est quoi ?" in html(site, "guides") or "Un GEM, c'est quoi ?" in html(site, "guides")
+
+
+def test_the_build_writes_each_asset_before_it_makes_the_next(tmp_path, monkeypatch):
+    """At 50,000 records the assets are hundreds of megabytes of text (the open data above all): never all held at once."""
+    made: list[str] = []
+
+    def assets_watching_the_docs_folder(site):
+        for name in ("premier", "second"):
+            if made:
+                assert list(tmp_path.glob(f".site-nouveau-*/docs/essai/{made[-1]}.txt")), "the asset made before is written"
+            made.append(name)
+            yield Asset(f"essai/{name}.txt", name)
+
+    monkeypatch.setattr(features, "ASSET_BUILDERS", (*features.ASSET_BUILDERS, assets_watching_the_docs_folder))
+    site = build_site(tmp_path / "site")
+    assert made == ["premier", "second"]
+    assert (site / "essai" / "second.txt").read_text(encoding="utf-8") == "second"
