@@ -38,7 +38,7 @@ PARALLEL_FROM = 500
 # Above this many pages, this process writes them all. A forked worker copies each memory page
 # whose objects it reads (their reference counts change): about 4 KB per page written, measured
 # at 50,000 records (430 MB in all, what kept a national build over 1 GB). Up to this size the
-# copy stays under 170 MB, and the second core saves a third of the build's time.
+# copy stays under 170 MB, and a second core is worth it.
 PARALLEL_UP_TO = 40_000
 
 

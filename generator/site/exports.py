@@ -348,20 +348,18 @@ def data_inclusion_structures(site: SiteModel) -> Iterator[dict[str, Any]]:
             continue
         record = entry.record
         reseau = RESEAUX_PORTEURS.get(getattr(record, "categorie", None))
-        yield (
-            {
-                "source": DATA_INCLUSION_SOURCE,
-                "id": _di_id(record),
-                "nom": _di_name(record.nom),
-                "date_maj": record.verifie_le.isoformat(),
-                "description": record.description if record.description and len(record.description) >= 5 else None,
-                "siret": getattr(record, "siret", None),
-                "site_web": record.site_web,
-                "accessibilite_lieu": record.accessibilite.acceslibre if record.accessibilite else None,
-                "reseaux_porteurs": [reseau] if reseau else None,
-                **_di_place(entry, site),
-            }
-        )
+        yield {
+            "source": DATA_INCLUSION_SOURCE,
+            "id": _di_id(record),
+            "nom": _di_name(record.nom),
+            "date_maj": record.verifie_le.isoformat(),
+            "description": record.description if record.description and len(record.description) >= 5 else None,
+            "siret": getattr(record, "siret", None),
+            "site_web": record.site_web,
+            "accessibilite_lieu": record.accessibilite.acceslibre if record.accessibilite else None,
+            "reseaux_porteurs": [reseau] if reseau else None,
+            **_di_place(entry, site),
+        }
 
 
 def data_inclusion_services(site: SiteModel) -> Iterator[dict[str, Any]]:
@@ -381,27 +379,25 @@ def data_inclusion_services(site: SiteModel) -> Iterator[dict[str, Any]]:
             )
             if available
         ]
-        yield (
-            {
-                "source": DATA_INCLUSION_SOURCE,
-                "id": f"{_di_id(record)}--service",
-                "structure_id": _di_id(record),
-                "nom": _di_name(service.nom),
-                "description": record.description if record.description and len(record.description) >= 5 else entry.record.type.description,
-                "date_maj": record.verifie_le.isoformat(),
-                "type": service.type,
-                "thematiques": list(service.thematiques),
-                "publics": ["personnes-en-situation-de-handicap"] if handicap else None,
-                "publics_precisions": ", ".join(p.label for p in record.publics) or None,
-                "conditions_acces": " ".join(a.description for a in record.acces) or None,
-                "modes_accueil": ["en-presentiel"] if record.adresse else None,
-                "modes_mobilisation": modes or None,
-                "mobilisable_par": (["usagers", "professionnels"] if walk_in else ["professionnels"]) if record.acces else None,
-                "zone_eligibilite": _zone(entry, site),
-                "volume_horaire_hebdomadaire": getattr(record, "ouverture_hebdomadaire", None),
-                **_di_place(entry, site),
-            }
-        )
+        yield {
+            "source": DATA_INCLUSION_SOURCE,
+            "id": f"{_di_id(record)}--service",
+            "structure_id": _di_id(record),
+            "nom": _di_name(service.nom),
+            "description": record.description if record.description and len(record.description) >= 5 else entry.record.type.description,
+            "date_maj": record.verifie_le.isoformat(),
+            "type": service.type,
+            "thematiques": list(service.thematiques),
+            "publics": ["personnes-en-situation-de-handicap"] if handicap else None,
+            "publics_precisions": ", ".join(p.label for p in record.publics) or None,
+            "conditions_acces": " ".join(a.description for a in record.acces) or None,
+            "modes_accueil": ["en-presentiel"] if record.adresse else None,
+            "modes_mobilisation": modes or None,
+            "mobilisable_par": (["usagers", "professionnels"] if walk_in else ["professionnels"]) if record.acces else None,
+            "zone_eligibilite": _zone(entry, site),
+            "volume_horaire_hebdomadaire": getattr(record, "ouverture_hebdomadaire", None),
+            **_di_place(entry, site),
+        }
 
 
 def _zone(entry: Entry, site: SiteModel) -> list[str] | None:
