@@ -105,8 +105,7 @@ def test_a_field_changed_in_the_form_changes_one_line_of_the_file(data, open_edi
     page = open_editor("/collections/gem/entries/gem-l-eclaircie")
     page.get_by_label("Horaires").fill("Mo-Fr 10:00-17:00")
     publish(page)
-    # The editor rewrites the file in place: between truncating and writing it, it is empty.
-    wait_for(page, lambda: path.read_text(encoding="utf-8") not in (before, ""))
+    wait_for(page, lambda: path.read_text(encoding="utf-8") != before)
     after = path.read_text(encoding="utf-8")
     assert after == before.replace("publics:", "horaires: Mo-Fr 10:00-17:00\npublics:")
     assert main(["validate", "--data", str(data)]) == 0
