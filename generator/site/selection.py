@@ -38,7 +38,8 @@ RECORDS_URL = "../structures/"
 SHEETS_PER_FILE = 20
 
 # The record page's sheet: the record's own <article>, which holds no other article.
-_ARTICLE = re.compile(r'<article class="pa-record"[^>]*>.*?</article>', re.S)
+_SHEET_START = '<article class="pa-record"'
+_SHEET_END = "</article>"
 # Parts of a record page that are for the screen only (print hides them): not copied into
 # sheets, which keeps the files light and leaves /selection/ no interactive part it does not
 # show. (tag, class) of each part's outer element.
@@ -48,6 +49,11 @@ SCREEN_ONLY = (
     ("p", "pa-easy-read-link"),
     ("div", "pa-selection-toggle"),  # this feature's own button
 )
+# Where a screen-only part starts: one search for all of them (a sheet is read once for each
+# record of a build), and the tag whose closing ends it.
+_SCREEN_ONLY_START = re.compile("|".join(rf'<{tag}\b[^>]*\bclass="{css_class}[" ]' for tag, css_class in SCREEN_ONLY))
+_TAG_NAME = re.compile(r"<(\w+)")
+_TAGS = {tag: re.compile(rf"<(/?){tag}\b[^>]*>") for tag in {tag for tag, _ in SCREEN_ONLY}}
 # Sections of a record page that print does not show either (« Print » in passerelle.css
 # hides them by their heading's id): a heading and the list under it.
 _NOT_PRINTED = re.compile(r'<h2 id="(?:territoire|partenaires|sources)">.*?</h2>\s*<ul\b[^>]*>.*?</ul>', re.S)
@@ -89,28 +95,28 @@ def sheet_file_of(record_id: str, files: int) -> int:
 
 def printable_sheet(record_page: str) -> str | None:
     """The sheet of a finished record page (its <article>), without its screen-only parts; None if it has none."""
-    found = _ARTICLE.search(record_page)
-    if found is None:
+    start = record_page.find(_SHEET_START)
+    end = record_page.find(_SHEET_END, start)
+    if start < 0 or end < 0:
         return None
-    sheet = found.group(0)
-    for tag, css_class in SCREEN_ONLY:
-        sheet = _without_element(sheet, tag, css_class)
+    sheet = _without_screen_only_parts(record_page[start : end + len(_SHEET_END)])
     return _INDENT.sub("\n", _NOT_PRINTED.sub("", sheet))
 
 
-def _without_element(html: str, tag: str, css_class: str) -> str:
-    """`html` without each <tag class="css_class …"> and its content (nested <tag> counted)."""
-    opening = re.compile(rf'<{tag}\b[^>]*\bclass="{css_class}[" ]')
-    tags = re.compile(rf"<(/?){tag}\b[^>]*>")
-    while (start := opening.search(html)) is not None:
+def _without_screen_only_parts(html: str) -> str:
+    """`html` without each SCREEN_ONLY element and its content (nested elements of its tag counted)."""
+    position = 0
+    while (start := _SCREEN_ONLY_START.search(html, position)) is not None:
+        tag = _TAG_NAME.match(html, start.start()).group(1)
         depth = 0
-        for found in tags.finditer(html, start.start()):
+        for found in _TAGS[tag].finditer(html, start.start()):
             depth += -1 if found.group(1) else 1
             if depth == 0:
                 html = html[: start.start()] + html[found.end() :]
                 break
         else:
-            raise ValueError(f"<{tag} class={css_class!r}> is never closed")
+            raise ValueError(f"<{tag}> of {start.group(0)!r} is never closed")
+        position = start.start()
     return html
 
 
