@@ -40,6 +40,7 @@ from generator.records.vocabulary import (
     Public,
     Statut,
     TypeEmployeur,
+    Vocabulary,
 )
 
 # --- Checked value types -------------------------------------------------------------
@@ -344,6 +345,13 @@ class Record(Model):
             raise ValueError("indiquez une adresse, ou un territoire pour une structure sans lieu d'accueil")
         return self
 
+    @property
+    def subtype(self) -> Vocabulary | None:
+        """The kind's own subdivision, for the kinds that have one: an ESMS's or a resource's
+        catégorie, an employer's type. (Asking a record for a field its kind lacks costs an
+        exception in Pydantic; pages ask this of every record.)"""
+        return None
+
 
 class Gem(Record):
     type: Literal[Kind.GEM]
@@ -386,6 +394,10 @@ class Esms(Record):
     capacite: int | None = Field(None, ge=0, description="Nombre de places autorisées.")
     orientation_cdaph: bool = Field(True, description="Admission sur notification de la CDAPH.")
 
+    @property
+    def subtype(self) -> Vocabulary:
+        return self.categorie
+
 
 class Employeur(Record):
     type: Literal[Kind.EMPLOYEUR]
@@ -394,10 +406,18 @@ class Employeur(Record):
     siret: Siret | None = None
     engagements: list[Engagement] = Field(default_factory=list)
 
+    @property
+    def subtype(self) -> Vocabulary:
+        return self.type_employeur
+
 
 class Ressource(Record):
     type: Literal[Kind.RESSOURCE]
     categorie: CategorieRessource
+
+    @property
+    def subtype(self) -> Vocabulary:
+        return self.categorie
 
 
 MODELS: dict[Kind, type[Record]] = {

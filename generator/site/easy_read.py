@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from generator.records.models import Clsm, Esms, Record
+from generator.records.models import Clsm, Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
 from generator.site.closures import DAY_BY_DAY, day_name, days_between, holiday_hours
 from generator.site.hours import DAYS, DayHours, clock, current, day_hours, has_unknown_hours, holidays_of_build, weekly_schedule
@@ -130,11 +130,11 @@ def sentences(text: str | None) -> list[Line]:
 
 
 def what_it_is(record: Record) -> list[Line]:
-    subtype = getattr(record, "categorie", None) or getattr(record, "type_employeur", None)
-    lines = sentences(subtype.easy_read if subtype else None) + sentences(record.type.easy_read)
-    lines += [Line(engagement.easy_read) for engagement in getattr(record, "engagements", [])]
-    if getattr(record, "secteur", None):
-        lines.append(Line("Cet employeur travaille dans ce domaine :", Value(record.secteur)))
+    lines = sentences(record.subtype.easy_read if record.subtype else None) + sentences(record.type.easy_read)
+    if isinstance(record, Employeur):
+        lines += [Line(engagement.easy_read) for engagement in record.engagements]
+        if record.secteur:
+            lines.append(Line("Cet employeur travaille dans ce domaine :", Value(record.secteur)))
     return lines
 
 

@@ -169,7 +169,7 @@ def record_row(entry: Entry, today: date) -> dict[str, Any]:
     """
     record, place = entry.record, entry.place
     row: dict[str, Any] = {"i": record.id, "n": record.nom, "k": record.type.value}
-    category = getattr(record, "categorie", None) or getattr(record, "type_employeur", None)
+    category = record.subtype
     if category is not None:
         row["c"] = category.value
     if place.commune:

@@ -139,9 +139,8 @@ def record_document(site: SiteModel, entry: Entry) -> SearchDocument:
     (« 01 » or « 17 » must find a département, not a phone number)."""
     record, place = entry.record, entry.place
     what = [record.type.label]
-    subtype = getattr(record, "categorie", None) or getattr(record, "type_employeur", None)
-    if subtype is not None:
-        what.append(subtype.label)
+    if record.subtype is not None:
+        what.append(record.subtype.label)
     if entry.status is not None:
         what.append(entry.status.label)
     where = site.where(entry)
