@@ -207,6 +207,13 @@ def test_a_full_record_says_who_may_come_what_paper_when_where_and_whom_to_call(
     assert "12 rue de l&#39;Exemple, 92260 Fontenay-aux-Roses" in html
 
 
+def test_colons_and_question_marks_never_start_a_line(synthetic_site):
+    html = rendered(synthetic_site)["synthetique-gem-0"]
+    assert "quoi\u00a0?</h2>" in html
+    assert "pour\u00a0:</p>" in html
+    assert re.search(r">[^<]* [?:]", html) is None
+
+
 def gem(**fields) -> Gem:
     data = {**GEM, **fields}
     # The verification is backed by a source of the same day.

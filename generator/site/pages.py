@@ -201,6 +201,7 @@ class Renderer:
         self.environment.filters.update(
             markdown=text.markdown,
             date_fr=text.date_fr,
+            french_spacing=text.french_spacing,
             partial_date_fr=text.partial_date_fr,
             phone=text.phone_display,
             number=text.number_fr,

@@ -57,3 +57,8 @@ def phone_display(e164: str) -> str:
 def number_fr(value: float) -> str:
     text = f"{value:,.1f}" if value % 1 else f"{int(value):,}"
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+def french_spacing(text: str) -> str:
+    """« : » and « ? » never start a line of their own: the space before them does not break."""
+    return text.replace(" :", "\u00a0:").replace(" ?", "\u00a0?")
