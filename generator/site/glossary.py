@@ -3,9 +3,9 @@
 The glossary (`glossaire.yaml` of the data folder, or the one shipped in
 `defaults/`) is the single list of acronyms; every page of the site goes through
 `Glossary.annotate`, so it runs tens of thousands of times per build. It is therefore one compiled regular expression over the
-HTML: a match is either a part to copy as is (a tag with its attributes, a
-comment, or a whole element whose text must not change) or an acronym in
-running text. Elements left alone: script, style, code, pre, kbd, samp (code
+HTML: a match is either a stretch to copy as is (tags with their attributes,
+comments, whole elements whose text must not change, and text up to the next
+acronym) or an acronym in running text. Elements left alone: script, style, code, pre, kbd, samp (code
 and machine text), textarea, option, title (plain-text content), svg, a and
 abbr (a tooltip inside a link competes with the link itself; an <abbr> is
 already explained), and headings: a heading's text is reused as is elsewhere
@@ -51,11 +51,10 @@ class Glossary:
         self._markup = {term.sigle: abbr.render(term=term) for term in terms}
         # Longest first, so that « CLSM » is tried before « CLS ».
         acronyms = "|".join(re.escape(term.sigle) for term in sorted(terms, key=lambda t: -len(t.sigle)))
-        # A part to keep is as long as possible: each match calls back into Python, and one
-        # per tag was most of the cost of a page. It runs over tags, untouched elements,
-        # comments and text, up to where an acronym starts (text is read a run of
-        # characters that start no acronym at a time, then one such character that does not
-        # begin an acronym here).
+        # A stretch to keep is as long as possible, since each match calls back into Python
+        # (one call per tag was most of the cost of a page): tags, untouched elements,
+        # comments and text, up to where an acronym starts. Text is taken as runs of
+        # characters that cannot start an acronym, or as one character that could but does not.
         first = "".join(sorted({re.escape(term.sigle[0]) for term in terms}))
         acronym = rf"(?<!\w)(?:{acronyms})(?!\w)"
         kept = (
