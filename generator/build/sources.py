@@ -30,6 +30,9 @@ from generator.site.glossary import Glossary
 from generator.site.model import SettingError, SiteModel
 from generator.site.pages import Asset, Page, Renderer
 
+# Characters encoded at a time when a file is written (write_file).
+WRITE_SLICE = 1 << 20
+
 
 @dataclass
 class Generation:
@@ -113,8 +116,12 @@ def write_file(target: Path, content: str | bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
         target.write_bytes(content)
-    else:
-        target.write_text(content, encoding="utf-8")
+        return
+    # Encoded a slice at a time: a national export is tens of megabytes, and encoding it
+    # whole would hold a second copy of it at the peak of the build's memory.
+    with target.open("w", encoding="utf-8") as handle:
+        for start in range(0, len(content), WRITE_SLICE):
+            handle.write(content[start : start + WRITE_SLICE])
 
 
 def moved_pages(generation: Generation) -> dict[str, str]:
