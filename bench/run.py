@@ -16,8 +16,10 @@ costs: the cost per record at N is then (time(N) − time(fixed)) ÷ (N − fixe
 the flatness is that cost at the largest N ÷ at the smallest.
 Each build runs in its own child process, which reports its wall-clock time, its
 processor time (its own and its children's: on a machine shared with other work,
-the figure that does not depend on the others) and its peak memory, summed over
-the process tree (forked workers and the engine's processes included).
+the figure that does not depend on the others) and its peak memory: summed over
+the process tree (forked workers and the engine's processes included) by
+sampling, and the kernel's exact high-water mark of its largest process
+(bench/usage.py).
 The sizes are those of the built site: a record page's HTML (median, and gzipped),
 an easy-read page's, and the whole site (the bytes of its files, and the space
 they take on disk). Prints Markdown tables; figures, not test assertions.
@@ -198,14 +200,14 @@ def _build_row(r: dict) -> str:
     p, m, h = (r[b] for b in BUILDERS)
     n = r["n"]
     return (
-        f"| {n:,} | {p.seconds:.1f} | {p.cpu_seconds:.1f} | {_ms(p.seconds, n)} | {_ms(p.cpu_seconds, n)} | {p.peak_rss_mb:.0f} / {p.peak_pss_mb:.0f} "
+        f"| {n:,} | {p.seconds:.1f} | {p.cpu_seconds:.1f} | {_ms(p.seconds, n)} | {_ms(p.cpu_seconds, n)} | {p.peak_rss_mb:.0f} / {p.peak_pss_mb:.0f} / {p.peak_process_mb:.0f} "
         f"| {_ms(m.seconds, n)} | {_ms(m.cpu_seconds, n)} | {_ms(h.seconds, n)} | {_ms(h.cpu_seconds, n)} "
         f"| {p.seconds / h.seconds:.2f} | {p.cpu_seconds / h.cpu_seconds:.2f} | {p.seconds / m.seconds:.2f} |"
     )
 
 
 BUILD_HEADER = (
-    "| N | Passerelle (s) | CPU (s) | ms/record | CPU ms/record | peak MB (RSS / PSS, all processes) "
+    "| N | Passerelle (s) | CPU (s) | ms/record | CPU ms/record | peak MiB (RSS / PSS of all processes, sampled / largest process, kernel) "
     "| MkDocs ms/page | MkDocs CPU ms/page | Hugo ms/page | Hugo CPU ms/page "
     "| Passerelle ÷ Hugo | CPU Passerelle ÷ Hugo | Passerelle ÷ MkDocs |\n|" + "---|" * 13
 )

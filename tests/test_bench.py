@@ -12,7 +12,10 @@ from bench.run import measure, report
 
 def test_benchmark_runs_at_a_tiny_size(tmp_path):
     fixed, row = (measure(n, tmp_path / str(n)) for n in (5, 25))
-    assert all(row[builder].seconds > 0 and row[builder].peak_rss_mb > 0 for builder in ("passerelle", "mkdocs", "hugo"))
+    assert all(
+        row[builder].seconds > 0 and row[builder].peak_rss_mb > 0 and row[builder].peak_process_mb > 0
+        for builder in ("passerelle", "mkdocs", "hugo")
+    )
     assert len(list((tmp_path / "25" / "site" / "structures").glob("synthetique-*"))) == 25
     assert len(list((tmp_path / "25" / "mkdocs" / "docs" / "pages").glob("*.md"))) == 25
     assert len(list((tmp_path / "25" / "hugo" / "public" / "pages").glob("*/index.html"))) == 25
