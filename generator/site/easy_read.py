@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 
 from generator.records.models import Clsm, Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
@@ -67,13 +66,14 @@ class Part:
 
 
 class EasyReadSheet:
-    """The easy-read page of one record, computed when the page is rendered (on the worker that renders it)."""
+    """The easy-read page of one record, computed when the page is rendered (on the worker that
+    renders it), and not kept: 50,000 pages' parts would stay in memory after their pages are written."""
 
     def __init__(self, record: Record, site: SiteModel):
         self.record = record
         self.site = site
 
-    @cached_property
+    @property
     def notices(self) -> list[Line]:
         """What to know before anything else: the structure is closed or not open yet; the facts may be old."""
         record = self.record
@@ -86,7 +86,7 @@ class EasyReadSheet:
             lines.append(Line(CALL_FIRST if record.telephone else ASK_FIRST))
         return lines
 
-    @cached_property
+    @property
     def parts(self) -> list[Part]:
         record = self.record
         parts = [Part("C'est quoi ?", what_it_is(record))]
