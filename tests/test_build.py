@@ -337,15 +337,22 @@ def test_bulk_pages_link_the_main_sections_and_draw_the_shared_icons(engine, bui
 
 
 def test_the_build_writes_each_asset_before_it_makes_the_next(tmp_path, monkeypatch):
-    """At 50,000 records the assets are hundreds of megabytes of text (the open data above all): never all held at once."""
+    """At 50,000 records the assets are hundreds of megabytes of text (the open data above all): never
+    two held at once. Each is written, and let go, before the next is made."""
     made: list[str] = []
+    let_go: list[str] = []
+
+    class Content(str):
+        def __del__(self):
+            let_go.append(str(self))
 
     def assets_watching_the_docs_folder(site):
         for name in ("premier", "second"):
             if made:
                 assert list(tmp_path.glob(f".site-nouveau-*/docs/essai/{made[-1]}.txt")), "the asset made before is written"
+                assert let_go == made, "the asset made before is let go"
             made.append(name)
-            yield Asset(f"essai/{name}.txt", name)
+            yield Asset(f"essai/{name}.txt", Content(name))
 
     monkeypatch.setattr(features, "ASSET_BUILDERS", (*features.ASSET_BUILDERS, assets_watching_the_docs_folder))
     site = build_site(tmp_path / "site")

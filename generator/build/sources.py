@@ -90,8 +90,13 @@ def source_files(generation: Generation, assets: Iterable[Asset]) -> Iterator[tu
         yield source_path(page.path), page_source(page, generation.fragments[page.path])
     for layout in layout_pages(generation.bulk):
         yield source_path(layout.path), page_source(layout, LAYOUT_CONTENT, LAYOUT_META)
-    for asset in assets:
-        yield asset.path, asset.content
+    # `map` keeps no reference to the asset it gave, a loop variable would: each asset can go
+    # once written, while the next is made (an export is tens of megabytes at 50,000 records).
+    yield from map(_path_and_content, assets)
+
+
+def _path_and_content(asset: Asset) -> tuple[str, str | bytes]:
+    return asset.path, asset.content
 
 
 def page_source(page: Page, html: str, extra_meta: dict[str, Any] | None = None) -> str:
@@ -110,6 +115,7 @@ def write_sources(generation: Generation, written: Path, docs_dir: Path) -> None
         if target.exists():
             raise BuildFailed(f"{written / path} : ce fichier porte le nom d'une page générée par Passerelle ; renommez-le")
         write_file(target, content)
+        del content  # before the next file is made, not after
 
 
 def write_file(target: Path, content: str | bytes) -> None:

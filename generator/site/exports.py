@@ -261,14 +261,20 @@ def open_data_assets(site: SiteModel) -> Iterator[Asset]:
 
     yield Asset(f"{DATA_DIR}/structures.csv", structures_csv(each_record_once()))
     yield Asset(f"{DATA_DIR}/structures.json", json_lines(texts))
-    geojson = structures_geojson(points, texts)
-    texts.clear()  # before the GeoJSON is written, not after
-    points.clear()
-    yield Asset(f"{DATA_DIR}/structures.geojson", geojson)
+    yield _geojson_asset(points, texts)
     yield Asset(f"{DATA_DIR}/data-inclusion-structures.json", json_list(data_inclusion_structures(site)))
     yield Asset(f"{DATA_DIR}/data-inclusion-services.json", json_list(data_inclusion_services(site)))
     for kind, schema in record_schemas().items():
         yield Asset(f"{DATA_DIR}/schemas/{kind.value}.schema.json", json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+
+
+def _geojson_asset(points: list[Point], texts: list[str]) -> Asset:
+    """The GeoJSON file; the records' texts and points are let go before it is written, and
+    no variable of open_data_assets holds the file while the next one is made."""
+    asset = Asset(f"{DATA_DIR}/structures.geojson", structures_geojson(points, texts))
+    texts.clear()
+    points.clear()
+    return asset
 
 
 def open_data_pages(site: SiteModel) -> list[Page]:
