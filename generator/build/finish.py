@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.build import BuildFailed, notices
 from generator.build.bulk import BulkWriter
 from generator.build.search_index import write_search_index
-from generator.build.sources import Generation
+from generator.build.sources import Generation, write_file
 from generator.site.admin import EDITOR_THEME_FILES
 from generator.site.glossary import Glossary
 from generator.site.model import SiteModel
@@ -55,9 +55,7 @@ def write_selection_sheets(site_dir: Path, generation: Generation) -> None:
         return sheet
 
     for asset in sheet_assets(generation.site.entries, sheet_of):
-        target = site_dir / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(str(asset.content), encoding="utf-8")
+        write_file(site_dir / asset.path, asset.content)
 
 
 # Steps that need the finished site, every page written: each is called as
