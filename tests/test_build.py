@@ -13,6 +13,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from generator.build import BuildFailed, bulk, finish
 from generator.build.project import Tagged, read_config
@@ -21,6 +22,7 @@ from generator.build.sources import source_path, translate_nav
 from generator.cli import main
 from generator.site import features
 from generator.site.glossary import Glossary
+from generator.site.model import SettingError
 from generator.site.pages import Asset
 from generator.site.search import BUNDLE_FOLDER
 from tests.records import gem_named
@@ -336,7 +338,17 @@ def test_bulk_pages_link_the_main_sections_and_draw_the_shared_icons(engine, bui
     assert "Un GEM, c&#39;est quoi ?" in html(site, "guides") or "Un GEM, c'est quoi ?" in html(site, "guides")
 
 
-def test_the_build_writes_each_asset_before_it_makes_the_next(tmp_path, monkeypatch):
+def build_with_mkdocs(site: Path) -> Path:
+    build(load_config(str(write_config(site))))
+    return site
+
+
+# Where each way of building writes an asset before the engine takes it (beside the site).
+ASSET_WAITS = {build_site: ".site-nouveau-*/docs/essai/{}.txt", build_with_mkdocs: ".site-donnees-*/essai/{}.txt"}
+
+
+@pytest.mark.parametrize("build_the_site", ASSET_WAITS, ids=["passerelle build", "mkdocs build"])
+def test_the_build_writes_each_asset_before_it_makes_the_next(tmp_path, monkeypatch, build_the_site):
     """At 50,000 records the assets are hundreds of megabytes of text (the open data above all): never
     two held at once. Each is written, and let go, before the next is made."""
     made: list[str] = []
@@ -349,12 +361,30 @@ def test_the_build_writes_each_asset_before_it_makes_the_next(tmp_path, monkeypa
     def assets_watching_the_docs_folder(site):
         for name in ("premier", "second"):
             if made:
-                assert list(tmp_path.glob(f".site-nouveau-*/docs/essai/{made[-1]}.txt")), "the asset made before is written"
+                assert list(tmp_path.glob(ASSET_WAITS[build_the_site].format(made[-1]))), "the asset made before is written"
                 assert let_go == made, "the asset made before is let go"
             made.append(name)
             yield Asset(f"essai/{name}.txt", Content(name))
 
     monkeypatch.setattr(features, "ASSET_BUILDERS", (*features.ASSET_BUILDERS, assets_watching_the_docs_folder))
-    site = build_site(tmp_path / "site")
+    site = build_the_site(tmp_path / "site")
     assert made == ["premier", "second"]
     assert (site / "essai" / "second.txt").read_text(encoding="utf-8") == "second"
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == [], "nothing left beside the site"
+
+
+def test_mkdocs_build_failing_after_its_assets_leaves_neither_them_nor_the_site(tmp_path, monkeypatch, caplog):
+    """The assets wait beside the site while MkDocs builds: a build that fails takes them away, and the site stays."""
+    site = build_with_mkdocs(tmp_path / "site")
+    before = files_of(site)
+
+    def assets_then_a_setting_error(site_model):
+        yield Asset("essai/premier.txt", "premier")
+        raise SettingError(["coverage_networks : « gem-inconnu » ne nomme aucune fiche"])
+
+    monkeypatch.setattr(features, "ASSET_BUILDERS", (*features.ASSET_BUILDERS, assets_then_a_setting_error))
+    with pytest.raises(Abort):
+        build_with_mkdocs(site)
+    assert "« gem-inconnu » ne nomme aucune fiche" in caplog.text
+    assert files_of(site) == before
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == [], "nothing left beside the site"

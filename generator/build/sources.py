@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,8 @@ class Generation:
         return list(self.made_assets())
 
     def made_assets(self) -> Iterator[Asset]:
-        """Every asset, made as it is asked for. `passerelle build` writes each and lets it go: held
-        together, they would be the peak of a national build's memory (370 MB at 50,000 records)."""
+        """Every asset, made as it is asked for. `passerelle build` and `mkdocs build` write each and let it
+        go: held together, they would be the peak of a national build's memory (370 MB at 50,000 records)."""
         with settings_checked():
             yield from build_assets(self.site)
 
@@ -97,6 +97,20 @@ def source_files(generation: Generation, assets: Iterable[Asset]) -> Iterator[tu
 
 def _path_and_content(asset: Asset) -> tuple[str, str | bytes]:
     return asset.path, asset.content
+
+
+def stage_assets(generation: Generation, folder: Path) -> list[str]:
+    """Write every asset into `folder` as it is made, for an engine that copies files itself; their paths.
+
+    Each asset is let go once written (`map`, as in `source_files`): held until the
+    engine copies them, they would be the peak of a national build's memory.
+    """
+    return list(map(partial(_stage_asset, folder), generation.made_assets()))
+
+
+def _stage_asset(folder: Path, asset: Asset) -> str:
+    write_file(folder / asset.path, asset.content)
+    return asset.path
 
 
 def page_source(page: Page, html: str, extra_meta: dict[str, Any] | None = None) -> str:

@@ -5,7 +5,9 @@ folder is read and every generated page rendered in `on_config`, before MkDocs
 empties the site folder, so that broken data fails `mkdocs build` (and
 `mkdocs gh-deploy`) with the previous site untouched; the generated pages and
 assets are added to MkDocs' files (`on_files`), then the built site is finished
-(`on_post_build`).
+(`on_post_build`). Under `mkdocs build` the assets wait in a folder beside the
+site, not in memory, until MkDocs copies them (the open data of a national
+directory is hundreds of megabytes); the folder goes when the build ends, done or failed.
 
 Under `mkdocs serve`, the session (preview.py) takes over the rebuilds: an edit
 of the data updates only the pages it changes, and broken data leaves the last
@@ -14,6 +16,8 @@ good site served, with the list of problems on every page.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from generator.build import BuildFailed, notices
 from generator.build.finish import finish_site
 from generator.build.project import PLUGIN, PasserelleOptions, site_source, theme_values
-from generator.build.sources import Generation, generate, moved_pages, source_files, translate_nav
+from generator.build.sources import Generation, generate, moved_pages, source_files, stage_assets, translate_nav
 from generator.build.update import WrittenSite
 from generator.engines.mkdocs.config import PasserelleConfig
 from generator.engines.mkdocs.preview import MkDocsLayout, Preview
@@ -36,6 +40,8 @@ from generator.site.data_folder import load_site
 class PasserellePlugin(BasePlugin[PasserelleConfig]):
     # Having `on_startup` keeps this object from one build to the next of a `mkdocs serve`.
     preview: Preview | None = None
+    staging: Path | None = None  # the assets' folder under `mkdocs build`
+    staged: list[str] = []
 
     def on_startup(self, command: str, dirty: bool) -> None:
         if command == "serve":
@@ -59,7 +65,14 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         self.generation: Generation | None = None
         try:
             self.generation = generate(load_site(self.source.data_dir, self.source.settings), self.source.templates_dir)
-            self.sources = list(source_files(self.generation, self.generation.assets))
+            if self.preview is None:
+                site_dir = Path(config.site_dir)
+                site_dir.parent.mkdir(parents=True, exist_ok=True)
+                self.staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-donnees-", dir=site_dir.parent))
+                self.staged = stage_assets(self.generation, self.staging)
+                self.sources = list(source_files(self.generation, ()))
+            else:  # the preview compares the assets from one build to the next: kept
+                self.sources = list(source_files(self.generation, self.generation.assets))
         except DataError as error:
             if self.preview is None or self.preview.has_site:
                 if self.preview is not None:
@@ -77,6 +90,8 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             return Files([file for file in files if not file.is_documentation_page()])
         for path, content in self.sources:
             files.append(File.generated(config, path, content=content))
+        for path in self.staged:
+            files.append(File.generated(config, path, abs_src_path=str(self.staging / path)))
         config.nav = translate_nav(config.nav, moved_pages(self.generation))
         self.files = files
         return files
@@ -90,6 +105,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._drop_staging()
         if self.generation is None:
             return
         site_dir = Path(config.site_dir)
@@ -101,6 +117,14 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             written = WrittenSite.after_build(site_dir, self.generation, layouts)
             self.preview.built(written, MkDocsLayout(config, self.files, self.nav, self.env), self.source)
         self.sources = []
+
+    def on_build_error(self, error: Exception) -> None:
+        self._drop_staging()
+
+    def _drop_staging(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging, self.staged = None, []
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         if self.preview is not None:
