@@ -16,10 +16,10 @@ costs: the cost per record at N is then (time(N) − time(fixed)) ÷ (N − fixe
 the flatness is that cost at the largest N ÷ at the smallest.
 Each build runs in its own child process, which reports its wall-clock time, its
 processor time (its own and its children's: on a machine shared with other work,
-the figure that does not depend on the others) and its peak memory: summed over
-the process tree (forked workers and the engine's processes included) by
-sampling, and the kernel's exact high-water mark of its largest process
-(bench/usage.py).
+the figure that does not depend on the others) and its kernel's exact
+high-water mark of its largest process; the benchmark samples, from outside, its
+peak memory summed over the process tree (forked workers and the engine's
+processes included) (bench/usage.py).
 The sizes are those of the built site: a record page's HTML (median, and gzipped),
 an easy-read page's, and the whole site (the bytes of its files, and the space
 they take on disk). Prints Markdown tables; figures, not test assertions.
@@ -28,14 +28,12 @@ they take on disk). Prints Markdown tables; figures, not test assertions.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gzip
 import json
 import os
 import platform
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -43,7 +41,7 @@ from pathlib import Path
 
 from bench.baselines import build_hugo_site, build_mkdocs_site, record_text, write_hugo_site, write_mkdocs_site
 from bench.synthetic import write_records
-from bench.usage import Usage, measured
+from bench.usage import Usage, measured, run_watched
 from generator.records.cache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +58,7 @@ def main() -> None:
     arguments = parser.parse_args()
     if arguments.child:
         kind, source, out, engine = arguments.child
-        print(json.dumps(dataclasses.asdict(build_here(kind, Path(source), Path(out), engine))))
+        print(json.dumps(build_here(kind, Path(source), Path(out), engine)))
         return
     print(f"{machine()}\nLoad before: {load()}", file=sys.stderr, flush=True)
     sizes = [arguments.fixed, *arguments.sizes]
@@ -101,20 +99,16 @@ def child(kind: str, source: Path, out: Path, engine: str, cache: Path | None = 
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if cache is not None:
         environment[CACHE_ENV] = str(cache)
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--child", kind, str(source), str(out), engine],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=environment,
+    result, peak_rss, peak_pss = run_watched(
+        [sys.executable, "-m", "bench.run", "--child", kind, str(source), str(out), engine], text=True, cwd=ROOT, env=environment
     )
     if result.returncode:
         raise SystemExit(f"{kind} build failed:\n{result.stderr[-4000:]}")
-    return Usage(**json.loads(result.stdout.strip().splitlines()[-1]))
+    return Usage(**json.loads(result.stdout.strip().splitlines()[-1]), peak_rss_mb=peak_rss, peak_pss_mb=peak_pss)
 
 
-def build_here(kind: str, source: Path, out: Path, engine: str) -> Usage:
-    """Run one build in this process (a child of the benchmark) and say what it cost."""
+def build_here(kind: str, source: Path, out: Path, engine: str) -> dict[str, float]:
+    """Run one build in this process (a child of the benchmark) and say what it cost (its part of Usage)."""
     if kind == "passerelle":
         from tests.sitebuild import build_site
 

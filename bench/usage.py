@@ -1,22 +1,23 @@
 """What one piece of work costs: wall time, processor time and peak memory of the whole process tree.
 
 A build forks workers (the bulk pages) and runs other programs (Zensical, Hugo):
-its memory is that of all of them at once. A sampling thread adds up, a few
-times a second, the memory of this process and of every process descending from
-it: the resident size (RSS, which counts a page shared by a forked worker once
-per process: an upper bound) and the proportional size (PSS, which shares it
-out: what the machine really lends). A thread samples only when it gets the
-interpreter: a spike while the build holds it (joining a 60 MB export) can fall
-between two samples. So the kernel's own high-water mark of the largest single
-process is given too; for a build in one process (50,000 records, see
-generator/build/bulk.py) it is the exact peak of its resident memory. The
-processor time counts this process and the children it has waited for.
+its memory is that of all of them at once. The process that started the build
+samples, a few times a second, the memory of the build's process and of every
+process descending from it: the resident size (RSS, which counts a page shared by
+a forked worker once per process: an upper bound) and the proportional size
+(PSS, which shares it out: what the machine really lends). The sampling runs
+outside the build, so that its own work (reading /proc) is not counted as the
+build's processor time. A sample can fall between two spikes, so the kernel's own
+high-water mark of the largest single process is given too; for a build in one
+process (50,000 records, see generator/build/bulk.py) it is the exact peak of its
+resident memory. The processor time counts the build's process and the children
+it has waited for.
 """
 
 from __future__ import annotations
 
-import os
 import resource
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -39,19 +40,28 @@ class Usage:
     peak_process_mb: float
 
 
-def measured(work: Callable[[], T]) -> tuple[T, Usage]:
-    """Run `work` here and return its result with what it cost."""
-    sampler = _TreeMemory(os.getpid())
-    sampler.start()
+def measured(work: Callable[[], T]) -> tuple[T, dict[str, float]]:
+    """Run `work` in this process: its result, and its wall time, processor time and kernel peak (Usage's fields)."""
     cpu_before, start = _cpu_seconds(), time.perf_counter()
-    try:
-        result = work()
-    finally:
-        seconds = time.perf_counter() - start
-        cpu_seconds = _cpu_seconds() - cpu_before
-        sampler.stop()
+    result = work()
+    seconds = time.perf_counter() - start
+    cpu_seconds = _cpu_seconds() - cpu_before
     peak_process = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return result, Usage(seconds, cpu_seconds, sampler.peak_rss / 1024, sampler.peak_pss / 1024, peak_process / 1024)
+    return result, {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_process_mb": peak_process / 1024}
+
+
+def run_watched(command: list[str], **options) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run `command` (options of `subprocess.Popen`) and sample its process tree's memory from here: the
+    result, and the peak RSS and PSS summed over the tree, in MiB."""
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options) as process:
+        sampler = _TreeMemory(process.pid)
+        sampler.start()
+        try:
+            stdout, stderr = process.communicate()
+        finally:
+            sampler.stop()
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    return done, sampler.peak_rss / 1024, sampler.peak_pss / 1024
 
 
 def _cpu_seconds() -> float:
@@ -72,7 +82,6 @@ class _TreeMemory(threading.Thread):
             self._done.wait(SAMPLE_EVERY)
 
     def stop(self) -> None:
-        self.sample()
         self._done.set()
         self.join()
 
