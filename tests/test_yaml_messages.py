@@ -65,6 +65,33 @@ def assert_french(message: str) -> None:
     assert not english.search(message), f"English words in: {message}"
 
 
+# A written tag must name what it stands on: PyYAML's constructor met `!!bool peut-être`
+# with an English KeyError (a traceback), and `!!str [a]` with a syntax error.
+MISFIT_TAGS = {
+    "ouvert: !!bool peut-être\n": "gem-exemple.yaml:2:9: ouvert: étiquette YAML « !!bool » non acceptée",
+    "commune: !!null Sceaux\n": "gem-exemple.yaml:2:10: commune: étiquette YAML « !!null » non acceptée",
+    "publics: !!str [adultes]\n": "gem-exemple.yaml:2:10: publics: étiquette YAML « !!str » non acceptée",
+    "adresse: !!map Sceaux\n": "gem-exemple.yaml:2:10: adresse: étiquette YAML « !!map » non acceptée",
+    "publics: !!seq {a: b}\n": "gem-exemple.yaml:2:10: publics: étiquette YAML « !!seq » non acceptée",
+}
+
+
+@pytest.mark.parametrize("line", sorted(MISFIT_TAGS))
+def test_a_tag_that_does_not_fit_its_value_is_refused_in_french(tmp_path, loader, line):
+    [message] = messages(tmp_path, "nom: GEM\n" + line)
+    assert message.startswith(MISFIT_TAGS[line]), message
+
+
+def test_plain_tags_on_what_they_name_are_read(tmp_path, loader):
+    path = tmp_path / "gem-exemple.yaml"
+    path.write_text(
+        "nom: !!str 01000\nouvert: !!bool true\nfin: !!null ~\npublics: !!seq [a]\nadresse: !!map {commune: X}\n", encoding="utf-8"
+    )
+    document = read_yaml(path)
+    assert document.problems == []
+    assert document.data == {"nom": "01000", "ouvert": True, "fin": None, "publics": ["a"], "adresse": {"commune": "X"}}
+
+
 # Every reason libyaml (src/scanner.c, src/parser.c) and PyYAML (scanner.py, parser.py,
 # composer.py, constructor.py) can give, as "context problem".
 KNOWN_REASONS = [

@@ -3,9 +3,11 @@
 Records are written by people, not programs, so the reader is strict where YAML
 is surprising and lenient where YAML would silently change a value:
 
-* only plain data: no tags, anchors or aliases (which also rules out
-  "billion laughs" bombs), no duplicate keys, at most MAX_DEPTH levels of
-  nesting (composing is recursive: `[[[[…` would overflow the stack);
+* only plain data: no tags (but `!!str`, `!!null`, `!!bool`, `!!map`, `!!seq` on
+  what they name), no anchors or aliases (which also rules out "billion laughs"
+  bombs), no duplicate keys, at most MAX_DEPTH levels of nesting;
+* the file is read in one pass over the parser's events, with no recursion: no
+  nesting can overflow a stack (PyYAML's composer is recursive, `[[[[…` would);
 * scalars stay text except `null` and `true`/`false`: `code_postal: 01000`
   must not become the octal number 512, nor `telephone: 0130441749` an integer;
   the models convert text to numbers and dates where a field asks for one.
@@ -38,14 +40,6 @@ def plain_loader(base: type) -> type:
 
 
 _PlainLoader = plain_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
 
 
 @dataclass
@@ -120,13 +114,17 @@ def read_yaml(path: Path, record: bool = True) -> YamlDocument:
             )
         )
         return document
-    node = None
+    found = False
     try:
-        refusal = _refuse_structure(path, text)
-        if refusal:
-            document.problems.append(refusal)
+        reading = _read_refusing_deep(path, text)
+        if reading.refusal:
+            document.problems.append(reading.refusal)
             return document
-        node = _compose(text, document)
+        found = reading.found
+        document.positions = reading.positions
+        document.problems += reading.problems
+        if reading.found and not reading.problems:
+            document.data = reading.data
     except yaml.MarkedYAMLError as error:
         # A quote left open is found at the end of the file: show where it opens instead.
         reached_the_end = "end of stream" in str(error.problem) and error.context_mark
@@ -148,7 +146,7 @@ def read_yaml(path: Path, record: bool = True) -> YamlDocument:
         )
     except yaml.YAMLError:
         document.problems.append(Problem(path, 1, 1, "", f"YAML illisible : {SYNTAX_ERROR}", SYNTAX_HINT))
-    if node is None and not document.problems:
+    if not found and not document.problems:
         document.problems.append(
             Problem(path, 1, 1, "", "fichier vide", "une fiche contient au moins type, nom, sources et verifie_le" if record else "")
         )
@@ -156,18 +154,6 @@ def read_yaml(path: Path, record: bool = True) -> YamlDocument:
         document.problems.append(Problem(path, 1, 1, "", "une fiche doit être une liste de champs « nom: valeur »"))
         document.data = None
     return document
-
-
-def _compose(text: str, document: YamlDocument) -> yaml.Node | None:
-    """The document's node tree, its positions recorded; its data too when nothing was refused."""
-    loader = _PlainLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is not None and _walk(node, (), document):
-            document.data = loader.construct_document(node)
-        return node
-    finally:
-        loader.dispose()
 
 
 # Every reason PyYAML (and the libyaml it wraps) gives, in words a maintainer can act on.
@@ -216,106 +202,206 @@ def explain_syntax(error: yaml.MarkedYAMLError) -> str:
     return next((french for fragments, french in _SYNTAX_REASONS if any(english in reason for english in fragments)), SYNTAX_ERROR)
 
 
-def _refuse_structure(path: Path, text: str) -> Problem | None:
-    """Refuse aliases and deep nesting from the event stream, before any (recursive) composing.
+def _read_refusing_deep(path: Path, text: str) -> _Reading:
+    """`_read`, with the same refusal of deep nesting whatever PyYAML's version.
 
     PyYAML 6.0.4 and later stop at a nesting limit of their own while reading ahead,
-    before this pass has seen the level that passes ours: the text is then read again
-    up to where PyYAML stopped, so the message and its place do not depend on the version.
+    before the events of the level that passes ours have come: the text is then read
+    again up to where PyYAML stopped, so the message and its place do not depend on the version.
     """
     try:
-        return _first_refusal(path, text)
+        return _read(path, text)
     except yaml.MarkedYAMLError as error:
         if not any(limit in str(error.problem) for limit in _NESTING_LIMITS):
             raise
         mark = error.problem_mark
         try:
-            refusal = _first_refusal(path, text[: mark.index])
+            refusal = _read(path, text[: mark.index]).refusal
         except yaml.YAMLError:
             refusal = None
-        return refusal or Problem(path, mark.line + 1, mark.column + 1, "", TOO_DEEP, TOO_DEEP_HINT)
+        return _Reading(refusal=refusal or Problem(path, mark.line + 1, mark.column + 1, "", TOO_DEEP, TOO_DEEP_HINT))
 
 
-def _first_refusal(path: Path, text: str) -> Problem | None:
-    """Events come from a flat state machine, so this pass is safe on any input; the
-    first alias is reported once, where it stands, however many follow."""
+@dataclass
+class _Reading:
+    """What `_read` found: a refusal (alone), or the document's data with its positions and problems."""
+
+    refusal: Problem | None = None
+    found: bool = False  # the stream holds a document
+    data: Any = None
+    positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Open:
+    """A mapping or a sequence whose events are being read."""
+
+    value: dict[str, Any] | list[Any]
+    location: Location
+    keys: dict[str, int] = field(default_factory=dict)  # key → its line
+    key: str | None = None  # the key whose value comes next, and where it stands
+    key_line: int = 0
+    key_column: int = 0
+    skip_value: bool = False  # the value of a refused key comes next
+    items: int = 0
+
+
+STR, NULL, BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+# The tags a plain record's values may carry, by the kind of node they fit.
+_FITTING_TAGS = {
+    yaml.ScalarEvent: {STR, NULL, BOOL},
+    yaml.MappingStartEvent: {"tag:yaml.org,2002:map"},
+    yaml.SequenceStartEvent: {"tag:yaml.org,2002:seq"},
+}
+_NODE_KINDS = {yaml.ScalarEvent: yaml.ScalarNode, yaml.MappingStartEvent: yaml.MappingNode, yaml.SequenceStartEvent: yaml.SequenceNode}
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODES_AND_ENDS = (*_NODE_KINDS, *_ENDS)
+ALIAS_HINT = "écrivez la valeur en entier à chaque endroit"
+TAG_HINT = "retirez ce qui commence par « ! » : une fiche ne contient que du texte, des listes et des champs"
+
+
+def _read(path: Path, text: str) -> _Reading:
+    """The file's one document from the parser's events, in one pass: its data, the position of each
+    value, and what is refused.
+
+    Events come from a flat state machine, and nothing here is recursive: no nesting
+    can overflow a stack, and the depth is checked as the events come. Aliases and
+    deep nesting are refused as soon as met (the first one, where it stands); a
+    syntax error raises wherever it is. Both come before the problems of the values
+    (a tag, a key, a second document), which are only said when the whole file reads.
+    """
     loader = _PlainLoader(text)
-    depth = 0
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            mark = event.start_mark
-            if isinstance(event, yaml.AliasEvent):
-                return Problem(
-                    path,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "",
-                    "ancres et alias YAML (& et *) non acceptés",
-                    "écrivez la valeur en entier à chaque endroit",
-                )
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return Problem(path, mark.line + 1, mark.column + 1, "", TOO_DEEP, TOO_DEEP_HINT)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        return _EventReader(path, loader).read()
     finally:
         loader.dispose()
-    return None
 
 
-def _walk(node: yaml.Node, location: Location, document: YamlDocument) -> bool:
-    """Record positions and refuse what plain records never need; False if refused."""
-    start = node.start_mark
-    document.positions[location] = (start.line + 1, start.column + 1)
-    if node.tag not in _PLAIN_TAGS:
-        document.problems.append(
-            Problem(
-                document.path,
-                start.line + 1,
-                start.column + 1,
-                dotted(location),
-                f"étiquette YAML « {node.tag} » non acceptée",
-                "retirez ce qui commence par « ! » : une fiche ne contient que du texte, des listes et des champs",
+class _EventReader:
+    def __init__(self, path: Path, loader: Any):
+        self.path, self.loader = path, loader
+        self.reading = _Reading()
+        self.opened: list[_Open] = []
+        self.skipped = 0  # levels of a value read but not kept (under a refused key or tag)
+
+    def read(self) -> _Reading:
+        depth = 0
+        first = second = None  # where the first and a second document start
+        while self.loader.check_event():
+            event = self.loader.get_event()
+            kind = type(event)
+            if kind is yaml.AliasEvent:
+                return _Reading(refusal=self.problem(event, "", "ancres et alias YAML (& et *) non acceptés", ALIAS_HINT))
+            if kind in _STARTS:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _Reading(refusal=self.problem(event, "", TOO_DEEP, TOO_DEEP_HINT))
+            elif kind in _ENDS:
+                depth -= 1
+            elif kind is yaml.DocumentStartEvent:
+                if first is None:
+                    first = event.start_mark
+                elif second is None:
+                    second = event.start_mark
+            if second is not None or kind not in _NODES_AND_ENDS:
+                continue  # a second document is read only for what would be refused in it
+            if self.skipped:
+                self.skipped += (kind in _STARTS) - (kind in _ENDS)
+            elif kind in _ENDS:
+                self.opened.pop()
+            else:
+                self.node(event, kind)
+        self.reading.found = first is not None
+        if second is not None:
+            raise yaml.composer.ComposerError("expected a single document in the stream", first, "but found another document", second)
+        return self.reading
+
+    def node(self, event: yaml.NodeEvent, kind: type) -> None:
+        """A scalar, or the start of a mapping or a sequence: a key, or a value kept at its place."""
+        parent = self.opened[-1] if self.opened else None
+        mark = event.start_mark
+        if parent is None:
+            location: Location = ()
+            self.reading.positions[location] = (mark.line + 1, mark.column + 1)
+        elif type(parent.value) is list:
+            location = (*parent.location, parent.items)
+            parent.items += 1
+            self.reading.positions[location] = (mark.line + 1, mark.column + 1)
+        elif parent.key is None:
+            self.key(event, kind, parent)
+            return
+        else:
+            location = (*parent.location, parent.key)
+            # A value is placed at its key (where a person looks for the field).
+            self.reading.positions[location] = (parent.key_line, parent.key_column)
+        tag = _tag(self.loader, event, kind)
+        value: Any = None
+        if not _fits(self.loader, event, kind, tag):
+            written = tag.replace("tag:yaml.org,2002:", "!!")
+            self.refuse(event, kind, dotted(location), f"étiquette YAML « {written} » non acceptée", TAG_HINT)
+        elif kind is yaml.ScalarEvent:
+            value = _scalar(event.value, tag)
+        else:
+            value = {} if kind is yaml.MappingStartEvent else []
+            self.opened.append(_Open(value, location))
+        if parent is None:
+            self.reading.data = value
+        elif type(parent.value) is list:
+            parent.value.append(value)
+        else:
+            parent.value[parent.key] = value
+            parent.key = None
+
+    def key(self, event: yaml.NodeEvent, kind: type, mapping: _Open) -> None:
+        """A key of `mapping`, or the problem that refuses it: then its value is not read."""
+        if mapping.skip_value:  # this is the value of a refused key
+            mapping.skip_value = False
+            self.skipped = int(kind is not yaml.ScalarEvent)
+            return
+        mark = event.start_mark
+        if kind is not yaml.ScalarEvent or _tag(self.loader, event, kind) != STR:
+            self.refuse(event, kind, dotted(mapping.location), "nom de champ invalide", "un nom de champ est un mot simple suivi de « : »")
+            mapping.skip_value = True
+        elif event.value in mapping.keys:
+            field_name = dotted((*mapping.location, event.value))
+            self.refuse(
+                event, kind, field_name, f"champ écrit deux fois (déjà ligne {mapping.keys[event.value]})", "gardez une seule fois ce champ"
             )
-        )
+            mapping.skip_value = True
+        else:
+            mapping.keys[event.value] = mark.line + 1
+            mapping.key, mapping.key_line, mapping.key_column = event.value, mark.line + 1, mark.column + 1
+
+    def refuse(self, event: yaml.NodeEvent, kind: type, field_name: str, message: str, hint: str) -> None:
+        """A problem with this node, said where it stands; what it holds is not read."""
+        self.reading.problems.append(self.problem(event, field_name, message, hint))
+        self.skipped = int(kind is not yaml.ScalarEvent)
+
+    def problem(self, event: yaml.Event, field_name: str, message: str, hint: str) -> Problem:
+        mark = event.start_mark
+        return Problem(self.path, mark.line + 1, mark.column + 1, field_name, message, hint)
+
+
+def _tag(loader: Any, event: yaml.NodeEvent, kind: type) -> str:
+    """The node's tag, written or (none, or « ! ») resolved as the composer would."""
+    if event.tag not in (None, "!"):
+        return event.tag
+    node = _NODE_KINDS[kind]
+    return loader.resolve(node, event.value if node is yaml.ScalarNode else None, event.implicit)
+
+
+def _fits(loader: Any, event: yaml.NodeEvent, kind: type, tag: str) -> bool:
+    """A plain tag on the kind of node it names; a written !!null or !!bool only on a value that is one."""
+    if tag not in _FITTING_TAGS[kind]:
         return False
-    ok = True
-    if isinstance(node, yaml.MappingNode):
-        keys: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                document.problems.append(
-                    Problem(
-                        document.path,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        dotted(location),
-                        "nom de champ invalide",
-                        "un nom de champ est un mot simple suivi de « : »",
-                    )
-                )
-                ok = False
-                continue
-            key = key_node.value
-            if key in keys:
-                document.problems.append(
-                    Problem(
-                        document.path,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        dotted((*location, key)),
-                        f"champ écrit deux fois (déjà ligne {keys[key]})",
-                        "gardez une seule fois ce champ",
-                    )
-                )
-                ok = False
-                continue
-            keys[key] = key_node.start_mark.line + 1
-            ok = _walk(value_node, (*location, key), document) and ok
-            document.positions[(*location, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            ok = _walk(item, (*location, index), document) and ok
-    return ok
+    return tag == STR or kind is not yaml.ScalarEvent or loader.resolve(yaml.ScalarNode, event.value, (True, False)) == tag
+
+
+def _scalar(value: str, tag: str) -> Any:
+    if tag == NULL:
+        return None
+    if tag == BOOL:
+        return value.lower() == "true"
+    return value
