@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -371,6 +372,31 @@ def test_the_build_writes_each_asset_before_it_makes_the_next(tmp_path, monkeypa
     assert made == ["premier", "second"]
     assert (site / "essai" / "second.txt").read_text(encoding="utf-8") == "second"
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == [], "nothing left beside the site"
+
+
+@pytest.mark.parametrize("build_the_site", ASSET_WAITS, ids=["passerelle build", "mkdocs build"])
+def test_the_build_keeps_its_model_from_the_collector_and_gives_it_back(tmp_path, monkeypatch, build_the_site):
+    """The site model and its pages are left out of the collector's passes while the site is built
+    (heap.py), and given back when it is built or has failed: `mkdocs serve` builds again in the same process."""
+    kept_while_building: list[bool] = []
+
+    def asset_looking_at_the_collector(site):
+        kept_while_building.append(gc.get_freeze_count() > 0 and gc.isenabled())
+        yield Asset("essai/collecteur.txt", "vu")
+
+    monkeypatch.setattr(features, "ASSET_BUILDERS", (*features.ASSET_BUILDERS, asset_looking_at_the_collector))
+    build_the_site(tmp_path / "site")
+    assert kept_while_building == [True]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+    def failing_asset(site):
+        raise SettingError(["coverage_networks : « gem-inconnu » ne nomme aucune fiche"])
+        yield
+
+    monkeypatch.setattr(features, "ASSET_BUILDERS", (*features.ASSET_BUILDERS, failing_asset))
+    with pytest.raises((BuildFailed, Abort)):
+        build_the_site(tmp_path / "site")
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 
 def test_mkdocs_build_failing_after_its_assets_leaves_neither_them_nor_the_site(tmp_path, monkeypatch, caplog):

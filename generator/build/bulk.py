@@ -12,7 +12,6 @@ That layout is a lighter one (generator/build/lean.py).
 
 from __future__ import annotations
 
-import gc
 import gzip
 import multiprocessing
 import os
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from generator.build import BuildFailed
+from generator.build import BuildFailed, heap
 from generator.build.lean import IconSprite, lean_layout
 from generator.site.glossary import Glossary
 from generator.site.pages import Page, Renderer, page_url
@@ -80,20 +79,19 @@ class BulkWriter:
         workers = 1 if count > PARALLEL_UP_TO else min(len(os.sched_getaffinity(0)), max(1, count // PARALLEL_FROM))
         bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
         # Forked workers share the site model, templates and layouts instead of receiving copies.
-        # Frozen, those objects are left out of every garbage collection until all pages are
-        # written, here and in the workers: a collection writes into each object it looks at, and
-        # so copies every memory page they are on. This process writes the last slice itself.
+        # Kept out of every garbage collection until all pages are written (heap.py), here and in
+        # the workers: a collection writes into each object it looks at, and so copies every
+        # memory page they are on. This process writes the last slice itself.
         context = multiprocessing.get_context("fork")
         processes = [context.Process(target=self._write_slice, args=(site_dir, *bound)) for bound in bounds[:-1]]
-        gc.freeze()
-        try:
-            for process in processes:
-                process.start()
-            self._write_slice(site_dir, *bounds[-1])
-        finally:
-            for process in processes:
-                process.join()
-            gc.unfreeze()
+        with heap.kept():
+            try:
+                for process in processes:
+                    process.start()
+                self._write_slice(site_dir, *bounds[-1])
+            finally:
+                for process in processes:
+                    process.join()
         if any(process.exitcode for process in processes):
             raise BuildFailed("l'écriture des pages des fiches a échoué (voir l'erreur ci-dessus)")
         add_to_sitemap(site_dir, site_url, [page.url for page in self.pages], [page_url(path) for path in self.layouts])

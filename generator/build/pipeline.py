@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.build import BuildFailed, notices
+from generator.build import BuildFailed, heap, notices
 from generator.build.finish import finish_site
 from generator.build.project import PLUGIN, Project, load_project, theme_values, write_config
 from generator.build.sources import Generation, generate, moved_pages, translate_nav, write_sources
@@ -45,7 +45,19 @@ def build_site(engine: Engine, config_file: Path, site_dir: Path | None = None) 
     project = load_project(config_file, site_dir)
     for notice in project.source.notices:
         notices.warning(notice)
-    generation = generate(read_site(project), project.source.templates_dir)
+    try:
+        with heap.paused():
+            site = read_site(project)
+        heap.keep()  # the site model, then its pages, live until the build ends
+        generation = generate(site, project.source.templates_dir)
+        heap.keep()
+        return _built(engine, project, generation)
+    finally:
+        heap.release()
+
+
+def _built(engine: Engine, project: Project, generation: Generation) -> Path:
+    """The generated files, built by the engine in a new tree, finished and put in place of the site."""
     target = project.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     tree = Path(tempfile.mkdtemp(prefix=f".{target.name}-nouveau-", dir=target.parent))

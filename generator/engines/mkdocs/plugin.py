@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from generator.build import BuildFailed, notices
+from generator.build import BuildFailed, heap, notices
 from generator.build.finish import finish_site
 from generator.build.project import PLUGIN, PasserelleOptions, site_source, theme_values
 from generator.build.sources import Generation, generate, moved_pages, source_files, stage_assets, translate_nav
@@ -64,7 +64,11 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         # Everything that may fail is done here, before MkDocs empties the site folder.
         self.generation: Generation | None = None
         try:
-            self.generation = generate(load_site(self.source.data_dir, self.source.settings), self.source.templates_dir)
+            with heap.paused():
+                site = load_site(self.source.data_dir, self.source.settings)
+            heap.keep()  # the site model, then its pages, live until the build ends (on_post_build)
+            self.generation = generate(site, self.source.templates_dir)
+            heap.keep()
             if self.preview is None:
                 site_dir = Path(config.site_dir)
                 site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -106,8 +110,11 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._drop_staging()
-        if self.generation is None:
-            return
+        if self.generation is not None:
+            self._finish(config)
+        heap.release()
+
+    def _finish(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         try:
             layouts = finish_site(site_dir, self.generation)
@@ -120,6 +127,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self._drop_staging()
+        heap.release()
 
     def _drop_staging(self) -> None:
         if self.staging is not None:
