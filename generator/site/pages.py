@@ -7,7 +7,7 @@ and a template with its context, rendered to an HTML fragment. A front end
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,12 +183,25 @@ def _territory_page(path: str, title: str, context: dict[str, Any]) -> Page:
     )
 
 
+class _Environment(Environment):
+    """Jinja's environment, each template's globals a copy of the environment's rather than a view of them.
+
+    Jinja reads a template's globals at every include and import (about ten a record
+    page), and a view (a ChainMap) answers in Python: an eighth of a record page's
+    rendering. The Renderer sets the globals once, before any template is loaded, so a
+    copy misses nothing.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     """Renders pages to HTML fragments with the templates of `site_theme/passerelle/`."""
 
     def __init__(self, templates: Path, site: SiteModel):
         self.site = site
-        self.environment = Environment(
+        self.environment = _Environment(
             loader=FileSystemLoader(templates),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
