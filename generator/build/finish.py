@@ -48,8 +48,10 @@ def write_selection_sheets(site_dir: Path, generation: Generation) -> None:
     """The printable part of every record page, in the files /selection/ prints from (site/selection.py)."""
 
     def sheet_of(record_id: str) -> str:
-        page = site_dir / page_url(record_path(record_id)) / "index.html"
-        sheet = printable_sheet(page.read_text(encoding="utf-8"))
+        # os rather than pathlib: read once for each record of the build.
+        page = os.path.join(site_dir, page_url(record_path(record_id)), "index.html")
+        with open(page, encoding="utf-8") as file:
+            sheet = printable_sheet(file.read())
         if sheet is None:
             raise BuildFailed(f'{page} : la page de la fiche n\'a pas de fiche imprimable (<article class="pa-record">)')
         return sheet
