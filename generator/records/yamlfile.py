@@ -280,6 +280,8 @@ def _read(path: Path, text: str) -> _Reading:
 
 
 class _EventReader:
+    """One file's reading: the mappings and sequences open, and how deep a refused value goes."""
+
     def __init__(self, path: Path, loader: Any):
         self.path, self.loader = path, loader
         self.reading = _Reading()
