@@ -18,10 +18,8 @@ from typing import Any, Protocol
 from generator.build import BuildFailed, heap, notices
 from generator.build.finish import finish_site
 from generator.build.project import PLUGIN, Project, load_project, theme_values, write_config
-from generator.build.sources import Generation, generate, moved_pages, translate_nav, write_sources
+from generator.build.sources import Generation, generate_site, moved_pages, translate_nav, write_sources
 from generator.problems import DataError
-from generator.site.data_folder import load_site
-from generator.site.model import SiteModel
 
 # What `mkdir` gives under the usual umask: the staging folder must not keep mkdtemp's 0700,
 # or a web server running as another user could no longer read the published site.
@@ -46,12 +44,7 @@ def build_site(engine: Engine, config_file: Path, site_dir: Path | None = None) 
     for notice in project.source.notices:
         notices.warning(notice)
     try:
-        with heap.paused():
-            site = read_site(project)
-        heap.keep()  # the site model, then its pages, live until the build ends
-        generation = generate(site, project.source.templates_dir)
-        heap.keep()
-        return _built(engine, project, generation)
+        return _built(engine, project, _generation(project))
     finally:
         heap.release()
 
@@ -74,9 +67,9 @@ def _built(engine: Engine, project: Project, generation: Generation) -> Path:
     return target
 
 
-def read_site(project: Project) -> SiteModel:
+def _generation(project: Project) -> Generation:
     try:
-        return load_site(project.source.data_dir, project.source.settings)
+        return generate_site(project.source)
     except DataError as error:
         raise BuildFailed(f"{PLUGIN}: les données contiennent des erreurs :\n{error.report()}") from None
 

@@ -21,10 +21,11 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
-from generator.build import BuildFailed
+from generator.build import BuildFailed, heap
 from generator.build.bulk import LAYOUT_CONTENT, layout_pages
 from generator.build.lean import LAYOUT_META
-from generator.build.project import PLUGIN
+from generator.build.project import PLUGIN, SiteSource
+from generator.site.data_folder import load_site
 from generator.site.features import build_assets, build_pages
 from generator.site.glossary import Glossary
 from generator.site.model import SettingError, SiteModel
@@ -67,6 +68,17 @@ def generate(site: SiteModel, templates_dir: Path) -> Generation:
     with settings_checked():
         pages = build_pages(site)
     return Generation(site, renderer, glossary, [p for p in pages if not p.bulk], [p for p in pages if p.bulk])
+
+
+def generate_site(source: SiteSource) -> Generation:
+    """Read the data folder and generate its site; the site model, then its pages, are kept out of the
+    collector's passes (heap.py) until the build ends, done or failed, and calls `heap.release()`."""
+    with heap.paused():
+        site = load_site(source.data_dir, source.settings)
+    heap.keep()
+    generation = generate(site, source.templates_dir)
+    heap.keep()
+    return generation
 
 
 @contextmanager

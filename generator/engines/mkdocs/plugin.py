@@ -29,12 +29,11 @@ from mkdocs.structure.nav import Navigation
 from generator.build import BuildFailed, heap, notices
 from generator.build.finish import finish_site
 from generator.build.project import PLUGIN, PasserelleOptions, site_source, theme_values
-from generator.build.sources import Generation, generate, moved_pages, source_files, stage_assets, translate_nav
+from generator.build.sources import Generation, generate_site, moved_pages, source_files, stage_assets, translate_nav
 from generator.build.update import WrittenSite
 from generator.engines.mkdocs.config import PasserelleConfig
 from generator.engines.mkdocs.preview import MkDocsLayout, Preview
 from generator.problems import DataError
-from generator.site.data_folder import load_site
 
 
 class PasserellePlugin(BasePlugin[PasserelleConfig]):
@@ -64,11 +63,8 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         # Everything that may fail is done here, before MkDocs empties the site folder.
         self.generation: Generation | None = None
         try:
-            with heap.paused():
-                site = load_site(self.source.data_dir, self.source.settings)
-            heap.keep()  # the site model, then its pages, live until the build ends (on_post_build)
-            self.generation = generate(site, self.source.templates_dir)
-            heap.keep()
+            # Kept from the collector until the build ends (on_post_build, on_build_error).
+            self.generation = generate_site(self.source)
             if self.preview is None:
                 site_dir = Path(config.site_dir)
                 site_dir.parent.mkdir(parents=True, exist_ok=True)
