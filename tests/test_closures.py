@@ -19,7 +19,7 @@ from generator.catalogue import check_record_file
 from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Gem
 from generator.records.vocabulary import Kind
-from generator.site.closures import browser_fields, dated_hours
+from generator.site.closures import browser_fields, dated_hours, day_name
 from generator.site.easy_read import dated_lines, opening_lines
 from generator.site.hours import DayHours, Why, day_hours, holidays_of_build, spans_on
 from generator.site.text import date_fr, period_fr
@@ -147,6 +147,53 @@ def test_hours_silent_on_holidays_are_unknown_on_a_holiday_they_would_be_open():
     assert day_hours(gem(), CHRISTMAS, calendar) is None  # no hours: nothing known, never « fermé »
 
 
+# Holidays of Alsace-Moselle (Good Friday, St Stephen's Day) and of La Réunion, not of the rest of France.
+GOOD_FRIDAY = date(2027, 3, 26)
+ALSACE_MOSELLE = {
+    date(2026, 4, 3): "Vendredi saint",
+    date(2026, 12, 26): "Saint-Étienne",
+    GOOD_FRIDAY: "Vendredi saint",
+    date(2027, 12, 26): "Saint-Étienne",
+}
+REUNION = {date(2026, 12, 20): "Abolition de l'esclavage", date(2027, 12, 20): "Abolition de l'esclavage"}
+
+
+@pytest.mark.parametrize(
+    ("departements", "holidays"),
+    [
+        (["57"], ALSACE_MOSELLE),
+        (["67"], ALSACE_MOSELLE),
+        (["68"], ALSACE_MOSELLE),
+        (["974"], REUNION),
+        # A record serving several départements: a holiday in one of them counts.
+        (["54", "57"], ALSACE_MOSELLE),
+        (["57", "974"], ALSACE_MOSELLE | REUNION),
+        (["92"], {}),
+        ([], {}),
+    ],
+)
+def test_alsace_moselle_and_overseas_departements_have_their_own_holidays(departements, holidays):
+    calendar = holidays_of_build(date(2026, 11, 28), departements)
+    country = holidays_of_build(date(2026, 11, 28))
+    assert {day: name for day, name in calendar.items() if day not in country} == holidays
+    assert country.items() <= calendar.items()  # the country's holidays everywhere, with their names
+
+
+def test_a_local_holiday_makes_the_hours_unknown_where_it_is_and_only_there():
+    weekdays = gem(horaires="Mo-Fr 09:00-17:00")
+    in_moselle = holidays_of_build(date(2026, 11, 28), ["57"])
+    elsewhere = holidays_of_build(date(2026, 11, 28), ["92"])
+    # Good Friday: Metz may be closed (the record does not say), Fontenay-aux-Roses works.
+    assert day_hours(weekdays, GOOD_FRIDAY, in_moselle) == DayHours(None, Why.HOLIDAY, holiday="Vendredi saint")
+    assert day_hours(weekdays, GOOD_FRIDAY, elsewhere) == DayHours((("0900", "1700"),), Why.REGULAR)
+    # « PH off » on a holiday the hours' own calendar (opening_hours) does not know: unknown, never guessed.
+    ph_off = gem(horaires="Mo-Fr 09:00-17:00; PH off")
+    assert day_hours(ph_off, GOOD_FRIDAY, in_moselle).spans is None
+    assert day_hours(ph_off, CHRISTMAS, in_moselle).spans == ()
+    assert browser_fields(ph_off, date(2026, 11, 28), in_moselle)["j"][GOOD_FRIDAY.isoformat()] == "?"
+    assert browser_fields(ph_off, date(2026, 11, 28), elsewhere)["j"] == ""
+
+
 def test_a_closure_wins_then_exceptional_hours_replace_the_regular_ones():
     record = gem(
         horaires="Mo-Fr 09:00-17:00",
@@ -177,11 +224,11 @@ def test_pages_show_only_what_is_not_over_at_the_build_date():
             {"du": "2026-12-07", "au": "2026-12-08", "horaires": "Mo 10:00-11:00"},
         ],
     )
-    shown = dated_hours(record, date(2026, 11, 28))
+    shown = dated_hours(record, date(2026, 11, 28), holidays_of_build(date(2026, 11, 28)))
     assert shown.closures == ["Fermé du 20 novembre au 2 décembre 2026", "Fermé du 20 décembre 2026 au 5 janvier 2027 (congés d'hiver)"]
     assert [week.heading for week in shown.exceptional] == ["Horaires exceptionnels du 7 au 8 décembre 2026"]
     assert shown.exceptional[0].days == [("Lundi 7 décembre", "10 h – 11 h"), ("Mardi 8 décembre", "fermé")]
-    assert dated_hours(record, date(2027, 1, 6)).closures == []
+    assert dated_hours(record, date(2027, 1, 6), holidays_of_build(date(2027, 1, 6))).closures == []
 
 
 def test_period_words():
@@ -197,11 +244,12 @@ def test_the_finder_rows_carry_the_dated_facts_from_the_build_date():
         fermetures=[{"du": "2026-09-01", "au": "2026-09-30"}, {"du": "2026-12-20", "au": "2027-01-05"}],
         horaires_exceptionnels=[{"du": "2026-12-10", "au": "2026-12-12", "horaires": "Th 10:00-12:00; We unknown"}],
     )
-    fields = browser_fields(record, date(2026, 11, 28))
+    calendar = holidays_of_build(date(2026, 11, 28))
+    fields = browser_fields(record, date(2026, 11, 28), calendar)
     assert fields["f"] == [["2026-12-20", "2027-01-05"]]
     assert fields["e"] == {"2026-12-10": "1000-1200", "2026-12-11": "", "2026-12-12": ""}
     assert fields["j"] == ""  # closed on every coming holiday
-    assert browser_fields(gem(horaires="Mo-Fr 09:00-17:00"), date(2026, 11, 28)) == {}
+    assert browser_fields(gem(horaires="Mo-Fr 09:00-17:00"), date(2026, 11, 28), calendar) == {}
 
 
 # --- Easy-read ------------------------------------------------------------------------------
@@ -214,7 +262,8 @@ def test_easy_read_says_closures_in_plain_words_and_the_date_of_the_facts():
         horaires_exceptionnels=[{"du": "2027-07-01", "au": "2027-08-31", "horaires": "Tu-Th 14:00-18:00"}],
     )
     today = date(2026, 11, 28)
-    texts = [line.text for line in opening_lines(record, today) + dated_lines(record, today)]
+    calendar = holidays_of_build(today)
+    texts = [line.text for line in opening_lines(record, today, calendar) + dated_lines(record, today, calendar)]
     assert "Les jours fériés, ce lieu est fermé." in texts
     assert "Ce lieu est fermé du 20 décembre 2026 au 5 janvier 2027." in texts
     assert "Du 1er juillet au 31 août 2027, les horaires changent :" in texts
@@ -275,6 +324,15 @@ def closure_records() -> dict[str, str]:
             horaires: "Mo-Su 09:00-17:00"
             """,
         ),
+        # In Moselle, Good Friday and St Stephen's Day are public holidays too.
+        "synthetique-gem-de-moselle-ferme-les-jours-feries": synthetic(
+            "GEM de Moselle fermé les jours fériés",
+            """\
+            adresse: {voie: "5 rue de l'Essai", code_postal: "57000", commune: Metz}
+            coordonnees: {lat: 49.1081, lon: 6.1960}
+            horaires: "Mo-Su 09:00-17:00; PH off"
+            """,
+        ),
     }
 
 
@@ -306,6 +364,23 @@ def test_the_record_page_lists_coming_closures_and_says_the_publication_date(clo
     assert f"Informations au {date_fr(TODAY)} (date de publication)." in page
 
 
+def next_good_friday() -> date:
+    """Good Friday, a public holiday in Alsace and Moselle only, from today on (within this year and the next)."""
+    days = holidays_of_build(TODAY, ["57"])
+    return min(day for day, name in days.items() if name == "Vendredi saint" and day >= TODAY)
+
+
+def test_a_record_page_in_moselle_lists_its_own_holidays_as_unknown(closure_site):
+    folder = closure_site / "structures" / "synthetique-gem-de-moselle-ferme-les-jours-feries"
+    page = text_of((folder / "index.html").read_text(encoding="utf-8"))
+    assert f"Vendredi saint, {day_name(next_good_friday()).lower()} horaires non renseignés" in page
+    # The country's holidays, all alike, in one line after Moselle's own.
+    assert page.index("Vendredi saint") < page.index("Autres jours fériés fermé")
+    assert "Jours fériés : fermé." not in page and "Noël" not in page
+    easy_read = text_of((closure_site / "facile" / folder.relative_to(closure_site) / "index.html").read_text(encoding="utf-8"))
+    assert "Les jours fériés, ce lieu est fermé." not in easy_read
+
+
 def test_the_easy_read_page_says_the_closure_and_follows_the_rules(closure_site):
     html = (closure_site / "facile" / "structures" / "synthetique-gem-en-conges" / "index.html").read_text(encoding="utf-8")
     assert f"Ce lieu est fermé {period_fr(TODAY + timedelta(days=5), TODAY + timedelta(days=12))}." in text_of(html)
@@ -320,6 +395,12 @@ def test_the_finder_and_map_data_carry_the_closures_and_the_holidays(closure_sit
     assert rows["synthetique-gem-en-conges"]["f"] == [[days(5), days(12)]]
     assert rows["synthetique-gem-ferme-les-jours-feries"]["j"] == ""
     assert "j" not in rows["synthetique-gem-muet-sur-les-jours-feries"]
+    # Alsace, Moselle and the overseas départements have holidays of their own, beside the country's.
+    assert index["local_holidays"]["57"][next_good_friday().isoformat()] == "Vendredi saint"
+    assert "92" not in index["local_holidays"] and next_good_friday().isoformat() not in index["holidays"]
+    # « PH off » in Metz: closed on the country's holidays, unknown on Moselle's own (opening_hours does not know them).
+    moselle = rows["synthetique-gem-de-moselle-ferme-les-jours-feries"]["j"]
+    assert moselle[next_good_friday().isoformat()] == "?" and moselle[f"{TODAY.year + 1}-12-25"] == ""
     markers = national_rows(closure_site)
     by_id = {row[4]: row for row in markers}
     assert by_id["synthetique-gem-sans-horaires"][7:] == ["", [[days(5), days(12)]]]

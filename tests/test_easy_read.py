@@ -16,11 +16,13 @@ import pytest
 from bench.synthetic import every_value_records, write_every_value_records
 from generator.catalogue import Catalogue, load_catalogue
 from generator.geo.gazetteer import Gazetteer
+from generator.geo.places import Place
 from generator.records.models import MODELS, Gem
 from generator.records.vocabulary import Kind, NatureNombre, Statut, Vocabulary
 from generator.site.easy_read import EasyReadSheet, Line, Value, easy_read_pages, opening_lines
 from generator.site.glossary import Glossary, load_terms
-from generator.site.model import SiteModel
+from generator.site.hours import holidays_of_build
+from generator.site.model import Entry, SiteModel
 from generator.site.pages import Renderer
 from generator.site.search import BUNDLE_FOLDER
 from tests import easy_read_rules as rules
@@ -238,12 +240,12 @@ def gem(**fields) -> Gem:
     ],
 )
 def test_opening_hours_read_as_sentences(horaires, expected):
-    lines = opening_lines(gem(adresse=ADDRESS, horaires=horaires), TODAY)
+    lines = opening_lines(gem(adresse=ADDRESS, horaires=horaires), TODAY, holidays_of_build(TODAY))
     assert [line.text for line in lines] == [*expected, "Les jours fériés, les horaires peuvent changer."]
 
 
 def test_too_many_hours_for_one_sentence_become_a_list():
-    lines = opening_lines(gem(adresse=ADDRESS, horaires="Mo-Fr 10:30-12:30,14:30-17:30"), TODAY)
+    lines = opening_lines(gem(adresse=ADDRESS, horaires="Mo-Fr 10:30-12:30,14:30-17:30"), TODAY, holidays_of_build(TODAY))
     assert lines[0] == Line("Du lundi au vendredi :", items=("de 10 h 30 à 12 h 30,", "de 14 h 30 à 17 h 30."))
 
 
@@ -258,11 +260,11 @@ def test_too_many_hours_for_one_sentence_become_a_list():
     ],
 )
 def test_unknown_hours_send_to_the_phone_only_when_there_is_one(fields, expected):
-    assert [line.text for line in opening_lines(gem(adresse=ADDRESS, **fields), TODAY)] == expected
+    assert [line.text for line in opening_lines(gem(adresse=ADDRESS, **fields), TODAY, holidays_of_build(TODAY))] == expected
 
 
 def sheet(record: Gem) -> EasyReadSheet:
-    return EasyReadSheet(record, SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY))
+    return EasyReadSheet(Entry(record, Place()), SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY))
 
 
 @pytest.mark.parametrize(

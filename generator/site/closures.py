@@ -6,10 +6,16 @@ publication) »). The finder and the maps, which say « fermé aujourd'hui »,
 decide in the browser, on the visitor's day: their rows carry the dated facts
 (`browser_fields`, `map_closures`), evaluated here with the same rules as
 `hours.day_hours`, and the finder's index the public holidays.
+
+The public holidays that apply to a record (`calendar`) are those of where it is
+(`hours.holidays_of_build` of its départements): Alsace, Moselle and the overseas
+départements have their own.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -17,6 +23,7 @@ from typing import Any
 from generator.records.models import Record
 from generator.site.hours import (
     DAYS,
+    LOCAL_HOLIDAYS,
     DayHours,
     Spans,
     Why,
@@ -55,9 +62,8 @@ class DatedHours:
         return bool(self.closures or self.exceptional)
 
 
-def dated_hours(record: Record, today: date) -> DatedHours:
+def dated_hours(record: Record, today: date, calendar: Mapping[date, str]) -> DatedHours:
     closures = [f"Fermé {period_fr(c.du, c.au)}{_motif(c.motif)}" for c in current(record.fermetures, today)]
-    calendar = holidays_of_build(today)
     weeks = []
     for period in current(record.horaires_exceptionnels, today):
         start = max(period.du, today)
@@ -66,21 +72,30 @@ def dated_hours(record: Record, today: date) -> DatedHours:
         else:
             days = readable_week(period.horaires, start)
         weeks.append(ExceptionalWeek(f"Horaires exceptionnels {period_fr(period.du, period.au)}{_motif(period.motif)}", days))
-    return DatedHours(closures, weeks, holiday_hours(record, today), today)
+    return DatedHours(closures, weeks, holiday_hours(record, today, calendar), today)
 
 
-def holiday_hours(record: Record, today: date) -> list[tuple[str, str]]:
-    """The regular hours on the coming public holidays, when they say (`PH`): one line if all agree."""
+def holiday_hours(record: Record, today: date, calendar: Mapping[date, str]) -> list[tuple[str, str]]:
+    """The regular hours on the coming public holidays, when they say (`PH`): one line if all agree,
+    else the holidays that differ from most, then « Autres jours fériés » (a place's own holidays,
+    which opening_hours does not know, are unknown: Alsace and Moselle have two)."""
     if not record.horaires or not says_holiday_hours(record.horaires):
         return []
-    coming = {day: name for day, name in holidays_of_build(today).items() if day >= today}
+    coming = {day: name for day, name in calendar.items() if day >= today}
     texts = {day: _spans_text(spans_on(record.horaires, day, True)) for day in coming}
-    if len(set(texts.values())) == 1:
-        return [("Jours fériés", next(iter(texts.values())))]
-    return [(f"{name}, {day_name(day).lower()}", texts[day]) for day, name in coming.items()]
+    if not texts:
+        return []
+    (usual, count), *others = Counter(texts.values()).most_common()
+    if not others:
+        return [("Jours fériés", usual)]
+    if count == 1:  # no two alike: each its own line
+        return [(f"{name}, {day_name(day).lower()}", texts[day]) for day, name in coming.items()]
+    return [(f"{name}, {day_name(day).lower()}", texts[day]) for day, name in coming.items() if texts[day] != usual] + [
+        ("Autres jours fériés", usual)
+    ]
 
 
-def browser_fields(record: Record, today: date) -> dict[str, Any]:
+def browser_fields(record: Record, today: date, calendar: Mapping[date, str]) -> dict[str, Any]:
     """The finder row's dated facts, from the build date on.
 
     `f`: closures not over, [[du, au], …]; `e`: each day of exceptional hours not
@@ -92,7 +107,6 @@ def browser_fields(record: Record, today: date) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if closures := current(record.fermetures, today):
         fields["f"] = [[c.du.isoformat(), c.au.isoformat()] for c in closures]
-    calendar = holidays_of_build(today)
     exceptional = {}
     for period in current(record.horaires_exceptionnels, today):
         for day in days_between(max(period.du, today), period.au):
@@ -109,8 +123,20 @@ def browser_fields(record: Record, today: date) -> dict[str, Any]:
 
 
 def holiday_index(today: date) -> dict[str, str]:
-    """The public holidays of the build's year and the next, for the browser: {date: name}."""
+    """The country's public holidays of the build's year and the next, for the browser: {date: name}."""
     return {day.isoformat(): name for day, name in holidays_of_build(today).items()}
+
+
+def local_holiday_index(today: date) -> dict[str, dict[str, str]]:
+    """The holidays of the départements that have their own, besides the country's: {département: {date: name}}.
+
+    The browser counts a day as a holiday for a row when it is one in any of its départements (`d`), as `holidays_of_build` does.
+    """
+    country = holidays_of_build(today)
+    return {
+        code: {day.isoformat(): name for day, name in holidays_of_build(today, [code]).items() if day not in country}
+        for code in sorted(LOCAL_HOLIDAYS)
+    }
 
 
 def map_closures(record: Record, today: date) -> list[list[str]]:

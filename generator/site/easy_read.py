@@ -18,7 +18,7 @@ tests/easy_read_rules.py checks every generated page against them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -26,7 +26,7 @@ from generator.records.models import Clsm, Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
 from generator.site.closures import DAY_BY_DAY, day_name, days_between, holiday_hours
 from generator.site.hours import DAYS, DayHours, clock, current, day_hours, has_unknown_hours, holidays_of_build, weekly_schedule
-from generator.site.model import SiteModel
+from generator.site.model import Entry, SiteModel
 from generator.site.pages import Page, easy_read_path
 from generator.site.text import date_fr, period_fr, phone_display
 
@@ -69,9 +69,11 @@ class EasyReadSheet:
     """The easy-read page of one record, computed when the page is rendered (on the worker that
     renders it), and not kept: 50,000 pages' parts would stay in memory after their pages are written."""
 
-    def __init__(self, record: Record, site: SiteModel):
-        self.record = record
+    def __init__(self, entry: Entry, site: SiteModel):
+        self.record = entry.record
         self.site = site
+        # The public holidays where it is (hours.holidays_of_build).
+        self.holidays = holidays_of_build(site.today, entry.place.departements)
 
     @property
     def notices(self) -> list[Line]:
@@ -94,7 +96,10 @@ class EasyReadSheet:
             parts += [
                 Part("C'est pour qui ?", who_it_is_for(record)),
                 Part("Que faut-il pour venir ?", papers(record)),
-                Part("Quand venir ?", opening_lines(record, self.site.today) + dated_lines(record, self.site.today)),
+                Part(
+                    "Quand venir ?",
+                    opening_lines(record, self.site.today, self.holidays) + dated_lines(record, self.site.today, self.holidays),
+                ),
                 Part("Où ?", where(record, self.site)),
                 Part("Qui contacter ?", contacts(record)),
             ]
@@ -109,7 +114,7 @@ def easy_read_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[P
             easy_read_path(entry.id),
             f"{entry.record.nom} (facile à lire)",
             "easy_read.html",
-            {"entry": entry, "sheet": EasyReadSheet(entry.record, site)},
+            {"entry": entry, "sheet": EasyReadSheet(entry, site)},
             description=f"La fiche « {entry.record.nom} » en version facile à lire.",
             # Out of the site search: a record's result leads here from an easy-read page (site/search.py).
             searchable=False,
@@ -153,7 +158,7 @@ def papers(record: Record) -> list[Line]:
     return lines
 
 
-def opening_lines(record: Record, today: date) -> list[Line]:
+def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """« Du lundi au vendredi, de 9 h à 17 h. » — the build's week standing for every week, as on the record page."""
     if not record.horaires:
         return [Line(UNKNOWN_HOURS), Line(CALL_FIRST)] if record.telephone and record.adresse else []
@@ -170,14 +175,13 @@ def opening_lines(record: Record, today: date) -> list[Line]:
         lines.append(Line("Certains horaires ne sont pas connus."))
     elif not all(week):
         lines.append(Line("Les autres jours, ce lieu est fermé."))
-    lines.append(Line(HOLIDAYS_CLOSED if holiday_hours(record, today) == [("Jours fériés", "fermé")] else HOLIDAYS_MAY_CHANGE))
+    lines.append(Line(HOLIDAYS_CLOSED if holiday_hours(record, today, calendar) == [("Jours fériés", "fermé")] else HOLIDAYS_MAY_CHANGE))
     return lines
 
 
-def dated_lines(record: Record, today: date) -> list[Line]:
+def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """Closures and exceptional hours not over at the build date, and that date."""
     lines = [Line(f"Ce lieu est fermé {period_fr(closure.du, closure.au)}.") for closure in current(record.fermetures, today)]
-    calendar = holidays_of_build(today)
     for period in current(record.horaires_exceptionnels, today):
         start = max(period.du, today)
         if (period.au - start).days < DAY_BY_DAY:

@@ -38,9 +38,9 @@ from typing import Any
 from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
-from generator.site.closures import browser_fields, holiday_index
+from generator.site.closures import browser_fields, holiday_index, local_holiday_index
 from generator.site.coverage import latest_counts
-from generator.site.hours import weekly_schedule
+from generator.site.hours import holidays_of_build, weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
 from generator.site.shapes import (
@@ -119,6 +119,7 @@ def finder_assets(site: SiteModel) -> list[Asset]:
         # The day the closures and holidays of the rows start from (generator/site/closures.py).
         "built": site.today.isoformat(),
         "holidays": holiday_index(site.today),
+        "local_holidays": local_holiday_index(site.today),
     }
     assets.append(_json_asset("index.json", index))
     return assets
@@ -192,7 +193,7 @@ def record_row(entry: Entry, today: date) -> dict[str, Any]:
         row["m"] = int(record.accessibilite.pmr)
     if record.horaires:
         row["h"] = weekly_schedule(record.horaires, _monday(today))
-    row |= browser_fields(record, today)
+    row |= browser_fields(record, today, holidays_of_build(today, place.departements))
     if entry.status:
         row["s"] = entry.status.slug
     words = search_words(record.description or "")

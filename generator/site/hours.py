@@ -12,6 +12,7 @@ browser (generator/site/finder.py, maps.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -84,15 +85,48 @@ def has_unknown_hours(horaires: str, monday: date) -> bool:
 _PH = re.compile(r"\bPH\b")
 
 
+# Départements with public holidays of their own besides the country's, by their subdivision in
+# the `holidays` package: Good Friday and St Stephen's Day in Alsace and Moselle, the abolition
+# of slavery (and more) overseas. A place there may be closed on a day the rest of France works.
+LOCAL_HOLIDAYS = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+    "977": "BL",
+    "978": "MF",
+}
+
+
 @cache
-def public_holidays(year: int) -> dict[date, str]:
-    """France's public holidays of a year (metropolitan calendar), with their French names."""
-    return dict(sorted(holidays.France(years=year, language="fr").items()))
+def public_holidays(year: int, subdivision: str | None = None) -> dict[date, str]:
+    """The public holidays of a year, with their French names: the whole country's, or those of a
+    subdivision (LOCAL_HOLIDAYS), which include the country's."""
+    return dict(sorted(holidays.France(years=year, subdiv=subdivision, language="fr").items()))
 
 
-def holidays_of_build(today: date) -> dict[date, str]:
-    """The holidays of the build's year and the next: as far as a published site is read before its next build."""
-    return public_holidays(today.year) | public_holidays(today.year + 1)
+def holidays_of_build(today: date, departements: Iterable[str] = ()) -> dict[date, str]:
+    """The holidays of the build's year and the next (as far as a published site is read before its
+    next build): the country's, and those of `departements` that have their own.
+
+    A record's départements are those of its place or of the territory it serves: a day that is a
+    holiday in one of them counts. That can only turn an answer into « unknown » (hours.day_hours),
+    never into a false « open ».
+    """
+    return _calendar(today.year, tuple(sorted({LOCAL_HOLIDAYS[code] for code in departements if code in LOCAL_HOLIDAYS})))
+
+
+@cache
+def _calendar(year: int, subdivisions: tuple[str, ...]) -> dict[date, str]:
+    """Shared between the records of the same places: read, never changed."""
+    calendar = public_holidays(year) | public_holidays(year + 1)
+    for subdivision in subdivisions:
+        calendar = public_holidays(year, subdivision) | public_holidays(year + 1, subdivision) | calendar
+    return dict(sorted(calendar.items()))
 
 
 def says_holiday_hours(horaires: str) -> bool:
@@ -158,7 +192,7 @@ def _covering(periods: list[P], day: date) -> P | None:
     return next((period for period in periods if period.du <= day <= period.au), None)
 
 
-def day_hours(record: Record, day: date, calendar: dict[date, str]) -> DayHours | None:
+def day_hours(record: Record, day: date, calendar: Mapping[date, str]) -> DayHours | None:
     """The hours of `record` on `day`; None when nothing is known (no hours, no period covers it).
 
     A closure wins over everything; then exceptional hours, then the regular

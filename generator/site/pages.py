@@ -18,7 +18,7 @@ from generator.records.vocabulary import Kind
 from generator.site import text
 from generator.site.closures import dated_hours
 from generator.site.coverage import latest_counts
-from generator.site.hours import readable_week
+from generator.site.hours import holidays_of_build, readable_week
 from generator.site.map_blocks import departement_map, record_map, region_map
 from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_commune, group_by_kind
 from generator.site.reports import record_report
@@ -219,7 +219,9 @@ class Renderer:
             phone=text.phone_display,
             number=text.number_fr,
             readable_week=lambda horaires: readable_week(horaires, self.site.today),
-            dated_hours=lambda record: dated_hours(record, self.site.today),
+            dated_hours=lambda entry: dated_hours(
+                entry.record, self.site.today, holidays_of_build(self.site.today, entry.place.departements)
+            ),
         )
         self.environment.globals.update(
             site=site,

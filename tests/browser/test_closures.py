@@ -18,7 +18,7 @@ from generator.site.text import date_fr, period_fr
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, format_violations
 from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
 from tests.sitebuild import build_site
-from tests.test_closures import write_closure_data
+from tests.test_closures import next_good_friday, write_closure_data
 
 TODAY = date.today()
 INSIDE = datetime.combine(TODAY + timedelta(days=7), time(10))
@@ -81,6 +81,18 @@ def test_ph_off_closes_on_christmas_and_bastille_day(finder_at, closure_site, mo
     assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
 
 
+def test_good_friday_is_a_holiday_in_metz_and_an_ordinary_day_in_fontenay(finder_at, closure_site):
+    # A public holiday in Alsace and Moselle only: the national calendar alone said « ouvert » in Metz.
+    friday = datetime.combine(next_good_friday(), time(10))
+    page = finder_at("?cp=57000&type=gem", site=closure_site, clock=friday)
+    wait_for_results(page, "trouvé")
+    assert result_text(page, "GEM de Moselle fermé les jours fériés").endswith("Jour férié : horaires non renseignés")
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=friday)
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    assert page.errors == []
+
+
 def open_popup(chromium, serve_site, site, record_id: str, clock: datetime) -> str:
     context = chromium.new_context(viewport=DESKTOP, locale="fr-FR", service_workers="block")
     try:
@@ -131,3 +143,8 @@ def test_the_printed_sheet_says_the_closure_and_the_date_of_the_facts(page_at, s
     assert f"Fermé {period_fr(TODAY + timedelta(days=5), TODAY + timedelta(days=12))} (congés)" in text
     assert f"Informations au {date_fr(TODAY)} (date de publication)." in text
     assert "Jours fériés : fermé." in text
+    # Moselle's own holidays (unknown) take a line each, the country's one: still one sheet.
+    page = page_at(serve_site(closure_site) + "structures/synthetique-gem-de-moselle-ferme-les-jours-feries/")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(pdf.pages) == 1
+    assert "Autres jours fériés fermé" in " ".join(pdf.pages[0].extract_text().split())

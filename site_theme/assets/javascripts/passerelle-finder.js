@@ -107,6 +107,7 @@
       this.indexRequest = this.load("index.json").then(function (index) {
         self.index = index;
         HOLIDAYS = index.holidays || {};
+        LOCAL_HOLIDAYS = index.local_holidays || {};
         index.shards = index.shards.map(function (row) { return fieldsOf(SHARD_ROW, row); });
         index.leaves = new Set(index.communes.leaves);
         index.nodes = new Set(index.communes.nodes);
@@ -251,12 +252,28 @@
   };
 
   // --- Filters ----------------------------------------------------------------
-  // The public holidays of the index ({date: name}), for the rows' hours on the visitor's day.
+  // The public holidays of the index, for the rows' hours on the visitor's day: the country's
+  // ({date: name}), and those of the départements that have their own besides (Alsace, Moselle,
+  // overseas: {département: {date: name}}).
   var HOLIDAYS = {};
+  var LOCAL_HOLIDAYS = {};
+
+  // The holiday of a day where a row is: the country's, or one of its départements' (`d`), as
+  // generator/site/hours.py holidays_of_build decides; {date: name}, or {} on an ordinary day.
+  function holidaysOf(row, iso) {
+    var name = HOLIDAYS[iso];
+    (row.d || []).forEach(function (code) {
+      name = name || (LOCAL_HOLIDAYS[code] || {})[iso];
+    });
+    var calendar = {};
+    if (name) calendar[iso] = name;
+    return calendar;
+  }
 
   // Today's hours of a row (passerelle-days.js): closures, exceptional hours and holidays included.
   function hoursToday(row) {
-    return window.PasserelleDays.dayOf(row, window.PasserelleDays.today(), HOLIDAYS);
+    var today = window.PasserelleDays.today();
+    return window.PasserelleDays.dayOf(row, today, holidaysOf(row, today));
   }
 
   // « open » or « closed » today when the record says so; « unknown » is never either.
