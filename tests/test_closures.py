@@ -333,6 +333,16 @@ def closure_records() -> dict[str, str]:
             horaires: "Mo-Su 09:00-17:00; PH off"
             """,
         ),
+        # In La Réunion, 20 December (abolition of slavery) is a public holiday; its phones have their own country code.
+        "synthetique-gem-de-la-reunion": synthetic(
+            "GEM de La Réunion",
+            """\
+            adresse: {voie: "6 rue de l'Essai", code_postal: "97400", commune: Saint-Denis, code_insee: "97411"}
+            coordonnees: {lat: -20.9330, lon: 55.4469}
+            telephone: "0262 12 34 56"
+            horaires: "Mo-Su 09:00-17:00; PH off"
+            """,
+        ),
     }
 
 
@@ -379,6 +389,11 @@ def test_a_record_page_in_moselle_lists_its_own_holidays_as_unknown(closure_site
     assert "Jours fériés : fermé." not in page and "Noël" not in page
     easy_read = text_of((closure_site / "facile" / folder.relative_to(closure_site) / "index.html").read_text(encoding="utf-8"))
     assert "Les jours fériés, ce lieu est fermé." not in easy_read
+
+
+def test_a_record_page_in_la_reunion_shows_its_phone_as_dialled_there(closure_site):
+    html = (closure_site / "structures" / "synthetique-gem-de-la-reunion" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="tel:+262262123456">0262 12 34 56</a>' in html
 
 
 def test_the_easy_read_page_says_the_closure_and_follows_the_rules(closure_site):

@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from generator.records.models import Adresse, Clsm, Collectif, Employeur, Esms, Gem, Ressource, Source, Territoire
+from generator.site.text import phone_display
 
 SOURCE = {"titre": "Document de référence", "document": "Rapport annuel", "date": "2026-01"}
 BASE = {
@@ -28,6 +29,15 @@ def gem(**fields):
         ("telephone", "01 30 44 17 49", "+33130441749"),
         ("telephone", "+33 1 30 44 17 49", "+33130441749"),
         ("telephone", "0612345678", "+33612345678"),
+        # Overseas lines are dialled « 0… » in France but have country codes of their own.
+        ("telephone", "0262 12 34 56", "+262262123456"),  # La Réunion
+        ("telephone", "0269 61 12 34", "+262269611234"),  # Mayotte
+        ("telephone", "0590 27 12 34", "+590590271234"),  # Guadeloupe
+        ("telephone", "0690 12 34 56", "+590690123456"),  # a mobile in Guadeloupe
+        ("telephone", "0694 12 34 56", "+594694123456"),  # Guyane
+        ("telephone", "0696 12 34 56", "+596696123456"),  # Martinique
+        ("telephone", "+262 262 12 34 56", "+262262123456"),
+        ("telephone", "0800 12 34 56", "+33800123456"),  # a free number of the whole country stays +33
         ("courriel", "contact@gem-exemple.fr", "contact@gem-exemple.fr"),
         ("site_web", "https://www.unafam.org/", "https://www.unafam.org/"),
         ("site_web", "http://ungf.net/", "http://ungf.net/"),
@@ -40,6 +50,19 @@ def gem(**fields):
 )
 def test_valid_values_are_kept_or_normalised(field, value, stored):
     assert getattr(gem(**{field: value}), field) == stored
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+33130441749", "01 30 44 17 49"),
+        ("+262262123456", "0262 12 34 56"),
+        ("+590690123456", "0690 12 34 56"),
+        ("+3225551234", "+32 2 555 12 34"),
+    ],
+)
+def test_phones_are_shown_as_dialled_in_france_overseas_included(stored, shown):
+    assert phone_display(stored) == shown
 
 
 @pytest.mark.parametrize(

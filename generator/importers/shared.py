@@ -17,6 +17,7 @@ from generator.geo.gazetteer import Commune, Gazetteer
 from generator.problems import Problem
 from generator.records.models import check_phone
 from generator.records.vocabulary import Kind
+from generator.site.text import phone_display
 
 PHONE_REGIONS = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT", "977": "BL", "978": "MF"}
 
@@ -81,15 +82,17 @@ def address(
 
 
 def phone(text: str, departement: str) -> str | None:
-    """The number as people write it (national format in mainland France), or None if it is not a valid number."""
-    region = PHONE_REGIONS.get(departement, "FR")
+    """The number as people write it (as dialled in France, overseas included: « 0590 82 19 63 »),
+    or None if it is not a valid number."""
     try:
-        number = phonenumbers.parse(text, region)
+        number = phonenumbers.parse(text, PHONE_REGIONS.get(departement, "FR"))
         if not phonenumbers.is_valid_number(number):
             return None
-        style = phonenumbers.PhoneNumberFormat.NATIONAL if region == "FR" else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        written = phonenumbers.format_number(number, style)
-        check_phone(written)  # the records' own rule: what is written must load
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        written = phone_display(e164)
+        if check_phone(written) != e164:  # the records' own rule: what is written must load as this number
+            written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            check_phone(written)
     except (phonenumbers.NumberParseException, ValueError):
         return None
     return DoubleQuotedScalarString(written)

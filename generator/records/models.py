@@ -69,14 +69,36 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+# France's numbering plan covers the overseas départements and collectivities, which have country
+# codes of their own: « 0262 12 34 56 » (La Réunion) is +262 262 12 34 56 in international format,
+# what a tel: link dials, not +33 262 12 34 56. Special numbers (« 0800 … ») stay national.
+OVERSEAS_COUNTRY_CODES = (262, 508, 590, 594, 596)
+_OVERSEAS_LINES = {
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
 def check_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:
         number = None
+    if number is not None and number.country_code == 33:
+        number = _overseas_number(number) or number
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValueError(f"numéro de téléphone invalide « {value} » (exemple attendu : 01 23 45 67 89)")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _overseas_number(number: phonenumbers.PhoneNumber) -> phonenumbers.PhoneNumber | None:
+    """The overseas line a number written as in France is (libphonenumber's own ranges), if any."""
+    for code in OVERSEAS_COUNTRY_CODES:
+        candidate = phonenumbers.PhoneNumber(country_code=code, national_number=number.national_number)
+        if phonenumbers.is_valid_number(candidate) and phonenumbers.number_type(candidate) in _OVERSEAS_LINES:
+            return candidate
+    return None
 
 
 def check_email(value: str) -> str:

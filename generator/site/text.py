@@ -8,6 +8,8 @@ import phonenumbers
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from generator.records.models import OVERSEAS_COUNTRY_CODES
+
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
 
 # Record descriptions are written by many hands: raw HTML is shown as text and
@@ -48,8 +50,9 @@ def partial_date_fr(value: str) -> str:
 
 
 def phone_display(e164: str) -> str:
+    """As it is dialled in France (overseas numbers included: « 0262 12 34 56 »), else international."""
     number = phonenumbers.parse(e164)
-    if number.country_code == 33:
+    if number.country_code == 33 or number.country_code in OVERSEAS_COUNTRY_CODES:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 

@@ -93,6 +93,16 @@ def test_good_friday_is_a_holiday_in_metz_and_an_ordinary_day_in_fontenay(finder
     assert page.errors == []
 
 
+def test_la_reunion_has_its_own_holiday_and_its_own_phone_numbers(finder_at, closure_site):
+    page = finder_at("?cp=97400&type=gem", site=closure_site, clock=next_day(12, 20))
+    wait_for_results(page, "trouvé")
+    assert result_text(page, "GEM de La Réunion").endswith("Jour férié : horaires non renseignés")
+    phone = page.locator(".pa-finder__result", has_text="GEM de La Réunion").locator("a.pa-finder__phone")
+    # As the record page writes it, and the link dials La Réunion's code (+262), not France's (+33).
+    assert (phone.inner_text(), phone.get_attribute("href")) == ("0262 12 34 56", "tel:+262262123456")
+    assert page.errors == []
+
+
 def open_popup(chromium, serve_site, site, record_id: str, clock: datetime) -> str:
     context = chromium.new_context(viewport=DESKTOP, locale="fr-FR", service_workers="block")
     try:
