@@ -12,16 +12,15 @@ That layout is a lighter one (generator/build/lean.py).
 
 from __future__ import annotations
 
-import gzip
 import multiprocessing
 import os
-import re
 from pathlib import Path
 
 from markupsafe import escape
 
 from generator.build import BuildFailed, heap
 from generator.build.lean import IconSprite, lean_layout
+from generator.build.sitemap import add_to_sitemap
 from generator.site.glossary import Glossary
 from generator.site.pages import Page, Renderer, page_url
 
@@ -114,23 +113,3 @@ class BulkWriter:
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "index.html"), "wb") as file:
             file.write(html.encode("utf-8"))
-
-
-def add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], dropped_urls: list[str]) -> None:
-    """Add `urls` to the engine's sitemap and drop `dropped_urls` from it (and from its gzipped copy, if any).
-
-    The dropped URLs are those of the layout pages, or of bulk pages that are no more; an entry is
-    dropped when its address ends with one (the engine writes its own, maybe without the site's).
-    """
-    sitemap = site_dir / "sitemap.xml"
-    if not sitemap.exists():
-        return
-    entries = "".join(f"    <url>\n         <loc>{escape(site_url + url)}</loc>\n    </url>\n" for url in urls)
-    text = sitemap.read_text(encoding="utf-8")
-    for dropped in dropped_urls:
-        text = re.sub(rf"\s*<url>\s*<loc>[^<]*{re.escape(dropped)}</loc>.*?</url>", "", text, flags=re.S)
-    text = text.replace("</urlset>", entries + "</urlset>")
-    sitemap.write_text(text, encoding="utf-8")
-    compressed = site_dir / "sitemap.xml.gz"
-    if compressed.exists():
-        compressed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

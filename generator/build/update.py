@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build.bulk import BulkWriter, add_to_sitemap, layout_path
+from generator.build.bulk import BulkWriter, layout_path
 from generator.build.finish import POST_BUILD_STEPS, annotate_page, sitemap_root
+from generator.build.sitemap import add_to_sitemap
 from generator.build.sources import Generation, write_file
 from generator.site.pages import Page, page_url
 

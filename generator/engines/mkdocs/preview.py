@@ -48,6 +48,7 @@ from mkdocs.structure.nav import Navigation
 
 from generator.build import notices
 from generator.build.project import PLUGIN, SiteSource
+from generator.build.sitemap import SITEMAP, sitemap_parts
 from generator.build.sources import Generation, generate, page_source, source_path
 from generator.build.update import NeedsFullBuild, Stopped, WrittenSite, update, write_bulk_pages
 from generator.problems import DataError, Problem
@@ -329,7 +330,8 @@ class Preview:
     def _list_generated(self) -> None:
         written = self.written
         pages = {page_url(path) for path in (*written.fragments, *written.bulk)}
-        self.generated = frozenset({*pages, *written.assets, "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"})
+        sitemaps = [SITEMAP, SITEMAP + ".gz", *sitemap_parts(written.site_dir)]
+        self.generated = frozenset({*pages, *written.assets, *sitemaps, "search/search_index.json"})
 
     def _generated(self, url: str) -> bool:
         """Whether `url` (from the site's root) is a file the data makes, and not yet rewritten for the newest data."""
