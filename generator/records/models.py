@@ -92,9 +92,28 @@ def check_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# What each overseas country code's numbers look like (libphonenumber's metadata): most numbers of
+# mainland France are told apart by this alone, without the slower full check (1 µs instead of 20).
+_OVERSEAS_SHAPES = [
+    (
+        code,
+        re.compile(
+            "|".join(
+                f"(?:{phonenumbers.PhoneMetadata.metadata_for_region(region).general_desc.national_number_pattern})"
+                for region in phonenumbers.region_codes_for_country_code(code)
+            )
+        ),
+    )
+    for code in OVERSEAS_COUNTRY_CODES
+]
+
+
 def _overseas_number(number: phonenumbers.PhoneNumber) -> phonenumbers.PhoneNumber | None:
     """The overseas line a number written as in France is (libphonenumber's own ranges), if any."""
-    for code in OVERSEAS_COUNTRY_CODES:
+    national = str(number.national_number)
+    for code, shape in _OVERSEAS_SHAPES:
+        if not shape.fullmatch(national):
+            continue
         candidate = phonenumbers.PhoneNumber(country_code=code, national_number=number.national_number)
         if phonenumbers.is_valid_number(candidate) and phonenumbers.number_type(candidate) in _OVERSEAS_LINES:
             return candidate
