@@ -69,10 +69,11 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-# France's numbering plan covers the overseas départements and collectivities, which have country
-# codes of their own: « 0262 12 34 56 » (La Réunion) is +262 262 12 34 56 in international format,
-# what a tel: link dials, not +33 262 12 34 56. Special numbers (« 0800 … ») stay national.
-OVERSEAS_COUNTRY_CODES = (262, 508, 590, 594, 596)
+# France's ten-digit numbering plan covers the overseas départements (and Saint-Barthélemy and
+# Saint-Martin), which have country codes of their own: « 0262 12 34 56 » (La Réunion) is
+# +262 262 12 34 56 in international format, what a tel: link dials, not +33 262 12 34 56.
+# Special numbers (« 0800 … ») stay national; Saint-Pierre-et-Miquelon (+508) has a plan of its own.
+OVERSEAS_COUNTRY_CODES = (262, 590, 594, 596)
 _OVERSEAS_LINES = {
     phonenumbers.PhoneNumberType.FIXED_LINE,
     phonenumbers.PhoneNumberType.MOBILE,

@@ -567,7 +567,7 @@
   // « 01 23 45 67 89 », and the overseas lines, which have country codes of their own
   // (generator/records/models.py OVERSEAS_COUNTRY_CODES), « 0262 12 34 56 ».
   function phoneText(e164) {
-    var overseas = /^\+(?:262|508|590|594|596)(\d{3})(\d{2})(\d{2})(\d{2})$/.exec(e164);
+    var overseas = /^\+(?:262|590|594|596)(\d{3})(\d{2})(\d{2})(\d{2})$/.exec(e164);
     if (overseas) return "0" + overseas.slice(1).join(" ");
     var digits = e164.replace(/^\+33/, "0");
     return /^0\d{9}$/.test(digits) ? digits.replace(/(\d{2})(?=\d)/g, "$1 ") : e164;
