@@ -33,35 +33,39 @@ def add_to_sitemap(site_dir: Path, site_url: str, urls: list[str], dropped_urls:
     """
     if not (site_dir / SITEMAP).exists():
         return
-    head, entries = _read(site_dir)
+    text = (site_dir / SITEMAP).read_text(encoding="utf-8")
+    parts = _parts(text)
+    head, entries = _read(site_dir, text, parts)
     if not head:  # not a list of pages this module knows how to write: left as the engine wrote it
         return
     dropped = tuple(dropped_urls)
     if dropped:
         entries = [entry for entry in entries if not _address(entry).endswith(dropped)]
     entries += [f"<url>\n         <loc>{escape(site_url + url)}</loc>\n    </url>" for url in urls]
-    _write(site_dir, site_url, head, entries)
+    _write(site_dir, site_url, head, entries, parts)
 
 
 def sitemap_parts(site_dir: Path) -> list[str]:
     """The files of a split sitemap, in order: `sitemap-1.xml`…; none when it is one file."""
-    index = (site_dir / SITEMAP).read_text(encoding="utf-8") if (site_dir / SITEMAP).exists() else ""
-    if "<sitemapindex" not in index:
+    return _parts((site_dir / SITEMAP).read_text(encoding="utf-8")) if (site_dir / SITEMAP).exists() else []
+
+
+def _parts(sitemap: str) -> list[str]:
+    if "<sitemapindex" not in sitemap:
         return []
-    return [address.rsplit("/", 1)[-1] for address in _LOC.findall(index)]
+    return [address.rsplit("/", 1)[-1] for address in _LOC.findall(sitemap)]
 
 
-def _read(site_dir: Path) -> tuple[str, list[str]]:
-    """The opening of the list (XML declaration, `<urlset …>`) and its entries, from one file or its parts."""
-    files = sitemap_parts(site_dir) or [SITEMAP]
-    texts = [(site_dir / name).read_text(encoding="utf-8") for name in files]
+def _read(site_dir: Path, sitemap: str, parts: list[str]) -> tuple[str, list[str]]:
+    """The opening of the list (XML declaration, `<urlset …>`) and its entries, from `sitemap` or its parts."""
+    texts = [(site_dir / name).read_text(encoding="utf-8") for name in parts] if parts else [sitemap]
     start = _URLSET_START.search(texts[0])
     head = texts[0][: start.end()] if start else ""
     return head, [entry for text in texts for entry in _ENTRY.findall(text)]
 
 
-def _write(site_dir: Path, site_url: str, head: str, entries: list[str]) -> None:
-    for old in sitemap_parts(site_dir):
+def _write(site_dir: Path, site_url: str, head: str, entries: list[str], old_parts: list[str]) -> None:
+    for old in old_parts:
         (site_dir / old).unlink(missing_ok=True)
     if len(entries) <= URLS_PER_FILE:
         text = _urlset(head, entries)

@@ -88,11 +88,9 @@ def holiday_hours(record: Record, today: date, calendar: Mapping[date, str]) -> 
     (usual, count), *others = Counter(texts.values()).most_common()
     if not others:
         return [("Jours fériés", usual)]
-    if count == 1:  # no two alike: each its own line
-        return [(f"{name}, {day_name(day).lower()}", texts[day]) for day, name in coming.items()]
-    return [(f"{name}, {day_name(day).lower()}", texts[day]) for day, name in coming.items() if texts[day] != usual] + [
-        ("Autres jours fériés", usual)
-    ]
+    grouped = count > 1  # when no two are alike, each has its own line
+    lines = [(f"{name}, {day_name(day).lower()}", texts[day]) for day, name in coming.items() if not grouped or texts[day] != usual]
+    return [*lines, ("Autres jours fériés", usual)] if grouped else lines
 
 
 def browser_fields(record: Record, today: date, calendar: Mapping[date, str]) -> dict[str, Any]:
