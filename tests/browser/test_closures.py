@@ -138,7 +138,13 @@ def test_the_map_popup_says_closed_today_inside_a_closure(chromium, serve_site, 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_record_with_a_closure_is_axe_clean(page_at, serve_site, closure_site, viewport):
-    for path in ("structures/synthetique-gem-en-conges/", "facile/structures/synthetique-gem-en-conges/"):
+    for path in (
+        "structures/synthetique-gem-en-conges/",
+        "facile/structures/synthetique-gem-en-conges/",
+        # Moselle's own holidays listed before « Autres jours fériés »; an overseas phone number.
+        "structures/synthetique-gem-de-moselle-ferme-les-jours-feries/",
+        "structures/synthetique-gem-de-la-reunion/",
+    ):
         page = page_at(serve_site(closure_site) + path, viewport=viewport)
         assert page.get_by_text(re.compile("fermé", re.IGNORECASE)).count()
         violations = axe_violations(page)
