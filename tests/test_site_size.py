@@ -24,7 +24,7 @@ def test_the_build_says_when_the_site_is_nearly_too_big_for_github_pages(tmp_pat
     assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 0
     err = capsys.readouterr().err
     assert "GitHub Pages refuse de publier un site de plus de" in err
-    assert "un par région" in err
+    assert "un par région : l'option regions du greffon passerelle" in err
     assert "GEM Premier" in (site / "structures" / "gem-exemple" / "index.html").read_text(encoding="utf-8")
 
 

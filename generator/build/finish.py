@@ -108,8 +108,8 @@ def size_notice(size: int) -> str | None:
         return None
     return (
         f"ATTENTION : le site construit fait {_gigabytes(size)} Go. GitHub Pages refuse de publier un site de plus de "
-        f"{_gigabytes(limit)} Go. Publiez-le chez un hébergeur sans cette limite, ou répartissez les fiches entre "
-        "plusieurs sites (un par région, par exemple)."
+        f"{_gigabytes(limit)} Go. Publiez-le chez un hébergeur sans cette limite, ou en plusieurs sites, un par région : "
+        "l'option regions du greffon passerelle (mkdocs.yml) ne garde que les fiches d'une région (README, « Publier »)."
     )
 
 

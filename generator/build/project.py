@@ -18,6 +18,7 @@ import yaml
 
 from generator.build import BuildFailed
 from generator.build.lean import main_sections
+from generator.geo.gazetteer import Gazetteer, normalize
 from generator.records.models import check_phone
 from generator.site.model import SiteSettings, public_site_url, unpublished_address_notice
 from generator.site.search import EASY_READ_FOLDER, KINDS_BY_FOLDER
@@ -51,11 +52,17 @@ class PasserelleOptions:
     # by kind (record ids: « gem: [cnigem, ungf] »).
     coverage_note: str = SiteSettings.coverage_note
     coverage_networks: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    # Only the records in or serving these régions (codes or names): one site per région of a
+    # national data folder, each under its host's size limit. None: the whole folder.
+    regions: list[str] = dataclasses.field(default_factory=list)
 
 
 OPTION_NAMES = [option.name for option in dataclasses.fields(PasserelleOptions)]
 # Every option is a text, but these.
-OPTION_SHAPES = {"coverage_networks": "une liste d'identifiants de fiches par type, ex. « gem: [cnigem] »"}
+OPTION_SHAPES = {
+    "coverage_networks": "une liste d'identifiants de fiches par type, ex. « gem: [cnigem] »",
+    "regions": 'une liste de régions (code INSEE ou nom), ex. « ["11"] » ou « [Île-de-France] »',
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,7 @@ def site_source(options: PasserelleOptions, root: Path, site_url: str, site_name
         data_licence=options.data_licence,
         coverage_note=options.coverage_note,
         coverage_networks={kind: tuple(ids) for kind, ids in options.coverage_networks.items()},
+        regions=_regions_option(options.regions),
     )
     notice = unpublished_address_notice(site_url)
     return SiteSource(data_dir, (root / options.templates_dir).resolve(), settings, (notice,) if notice else ())
@@ -99,6 +107,17 @@ def _phone_option(value: str) -> str:
         return check_phone(value) if value else ""
     except ValueError as error:
         raise BuildFailed(f"{PLUGIN}: centre_phone : {error}") from None
+
+
+def _regions_option(names: list[str]) -> tuple[str, ...]:
+    """The régions' INSEE codes, each given by its code or its name (accents and case aside)."""
+    regions = Gazetteer.load().regions()
+    by_key = {normalize(key): region.code for region in regions for key in (region.code, region.nom)}
+    unknown = [name for name in names if normalize(name) not in by_key]
+    if unknown:
+        known = ", ".join(f"{region.code} {region.nom}" for region in sorted(regions, key=lambda r: r.code))
+        raise BuildFailed(f"{PLUGIN}: regions : région inconnue {', '.join(f'« {n} »' for n in unknown)} — régions possibles : {known}")
+    return tuple(dict.fromkeys(by_key[normalize(name)] for name in names))
 
 
 def _data_path_in_repository(options: PasserelleOptions, data_dir: Path, root: Path) -> str:
@@ -196,8 +215,14 @@ def plugin_options(config: dict[str, Any], config_file: Path) -> PasserelleOptio
 
 def _well_shaped(name: str, value: Any) -> bool:
     if name == "coverage_networks":
-        return isinstance(value, dict) and all(isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in value.values())
+        return isinstance(value, dict) and all(_texts(ids) for ids in value.values())
+    if name == "regions":
+        return _texts(value)
     return isinstance(value, str)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 # --- The configuration as written ------------------------------------------------------

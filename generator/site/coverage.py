@@ -94,7 +94,7 @@ class Coverage:
 
 def coverages(site: SiteModel) -> list[Coverage]:
     """Every reference count beside the directory's figures: by kind, then France, régions, départements."""
-    found = [_coverage(site, count) for count in site.catalogue.references]
+    found = [_coverage(site, count) for count in site.catalogue.references if _in_scope(site, count)]
     order = {kind: index for index, kind in enumerate(Kind)}
 
     def rank(coverage: Coverage) -> tuple:
@@ -111,6 +111,17 @@ def latest_counts(site: SiteModel) -> list[Coverage]:
         if not coverage.planned:
             latest.setdefault((coverage.kind, coverage.area), coverage)
     return list(latest.values())
+
+
+def _in_scope(site: SiteModel, count: NombreDeReference) -> bool:
+    """Whether the count is of a territory within the site's régions (settings.regions). Outside them,
+    the site lists only the records that also serve its régions: it cannot set them beside the count."""
+    regions = site.settings.regions
+    if not regions:
+        return True
+    if count.departement is not None:
+        return site.gazetteer.departement(count.departement).region in regions
+    return count.region in regions  # None: a national count
 
 
 def _coverage(site: SiteModel, count: NombreDeReference) -> Coverage:

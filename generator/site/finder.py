@@ -121,6 +121,9 @@ def finder_assets(site: SiteModel) -> list[Asset]:
         "holidays": holiday_index(site.today),
         "local_holidays": local_holiday_index(site.today),
     }
+    if site.scope:
+        # A site limited to some régions (settings.regions): the script says so of a place outside them.
+        index["scope"] = {"regions": [region.code for region in site.scope], "name": site.scope_name}
     assets.append(_json_asset("index.json", index))
     return assets
 
@@ -293,14 +296,16 @@ def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:
     for kind, ids in site.settings.coverage_networks.items():
         if kind not in kinds:
             problems.append(f"coverage_networks : type inconnu « {kind} » — types possibles : {', '.join(sorted(kinds))}")
-        problems += [
-            f"coverage_networks.{kind} : fiche inconnue « {record_id} » — indiquez l'identifiant d'une fiche : le nom de son fichier, sans « .yaml »"
-            for record_id in ids
-            if record_id not in site.entries
-        ]
+        problems += [_missing_network(site, kind, record_id) for record_id in ids if record_id not in site.entries]
     if problems:
         raise SettingError(problems)
     return {kind: [site.entries[record_id] for record_id in ids] for kind, ids in site.settings.coverage_networks.items()}
+
+
+def _missing_network(site: SiteModel, kind: str, record_id: str) -> str:
+    if record_id in site.catalogue.records:
+        return f"coverage_networks.{kind} : la fiche « {record_id} » n'est pas sur ce site, limité à {site.scope_name} (option regions)"
+    return f"coverage_networks.{kind} : fiche inconnue « {record_id} » — indiquez l'identifiant d'une fiche : le nom de son fichier, sans « .yaml »"
 
 
 def search_words(description: str) -> str:

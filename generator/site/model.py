@@ -103,6 +103,9 @@ class SiteSettings:
     coverage_note: str = "Cet annuaire ne recense pas l'ensemble des {lieux} : d'autres peuvent exister près de chez vous."
     # Whom to ask then, by kind: record ids, usually national networks (« gem: [cnigem] »).
     coverage_networks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The régions (INSEE codes) this site covers, when one data folder is published as a site
+    # per région (a national directory is too big for one host); none: the whole folder.
+    regions: tuple[str, ...] = ()
 
 
 class SettingError(ValueError):
@@ -192,7 +195,25 @@ class SiteModel:
 
     @cached_property
     def entries(self) -> dict[str, Entry]:
-        return _in_order(self._entry(record) for record in self.catalogue.records.values())
+        places = self.catalogue.places
+        return _in_order(self._entry(record) for record in self.catalogue.records.values() if self.covers(places[record.id]))
+
+    def covers(self, place: Place) -> bool:
+        """Whether this site shows a record of `place`: everywhere, or when it lies in or serves a région of
+        the site's (settings.regions). A record tied to no région (national, online) belongs to every site."""
+        regions = self.settings.regions
+        return not regions or not place.regions or any(code in regions for code in place.regions)
+
+    @property
+    def scope(self) -> list[Region]:
+        """The régions the site is limited to (settings.regions), or none."""
+        return [region for code in self.settings.regions if (region := self.gazetteer.region(code))]
+
+    @property
+    def scope_name(self) -> str:
+        """« Île-de-France », « Bretagne et Pays de la Loire »: the régions of the site, or ""."""
+        names = [region.nom for region in self.scope]
+        return " et ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
     def _entry(self, record: Record) -> Entry:
         # An entry depends on its record, its place and the day only.
@@ -206,7 +227,7 @@ class SiteModel:
         if "entries" in self.__dict__ and site.today == self.today:
             changed = set(changed)
             kept = (entry for record_id, entry in self.entries.items() if record_id not in changed)
-            fresh = (site._entry(catalogue.records[record_id]) for record_id in changed)
+            fresh = (site._entry(catalogue.records[rid]) for rid in changed if site.covers(catalogue.places[rid]))
             site.entries = _in_order([*kept, *fresh])
         return site
 
@@ -218,18 +239,31 @@ class SiteModel:
         """Partnerships in both directions: naming a partner links both records."""
         linked: dict[str, set[str]] = defaultdict(set)
         for entry in self.entries.values():
-            for partner in entry.record.partenaires:
+            # A partner outside the site's régions has no page here: not listed.
+            for partner in (p for p in entry.record.partenaires if p in self.entries):
                 linked[entry.id].add(partner)
                 linked[partner].add(entry.id)
         return {rid: sorted((self.entries[p] for p in ids), key=lambda e: _sort_key(e.record.nom)) for rid, ids in linked.items()}
 
+    # Territories outside the site's régions have no page, list or count: a record there that
+    # also serves the site's régions is not all that exists there.
     @cached_property
     def by_region(self) -> dict[str, list[Entry]]:
-        return self._group(lambda place: place.regions)
+        return self._group(self._regions_of)
 
     @cached_property
     def by_departement(self) -> dict[str, list[Entry]]:
-        return self._group(lambda place: place.departements)
+        return self._group(self._departements_of)
+
+    def _regions_of(self, place: Place) -> Iterable[str]:
+        regions = self.settings.regions
+        return [code for code in place.regions if code in regions] if regions else place.regions
+
+    def _departements_of(self, place: Place) -> Iterable[str]:
+        regions = self.settings.regions
+        if not regions:
+            return place.departements
+        return [code for code in place.departements if (found := self.gazetteer.departement(code)) and found.region in regions]
 
     def _group(self, codes_of) -> dict[str, list[Entry]]:
         groups: dict[str, list[Entry]] = defaultdict(list)
@@ -248,10 +282,10 @@ class SiteModel:
         return [d for d in self.departements() if d.region == region.code]
 
     def count_by_region(self, entries: list[Entry]) -> list[tuple[Region, int]]:
-        return self._count(entries, lambda place: place.regions, self.gazetteer.region)
+        return self._count(entries, self._regions_of, self.gazetteer.region)
 
     def count_by_departement(self, entries: list[Entry]) -> list[tuple[Departement, int]]:
-        return self._count(entries, lambda place: place.departements, self.gazetteer.departement)
+        return self._count(entries, self._departements_of, self.gazetteer.departement)
 
     @staticmethod
     def _count(entries, codes_of, lookup) -> list:

@@ -44,7 +44,7 @@ SAMPLE_BELOW = 500
 
 @dataclass(frozen=True)
 class Territory:
-    """Figures of the whole country, a région or a département."""
+    """Figures of the whole country (or the régions a site is limited to), a région or a département."""
 
     code: str
     nom: str
@@ -74,7 +74,9 @@ class FarCommune:
 class Observatory:
     built_on: date
     records: list[tuple[Kind, Counter[Statut | None]]]
+    # The whole country (« France »), or the régions the site is limited to (`scope`), named after them.
     national: Territory
+    scope: list[Region]
     regions: list[Territory]
     departements: list[Territory]
     gaps: dict[Kind, list[Territory]]
@@ -97,8 +99,16 @@ class Observatory:
 
     @property
     def national_known(self) -> list[Coverage]:
-        """The counts of the whole country, said first: how far the directory is from a census."""
-        return [c for c in self.known if c.area == NATIONAL]
+        """The counts of the whole territory (the country, or the site's régions), said first: how far the
+        directory is from a census."""
+        areas = [f"r{region.code}" for region in self.scope] or [NATIONAL]
+        return [c for c in self.known if c.area in areas]
+
+    @property
+    def where(self) -> str:
+        """« En France », or the site's territory: the names of régions take various prepositions
+        (« en Bretagne », « dans les Hauts-de-France »), so none is guessed."""
+        return f"Sur le territoire de cet annuaire ({self.national.nom})" if self.scope else "En France"
 
     @property
     def total_records(self) -> int:
@@ -138,10 +148,15 @@ class CommuneTable:
 
 def observe(site: SiteModel) -> Observatory:
     places = site.gazetteer
-    table = CommuneTable.of(places.communes())
+    # A site limited to some régions lists nothing of the rest of France: its figures are over its
+    # régions' communes only, else it would say that most of France lives far from any GEM.
+    scope = site.scope
+    codes = {region.code for region in scope}
+    communes = places.communes()
+    table = CommuneTable.of([c for c in communes if c.region in codes] if scope else communes)
     population = table.population
-    departements = sorted(places.departements(), key=lambda d: d.code)
-    regions = sorted(places.regions(), key=lambda r: r.code)
+    departements = sorted((d for d in places.departements() if not scope or d.region in codes), key=lambda d: d.code)
+    regions = sorted(scope or places.regions(), key=lambda r: r.code)
 
     statuts: dict[Kind, Counter[Statut | None]] = {kind: Counter() for kind in Kind}
     open_by_kind: dict[Kind, list[Entry]] = {kind: [] for kind in Kind}
@@ -181,7 +196,7 @@ def observe(site: SiteModel) -> Observatory:
     by_region = territories(lambda place: place.regions, table.region, regions)
     national = Territory(
         "",
-        "France",
+        site.scope_name or "France",
         int(population.sum()),
         {k: len(open_by_kind[k]) for k in OFFER_KINDS},
         float(clsm.sum()),
@@ -196,14 +211,17 @@ def observe(site: SiteModel) -> Observatory:
         built_on=site.today,
         records=[(kind, statuts[kind]) for kind in Kind],
         national=national,
+        scope=scope,
         regions=[r for r in by_region if r.population],
         departements=inhabited,
         gaps={kind: [d for d in inhabited if not d.counts[kind]] for kind in GAP_KINDS},
         worst_served=worst,
         far_communes={kind: _far_communes(table, distances[kind], points[kind]) for kind in DISTANCE_KINDS},
         located={kind: len(points[kind]) for kind in DISTANCE_KINDS},
-        maps={kind: grid_map(table.lat_lon, population, distances[kind] > MAP_THRESHOLD_KM) for kind in DISTANCE_KINDS},
-        charts=_charts(national, worst, statuts) | _coverage_chart([c for c in known if not c.planned]),
+        # The maps frame all of metropolitan France: a site's régions would be a few cells of it.
+        maps={} if scope else {kind: grid_map(table.lat_lon, population, distances[kind] > MAP_THRESHOLD_KM) for kind in DISTANCE_KINDS},
+        charts=_charts(national, worst, statuts, f"le territoire de cet annuaire ({national.nom})" if scope else "la France entière")
+        | _coverage_chart([c for c in known if not c.planned]),
         known=[c for c in known if not c.planned],
         planned=[c for c in known if c.planned],
     )
@@ -273,7 +291,7 @@ def _far_communes(table: CommuneTable, distances: np.ndarray, points: list[tuple
     return rows
 
 
-def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Counter[Statut | None]]) -> dict[str, BarChart]:
+def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Counter[Statut | None]], whole: str) -> dict[str, BarChart]:
     def percent(share: float | None) -> str:
         return "—" if share is None else f"{share * 100:.1f} %".replace(".", ",")
 
@@ -287,7 +305,7 @@ def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Cou
         "distance": BarChart(
             "chart-distance",
             "Part de la population loin d'un GEM ou d'un collectif ouvert",
-            "Pour la France entière, part des habitants dont la commune est à plus de 20 km, puis à plus de 50 km, du GEM ou du collectif ouvert le plus proche.",
+            f"Pour {whole}, part des habitants dont la commune est à plus de 20 km, puis à plus de 50 km, du GEM ou du collectif ouvert le plus proche.",
             [
                 Bar(f"{kind.label} à plus de {t} km", share * 100, percent(share))
                 for kind in DISTANCE_KINDS

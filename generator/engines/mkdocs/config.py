@@ -24,3 +24,4 @@ class PasserelleConfig(Config):
     data_licence = c.Type(str, default=_DEFAULTS.data_licence)
     coverage_note = c.Type(str, default=_DEFAULTS.coverage_note)
     coverage_networks = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    regions = c.ListOfItems(c.Type(str), default=[])

@@ -604,6 +604,18 @@
     return text;
   }
 
+  // A site limited to some régions (index.scope, generator/site/finder.py) knows nothing of
+  // the places near a searched place outside them, nor of a département or région outside
+  // them (a link made elsewhere): its nearest results are not the nearest that exist, and
+  // « none found » would be false. Null when the place is inside, or its région unknown.
+  function outsideScope(finder, state, place) {
+    var scope = finder.index.scope;
+    var region = finder.where(state, place).region;
+    if (!scope || !region || scope.regions.indexOf(region) >= 0) return null;
+    var who = place ? (place.here ? "Vous êtes" : place.label + " est") : state.dep ? "Ce département est" : "Cette région est";
+    return who + " hors du territoire de ce site (" + scope.name + ") : il y a sans doute des lieux plus près, que ce site ne connaît pas.";
+  }
+
   // How a record serving a territory covers the place, instead of a distance.
   function coverageText(row, place) {
     if (row.tn === 1) return "Pour toute la France";
@@ -883,6 +895,11 @@
     var found = result.groups.reduce(function (all, g) { return all.concat(g.results); }, territory.slice());
     var kind = state.type ? labels.kinds[state.type] : ANY_KIND;
     this.status.textContent = summary(state, kind, where, found);
+    var outside = outsideScope(this.finder, state, result.place);
+    if (outside) {
+      this.status.textContent += " " + outside;
+      this.results.appendChild(element("p", "pa-finder__outside", outside));
+    }
     this.showShare(state);
     if (!found.length) return this.showEmpty(state, result);
     result.groups.forEach(function (group) {
