@@ -74,12 +74,16 @@ EDITS = {
     "renamed": gem_named("GEM Beta renommé"),
     # Another département: a territory page appears (in a folder the engine laid out).
     "moved": gem_named("GEM Beta").replace('"92260"', '"93000"').replace("Fontenay-aux-Roses", "Bobigny"),
+    # Out of the régions of a région's site (option regions): its pages go, its partner's page no longer links it.
+    "left the site's régions": gem_named("GEM Beta").replace('"92260"', '"59000"').replace("Fontenay-aux-Roses", "Lille"),
 }
+OPTIONS = {"left the site's régions": {"regions": ["11"]}}
 
 
 @pytest.mark.parametrize("edit", EDITS)
 def test_an_update_writes_what_a_full_build_writes(tmp_path, data, edit):
-    plugin = serve_build(write_config(tmp_path / "served", data_dir=data, strict=False))
+    options = OPTIONS.get(edit, {})
+    plugin = serve_build(write_config(tmp_path / "served", data_dir=data, strict=False, **options))
     preview = plugin.preview
     edited = data / "gem" / "gem-beta.yaml"
     edited.write_text(EDITS[edit], encoding="utf-8")
@@ -90,12 +94,16 @@ def test_an_update_writes_what_a_full_build_writes(tmp_path, data, edit):
     generation = generate(site, plugin.source.templates_dir)
     update(preview.written, generation, preview.layout)
 
-    serve_build(write_config(tmp_path / "fresh", data_dir=data, strict=False))
+    serve_build(write_config(tmp_path / "fresh", data_dir=data, strict=False, **options))
     updated, fresh = site_files(tmp_path / "served"), site_files(tmp_path / "fresh")
     assert sorted(updated) == sorted(fresh)
     assert [name for name in fresh if updated[name] != fresh[name]] == []
     if edit == "renamed":  # what a full build of the old data would not have written
         assert "GEM Beta renommé" in updated["structures/gem-alpha/index.html"].decode("utf-8")
+    if options:
+        assert "structures/gem-beta/index.html" not in updated and "gem-beta" not in updated["structures/gem-alpha/index.html"].decode(
+            "utf-8"
+        )
 
 
 def test_an_update_refuses_a_change_of_what_every_page_shows(tmp_path, data):
