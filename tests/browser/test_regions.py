@@ -1,5 +1,5 @@
 # ruff: noqa: F811
-"""The finder of a région's site (option `regions`) searched from a place outside its régions.
+"""The finder and the search of a région's site (option `regions`), asked about a place outside its régions.
 
 Its nearest results are the nearest it knows, far away; places nearer the person are
 simply not in this directory. The finder says so, in the live status and on the page,
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tests.browser.conftest import PHONE, axe_violations, format_violations
 from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
+from tests.browser.test_search import search
 from tests.test_regions import data, idf_site  # noqa: F401
 
 OUTSIDE = "Lille est hors du territoire de ce site (Île-de-France) : il y a sans doute des lieux plus près, que ce site ne connaît pas."
@@ -39,3 +40,11 @@ def test_a_place_inside_is_answered_as_before(finder_at, idf_site):
     wait_for_results(page, "près de Fontenay-aux-Roses")
     assert "hors du territoire" not in page.locator("#pa-finder-status").inner_text()
     assert page.locator(".pa-finder__outside").count() == 0
+
+
+def test_a_search_with_no_result_says_which_regions_the_site_covers(idf_site, serve_site, page_at):
+    page = search(page_at, serve_site(idf_site), "Strasbourg")
+    assert page.locator("#pa-search-status").inner_text() == (
+        "Aucun résultat pour « Strasbourg ». Ce site couvre : Île-de-France. Les lieux des autres régions n'y sont pas. "
+        "Essayez un autre mot, un nom de ville ou un numéro de département, ou parcourez l'annuaire avec les liens ci-dessous."
+    )

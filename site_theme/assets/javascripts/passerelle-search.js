@@ -137,6 +137,9 @@
   var status = document.getElementById("pa-search-status");
   var list = document.getElementById("pa-search-results");
   var more = document.getElementById("pa-search-more");
+  // A région's site (option regions) says which régions it covers: a place searched
+  // elsewhere has no result here, which does not mean there is none.
+  var scope = document.querySelector(".pa-scope");
   document.getElementById("pa-search-nojs").hidden = true;
 
   var root = new URL(form.dataset.root, document.baseURI);
@@ -247,8 +250,8 @@
           list.hidden = current.results.length === 0;
           status.textContent = current.results.length
             ? plural(current.results.length, "résultat", "résultats") + " pour « " + query + " »."
-            : "Aucun résultat pour « " + query + " ». Essayez un autre mot, un nom de ville ou un numéro de département, " +
-              "ou parcourez l'annuaire avec les liens ci-dessous.";
+            : "Aucun résultat pour « " + query + " ». " + (scope ? scope.textContent + " " : "") +
+              "Essayez un autre mot, un nom de ville ou un numéro de département, ou parcourez l'annuaire avec les liens ci-dessous.";
           answered();
         });
       })
