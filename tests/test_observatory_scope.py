@@ -119,3 +119,12 @@ def test_the_page_names_the_scope_as_its_total(data, gazetteer):
     totals, text = rendered(site_with(data, gazetteer))
     assert totals == ["France", "France"] and "En France, " in text and "Carte de la France métropolitaine" in text
     assert "France : 430 GEM au 31 décembre 2016, selon la CNSA. L'annuaire en liste 2." in text
+
+
+def test_a_sample_is_judged_against_the_scope_s_share_of_france(tmp_path, gazetteer):
+    # 120 GEM are a small share of France's offer, not of Île-de-France's (a fifth of the country).
+    for number in range(120):
+        write(tmp_path, "gem", f"gem-synthetique-{number:03d}", "adresse: {commune: Paris, code_insee: '75056'}\n")
+    assert observe(site_with(tmp_path, gazetteer)).is_sample
+    scoped = observe(site_with(tmp_path, gazetteer, ILE_DE_FRANCE))
+    assert not scoped.is_sample and 80 < scoped.sample_below < 120

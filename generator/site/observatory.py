@@ -38,7 +38,8 @@ FAR_COMMUNES = 15
 # `passerelle stats` lists them all; a table of 500 rows kept a phone busy for a second (issue #16).
 FRESHNESS_LIMIT = 100
 # France has several hundred GEM and thousands of ESMS: a directory with fewer
-# records of the offer than this is a sample, and the page says so first.
+# records of the offer than this is a sample, and the page says so first. A site
+# limited to some régions (settings.regions) scales it to their share of the population.
 SAMPLE_BELOW = 500
 
 
@@ -77,6 +78,7 @@ class Observatory:
     # The whole country (« France »), or the régions the site is limited to (`scope`), named after them.
     national: Territory
     scope: list[Region]
+    sample_below: int
     regions: list[Territory]
     departements: list[Territory]
     gaps: dict[Kind, list[Territory]]
@@ -116,7 +118,7 @@ class Observatory:
 
     @property
     def is_sample(self) -> bool:
-        return sum(sum(statuts.values()) for kind, statuts in self.records if kind in OFFER_KINDS) < SAMPLE_BELOW
+        return sum(sum(statuts.values()) for kind, statuts in self.records if kind in OFFER_KINDS) < self.sample_below
 
 
 def is_open(record: Record) -> bool:
@@ -212,6 +214,7 @@ def observe(site: SiteModel) -> Observatory:
         records=[(kind, statuts[kind]) for kind in Kind],
         national=national,
         scope=scope,
+        sample_below=round(SAMPLE_BELOW * national.population / sum(c.population for c in communes)) if scope else SAMPLE_BELOW,
         regions=[r for r in by_region if r.population],
         departements=inhabited,
         gaps={kind: [d for d in inhabited if not d.counts[kind]] for kind in GAP_KINDS},
