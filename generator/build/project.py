@@ -18,7 +18,7 @@ import yaml
 
 from generator.build import BuildFailed
 from generator.build.lean import main_sections
-from generator.geo.gazetteer import Gazetteer, normalize
+from generator.geo.gazetteer import normalize, read_regions
 from generator.records.models import check_phone
 from generator.site.model import SiteSettings, public_site_url, unpublished_address_notice
 from generator.site.search import EASY_READ_FOLDER, KINDS_BY_FOLDER
@@ -111,7 +111,8 @@ def _phone_option(value: str) -> str:
 
 def _regions_option(names: list[str]) -> tuple[str, ...]:
     """The régions' INSEE codes, each given by its code or its name (accents and case aside)."""
-    regions = Gazetteer.load().regions()
+    # Not the whole gazetteer: the build reads it while the collector is paused (build/heap.py).
+    regions = read_regions()
     by_key = {normalize(key): region.code for region in regions for key in (region.code, region.nom)}
     unknown = [name for name in names if normalize(name) not in by_key]
     if unknown:

@@ -119,9 +119,7 @@ class Gazetteer:
             rows = list(csv.reader(f))[1:]
         with open(directory / "departements.csv", encoding="utf-8", newline="") as f:
             departements = [Departement(r["code"], r["nom"], r["region"]) for r in csv.DictReader(f)]
-        with open(directory / "regions.csv", encoding="utf-8", newline="") as f:
-            regions = [Region(r["code"], r["nom"]) for r in csv.DictReader(f)]
-        return cls(rows, departements, regions)
+        return cls(rows, departements, read_regions(directory))
 
     def _get(self, i: int) -> Commune:
         c = self._objects[i]
@@ -216,6 +214,12 @@ class Gazetteer:
             self._names = dict(names)
             self._sorted_names = sorted(names)
         return self._names
+
+
+def read_regions(directory: Path = DATA_DIR) -> list[Region]:
+    """The régions alone, without the communes (a few hundred thousand objects): for reading settings."""
+    with open(directory / "regions.csv", encoding="utf-8", newline="") as f:
+        return [Region(r["code"], r["nom"]) for r in csv.DictReader(f)]
 
 
 @functools.cache
