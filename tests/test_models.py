@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
+import phonenumbers
 import pytest
 from pydantic import ValidationError
 
@@ -63,6 +65,16 @@ def test_valid_values_are_kept_or_normalised(field, value, stored):
 )
 def test_phones_are_shown_as_dialled_in_france_overseas_included(stored, shown):
     assert phone_display(stored) == shown
+
+
+@pytest.mark.parametrize("first", "123456789")
+def test_mainland_numbers_are_shown_as_phonenumbers_writes_them(first):
+    # phone_display writes most mainland numbers itself (a build shows each on two pages): the same text.
+    numbers = random.Random(first)
+    for _ in range(200):
+        e164 = f"+33{first}{numbers.randrange(10**8):08d}"
+        expected = phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
+        assert phone_display(e164) == expected
 
 
 @pytest.mark.parametrize(
