@@ -13,9 +13,12 @@ from bench.synthetic import write_records
 from generator.build import BuildFailed
 from generator.geo.gazetteer import Gazetteer, normalize
 from generator.records.models import Territoire
-from generator.site.finder import NAME_SHARD_SIZE, coverage_keys, name_tree, position_tiles, search_words, tile_key
+from generator.site.data_folder import load_site
+from generator.site.finder import NAME_SHARD_SIZE, coverage_keys, name_tree, position_tiles, record_row, search_words, tile_key
 from generator.site.hours import readable_week, weekly_schedule
+from generator.site.model import SiteSettings
 from generator.site.search import BUNDLE_FOLDER
+from tests.records import gem_named
 from tests.sitebuild import build_site
 from tests.test_search import Index
 
@@ -216,3 +219,16 @@ def test_unknown_records_or_kinds_in_coverage_networks_fail_the_build(tmp_path):
     assert "coverage_networks : type inconnu « gems » — types possibles : clsm, collectif, employeur, esms, gem, ressource" in str(
         failed.value
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("01 30 44 17 49", "01 30 44 17 49"), ("0262 12 34 56", "0262 12 34 56"), ("+32 2 555 12 34", "+32 2 555 12 34")],
+)
+def test_a_row_carries_its_phone_as_the_record_page_writes_it(tmp_path, written, shown):
+    # The finder's script shows it as it is, a foreign number included: no second copy of the display rule.
+    (tmp_path / "gem").mkdir()
+    (tmp_path / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Exemple") + f'telephone: "{written}"\n', encoding="utf-8")
+    entry = load_site(tmp_path, SiteSettings()).entries["gem-exemple"]
+    row = record_row(entry, date(2026, 11, 23))
+    assert (row["tt"], row["t"]) == (shown, entry.record.telephone)

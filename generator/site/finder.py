@@ -55,6 +55,7 @@ from generator.site.shapes import (
     ShardRow,
     TerritoryFileRow,
 )
+from generator.site.text import phone_display
 
 FINDER_PAGE = "trouver/index.md"
 DATA_FOLDER = "trouver/donnees"
@@ -187,7 +188,7 @@ def record_row(entry: Entry, today: date) -> dict[str, Any]:
         if place.approximate:
             row["ap"] = 1
     if record.telephone:
-        row["t"] = record.telephone
+        row["t"], row["tt"] = record.telephone, phone_display(record.telephone)
     if record.publics:
         row["p"] = [p.value for p in record.publics]
     if record.acces:

@@ -563,16 +563,6 @@
     }).join(", ");
   }
 
-  // As dialled in France, as the record page writes it (generator/site/text.py phone_display):
-  // « 01 23 45 67 89 », and the overseas lines, which have country codes of their own
-  // (generator/records/models.py OVERSEAS_COUNTRY_CODES), « 0262 12 34 56 ».
-  function phoneText(e164) {
-    var overseas = /^\+(?:262|590|594|596)(\d{3})(\d{2})(\d{2})(\d{2})$/.exec(e164);
-    if (overseas) return "0" + overseas.slice(1).join(" ");
-    var digits = e164.replace(/^\+33/, "0");
-    return /^0\d{9}$/.test(digits) ? digits.replace(/(\d{2})(?=\d)/g, "$1 ") : e164;
-  }
-
   // « 3 GEM trouvés », « 1 ressource trouvée »: kind is a KIND_WORDS row.
   var ANY_KIND = rowOf(KIND_WORDS, { heading: "", singular: "lieu", plural: "lieux", gender: "m" });
 
@@ -975,7 +965,7 @@
     item.appendChild(element("p", "pa-finder__what", what));
     var details = element("p", "pa-finder__details");
     if (row.t) {
-      var phone = element("a", "pa-finder__phone", phoneText(row.t));
+      var phone = element("a", "pa-finder__phone", row.tt);
       phone.href = "tel:" + row.t;
       details.appendChild(phone);
       details.appendChild(document.createTextNode(" · "));
