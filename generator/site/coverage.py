@@ -116,12 +116,8 @@ def latest_counts(site: SiteModel) -> list[Coverage]:
 def _in_scope(site: SiteModel, count: NombreDeReference) -> bool:
     """Whether the count is of a territory within the site's régions (settings.regions). Outside them,
     the site lists only the records that also serve its régions: it cannot set them beside the count."""
-    regions = site.settings.regions
-    if not regions:
-        return True
-    if count.departement is not None:
-        return site.gazetteer.departement(count.departement).region in regions
-    return count.region in regions  # None: a national count
+    region = site.gazetteer.departement(count.departement).region if count.departement is not None else count.region
+    return site.covers_region(region)  # None: a national count
 
 
 def _coverage(site: SiteModel, count: NombreDeReference) -> Coverage:

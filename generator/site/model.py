@@ -201,8 +201,11 @@ class SiteModel:
     def covers(self, place: Place) -> bool:
         """Whether this site shows a record of `place`: everywhere, or when it lies in or serves a région of
         the site's (settings.regions). A record tied to no région (national, online) belongs to every site."""
-        regions = self.settings.regions
-        return not regions or not place.regions or any(code in regions for code in place.regions)
+        return not place.regions or any(self.covers_region(code) for code in place.regions)
+
+    def covers_region(self, code: str | None) -> bool:
+        """Whether the site covers région `code` (None: the whole country): any, without settings.regions."""
+        return not self.settings.regions or code in self.settings.regions
 
     @property
     def scope(self) -> list[Region]:
@@ -256,14 +259,12 @@ class SiteModel:
         return self._group(self._departements_of)
 
     def _regions_of(self, place: Place) -> Iterable[str]:
-        regions = self.settings.regions
-        return [code for code in place.regions if code in regions] if regions else place.regions
+        return [code for code in place.regions if self.covers_region(code)] if self.settings.regions else place.regions
 
     def _departements_of(self, place: Place) -> Iterable[str]:
-        regions = self.settings.regions
-        if not regions:
+        if not self.settings.regions:
             return place.departements
-        return [code for code in place.departements if (found := self.gazetteer.departement(code)) and found.region in regions]
+        return [code for code in place.departements if (found := self.gazetteer.departement(code)) and self.covers_region(found.region)]
 
     def _group(self, codes_of) -> dict[str, list[Entry]]:
         groups: dict[str, list[Entry]] = defaultdict(list)

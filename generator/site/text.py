@@ -51,7 +51,8 @@ def partial_date_fr(value: str) -> str:
 
 
 # A mainland number but 08 ones (« 0 800 12 34 56 »): written in pairs, as phonenumbers writes it,
-# without its 20 µs a call (a build writes each record's number on two pages).
+# without its 20 µs a call (a build writes each record's number three times: its page, its easy-read
+# page and its finder row).
 _MAINLAND = re.compile(r"\+33([1-79]\d{8})")
 
 
