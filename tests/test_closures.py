@@ -12,6 +12,7 @@ import re
 import textwrap
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -21,7 +22,7 @@ from generator.records.models import Gem
 from generator.records.vocabulary import Kind
 from generator.site.closures import browser_fields, dated_hours, day_name
 from generator.site.easy_read import dated_lines, opening_lines
-from generator.site.hours import DayHours, Why, day_hours, holidays_of_build, spans_on
+from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, DayHours, Why, day_hours, holidays_of_build, spans_on, time_zone
 from generator.site.text import date_fr, period_fr
 from tests import easy_read_rules as rules
 from tests.sitebuild import build_site
@@ -413,10 +414,19 @@ def test_the_finder_and_map_data_carry_the_closures_and_the_holidays(closure_sit
     # Alsace, Moselle and the overseas départements have holidays of their own, beside the country's.
     assert index["local_holidays"]["57"][next_good_friday().isoformat()] == "Vendredi saint"
     assert "92" not in index["local_holidays"] and next_good_friday().isoformat() not in index["holidays"]
+    # « Aujourd'hui » is the place's day: mainland France's time, or its département's own.
+    assert index["time_zone"] == "Europe/Paris" and index["local_time_zones"]["974"] == "Indian/Reunion"
+    assert "57" not in index["local_time_zones"]
     # « PH off » in Metz: closed on the country's holidays, unknown on Moselle's own (opening_hours does not know them).
     moselle = rows["synthetique-gem-de-moselle-ferme-les-jours-feries"]["j"]
     assert moselle[next_good_friday().isoformat()] == "?" and moselle[f"{TODAY.year + 1}-12-25"] == ""
     markers = national_rows(closure_site)
     by_id = {row[4]: row for row in markers}
-    assert by_id["synthetique-gem-sans-horaires"][7:] == ["", [[days(5), days(12)]]]
+    assert by_id["synthetique-gem-sans-horaires"][7:] == ["", [[days(5), days(12)]], "Europe/Paris"]
     assert len(by_id["synthetique-gem-ferme-les-jours-feries"]) == 7
+
+
+def test_a_place_s_time_zone_is_its_departement_s_or_mainland_france_s():
+    assert time_zone(("974",)) == "Indian/Reunion" and time_zone(("92", "75")) == time_zone(()) == MAINLAND_TIME_ZONE
+    # Each name is one the time zone database knows (the browser's is checked in tests/browser/test_closures.py).
+    assert all(ZoneInfo(name) for name in [MAINLAND_TIME_ZONE, *TIME_ZONES.values()])

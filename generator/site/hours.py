@@ -102,6 +102,33 @@ LOCAL_HOLIDAYS = {
 }
 
 
+# « Aujourd'hui » at a place is the place's own day, not the visitor's: at 22 h in Paris it is
+# already tomorrow in La Réunion, and a person in Paris looking there must not read « ouvert
+# aujourd'hui » for a day that is over. The finder and the maps decide in the browser, in the time
+# zone of the place's département (IANA names; French Polynesia: Tahiti's, where most people live).
+MAINLAND_TIME_ZONE = "Europe/Paris"
+TIME_ZONES = {
+    "971": "America/Guadeloupe",
+    "972": "America/Martinique",
+    "973": "America/Cayenne",
+    "974": "Indian/Reunion",
+    "975": "America/Miquelon",
+    "976": "Indian/Mayotte",
+    "977": "America/St_Barthelemy",
+    "978": "America/Marigot",
+    "984": "Indian/Kerguelen",
+    "986": "Pacific/Wallis",
+    "987": "Pacific/Tahiti",
+    "988": "Pacific/Noumea",
+    "989": "Pacific/Pitcairn",
+}
+
+
+def time_zone(departements: Iterable[str]) -> str:
+    """The time zone of a place (or territory) in `departements`: the first that has its own, else mainland France's."""
+    return next((TIME_ZONES[code] for code in departements if code in TIME_ZONES), MAINLAND_TIME_ZONE)
+
+
 @cache
 def public_holidays(year: int, subdivision: str | None = None) -> dict[date, str]:
     """The public holidays of a year, with their French names: the whole country's, or those of a

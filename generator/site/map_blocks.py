@@ -19,6 +19,7 @@ from datetime import date
 
 from generator.records.vocabulary import Kind
 from generator.site.closures import map_closures
+from generator.site.hours import time_zone
 from generator.site.model import Entry
 from generator.site.shapes import MapKind, MarkerRow
 
@@ -50,8 +51,9 @@ def zone_path(scope: str, code: str, zone: str) -> str:
 
 
 def marker_row(entry: Entry, today: date) -> MarkerRow:
-    """The record's marker, with its closures not over on `today` (the build date) for the popup."""
+    """The record's marker, with its closures not over on `today` (the build date) and its time zone for the popup."""
     place = entry.place
+    closures = map_closures(entry.record, today)
     return MarkerRow(
         lat=round(place.lat, COORDINATE_DIGITS),
         lon=round(place.lon, COORDINATE_DIGITS),
@@ -61,7 +63,8 @@ def marker_row(entry: Entry, today: date) -> MarkerRow:
         name=entry.record.nom,
         commune=place.commune.nom if place.commune else "",
         status=entry.status.label if entry.status else None,
-        closures=map_closures(entry.record, today) or None,
+        closures=closures or None,
+        time_zone=time_zone(place.departements) if closures else None,
     )
 
 

@@ -46,14 +46,16 @@ class MarkerRow(NamedTuple):
     commune: str  # "" when the record has no commune
     status: str | None = None  # the shown status' label (« À confirmer »…); left out of the row when there is none
     # Temporary closures not over at the build date, [[du, au], …] (closures.map_closures): the popup
-    # checks them against the visitor's day. Left out when there is none (status is then "" if needed).
+    # checks them against the place's day, in its time zone (hours.time_zone). Both left out when
+    # there is no closure (status is then "" if needed).
     closures: list[list[str]] | None = None
+    time_zone: str | None = None
 
     def written(self) -> list[object]:
         """The row as written in the files: trailing fields left out when empty."""
         if self.closures:
-            return [*self[:-2], self.status or "", self.closures]
-        return list(self[:-1]) if self.status else list(self[:-2])
+            return [*self[:-3], self.status or "", self.closures, self.time_zone]
+        return list(self[:-2]) if self.status else list(self[:-3])
 
 
 class ZoneRow(NamedTuple):

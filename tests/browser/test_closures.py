@@ -1,5 +1,5 @@
 # ruff: noqa: F811
-"""Closures and public holidays decided in the browser, on the visitor's day (issue 18, section 2).
+"""Closures and public holidays decided in the browser, on the place's day (issue 18, section 2).
 
 The site is built today from the SYNTHÉTIQUE records of tests/test_closures.py; the
 browser's clock is then set inside a closure, outside it, and on public holidays.
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from pypdf import PdfReader
 
+from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES
 from generator.site.text import date_fr, period_fr
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, format_violations
 from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
@@ -101,6 +102,23 @@ def test_la_reunion_has_its_own_holiday_and_its_own_phone_numbers(finder_at, clo
     # As the record page writes it, and the link dials La Réunion's code (+262), not France's (+33).
     assert (phone.inner_text(), phone.get_attribute("href")) == ("0262 12 34 56", "tel:+262262123456")
     assert page.errors == []
+
+
+def test_today_is_the_place_s_day_not_the_visitor_s(finder_at, closure_site):
+    # 22 h 30 in Paris on 19 December is 1 h 30 on the 20th in La Réunion: a public holiday there.
+    evening_in_paris = datetime.combine(next_day(12, 19).date(), time(21, 30), tzinfo=UTC)
+    page = finder_at("?cp=97400&type=gem", site=closure_site, clock=evening_in_paris, time_zone="Europe/Paris")
+    wait_for_results(page, "trouvé")
+    assert result_text(page, "GEM de La Réunion").endswith("Jour férié : horaires non renseignés")
+    # And the other way round: 1 h 30 on Christmas Day in La Réunion is still Christmas Eve in Châtillon.
+    night_in_reunion = datetime.combine(next_day(12, 24).date(), time(21, 30), tzinfo=UTC)
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=night_in_reunion, time_zone="Indian/Reunion")
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    assert page.errors == []
+    # A zone the browser did not know would fall back to the visitor's day: each is known.
+    unknown = "zones => zones.filter(zone => { try { new Intl.DateTimeFormat('en', {timeZone: zone}); } catch (e) { return true; } })"
+    assert page.evaluate(unknown, [MAINLAND_TIME_ZONE, *TIME_ZONES.values()]) == []
 
 
 def open_popup(chromium, serve_site, site, record_id: str, clock: datetime) -> str:

@@ -12,16 +12,18 @@ FONTENAY = {"latitude": 48.7896, "longitude": 2.2867}
 
 @pytest.fixture
 def finder_at(chromium, serve_site, built_site):
-    """``finder_at(query, geolocation=None, viewport=PHONE, site=built_site, clock=None) -> Page`` on /trouver/<query>.
+    """``finder_at(query, geolocation=None, viewport=PHONE, site=built_site, clock=None, time_zone=None) -> Page`` on /trouver/<query>.
 
     Nothing leaves 127.0.0.1; ``page.requests`` logs every request URL, ``page.errors``
     the script's errors, ``page.base`` is the site's address. ``clock`` fixes the
-    browser's date and time.
+    browser's date and time, ``time_zone`` the visitor's (the machine's by default).
     """
     contexts = []
 
-    def _open(query: str = "", geolocation: dict | None = None, viewport: dict | None = None, site=None, clock=None):
+    def _open(query: str = "", geolocation: dict | None = None, viewport: dict | None = None, site=None, clock=None, time_zone=None):
         options = {"geolocation": geolocation, "permissions": ["geolocation"]} if geolocation else {}
+        if time_zone:
+            options["timezone_id"] = time_zone
         context = chromium.new_context(viewport=viewport or PHONE, locale="fr-FR", service_workers="block", **options)
         contexts.append(context)
         context.set_default_timeout(15_000)

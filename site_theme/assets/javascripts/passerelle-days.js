@@ -1,11 +1,11 @@
 /*
- * Passerelle: what a record's dated facts say of one day, on the visitor's day.
+ * Passerelle: what a record's dated facts say of one day, on the place's day.
  *
  * Pages are built on one day and read on later ones: the finder and the maps get
  * each record's temporary closures, exceptional hours and hours on public
  * holidays as dated rows (generator/site/closures.py) and decide here, with the
- * browser's own date. Shared by passerelle-finder.js and passerelle-map.js,
- * loaded before them; nothing leaves the browser.
+ * browser's clock read in the place's time zone. Shared by passerelle-finder.js
+ * and passerelle-map.js, loaded before them; nothing leaves the browser.
  */
 (function () {
   "use strict";
@@ -16,9 +16,23 @@
     return (number < 10 ? "0" : "") + number;
   }
 
-  // The visitor's day, AAAA-MM-JJ, in local time (as the records' dates are written).
-  function today() {
+  var CALENDARS = {};  // time zone → its Intl.DateTimeFormat, made once (making one is slow)
+
+  // Today at a place, AAAA-MM-JJ, in its time zone (an IANA name, generator/site/hours.py
+  // time_zone): the records' dates are the place's, and at 22 h in Paris it is already tomorrow
+  // in La Réunion. Without a zone, or in a browser that does not know it, the visitor's day.
+  function today(timeZone) {
     var now = new Date();
+    try {
+      if (timeZone) {
+        CALENDARS[timeZone] = CALENDARS[timeZone] || new Intl.DateTimeFormat("en", { timeZone: timeZone, year: "numeric", month: "numeric", day: "numeric" });
+        var parts = {};
+        CALENDARS[timeZone].formatToParts(now).forEach(function (part) { parts[part.type] = Number(part.value); });
+        return parts.year + "-" + pad(parts.month) + "-" + pad(parts.day);
+      }
+    } catch (unknownZone) {
+      // RangeError: an old browser without time zone data; the visitor's day is the best it knows.
+    }
     return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 

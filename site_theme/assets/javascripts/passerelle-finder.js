@@ -108,6 +108,8 @@
         self.index = index;
         HOLIDAYS = index.holidays || {};
         LOCAL_HOLIDAYS = index.local_holidays || {};
+        TIME_ZONE = index.time_zone;
+        LOCAL_TIME_ZONES = index.local_time_zones || {};
         index.shards = index.shards.map(function (row) { return fieldsOf(SHARD_ROW, row); });
         index.leaves = new Set(index.communes.leaves);
         index.nodes = new Set(index.communes.nodes);
@@ -257,6 +259,8 @@
   // overseas: {département: {date: name}}).
   var HOLIDAYS = {};
   var LOCAL_HOLIDAYS = {};
+  var TIME_ZONE = null;
+  var LOCAL_TIME_ZONES = {};
 
   // The holiday of a day where a row is: the country's, or one of its départements' (`d`), as
   // generator/site/hours.py holidays_of_build decides; {date: name}, or {} on an ordinary day.
@@ -270,9 +274,15 @@
     return calendar;
   }
 
-  // Today's hours of a row (passerelle-days.js): closures, exceptional hours and holidays included.
+  // The time zone of a row's place: its first département that has its own, else mainland France's (hours.time_zone).
+  function timeZoneOf(row) {
+    var codes = (row.d || []).filter(function (code) { return LOCAL_TIME_ZONES[code]; });
+    return codes.length ? LOCAL_TIME_ZONES[codes[0]] : TIME_ZONE;
+  }
+
+  // Today's hours of a row, on the place's day (passerelle-days.js): closures, exceptional hours and holidays included.
   function hoursToday(row) {
-    var today = window.PasserelleDays.today();
+    var today = window.PasserelleDays.today(timeZoneOf(row));
     return window.PasserelleDays.dayOf(row, today, holidaysOf(row, today));
   }
 

@@ -29,7 +29,7 @@
   var DETAIL_ZOOM = 10;
   var CHUNK_MS = 40;
 
-  var MARKER_ROW = {"lat": 0, "lon": 1, "kind": 2, "approximate": 3, "id": 4, "name": 5, "commune": 6, "status": 7, "closures": 8};  // generator/site/shapes.py
+  var MARKER_ROW = {"lat": 0, "lon": 1, "kind": 2, "approximate": 3, "id": 4, "name": 5, "commune": 6, "status": 7, "closures": 8, "time_zone": 9};  // generator/site/shapes.py
   var MAP_KIND = {"value": 0, "label": 1};  // generator/site/shapes.py
   var ZONE_ROW = {"code": 0, "name": 1, "lat": 2, "lon": 3, "counts": 4, "box": 5, "file": 6};  // generator/site/shapes.py
   var BOUNDING_BOX = {"south": 0, "west": 1, "north": 2, "east": 3};  // generator/site/shapes.py
@@ -95,7 +95,7 @@
     box.appendChild(text("p", "pa-popup__name", row[MARKER_ROW.name]));
     box.appendChild(text("p", "pa-popup__kind", this.kindLabel(row) + (row[MARKER_ROW.commune] ? " — " + row[MARKER_ROW.commune] : "")));
     if (row[MARKER_ROW.status]) box.appendChild(text("p", "pa-popup__status", row[MARKER_ROW.status]));
-    var closure = this.closureText(row[MARKER_ROW.closures]);
+    var closure = this.closureText(row[MARKER_ROW.closures], row[MARKER_ROW.time_zone]);
     if (closure) box.appendChild(text("p", "pa-popup__closure", closure));
     if (row[MARKER_ROW.approximate]) box.appendChild(text("p", "pa-popup__approx", "Position approximative : centre de la commune."));
     var link = text("a", "pa-popup__link", "Voir la fiche");
@@ -106,11 +106,11 @@
     return box;
   };
 
-  // Closures [[du, au], …] not over at the build, checked against the visitor's day (passerelle-days.js).
-  Drawing.prototype.closureText = function (closures) {
+  // Closures [[du, au], …] not over at the build, checked against the place's day (passerelle-days.js).
+  Drawing.prototype.closureText = function (closures, timeZone) {
     var days = window.PasserelleDays;
     if (!closures || !days) return "";
-    var today = days.today();
+    var today = days.today(timeZone);
     if (days.closureOn(closures, today)) return "Fermé aujourd’hui (fermeture exceptionnelle)";
     var next = days.comingClosures(closures, today)[0];
     return next ? "Fermeture exceptionnelle " + days.periodText(next[0], next[1]) : "";
