@@ -163,6 +163,8 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
     records += [record(Kind.GEM, 30 + i, {"publics": [public.value]}) for i, public in enumerate(Public)]
     # Hours that say what happens on public holidays.
     records.append(record(Kind.GEM, 40, phone, {"horaires": "Mo-Fr 09:00-17:00; PH off"}))
+    # Hours that change with the date: closed every August.
+    records.append(record(Kind.GEM, 41, phone, {"horaires": "Mo-Fr 09:00-17:00; Aug off"}))
     collectif = {
         "date_ouverture": "2017",
         "file_active": {"nombre": 25, "annee": 2023},

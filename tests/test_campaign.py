@@ -9,6 +9,7 @@ import email.policy
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from ruamel.yaml import YAML
@@ -16,11 +17,13 @@ from ruamel.yaml import YAML
 from generator.catalogue import load_catalogue
 from generator.cli import main
 from generator.geo.gazetteer import Gazetteer
+from generator.maintainers.campaign import facts
 from generator.records.reverification import months_before
 from generator.site.exports import spreadsheet_safe
 from generator.site.model import SiteModel
 from generator.site.observatory import freshness
 from tests.sitebuild import build_site
+from tests.test_closures import gem
 
 TODAY = date.today()
 OLD = TODAY - timedelta(days=800)
@@ -240,3 +243,9 @@ def test_a_local_site_address_is_never_sent(tmp_path):
     config.write_text("site_name: Annuaire\nsite_url: http://127.0.0.1:8000/\n", encoding="utf-8")
     assert campaign(data, out, "--config-file", str(config)) == 0
     assert "127.0.0.1" not in (out / "courriels" / "gem-courriel.eml").read_text(encoding="utf-8")
+
+
+def test_the_message_shows_when_the_hours_change_so_that_the_structure_confirms_it_too():
+    entry = SimpleNamespace(record=gem(horaires="Mo-Fr 09:00-17:00; Aug off"))
+    hours = dict(facts(entry, date(2026, 11, 29)))["Horaires"]
+    assert hours.startswith("Lundi : 9 h – 17 h\n") and hours.endswith("\nDimanche : fermé\nFermé du 2 au 31 août 2027")

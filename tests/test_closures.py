@@ -20,9 +20,20 @@ from generator.catalogue import check_record_file
 from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Gem
 from generator.records.vocabulary import Kind
-from generator.site.closures import browser_fields, dated_hours, day_name
+from generator.site.closures import browser_fields, coming_changes, dated_hours, day_name, days_between
 from generator.site.easy_read import dated_lines, opening_lines
-from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, DayHours, Why, day_hours, holidays_of_build, spans_on, time_zone
+from generator.site.hours import (
+    MAINLAND_TIME_ZONE,
+    TIME_ZONES,
+    DayHours,
+    Why,
+    changes_with_date,
+    day_hours,
+    holidays_of_build,
+    spans_on,
+    time_zone,
+    weekly_schedule,
+)
 from generator.site.text import date_fr, period_fr
 from tests import easy_read_rules as rules
 from tests.sitebuild import build_site
@@ -334,6 +345,15 @@ def closure_records() -> dict[str, str]:
             horaires: "Mo-Su 09:00-17:00; PH off"
             """,
         ),
+        # Hours that change with the date: closed every August (OpenStreetMap's month selector).
+        "synthetique-gem-ferme-en-aout": synthetic(
+            "GEM fermé en août",
+            """\
+            adresse: {voie: "7 rue de l'Essai", code_postal: "92330", commune: Sceaux}
+            coordonnees: {lat: 48.7766, lon: 2.2900}
+            horaires: "Mo-Fr 09:00-17:00; Aug off"
+            """,
+        ),
         # In La Réunion, 20 December (abolition of slavery) is a public holiday; its phones have their own country code.
         "synthetique-gem-de-la-reunion": synthetic(
             "GEM de La Réunion",
@@ -430,3 +450,48 @@ def test_a_place_s_time_zone_is_its_departement_s_or_mainland_france_s():
     assert time_zone(("974",)) == "Indian/Reunion" and time_zone(("92", "75")) == time_zone(()) == MAINLAND_TIME_ZONE
     # Each name is one the time zone database knows (the browser's is checked in tests/browser/test_closures.py).
     assert all(ZoneInfo(name) for name in [MAINLAND_TIME_ZONE, *TIME_ZONES.values()])
+
+
+# --- Hours that change with the date ------------------------------------------------------
+
+
+def coming_august() -> list[date]:
+    """The weekdays of the coming August, from today on (this year's, or the next if it is over)."""
+    year = TODAY.year if date(TODAY.year, 8, 31) >= TODAY else TODAY.year + 1
+    august = [date(year, 8, day) for day in range(1, 32)]
+    return [day for day in august if day >= TODAY and day.weekday() < 5]
+
+
+def test_hours_closed_in_august_show_their_usual_week_even_when_built_in_august():
+    # The week of the build stood for every week: built on 2 August, the page said « fermé » all week.
+    week = "0900-1700|0900-1700|0900-1700|0900-1700|0900-1700||"
+    assert weekly_schedule("Mo-Fr 09:00-17:00; Aug off", date(2027, 8, 2)) == week
+    assert weekly_schedule("Mo-Fr 09:00-17:00; Aug off", date(2026, 11, 23)) == week
+    assert changes_with_date("Mo-Fr 09:00-17:00; Aug off") and changes_with_date("Mo-Fr 09:00-17:00; week 1-53/2 Sa 10:00-12:00")
+    assert not changes_with_date("Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00; PH off")
+
+
+def test_the_coming_changes_are_periods_and_the_finder_gets_each_day():
+    [august] = coming_changes("Mo-Fr 09:00-17:00; Aug off", date(2026, 11, 23))
+    assert (august.first, august.last, august.same_hours) == (date(2027, 8, 2), date(2027, 8, 31), "")
+    # Summer hours: one period, its weekends (closed anyway) inside it, shown as its own week.
+    [summer] = coming_changes("Mo-Fr 09:00-17:00; Jul-Aug Mo-Fr 10:00-12:00", date(2026, 11, 23))
+    assert (summer.first, summer.last, summer.same_hours) == (date(2027, 7, 1), date(2027, 8, 31), None)
+    assert summer.week == ("1000-1200",) * 5 + ("", "")
+    # Every other Saturday: one day at a time.
+    saturdays = coming_changes("Mo-Fr 09:00-17:00; week 1-53/2 Sa 10:00-12:00", date(2026, 11, 23))
+    assert all(change.first == change.last and change.first.weekday() == 5 for change in saturdays) and len(saturdays) > 20
+    fields = browser_fields(gem(horaires="Mo-Fr 09:00-17:00; Aug off"), date(2026, 11, 23), {})
+    assert fields["hc"] == {day.isoformat(): "" for day in days_between(date(2027, 8, 2), date(2027, 8, 31)) if day.weekday() < 5}
+    assert "hc" not in browser_fields(gem(horaires="Mo-Fr 09:00-17:00"), date(2026, 11, 23), {})
+
+
+def test_the_record_and_easy_read_pages_say_when_the_hours_change(closure_site):
+    august = coming_august()
+    page = text_of((closure_site / "structures" / "synthetique-gem-ferme-en-aout" / "index.html").read_text(encoding="utf-8"))
+    assert "Lundi 9 h – 17 h" in page and "Samedi fermé" in page
+    assert f"Ces horaires changent à certaines dates de l'année : Fermé {period_fr(august[0], august[-1])}." in page
+    easy = (closure_site / "facile" / "structures" / "synthetique-gem-ferme-en-aout" / "index.html").read_text(encoding="utf-8")
+    assert f"Ce lieu est fermé {period_fr(august[0], august[-1])}." in text_of(easy)
+    assert "Du lundi au vendredi, de 9 h à 17 h." in text_of(easy)
+    assert rules.check(easy) == []

@@ -27,6 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.records.reverification import DEFAULT_MONTHS, FILE_NAME, Campagne
 from generator.records.vocabulary import Kind
 from generator.records.yamlmerge import read, set_value, write, yaml_io
+from generator.site.closures import coming_changes, season_weeks
 from generator.site.exports import spreadsheet_safe
 from generator.site.hours import readable_week
 from generator.site.model import Entry, SiteModel, public_site_url
@@ -101,6 +102,9 @@ def facts(entry: Entry, today: date) -> list[tuple[str, str]]:
     adresse = record.adresse
     address = ", ".join(filter(None, [adresse.voie, f"{adresse.code_postal or ''} {adresse.commune}".strip()])) if adresse else UNKNOWN
     hours = "\n".join(f"{day} : {spans}" for day, spans in readable_week(record.horaires, today)) if record.horaires else UNKNOWN
+    for week in season_weeks(coming_changes(record.horaires, today)):
+        # Hours that change with the date (« Aug off »): the structure confirms the changes too.
+        hours += "\n" + week.heading + (" :" if week.days else "") + "".join(f"\n  {day} : {spans}" for day, spans in week.days)
     return [
         ("Nom", record.nom),
         ("Type", record.type.label),

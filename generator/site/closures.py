@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,28 +24,35 @@ from generator.records.models import Record
 from generator.site.hours import (
     DAYS,
     LOCAL_HOLIDAYS,
+    Change,
     DayHours,
     Spans,
     Why,
+    changes_with_date,
     clock_spans,
     current,
     day_hours,
     holidays_of_build,
+    hours_text,
+    monday_of,
     readable_week,
     says_holiday_hours,
+    seasons,
     spans_on,
 )
 from generator.site.text import date_fr, period_fr
 
 # A period this short is listed day by day; a longer one as a typical week.
 DAY_BY_DAY = 7
+# The coming changes of hours that change with the date a page lists; the finder knows them all.
+SEASON_LIMIT = 4
 UNKNOWN = "?"  # a day whose hours are partly unknown, in the browser's rows
 
 
 @dataclass(frozen=True)
 class ExceptionalWeek:
     heading: str  # « Horaires exceptionnels du 1er au 31 août 2027 (horaires d'été) »
-    days: list[tuple[str, str]]  # (« Lundi » or « Jeudi 24 décembre », « 10 h – 12 h »)
+    days: list[tuple[str, str]]  # (« Lundi » or « Jeudi 24 décembre », « 10 h – 12 h »); none when the heading says all
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,10 @@ class DatedHours:
     exceptional: list[ExceptionalWeek]
     holidays: list[tuple[str, str]]  # (« Jours fériés », « fermé »), or one line per holiday
     as_of: date
+    # The coming changes of hours that change with the date (« Aug off »), SEASON_LIMIT at most,
+    # and whether there are more.
+    seasons: list[ExceptionalWeek] = field(default_factory=list)
+    more_seasons: bool = False
 
     @property
     def dated(self) -> bool:
@@ -72,7 +83,39 @@ def dated_hours(record: Record, today: date, calendar: Mapping[date, str]) -> Da
         else:
             days = readable_week(period.horaires, start)
         weeks.append(ExceptionalWeek(f"Horaires exceptionnels {period_fr(period.du, period.au)}{_motif(period.motif)}", days))
-    return DatedHours(closures, weeks, holiday_hours(record, today, calendar), today)
+    changes = coming_changes(record.horaires, today)
+    return DatedHours(
+        closures,
+        weeks,
+        holiday_hours(record, today, calendar),
+        today,
+        season_weeks(changes),
+        len(changes) > SEASON_LIMIT,
+    )
+
+
+def coming_changes(horaires: str | None, today: date) -> list[Change]:
+    """For hours that change with the date, the coming periods whose hours differ from the usual week shown."""
+    if not horaires or not changes_with_date(horaires):
+        return []
+    return seasons(horaires, monday_of(today)).periods(today)
+
+
+def season_weeks(changes: list[Change]) -> list[ExceptionalWeek]:
+    """The first SEASON_LIMIT changes of `coming_changes`, as a page shows them."""
+    return [_season_week(change) for change in changes[:SEASON_LIMIT]]
+
+
+def _season_week(change: Change) -> ExceptionalWeek:
+    """« Fermé du 2 au 31 août 2027 » (no days: the heading says it all), or the days of the period."""
+    period = period_fr(change.first, change.last)
+    if change.same_hours == "":
+        return ExceptionalWeek(f"Fermé {period}", [])
+    if change.same_hours is not None:
+        return ExceptionalWeek(f"{period.capitalize()} : {hours_text(change.same_hours)}", [])
+    if len(change.days) < DAY_BY_DAY:
+        return ExceptionalWeek(period.capitalize(), [(day_name(day), hours_text(hours)) for day, hours in change.days])
+    return ExceptionalWeek(period.capitalize(), [(name, hours_text(hours)) for name, hours in zip(DAYS, change.week, strict=True)])
 
 
 def holiday_hours(record: Record, today: date, calendar: Mapping[date, str]) -> list[tuple[str, str]]:
@@ -96,13 +139,17 @@ def holiday_hours(record: Record, today: date, calendar: Mapping[date, str]) -> 
 def browser_fields(record: Record, today: date, calendar: Mapping[date, str]) -> dict[str, Any]:
     """The finder row's dated facts, from the build date on.
 
-    `f`: closures not over, [[du, au], …]; `e`: each day of exceptional hours not
+    `hc`: for hours that change with the date, each coming day whose regular hours
+    differ from the usual week (`h`), {date: spans}; `f`: closures not over, [[du, au], …]; `e`: each day of exceptional hours not
     over, {date: spans}; `j`: the regular hours on the coming public holidays when
     they say (`PH`): one spans string if all agree, else {date: spans}. Spans are
     written as in the weekly schedule (« 0900-1200,1400-1700 », « » closed,
     « ? » unknown). A holiday without `j` is unknown to the browser.
     """
     fields: dict[str, Any] = {}
+    if record.horaires and changes_with_date(record.horaires):
+        if changes := seasons(record.horaires, monday_of(today)).changes(today):
+            fields["hc"] = {day.isoformat(): hours for day, hours in changes.items()}
     if closures := current(record.fermetures, today):
         fields["f"] = [[c.du.isoformat(), c.au.isoformat()] for c in closures]
     exceptional = {}

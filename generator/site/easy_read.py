@@ -20,12 +20,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from generator.records.models import Clsm, Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
-from generator.site.closures import DAY_BY_DAY, day_name, days_between, holiday_hours
-from generator.site.hours import DAYS, DayHours, clock, current, day_hours, has_unknown_hours, holidays_of_build, weekly_schedule
+from generator.site.closures import DAY_BY_DAY, SEASON_LIMIT, coming_changes, day_name, days_between, holiday_hours
+from generator.site.hours import (
+    DAYS,
+    Change,
+    DayHours,
+    clock,
+    current,
+    day_hours,
+    has_unknown_hours,
+    holidays_of_build,
+    monday_of,
+    weekly_schedule,
+)
 from generator.site.model import Entry, SiteModel
 from generator.site.pages import Page, easy_read_path
 from generator.site.text import date_fr, period_fr, phone_display
@@ -162,7 +173,7 @@ def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> 
     """« Du lundi au vendredi, de 9 h à 17 h. » — the build's week standing for every week, as on the record page."""
     if not record.horaires:
         return [Line(UNKNOWN_HOURS), Line(CALL_FIRST)] if record.telephone and record.adresse else []
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     week = _week(record.horaires, today)
     lines = [_days_line(first, last, spans) for first, last, spans in _runs(week) if spans]
     unknown = has_unknown_hours(record.horaires, monday)
@@ -180,7 +191,12 @@ def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> 
 
 
 def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
-    """Closures and exceptional hours not over at the build date, and that date."""
+    """The coming changes of hours that change with the date; closures and exceptional hours not
+    over at the build date, and that date."""
+    changes = coming_changes(record.horaires, today)
+    seasons = [_change_line(change) for change in changes[:SEASON_LIMIT]]
+    if len(changes) > SEASON_LIMIT:
+        seasons += [Line("Les horaires changent aussi à d'autres dates."), Line(CALL_FIRST if record.telephone else ASK_FIRST)]
     lines = [Line(f"Ce lieu est fermé {period_fr(closure.du, closure.au)}.") for closure in current(record.fermetures, today)]
     for period in current(record.horaires_exceptionnels, today):
         start = max(period.du, today)
@@ -189,13 +205,29 @@ def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> li
                 f"le {day_name(day).lower()}, {_spans_words(day_hours(record, day, calendar))}" for day in days_between(start, period.au)
             ]
         else:
-            week = _week(period.horaires, start)
-            items = [_days_line(first, last, spans).text.rstrip(".") for first, last, spans in _runs(week) if spans]
-            items = [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
+            items = _week_items(_week(period.horaires, start))
         lines.append(Line(f"{period_fr(period.du, period.au).capitalize()}, les horaires changent :", items=listed(items)))
     if lines:
         lines.append(Line(f"Ces informations datent du {date_fr(today)}."))
-    return lines
+    return seasons + lines
+
+
+def _change_line(change: Change) -> Line:
+    """A period whose hours differ from the usual week, in the words of the exceptional hours."""
+    period = period_fr(change.first, change.last)
+    if change.same_hours == "":
+        return Line(f"Ce lieu est fermé {period}.")
+    if len(change.days) < DAY_BY_DAY:
+        items = [f"le {day_name(day).lower()}, {_words(_spans(hours))}" for day, hours in change.days]
+    else:
+        items = _week_items([_spans(hours) for hours in change.week])
+    return Line(f"{period.capitalize()}, les horaires changent :", items=listed(items))
+
+
+def _week_items(week: list[list[tuple[str, str]]]) -> list[str]:
+    """« du lundi au vendredi, de 9 h à 17 h »…, or « ce lieu est fermé »."""
+    items = [_days_line(first, last, spans).text.rstrip(".") for first, last, spans in _runs(week) if spans]
+    return [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
 
 
 def where(record: Record, site: SiteModel) -> list[Line]:
@@ -244,9 +276,13 @@ def listed(items: list[str]) -> tuple[str, ...]:
 
 
 def _week(horaires: str, day: date) -> list[list[tuple[str, str]]]:
-    """The open intervals of each day of the week of `day`, Monday first."""
-    monday = day - timedelta(days=day.weekday())
-    return [[tuple(span.split("-")) for span in spans.split(",") if span] for spans in weekly_schedule(horaires, monday).split("|")]
+    """The open intervals of each day of the week of `day` (or of a usual week, hours.weekly_schedule), Monday first."""
+    return [_spans(hours) for hours in weekly_schedule(horaires, monday_of(day)).split("|")]
+
+
+def _spans(hours: str) -> list[tuple[str, str]]:
+    """[(« 0900 », « 1200 »), …] from « 0900-1200,… »."""
+    return [tuple(span.split("-")) for span in hours.split(",") if span]
 
 
 def _runs(week: list[list[tuple[str, str]]]) -> list[tuple[int, int, list[tuple[str, str]]]]:
@@ -270,11 +306,15 @@ def _days_line(first: int, last: int, spans: list[tuple[str, str]]) -> Line:
 
 
 def _spans_words(hours: DayHours | None) -> str:
-    if hours is None or hours.spans is None:
+    return _words(hours.spans if hours else None)
+
+
+def _words(spans) -> str:
+    if spans is None:
         return "nous ne connaissons pas les horaires"
-    if not hours.spans:
+    if not spans:
         return "ce lieu est fermé"
-    return " et ".join(f"de {_time(begin)} à {_time(end)}" for begin, end in hours.spans)
+    return " et ".join(f"de {_time(begin)} à {_time(end)}" for begin, end in spans)
 
 
 def _time(hhmm: str) -> str:

@@ -31,7 +31,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -40,7 +40,7 @@ from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
 from generator.site.closures import browser_fields, holiday_index, local_holiday_index
 from generator.site.coverage import latest_counts
-from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, weekly_schedule
+from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, monday_of, weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
 from generator.site.shapes import (
@@ -93,7 +93,7 @@ def finder_pages(site: SiteModel) -> list[Page]:
 
 def finder_assets(site: SiteModel) -> list[Asset]:
     assets: list[Asset] = []
-    monday = _monday(site.today)
+    monday = monday_of(site.today)
     shards: list[ShardRow] = []
     for (kind, departement), entries in sorted(_record_shards(site).items()):
         rows = [record_row(entry, site.today) for entry in entries]
@@ -199,7 +199,7 @@ def record_row(entry: Entry, today: date) -> dict[str, Any]:
     if record.accessibilite and record.accessibilite.pmr is not None:
         row["m"] = int(record.accessibilite.pmr)
     if record.horaires:
-        row["h"] = weekly_schedule(record.horaires, _monday(today))
+        row["h"] = weekly_schedule(record.horaires, monday_of(today))
     row |= browser_fields(record, today, holidays_of_build(today, place.departements))
     if entry.status:
         row["s"] = entry.status.slug
@@ -319,10 +319,6 @@ def search_words(description: str) -> str:
         if len(word) >= _MIN_WORD:
             seen.setdefault(word)
     return " ".join(seen)
-
-
-def _monday(today: date) -> date:
-    return today - timedelta(days=today.weekday())
 
 
 def _labels() -> dict[str, Any]:

@@ -12,6 +12,7 @@ browser (generator/site/finder.py, maps.py).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -31,14 +32,22 @@ DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
 def weekly_schedule(horaires: str, monday: date) -> str:
     """Open intervals of each weekday, Monday first: « 0900-1200,1400-1700|…|| ».
 
-    The week starting `monday` (the build's) stands for every week: public
-    holidays are not evaluated (no country given), and seasonal rules are those
-    of the build date, which the site's regular rebuilds keep current. Only
-    « open » counts: an « unknown » slot is not shown as open.
+    One week stands for every week: the week starting `monday` (the build's),
+    or, for hours that change with the date (`changes_with_date`), each
+    weekday's usual hours over the time the site is read (`Seasons`), the days
+    that differ being listed apart. Public holidays are not evaluated (no
+    country given). Only « open » counts: an « unknown » slot is not shown as open.
     """
-    start = datetime.combine(monday, time())
-    end = start + timedelta(days=7)
-    days: list[list[str]] = [[] for _ in range(7)]
+    if changes_with_date(horaires):
+        return "|".join(seasons(horaires, monday).usual)
+    return "|".join(_open_days(horaires, monday, 7))
+
+
+def _open_days(horaires: str, first: date, count: int) -> list[str]:
+    """The open intervals of `count` days from `first`, each as « 0900-1200,1400-1700 » (« » closed)."""
+    start = datetime.combine(first, time())
+    end = start + timedelta(days=count)
+    days: list[list[str]] = [[] for _ in range(count)]
     for begin, finish, state, _comment in OpeningHours(horaires).intervals(start, end):
         if state != State.OPEN:
             continue
@@ -47,19 +56,101 @@ def weekly_schedule(horaires: str, monday: date) -> str:
         while begin < finish:
             midnight = datetime.combine(begin.date() + timedelta(days=1), time())
             stop = min(finish, midnight)
-            days[(begin.date() - monday).days].append(f"{begin:%H%M}-{'2400' if stop == midnight else f'{stop:%H%M}'}")
+            days[(begin.date() - first).days].append(f"{begin:%H%M}-{'2400' if stop == midnight else f'{stop:%H%M}'}")
             begin = stop
-    return "|".join(",".join(day) for day in days)
+    return [",".join(day) for day in days]
+
+
+# Selectors that make hours change with the date (OpenStreetMap syntax): months and dates, week
+# numbers, years, Easter, school holidays. « Mo-Fr 09:00-17:00; Aug off » is closed in August:
+# one week of it does not stand for the others. Public holidays (PH) are apart (day_hours).
+_DATED = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|week|easter|SH)\b|\b\d{4}\b")
+
+
+def changes_with_date(horaires: str) -> bool:
+    return bool(_DATED.search(horaires))
+
+
+def usual_week(days: Iterable[tuple[date, str]]) -> tuple[str, ...]:
+    """Each weekday's most frequent hours among `days` (day, open intervals), Monday first."""
+    by_weekday: list[Counter[str]] = [Counter() for _ in range(7)]
+    for day, hours in days:
+        by_weekday[day.weekday()][hours] += 1
+    return tuple(counts.most_common(1)[0][0] if counts else "" for counts in by_weekday)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A period whose hours differ from the usual week: each of its days with its open intervals."""
+
+    days: tuple[tuple[date, str], ...]
+
+    @property
+    def first(self) -> date:
+        return self.days[0][0]
+
+    @property
+    def last(self) -> date:
+        return self.days[-1][0]
+
+    @property
+    def same_hours(self) -> str | None:
+        """The hours of every one of its days, when they all have the same."""
+        hours = {hours for _, hours in self.days}
+        return next(iter(hours)) if len(hours) == 1 else None
+
+    @property
+    def week(self) -> tuple[str, ...]:
+        return usual_week(self.days)
+
+
+@dataclass(frozen=True)
+class Seasons:
+    """Hours that change with the date, day by day over the time a site is read: from the build's
+    week to the end of the next year, as far as its public holidays go (holidays_of_build)."""
+
+    days: tuple[tuple[date, str], ...]  # each day from the build's Monday on, with its open intervals
+
+    @property
+    def usual(self) -> tuple[str, ...]:
+        """The week pages show."""
+        return usual_week(self.days)
+
+    def changes(self, today: date) -> dict[date, str]:
+        """The days from `today` on whose hours differ from their weekday's usual ones."""
+        usual = self.usual
+        return {day: hours for day, hours in self.days if day >= today and hours != usual[day.weekday()]}
+
+    def periods(self, today: date) -> list[Change]:
+        """The coming changes as periods: changed days a week or less apart are one period, so that
+        « Jul-Aug off » is one, its weekends (closed anyway) included."""
+        bounds: list[tuple[date, date]] = []
+        for day in self.changes(today):
+            if bounds and (day - bounds[-1][1]).days <= 7:
+                bounds[-1] = (bounds[-1][0], day)
+            else:
+                bounds.append((day, day))
+        return [Change(tuple((day, hours) for day, hours in self.days if first <= day <= last)) for first, last in bounds]
+
+
+@lru_cache(maxsize=1024)
+def seasons(horaires: str, monday: date) -> Seasons:
+    count = (date(monday.year + 1, 12, 31) - monday).days + 1
+    return Seasons(tuple((monday + timedelta(days=offset), hours) for offset, hours in enumerate(_open_days(horaires, monday, count))))
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def readable_week(horaires: str, today: date) -> list[tuple[str, str]]:
     """« Lundi », « 10 h – 12 h 30 et 14 h – 17 h » for each day of a typical week."""
-    monday = today - timedelta(days=today.weekday())
-    week = []
-    for day, intervals in zip(DAYS, weekly_schedule(horaires, monday).split("|"), strict=True):
-        spans = [tuple(interval.split("-")) for interval in intervals.split(",") if interval]
-        week.append((day, clock_spans(spans) or "fermé"))
-    return week
+    return [(day, hours_text(hours)) for day, hours in zip(DAYS, weekly_schedule(horaires, monday_of(today)).split("|"), strict=True)]
+
+
+def hours_text(hours: str) -> str:
+    """« 10 h – 12 h 30 et 14 h – 17 h » from « 1000-1230,1400-1700 », « fermé » from « »."""
+    return clock_spans([tuple(interval.split("-")) for interval in hours.split(",") if interval]) or "fermé"
 
 
 def clock_spans(spans) -> str:

@@ -19,7 +19,7 @@ from generator.site.text import date_fr, period_fr
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, format_violations
 from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
 from tests.sitebuild import build_site
-from tests.test_closures import next_good_friday, write_closure_data
+from tests.test_closures import coming_august, next_good_friday, write_closure_data
 
 TODAY = date.today()
 INSIDE = datetime.combine(TODAY + timedelta(days=7), time(10))
@@ -104,6 +104,19 @@ def test_la_reunion_has_its_own_holiday_and_its_own_phone_numbers(finder_at, clo
     assert page.errors == []
 
 
+def test_a_place_closed_every_august_is_closed_then_and_open_after(finder_at, closure_site):
+    # « Mo-Fr 09:00-17:00; Aug off »: the week of the build (open) stood for August too.
+    august = next(day for day in coming_august() if day.day != 15)  # 15 August is a public holiday
+    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(august, time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM fermé en août").endswith("Fermé aujourd’hui")
+    september = next(date(august.year, 9, day) for day in range(7, 14) if date(august.year, 9, day).weekday() < 5)
+    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(september, time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM fermé en août").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    assert page.errors == []
+
+
 def test_today_is_the_place_s_day_not_the_visitor_s(finder_at, closure_site):
     # 22 h 30 in Paris on 19 December is 1 h 30 on the 20th in La Réunion: a public holiday there.
     evening_in_paris = datetime.combine(next_day(12, 19).date(), time(21, 30), tzinfo=UTC)
@@ -162,6 +175,9 @@ def test_a_record_with_a_closure_is_axe_clean(page_at, serve_site, closure_site,
         # Moselle's own holidays listed before « Autres jours fériés »; an overseas phone number.
         "structures/synthetique-gem-de-moselle-ferme-les-jours-feries/",
         "structures/synthetique-gem-de-la-reunion/",
+        # Hours that change with the date: the coming change under the usual week.
+        "structures/synthetique-gem-ferme-en-aout/",
+        "facile/structures/synthetique-gem-ferme-en-aout/",
     ):
         page = page_at(serve_site(closure_site) + path, viewport=viewport)
         assert page.get_by_text(re.compile("fermé", re.IGNORECASE)).count()

@@ -75,14 +75,16 @@
 
   // What a finder row says of a day: {spans, why, holiday}, or null when nothing is known.
   // The order of generator/site/hours.py day_hours: a closure, then exceptional hours,
-  // then the regular hours, which on a public holiday are those of their `PH` rule (`j`);
+  // then the regular hours (the usual week, or the day's own when they change with the
+  // date: `hc`), which on a public holiday are those of their `PH` rule (`j`);
   // without one they are unknown, unless the place is closed that day of the week anyway.
   function dayOf(row, iso, holidays) {
     if (closureOn(row.f, iso)) return { spans: [], why: "fermeture" };
     var holiday = (holidays || {})[iso] || null;
     if (row.e && row.e[iso] !== undefined) return { spans: spans(row.e[iso]), why: "exceptionnel", holiday: holiday };
     if (!row.h) return null;
-    var regular = spans(row.h.split("|")[weekday(iso)] || "");
+    // Hours that change with the date (« Aug off ») list the days that differ from the usual week.
+    var regular = spans(row.hc && row.hc[iso] !== undefined ? row.hc[iso] : row.h.split("|")[weekday(iso)] || "");
     if (!holiday) return { spans: regular, why: "habituel" };
     var code = typeof row.j === "string" ? row.j : row.j ? row.j[iso] : undefined;
     if (code !== undefined) return { spans: spans(code), why: "ferie", holiday: holiday };
