@@ -81,7 +81,7 @@ def dated_hours(record: Record, today: date, calendar: Mapping[date, str]) -> Da
         if (period.au - start).days < DAY_BY_DAY:
             days = [(day_name(day), _day_text(day_hours(record, day, calendar))) for day in days_between(start, period.au)]
         else:
-            days = readable_week(period.horaires, start)
+            days = list(readable_week(period.horaires, start))
         weeks.append(ExceptionalWeek(f"Horaires exceptionnels {period_fr(period.du, period.au)}{_motif(period.motif)}", days))
     changes = coming_changes(record.horaires, today)
     return DatedHours(

@@ -143,9 +143,15 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def readable_week(horaires: str, today: date) -> list[tuple[str, str]]:
+def readable_week(horaires: str, today: date) -> tuple[tuple[str, str], ...]:
     """« Lundi », « 10 h – 12 h 30 et 14 h – 17 h » for each day of a typical week."""
-    return [(day, hours_text(hours)) for day, hours in zip(DAYS, weekly_schedule(horaires, monday_of(today)).split("|"), strict=True)]
+    return _readable_week(horaires, monday_of(today))
+
+
+@lru_cache(maxsize=4096)
+def _readable_week(horaires: str, monday: date) -> tuple[tuple[str, str], ...]:
+    """Cached as weekly_schedule is: many records share their hours, and each page writes them."""
+    return tuple((day, hours_text(hours)) for day, hours in zip(DAYS, weekly_schedule(horaires, monday).split("|"), strict=True))
 
 
 def hours_text(hours: str) -> str:
