@@ -139,8 +139,9 @@ def holiday_hours(record: Record, today: date, calendar: Mapping[date, str]) -> 
 def browser_fields(record: Record, today: date, calendar: Mapping[date, str]) -> dict[str, Any]:
     """The finder row's dated facts, from the build date on.
 
-    `hc`: for hours that change with the date, each coming day whose regular hours
-    differ from the usual week (`h`), {date: spans}; `f`: closures not over, [[du, au], …]; `e`: each day of exceptional hours not
+    `hc`: for hours that change with the date, each coming day whose regular
+    hours differ from the usual week (`h`), {date: spans}; `f`: closures not
+    over, [[du, au], …]; `e`: each day of exceptional hours not
     over, {date: spans}; `j`: the regular hours on the coming public holidays when
     they say (`PH`): one spans string if all agree, else {date: spans}. Spans are
     written as in the weekly schedule (« 0900-1200,1400-1700 », « » closed,

@@ -170,7 +170,7 @@ def papers(record: Record) -> list[Line]:
 
 
 def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
-    """« Du lundi au vendredi, de 9 h à 17 h. » — the build's week standing for every week, as on the record page."""
+    """« Du lundi au vendredi, de 9 h à 17 h. » — one week standing for every week, as on the record page (hours.weekly_schedule)."""
     if not record.horaires:
         return [Line(UNKNOWN_HOURS), Line(CALL_FIRST)] if record.telephone and record.adresse else []
     monday = monday_of(today)
@@ -309,7 +309,7 @@ def _spans_words(hours: DayHours | None) -> str:
     return _words(hours.spans if hours else None)
 
 
-def _words(spans) -> str:
+def _words(spans: Iterable[tuple[str, str]] | None) -> str:
     if spans is None:
         return "nous ne connaissons pas les horaires"
     if not spans:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TypeVar
 
 import holidays
@@ -111,7 +111,7 @@ class Seasons:
 
     days: tuple[tuple[date, str], ...]  # each day from the build's Monday on, with its open intervals
 
-    @property
+    @cached_property
     def usual(self) -> tuple[str, ...]:
         """The week pages show."""
         return usual_week(self.days)
