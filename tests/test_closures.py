@@ -30,6 +30,8 @@ from generator.site.hours import (
     changes_with_date,
     day_hours,
     holidays_of_build,
+    horizon,
+    seasons,
     spans_on,
     time_zone,
     weekly_schedule,
@@ -427,6 +429,8 @@ def test_the_finder_and_map_data_carry_the_closures_and_the_holidays(closure_sit
     folder = closure_site / "trouver" / "donnees"
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert index["holidays"][f"{TODAY.year}-12-25"] == "Noël" and index["built"] == TODAY.isoformat()
+    # The last day the holidays (and hours that change with the date) go to: the finder tells no day's hours past it.
+    assert index["until"] == f"{TODAY.year + 1}-12-31" == max(index["holidays"])[:4] + "-12-31"
     rows = {row["i"]: row for path in folder.glob("structures/gem-*.json") for row in json.loads(path.read_text(encoding="utf-8"))}
     assert rows["synthetique-gem-en-conges"]["f"] == [[days(5), days(12)]]
     assert rows["synthetique-gem-ferme-les-jours-feries"]["j"] == ""
@@ -481,6 +485,8 @@ def test_the_coming_changes_are_periods_and_the_finder_gets_each_day():
     # Every other Saturday: one day at a time.
     saturdays = coming_changes("Mo-Fr 09:00-17:00; week 1-53/2 Sa 10:00-12:00", date(2026, 11, 23))
     assert all(change.first == change.last and change.first.weekday() == 5 for change in saturdays) and len(saturdays) > 20
+    # Built on Friday 1 January 2027, whose week starts in 2026: its days go to the end of 2028, as its holidays.
+    assert seasons("Mo-Fr 09:00-17:00; Aug off", date(2026, 12, 28)).days[-1][0] == horizon(date(2027, 1, 1)) == date(2028, 12, 31)
     fields = browser_fields(gem(horaires="Mo-Fr 09:00-17:00; Aug off"), date(2026, 11, 23), {})
     assert fields["hc"] == {day.isoformat(): "" for day in days_between(date(2027, 8, 2), date(2027, 8, 31)) if day.weekday() < 5}
     assert "hc" not in browser_fields(gem(horaires="Mo-Fr 09:00-17:00"), date(2026, 11, 23), {})

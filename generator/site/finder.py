@@ -40,7 +40,7 @@ from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
 from generator.site.closures import browser_fields, holiday_index, local_holiday_index
 from generator.site.coverage import latest_counts
-from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, monday_of, weekly_schedule
+from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, horizon, monday_of, weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
 from generator.site.pages import Asset, Page
 from generator.site.shapes import (
@@ -120,6 +120,7 @@ def finder_assets(site: SiteModel) -> list[Asset]:
         # The day the closures and holidays of the rows start from (generator/site/closures.py).
         "built": site.today.isoformat(),
         "holidays": holiday_index(site.today),
+        "until": horizon(site.today).isoformat(),
         "local_holidays": local_holiday_index(site.today),
         # « Aujourd'hui » is the place's day (passerelle-days.js): mainland France's, or its département's.
         "time_zone": MAINLAND_TIME_ZONE,

@@ -135,7 +135,8 @@ class Seasons:
 
 @lru_cache(maxsize=1024)
 def seasons(horaires: str, monday: date) -> Seasons:
-    count = (date(monday.year + 1, 12, 31) - monday).days + 1
+    # To the horizon of any day of that week (a build on Friday 1 January has its Monday in December).
+    count = (horizon(monday + timedelta(days=6)) - monday).days + 1
     return Seasons(tuple((monday + timedelta(days=offset), hours) for offset, hours in enumerate(_open_days(horaires, monday, count))))
 
 
@@ -231,6 +232,13 @@ def public_holidays(year: int, subdivision: str | None = None) -> dict[date, str
     """The public holidays of a year, with their French names: the whole country's, or those of a
     subdivision (LOCAL_HOLIDAYS), which include the country's."""
     return dict(sorted(holidays.France(years=year, subdiv=subdivision, language="fr").items()))
+
+
+def horizon(today: date) -> date:
+    """The last day whose dated facts a site built on `today` knows: its public holidays and the
+    days of hours that change with the date, to the end of the next year. The finder tells no
+    day's hours past it (the site has not been built again for more than a year)."""
+    return date(today.year + 1, 12, 31)
 
 
 def holidays_of_build(today: date, departements: Iterable[str] = ()) -> dict[date, str]:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from pypdf import PdfReader
 
-from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES
+from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, horizon
 from generator.site.text import date_fr, period_fr
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, format_violations
 from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
@@ -114,6 +114,23 @@ def test_a_place_closed_every_august_is_closed_then_and_open_after(finder_at, cl
     page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(september, time(10)))
     wait_for_results(page, "GEM trouvés")
     assert result_text(page, "GEM fermé en août").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    assert page.errors == []
+
+
+def test_past_the_site_s_horizon_the_finder_does_not_tell_the_day_s_hours(finder_at, closure_site):
+    # A site not built again for more than a year knows no holiday of that year: « ouvert » could be false.
+    last = horizon(TODAY)
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=datetime.combine(last, time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    after = next(last + timedelta(days=offset) for offset in range(7, 14) if (last + timedelta(days=offset)).weekday() < 5)
+    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=datetime.combine(after, time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM fermé les jours fériés").endswith(
+        "Horaires à vérifier : cet annuaire n’a pas été mis à jour depuis plus d’un an"
+    )
+    # A record without hours still says so.
+    assert result_text(page, "GEM sans horaires") == "Horaires non renseignés"
     assert page.errors == []
 
 

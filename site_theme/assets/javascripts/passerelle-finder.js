@@ -108,6 +108,7 @@
         self.index = index;
         HOLIDAYS = index.holidays || {};
         LOCAL_HOLIDAYS = index.local_holidays || {};
+        UNTIL = index.until;
         TIME_ZONE = index.time_zone;
         LOCAL_TIME_ZONES = index.local_time_zones || {};
         index.shards = index.shards.map(function (row) { return fieldsOf(SHARD_ROW, row); });
@@ -259,6 +260,7 @@
   // overseas: {département: {date: name}}).
   var HOLIDAYS = {};
   var LOCAL_HOLIDAYS = {};
+  var UNTIL = null;
   var TIME_ZONE = null;
   var LOCAL_TIME_ZONES = {};
 
@@ -282,8 +284,14 @@
 
   // Today's hours of a row, on the place's day (passerelle-days.js): closures, exceptional hours and holidays included.
   function hoursToday(row) {
-    var today = window.PasserelleDays.today(timeZoneOf(row));
-    return window.PasserelleDays.dayOf(row, today, holidaysOf(row, today));
+    var days = window.PasserelleDays;
+    var today = days.today(timeZoneOf(row));
+    // Past the last day the site's dated facts cover (index.until: public holidays, hours that
+    // change with the date), the regular hours of a day cannot be told; dated closures and
+    // exceptional hours still can.
+    var dated = days.closureOn(row.f, today) || (row.e && row.e[today] !== undefined);
+    if (UNTIL && today > UNTIL && row.h && !dated) return { spans: null, why: "perime" };
+    return days.dayOf(row, today, holidaysOf(row, today));
   }
 
   // « open » or « closed » today when the record says so; « unknown » is never either.
@@ -561,11 +569,16 @@
   }
 
   var WHY = { exceptionnel: " (horaires exceptionnels)", ferie: " (jour férié)", habituel: "" };
+  var UNKNOWN_HOURS = {
+    "": "Horaires non renseignés",
+    ferie: "Jour férié : horaires non renseignés",
+    perime: "Horaires à vérifier : cet annuaire n’a pas été mis à jour depuis plus d’un an",
+  };
 
   function hoursText(row) {
     var day = hoursToday(row);
     if (day && day.why === "fermeture") return "Fermé aujourd’hui (fermeture exceptionnelle)";
-    if (!day || !day.spans) return day && day.why === "ferie" ? "Jour férié : horaires non renseignés" : "Horaires non renseignés";
+    if (!day || !day.spans) return UNKNOWN_HOURS[day ? day.why : ""] || UNKNOWN_HOURS[""];
     if (!day.spans.length) return "Fermé aujourd’hui" + WHY[day.why];
     return "Ouvert aujourd’hui" + WHY[day.why] + " : " + day.spans.map(function (span) {
       var parts = span.split("-");
