@@ -3,7 +3,7 @@
 Pages are read after the day they are built: they show the periods that are not
 over at the build date, and say that date (« informations au … (date de
 publication) »). The finder and the maps, which say « fermé aujourd'hui »,
-decide in the browser, on the visitor's day: their rows carry the dated facts
+decide in the browser, on the place's day: their rows carry the dated facts
 (`browser_fields`, `map_closures`), evaluated here with the same rules as
 `hours.day_hours`, and the finder's index the public holidays.
 

@@ -107,7 +107,7 @@ class Change:
 @dataclass(frozen=True)
 class Seasons:
     """Hours that change with the date, day by day over the time a site is read: from the build's
-    week to the end of the next year, as far as its public holidays go (holidays_of_build)."""
+    week to its `horizon`, as far as its public holidays go."""
 
     days: tuple[tuple[date, str], ...]  # each day from the build's Monday on, with its open intervals
 
