@@ -347,6 +347,17 @@ def closure_records() -> dict[str, str]:
             horaires: "Mo-Su 09:00-17:00; PH off"
             """,
         ),
+        # A closure in La Réunion: it starts there while it is still the day before in Paris.
+        "synthetique-gem-de-saint-pierre-en-conges": synthetic(
+            "GEM de Saint-Pierre en congés",
+            f"""\
+            adresse: {{voie: "8 rue de l'Essai", code_postal: "97410", commune: Saint-Pierre, code_insee: "97416"}}
+            coordonnees: {{lat: -21.3393, lon: 55.4781}}
+            horaires: "Mo-Fr 09:00-17:00"
+            fermetures:
+              - {{du: {days(5)}, au: {days(12)}, motif: "congés"}}
+            """,
+        ),
         # Hours that change with the date: closed every August (OpenStreetMap's month selector).
         "synthetique-gem-ferme-en-aout": synthetic(
             "GEM fermé en août",

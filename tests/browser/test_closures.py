@@ -151,8 +151,9 @@ def test_today_is_the_place_s_day_not_the_visitor_s(finder_at, closure_site):
     assert page.evaluate(unknown, [MAINLAND_TIME_ZONE, *TIME_ZONES.values()]) == []
 
 
-def open_popup(chromium, serve_site, site, record_id: str, clock: datetime) -> str:
-    context = chromium.new_context(viewport=DESKTOP, locale="fr-FR", service_workers="block")
+def open_popup(chromium, serve_site, site, record_id: str, clock: datetime, time_zone: str | None = None) -> str:
+    options = {"timezone_id": time_zone} if time_zone else {}
+    context = chromium.new_context(viewport=DESKTOP, locale="fr-FR", service_workers="block", **options)
     try:
         context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
         page = context.new_page()
@@ -182,6 +183,16 @@ def test_the_map_popup_says_closed_today_inside_a_closure(chromium, serve_site, 
     assert re.search(r"Fermeture exceptionnelle du \d+", before)
     after = open_popup(chromium, serve_site, closure_site, "synthetique-gem-en-conges", OUTSIDE)
     assert "Fermé" not in after and "Fermeture" not in after
+
+
+def test_the_map_popup_decides_on_the_place_s_day(chromium, serve_site, closure_site):
+    # 22 h 30 in Paris the day before the closure starts is 1 h 30 on its first day in La Réunion.
+    evening = datetime.combine(TODAY + timedelta(days=4), time(21, 30), tzinfo=UTC)
+    popup = open_popup(chromium, serve_site, closure_site, "synthetique-gem-de-saint-pierre-en-conges", evening, "Europe/Paris")
+    assert "Fermé aujourd’hui (fermeture exceptionnelle)" in popup
+    # The same moment is still the day before in Fontenay-aux-Roses: its closure starts tomorrow.
+    popup = open_popup(chromium, serve_site, closure_site, "synthetique-gem-en-conges", evening, "Indian/Reunion")
+    assert "Fermé aujourd’hui" not in popup and "Fermeture exceptionnelle" in popup
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
