@@ -358,6 +358,15 @@ def closure_records() -> dict[str, str]:
               - {{du: {days(5)}, au: {days(12)}, motif: "congés"}}
             """,
         ),
+        # Hours that say they are not known on Wednesdays: neither open nor closed then.
+        "synthetique-gem-au-mercredi-inconnu": synthetic(
+            "GEM au mercredi inconnu",
+            """\
+            adresse: {voie: "9 rue de l'Essai", code_postal: "92330", commune: Sceaux}
+            coordonnees: {lat: 48.7780, lon: 2.2950}
+            horaires: "Mo-Fr 09:00-17:00; We unknown"
+            """,
+        ),
         # Hours that change with the date: closed every August (OpenStreetMap's month selector).
         "synthetique-gem-ferme-en-aout": synthetic(
             "GEM fermé en août",

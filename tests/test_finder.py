@@ -33,8 +33,11 @@ def test_weekly_schedule_splits_a_night_opening_at_midnight():
     assert weekly_schedule("Sa 22:00-02:00", MONDAY).split("|") == ["", "", "", "", "", "2200-2400", "0000-0200"]
 
 
-def test_weekly_schedule_never_shows_unknown_as_open():
-    assert weekly_schedule("Mo-Fr 09:00-17:00 unknown; Sa 10:00-12:00", MONDAY) == "|||||1000-1200|"
+def test_weekly_schedule_shows_unknown_as_neither_open_nor_closed():
+    # « ? »: the finder says « Horaires non renseignés » (it said « Fermé aujourd'hui »), the record page likewise.
+    assert weekly_schedule("Mo-Fr 09:00-17:00 unknown; Sa 10:00-12:00", MONDAY) == "?|?|?|?|?|1000-1200|"
+    assert dict(readable_week("Tu 14:00-18:00; We unknown", MONDAY))["Mercredi"] == "horaires non renseignés"
+    assert dict(readable_week("Tu 14:00-18:00; We unknown", MONDAY))["Jeudi"] == "fermé"
 
 
 def test_weekly_schedule_of_a_place_always_open():

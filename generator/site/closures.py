@@ -24,6 +24,7 @@ from generator.records.models import Record
 from generator.site.hours import (
     DAYS,
     LOCAL_HOLIDAYS,
+    UNKNOWN_DAY,
     Change,
     DayHours,
     Spans,
@@ -46,7 +47,6 @@ from generator.site.text import date_fr, period_fr
 DAY_BY_DAY = 7
 # The coming changes of hours that change with the date a page lists; the finder knows them all.
 SEASON_LIMIT = 4
-UNKNOWN = "?"  # a day whose hours are partly unknown, in the browser's rows
 
 
 @dataclass(frozen=True)
@@ -220,4 +220,4 @@ def _spans_text(spans: Spans | None) -> str:
 
 
 def _spans_code(spans: Spans | None) -> str:
-    return UNKNOWN if spans is None else ",".join(f"{begin}-{end}" for begin, end in spans)
+    return UNKNOWN_DAY if spans is None else ",".join(f"{begin}-{end}" for begin, end in spans)

@@ -27,6 +27,7 @@ from generator.records.vocabulary import Acces, Statut
 from generator.site.closures import DAY_BY_DAY, SEASON_LIMIT, coming_changes, day_name, days_between, holiday_hours
 from generator.site.hours import (
     DAYS,
+    UNKNOWN_DAY,
     Change,
     DayHours,
     clock,
@@ -217,10 +218,14 @@ def _change_line(change: Change) -> Line:
     period = period_fr(change.first, change.last)
     if change.same_hours == "":
         return Line(f"Ce lieu est fermé {period}.")
+    if change.same_hours == UNKNOWN_DAY:
+        return Line(f"{period.capitalize()}, nous ne connaissons pas les horaires.")
     if len(change.days) < DAY_BY_DAY:
-        items = [f"le {day_name(day).lower()}, {_words(_spans(hours))}" for day, hours in change.days]
+        items = [f"le {day_name(day).lower()}, {_words(None if hours == UNKNOWN_DAY else _spans(hours))}" for day, hours in change.days]
     else:
         items = _week_items([_spans(hours) for hours in change.week])
+        if UNKNOWN_DAY in change.week:
+            items.append("certains jours, nous ne connaissons pas les horaires")
     return Line(f"{period.capitalize()}, les horaires changent :", items=listed(items))
 
 
@@ -281,8 +286,9 @@ def _week(horaires: str, day: date) -> list[list[tuple[str, str]]]:
 
 
 def _spans(hours: str) -> list[tuple[str, str]]:
-    """[(« 0900 », « 1200 »), …] from « 0900-1200,… »."""
-    return [tuple(span.split("-")) for span in hours.split(",") if span]
+    """[(« 0900 », « 1200 »), …] from « 0900-1200,… »; none for « ? » (unknown is never open: the
+    page says « Certains horaires ne sont pas connus. », has_unknown_hours)."""
+    return [tuple(span.split("-")) for span in hours.split(",") if span and span != UNKNOWN_DAY]
 
 
 def _runs(week: list[list[tuple[str, str]]]) -> list[tuple[int, int, list[tuple[str, str]]]]:

@@ -26,6 +26,7 @@ from opening_hours import OpeningHours, State
 from generator.records.models import Periode, Record
 
 DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
+UNKNOWN_DAY = "?"  # a day whose hours are partly unknown, in the weekly schedule and the browser's rows
 
 
 @lru_cache(maxsize=4096)
@@ -36,29 +37,35 @@ def weekly_schedule(horaires: str, monday: date) -> str:
     or, for hours that change with the date (`changes_with_date`), each
     weekday's usual hours over the time the site is read (`Seasons`), the days
     that differ being listed apart. Public holidays are not evaluated (no
-    country given). Only « open » counts: an « unknown » slot is not shown as open.
+    country given). A day with an « unknown » slot (`We unknown`) is « ? »:
+    neither open nor closed, as `spans_on` has it.
     """
     if changes_with_date(horaires):
         return "|".join(seasons(horaires, monday).usual)
-    return "|".join(_open_days(horaires, monday, 7))
+    return "|".join(_day_hours(horaires, monday, 7))
 
 
-def _open_days(horaires: str, first: date, count: int) -> list[str]:
-    """The open intervals of `count` days from `first`, each as « 0900-1200,1400-1700 » (« » closed)."""
+def _day_hours(horaires: str, first: date, count: int) -> list[str]:
+    """The hours of `count` days from `first`: « 0900-1200,1400-1700 », « » closed, « ? » partly unknown."""
     start = datetime.combine(first, time())
     end = start + timedelta(days=count)
     days: list[list[str]] = [[] for _ in range(count)]
+    unknown = [False] * count
     for begin, finish, state, _comment in OpeningHours(horaires).intervals(start, end):
-        if state != State.OPEN:
+        if state == State.CLOSED:
             continue
         begin, finish = max(begin, start), min(finish or end, end)
         # Split a night opening (Sa 22:00-02:00) at midnight into the two days it touches.
         while begin < finish:
             midnight = datetime.combine(begin.date() + timedelta(days=1), time())
             stop = min(finish, midnight)
-            days[(begin.date() - first).days].append(f"{begin:%H%M}-{'2400' if stop == midnight else f'{stop:%H%M}'}")
+            offset = (begin.date() - first).days
+            if state == State.UNKNOWN:
+                unknown[offset] = True
+            else:
+                days[offset].append(f"{begin:%H%M}-{'2400' if stop == midnight else f'{stop:%H%M}'}")
             begin = stop
-    return [",".join(day) for day in days]
+    return [UNKNOWN_DAY if unknown[offset] else ",".join(day) for offset, day in enumerate(days)]
 
 
 # Selectors that make hours change with the date (OpenStreetMap syntax): months and dates, week
@@ -137,7 +144,7 @@ class Seasons:
 def seasons(horaires: str, monday: date) -> Seasons:
     # To the horizon of any day of that week (a build on Friday 1 January has its Monday in December).
     count = (horizon(monday + timedelta(days=6)) - monday).days + 1
-    return Seasons(tuple((monday + timedelta(days=offset), hours) for offset, hours in enumerate(_open_days(horaires, monday, count))))
+    return Seasons(tuple((monday + timedelta(days=offset), hours) for offset, hours in enumerate(_day_hours(horaires, monday, count))))
 
 
 def monday_of(day: date) -> date:
@@ -157,6 +164,8 @@ def _readable_week(horaires: str, monday: date) -> tuple[tuple[str, str], ...]:
 
 def hours_text(hours: str) -> str:
     """« 10 h – 12 h 30 et 14 h – 17 h » from « 1000-1230,1400-1700 », « fermé » from « »."""
+    if hours == UNKNOWN_DAY:
+        return "horaires non renseignés"
     return clock_spans([tuple(interval.split("-")) for interval in hours.split(",") if interval]) or "fermé"
 
 
@@ -171,11 +180,9 @@ def clock(hhmm: str) -> str:
     return f"{hours} h" if minutes == "00" else f"{hours} h {minutes}"
 
 
-@lru_cache(maxsize=4096)
 def has_unknown_hours(horaires: str, monday: date) -> bool:
-    """Whether some moment of the week starting `monday` is neither open nor closed (`unknown`)."""
-    start = datetime.combine(monday, time())
-    return any(state == State.UNKNOWN for _, _, state, _ in OpeningHours(horaires).intervals(start, start + timedelta(days=7)))
+    """Whether some day of the week shown (weekly_schedule) is neither open nor closed (`unknown`)."""
+    return UNKNOWN_DAY in weekly_schedule(horaires, monday).split("|")
 
 
 # --- Public holidays -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from pypdf import PdfReader
 
-from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, horizon
+from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, horizon
 from generator.site.text import date_fr, period_fr
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, format_violations
 from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
@@ -114,6 +114,20 @@ def test_a_place_closed_every_august_is_closed_then_and_open_after(finder_at, cl
     page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(september, time(10)))
     wait_for_results(page, "GEM trouvés")
     assert result_text(page, "GEM fermé en août").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    assert page.errors == []
+
+
+def test_an_unknown_day_is_neither_open_nor_closed(finder_at, closure_site):
+    # « Mo-Fr 09:00-17:00; We unknown »: on a Wednesday the finder said « Fermé aujourd'hui ».
+    holidays = holidays_of_build(TODAY, ["92"])
+    days = [TODAY + timedelta(days=offset) for offset in range(1, 60)]
+    wednesday = next(day for day in days if day.weekday() == 2 and {day, day + timedelta(days=1)}.isdisjoint(holidays))
+    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(wednesday, time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM au mercredi inconnu") == "Horaires non renseignés"
+    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(wednesday + timedelta(days=1), time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM au mercredi inconnu").endswith("Ouvert aujourd’hui : 9 h – 17 h")
     assert page.errors == []
 
 
