@@ -53,7 +53,7 @@ class PasserelleOptions:
     coverage_note: str = SiteSettings.coverage_note
     coverage_networks: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     # Only the records in or serving these régions (codes or names): one site per région of a
-    # national data folder, each under its host's size limit. None: the whole folder.
+    # national data folder, each under its host's size limit. Empty: the whole folder.
     regions: list[str] = dataclasses.field(default_factory=list)
 
 

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from generator.records.models import Record
@@ -29,16 +30,14 @@ from generator.site.hours import (
     DayHours,
     Spans,
     Why,
-    changes_with_date,
     clock_spans,
     current,
     day_hours,
     holidays_of_build,
     hours_text,
-    monday_of,
     readable_week,
     says_holiday_hours,
-    seasons,
+    seasons_of,
     spans_on,
 )
 from generator.site.text import date_fr, period_fr
@@ -94,14 +93,15 @@ def dated_hours(record: Record, today: date, calendar: Mapping[date, str]) -> Da
     )
 
 
-def coming_changes(horaires: str | None, today: date) -> list[Change]:
-    """For hours that change with the date, the coming periods whose hours differ from the usual week shown."""
-    if not horaires or not changes_with_date(horaires):
-        return []
-    return seasons(horaires, monday_of(today)).periods(today)
+@lru_cache(maxsize=1024)
+def coming_changes(horaires: str | None, today: date) -> tuple[Change, ...]:
+    """For hours that change with the date, the coming periods whose hours differ from the usual week
+    shown. Cached: a record's page, easy-read page and campaign letter each list them."""
+    year = seasons_of(horaires, today)
+    return tuple(year.periods(today)) if year else ()
 
 
-def season_weeks(changes: list[Change]) -> list[ExceptionalWeek]:
+def season_weeks(changes: tuple[Change, ...]) -> list[ExceptionalWeek]:
     """The first SEASON_LIMIT changes of `coming_changes`, as a page shows them."""
     return [_season_week(change) for change in changes[:SEASON_LIMIT]]
 
@@ -148,9 +148,8 @@ def browser_fields(record: Record, today: date, calendar: Mapping[date, str]) ->
     « ? » unknown). A holiday without `j` is unknown to the browser.
     """
     fields: dict[str, Any] = {}
-    if record.horaires and changes_with_date(record.horaires):
-        if changes := seasons(record.horaires, monday_of(today)).changes(today):
-            fields["hc"] = {day.isoformat(): hours for day, hours in changes.items()}
+    if (year := seasons_of(record.horaires, today)) and (changes := year.changes(today)):
+        fields["hc"] = {day.isoformat(): hours for day, hours in changes.items()}
     if closures := current(record.fermetures, today):
         fields["f"] = [[c.du.isoformat(), c.au.isoformat()] for c in closures]
     exceptional = {}

@@ -137,7 +137,8 @@ class Seasons:
                 bounds[-1] = (bounds[-1][0], day)
             else:
                 bounds.append((day, day))
-        return [Change(tuple((day, hours) for day, hours in self.days if first <= day <= last)) for first, last in bounds]
+        start = self.days[0][0]
+        return [Change(self.days[(first - start).days : (last - start).days + 1]) for first, last in bounds]
 
 
 @lru_cache(maxsize=1024)
@@ -145,6 +146,11 @@ def seasons(horaires: str, monday: date) -> Seasons:
     # To the horizon of any day of that week (a build on Friday 1 January has its Monday in December).
     count = (horizon(monday + timedelta(days=6)) - monday).days + 1
     return Seasons(tuple((monday + timedelta(days=offset), hours) for offset, hours in enumerate(_day_hours(horaires, monday, count))))
+
+
+def seasons_of(horaires: str | None, today: date) -> Seasons | None:
+    """The days of hours that change with the date, from the week of `today` (a build's); None for others."""
+    return seasons(horaires, monday_of(today)) if horaires and changes_with_date(horaires) else None
 
 
 def monday_of(day: date) -> date:
