@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +27,7 @@ import yaml
 
 from bench.synthetic import write_records
 from generator.geo.gazetteer import Gazetteer
-from tests.sitebuild import ROOT, write_config
+from tests.sitebuild import free_port, mkdocs_serve, write_config
 
 
 def main() -> None:
@@ -55,16 +53,9 @@ def measure(n: int, edits: int, work: Path) -> dict:
     """Seconds from each edit of a record to its page (`edit`) and its département's page (`listed`) showing it,
     and from a change of the site's name to the rebuilt site showing it (`full`), under `mkdocs serve`."""
     paths = write_records(work / "data", n, seed=1)
-    port = _free_port()
+    port = free_port()
     config = write_config(work / "site", work / "data", strict=False, site_url=f"http://127.0.0.1:{port}/")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with mkdocs_serve(config, port):
         record = paths[0]
         url = f"http://127.0.0.1:{port}/structures/{record.stem}/"
         listing = f"http://127.0.0.1:{port}/departements/{_departement(record)}/"
@@ -86,9 +77,6 @@ def measure(n: int, edits: int, work: Path) -> dict:
             _wait_for(listing, "SYNTHÉTIQUE", timeout=1800, absent=marker)
         figures["full"] = _full_rebuild(config, url)
         return figures
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
 
 
 def _departement(record: Path) -> str:
@@ -117,12 +105,6 @@ def _wait_for(url: str, text: str, timeout: float, absent: str | None = None) ->
             pass
         time.sleep(0.1)
     raise SystemExit(f"{url} never showed « {text} »")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 if __name__ == "__main__":

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -59,3 +66,32 @@ def write_config(out_dir: Path, data_dir: Path | None = None, strict: bool = Tru
     config_file.parent.mkdir(parents=True, exist_ok=True)
     config_file.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return config_file
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def mkdocs_serve(config: Path, port: int) -> Iterator[None]:
+    """`mkdocs serve -f config` on a local port while the block runs.
+
+    MkDocs serves from a temporary site (`$TMPDIR/mkdocs_*`, one site's size) that it removes
+    only on Ctrl-C; stopped otherwise, it leaves it behind, and a suite run again and again
+    fills the disk of its machine. So the server's temporary files go in a folder of ours.
+    """
+    with tempfile.TemporaryDirectory(prefix="passerelle-serve-") as scratch:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": scratch},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            yield
+        finally:
+            server.terminate()
+            server.wait(timeout=60)

@@ -8,30 +8,21 @@ follows by itself (MkDocs' live reload, served as a file under the site's CSP).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.records import gem_named
-from tests.sitebuild import ROOT, write_config
+from tests.sitebuild import free_port, mkdocs_serve, write_config
 
 BROKEN_BETA = gem_named("GEM Beta").replace('"92260"', '"9226"')
 PROBLEM = "data/gem/gem-beta.yaml:4:3: adresse.code_postal: format invalide « 9226 »"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_served(url: str, timeout: float = 180) -> None:
@@ -50,32 +41,20 @@ def _wait_until_served(url: str, timeout: float = 180) -> None:
 @pytest.fixture
 def serve(tmp_path) -> Iterator:
     """`serve(beta)`: a data folder with GEM Alpha (partner of gem-beta) and `beta`, served by `mkdocs serve`."""
-    servers = []
+    with ExitStack() as servers:
 
-    def _start(beta: str) -> tuple[str, Path]:
-        data = tmp_path / "data"
-        (data / "gem").mkdir(parents=True)
-        (data / "gem" / "gem-alpha.yaml").write_text(gem_named("GEM Alpha") + "partenaires: [gem-beta]\n", encoding="utf-8")
-        (data / "gem" / "gem-beta.yaml").write_text(beta, encoding="utf-8")
-        port = _free_port()
-        config = write_config(tmp_path / "site", data_dir=data, strict=False, site_url="")
-        servers.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-                cwd=ROOT,
-                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        base = f"http://127.0.0.1:{port}/"
-        _wait_until_served(base + "structures/gem-alpha/")
-        return base, data / "gem" / "gem-beta.yaml"
+        def _start(beta: str) -> tuple[str, Path]:
+            data = tmp_path / "data"
+            (data / "gem").mkdir(parents=True)
+            (data / "gem" / "gem-alpha.yaml").write_text(gem_named("GEM Alpha") + "partenaires: [gem-beta]\n", encoding="utf-8")
+            (data / "gem" / "gem-beta.yaml").write_text(beta, encoding="utf-8")
+            port = free_port()
+            servers.enter_context(mkdocs_serve(write_config(tmp_path / "site", data_dir=data, strict=False, site_url=""), port))
+            base = f"http://127.0.0.1:{port}/"
+            _wait_until_served(base + "structures/gem-alpha/")
+            return base, data / "gem" / "gem-beta.yaml"
 
-    yield _start
-    for server in servers:
-        server.terminate()
-        server.wait(timeout=30)
+        yield _start
 
 
 def _open(page_at, url: str):
