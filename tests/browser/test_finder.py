@@ -88,6 +88,22 @@ def test_typing_a_postcode_finds_the_same_gem(finder_at):
     assert "cp=92260" in page.url and "type=gem" in page.url
 
 
+@pytest.mark.parametrize(
+    ("postcode", "near"),
+    [
+        ("93300", "près d’Aubervilliers."),
+        ("94270", "près du Kremlin-Bicêtre."),
+        ("93260", "près des Lilas."),
+        ("92260", "près de Fontenay-aux-Roses."),
+    ],
+)
+def test_the_place_searched_is_named_in_french(finder_at, postcode, near):
+    """« près d’Aubervilliers », not « près de Aubervilliers »: what a person reads first."""
+    page = finder_at(f"?type=gem&cp={postcode}")
+    wait_for_results(page, "GEM trouvés")
+    assert status(page).endswith(near), status(page)
+
+
 def test_collectif_nearest_to_lyon_1er(finder_at):
     page = finder_at("?type=collectif&cp=69001")
     wait_for_results(page, "près de Lyon 1er Arrondissement")

@@ -607,6 +607,18 @@
 
   // What the live region says of a result: how many, where, and, with « Ouvert
   // aujourd'hui », how many places have no hours to tell.
+  // « près d’Aubervilliers », « près du Kremlin-Bicêtre », « près des Lilas »: « de » is elided
+  // before a vowel and merged with « le » and « les ». Not before « h » or « y », which may
+  // be read as consonants (« près de Hautmont »).
+  function near(place) {
+    var name = place.label;
+    if (place.here) return "près de " + name;
+    if (/^Le /.test(name)) return "près du " + name.slice(3);
+    if (/^Les /.test(name)) return "près des " + name.slice(4);
+    if (/^[AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/.test(name)) return "près d’" + name;
+    return "près de " + name;
+  }
+
   function summary(state, kind, where, found) {
     if (!found.length) return none(kind, "trouvé") + where + ".";
     if (!state.ouvert) return counted(found.length, kind, "trouvé") + where + ".";
@@ -903,7 +915,7 @@
       this.results.appendChild(element("p", "pa-finder__empty", this.status.textContent));
       return;
     }
-    var where = result.place ? " près de " + result.place.label : "";
+    var where = result.place ? " " + near(result.place) : "";
     var territory = result.territory || [];
     var found = result.groups.reduce(function (all, g) { return all.concat(g.results); }, territory.slice());
     var kind = state.type ? labels.kinds[state.type] : ANY_KIND;
