@@ -131,5 +131,5 @@ def record_map(entry: Entry, today: date) -> MapBlock | None:
     if not entry.place.located:
         return None
     return MapBlock(
-        f"Carte : emplacement de {entry.record.nom}", [MapLayer(entry.record.type, 1)], marker=marker_row(entry, today), size="small"
+        f"Carte de l’emplacement : {entry.record.nom}", [MapLayer(entry.record.type, 1)], marker=marker_row(entry, today), size="small"
     )
