@@ -29,6 +29,7 @@ from generator.site.hours import (
     Why,
     changes_with_date,
     day_hours,
+    day_spans,
     holidays_of_build,
     horizon,
     seasons,
@@ -148,9 +149,9 @@ def test_ph_off_closes_the_place_on_christmas_and_bastille_day(holiday):
     calendar = holidays_of_build(date(2026, 11, 28))
     assert day_hours(record, holiday, calendar).spans == ()
     assert day_hours(record, holiday, calendar).why == Why.HOLIDAY
-    assert day_hours(record, holiday - timedelta(days=1), calendar).spans == (("0900", "1700"),)
+    assert day_hours(record, holiday - timedelta(days=1), calendar).spans == (("0900", "1700", ""),)
     # Hours with their own holiday rule.
-    assert spans_on("Mo-Su 09:00-17:00; PH 10:00-12:00", holiday, True) == (("1000", "1200"),)
+    assert spans_on("Mo-Su 09:00-17:00; PH 10:00-12:00", holiday, True) == (("1000", "1200", ""),)
 
 
 def test_hours_silent_on_holidays_are_unknown_on_a_holiday_they_would_be_open():
@@ -199,7 +200,7 @@ def test_a_local_holiday_makes_the_hours_unknown_where_it_is_and_only_there():
     elsewhere = holidays_of_build(date(2026, 11, 28), ["92"])
     # Good Friday: Metz may be closed (the record does not say), Fontenay-aux-Roses works.
     assert day_hours(weekdays, GOOD_FRIDAY, in_moselle) == DayHours(None, Why.HOLIDAY, holiday="Vendredi saint")
-    assert day_hours(weekdays, GOOD_FRIDAY, elsewhere) == DayHours((("0900", "1700"),), Why.REGULAR)
+    assert day_hours(weekdays, GOOD_FRIDAY, elsewhere) == DayHours((("0900", "1700", ""),), Why.REGULAR)
     # « PH off » on a holiday the hours' own calendar (opening_hours) does not know: unknown, never guessed.
     ph_off = gem(horaires="Mo-Fr 09:00-17:00; PH off")
     assert day_hours(ph_off, GOOD_FRIDAY, in_moselle).spans is None
@@ -216,9 +217,9 @@ def test_a_closure_wins_then_exceptional_hours_replace_the_regular_ones():
     )
     calendar = holidays_of_build(FRIDAY)
     assert day_hours(record, FRIDAY, calendar) == DayHours((), Why.CLOSURE, "inventaire")
-    assert day_hours(record, FRIDAY - timedelta(days=1), calendar).spans == (("1400", "1600"),)
+    assert day_hours(record, FRIDAY - timedelta(days=1), calendar).spans == (("1400", "1600", ""),)
     assert day_hours(record, FRIDAY - timedelta(days=1), calendar).why == Why.EXCEPTIONAL
-    assert day_hours(record, date(2026, 10, 26), calendar).spans == (("0900", "1700"),)
+    assert day_hours(record, date(2026, 10, 26), calendar).spans == (("0900", "1700", ""),)
     # A closure is a fact even without regular hours; the other days stay unknown.
     closed_only = gem(fermetures=[{"du": "2026-10-16", "au": "2026-10-16"}])
     assert day_hours(closed_only, FRIDAY, calendar).why == Why.CLOSURE
@@ -367,6 +368,15 @@ def closure_records() -> dict[str, str]:
             horaires: "Mo-Fr 09:00-17:00; We unknown"
             """,
         ),
+        # Hours with a note (an OpenStreetMap comment): a person must not come without an appointment.
+        "synthetique-gem-sur-rendez-vous": synthetic(
+            "GEM sur rendez-vous",
+            """\
+            adresse: {voie: "10 rue de l'Essai", code_postal: "92330", commune: Sceaux}
+            coordonnees: {lat: 48.7790, lon: 2.2960}
+            horaires: 'Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"; Sa 10:00-12:00'
+            """,
+        ),
         # Hours that change with the date: closed every August (OpenStreetMap's month selector).
         "synthetique-gem-ferme-en-aout": synthetic(
             "GEM fermé en août",
@@ -443,6 +453,21 @@ def test_the_easy_read_page_says_the_closure_and_follows_the_rules(closure_site)
     html = (closure_site / "facile" / "structures" / "synthetique-gem-en-conges" / "index.html").read_text(encoding="utf-8")
     assert f"Ce lieu est fermé {period_fr(TODAY + timedelta(days=5), TODAY + timedelta(days=12))}." in text_of(html)
     assert rules.check(html) == []
+
+
+def test_a_note_of_the_hours_is_said_beside_them(closure_site):
+    """`Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"`: the pages said « 9 h – 12 h » and nothing of the appointment."""
+    folder = Path("structures") / "synthetique-gem-sur-rendez-vous"
+    page = text_of((closure_site / folder / "index.html").read_text(encoding="utf-8"))
+    assert "Lundi 9 h – 12 h (sur rendez-vous, au 2e étage)" in page and "Samedi 10 h – 12 h Dimanche fermé" in page
+    easy_read = (closure_site / "facile" / folder / "index.html").read_text(encoding="utf-8")
+    assert "Du lundi au vendredi, de 9 h à 12 h, sur rendez-vous, au 2e étage." in text_of(easy_read)
+    assert rules.check(easy_read) == []
+    # The finder's row: the note percent-encoded after its interval, no separator of the code in it.
+    rows = json.loads((closure_site / "trouver" / "donnees" / "structures" / "gem-92.json").read_text(encoding="utf-8"))
+    (row,) = [row for row in rows if row["i"] == "synthetique-gem-sur-rendez-vous"]
+    assert row["h"] == "|".join(["0900-1200~sur%20rendez-vous%2C%20au%202e%20%C3%A9tage"] * 5 + ["1000-1200", ""])
+    assert day_spans(row["h"].split("|")[0]) == (("0900", "1200", "sur rendez-vous, au 2e étage"),)
 
 
 def test_the_finder_and_map_data_carry_the_closures_and_the_holidays(closure_site):

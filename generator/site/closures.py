@@ -38,6 +38,7 @@ from generator.site.hours import (
     readable_week,
     says_holiday_hours,
     seasons_of,
+    span_code,
     spans_on,
 )
 from generator.site.text import date_fr, period_fr
@@ -219,4 +220,4 @@ def _spans_text(spans: Spans | None) -> str:
 
 
 def _spans_code(spans: Spans | None) -> str:
-    return UNKNOWN_DAY if spans is None else ",".join(f"{begin}-{end}" for begin, end in spans)
+    return UNKNOWN_DAY if spans is None else ",".join(span_code(*span) for span in spans)

@@ -30,9 +30,12 @@ from generator.site.hours import (
     UNKNOWN_DAY,
     Change,
     DayHours,
+    Span,
+    Spans,
     clock,
     current,
     day_hours,
+    day_spans,
     has_unknown_hours,
     holidays_of_build,
     monday_of,
@@ -221,7 +224,7 @@ def _change_line(change: Change) -> Line:
     if change.same_hours == UNKNOWN_DAY:
         return Line(f"{period.capitalize()}, nous ne connaissons pas les horaires.")
     if len(change.days) < DAY_BY_DAY:
-        items = [f"le {day_name(day).lower()}, {_words(None if hours == UNKNOWN_DAY else _spans(hours))}" for day, hours in change.days]
+        items = [f"le {day_name(day).lower()}, {_words(day_spans(hours))}" for day, hours in change.days]
     else:
         items = _week_items([_spans(hours) for hours in change.week])
         if UNKNOWN_DAY in change.week:
@@ -229,7 +232,7 @@ def _change_line(change: Change) -> Line:
     return Line(f"{period.capitalize()}, les horaires changent :", items=listed(items))
 
 
-def _week_items(week: list[list[tuple[str, str]]]) -> list[str]:
+def _week_items(week: list[Spans]) -> list[str]:
     """« du lundi au vendredi, de 9 h à 17 h »…, or « ce lieu est fermé »."""
     items = [_days_line(first, last, spans).text.rstrip(".") for first, last, spans in _runs(week) if spans]
     return [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
@@ -280,20 +283,20 @@ def listed(items: list[str]) -> tuple[str, ...]:
     return tuple(f"{item}{'.' if index == len(items) - 1 else ','}" for index, item in enumerate(items))
 
 
-def _week(horaires: str, day: date) -> list[list[tuple[str, str]]]:
+def _week(horaires: str, day: date) -> list[Spans]:
     """The open intervals of each day of the week of `day` (or of a usual week, hours.weekly_schedule), Monday first."""
     return [_spans(hours) for hours in weekly_schedule(horaires, monday_of(day)).split("|")]
 
 
-def _spans(hours: str) -> list[tuple[str, str]]:
-    """[(« 0900 », « 1200 »), …] from « 0900-1200,… »; none for « ? » (unknown is never open: the
-    page says « Certains horaires ne sont pas connus. », has_unknown_hours)."""
-    return [tuple(span.split("-")) for span in hours.split(",") if span and span != UNKNOWN_DAY]
+def _spans(hours: str) -> Spans:
+    """The intervals of a day's code; none for « ? » (unknown is never open: the page says
+    « Certains horaires ne sont pas connus. », has_unknown_hours)."""
+    return day_spans(hours) or ()
 
 
-def _runs(week: list[list[tuple[str, str]]]) -> list[tuple[int, int, list[tuple[str, str]]]]:
+def _runs(week: list[Spans]) -> list[tuple[int, int, Spans]]:
     """Consecutive days with the same hours: (first day, last day, their intervals)."""
-    runs: list[tuple[int, int, list[tuple[str, str]]]] = []
+    runs: list[tuple[int, int, Spans]] = []
     for day, spans in enumerate(week):
         if runs and runs[-1][2] == spans:
             runs[-1] = (runs[-1][0], day, spans)
@@ -302,9 +305,9 @@ def _runs(week: list[list[tuple[str, str]]]) -> list[tuple[int, int, list[tuple[
     return runs
 
 
-def _days_line(first: int, last: int, spans: list[tuple[str, str]]) -> Line:
+def _days_line(first: int, last: int, spans: Spans) -> Line:
     days = _days(first, last)
-    hours = ["jour et nuit" if span == ("0000", "2400") else f"de {_time(span[0])} à {_time(span[1])}" for span in spans]
+    hours = [_span_words(span) for span in spans]
     sentence = f"{days}, {' et '.join(hours)}."
     if len(sentence.split()) <= MAX_WORDS:
         return Line(sentence)
@@ -315,12 +318,19 @@ def _spans_words(hours: DayHours | None) -> str:
     return _words(hours.spans if hours else None)
 
 
-def _words(spans: Iterable[tuple[str, str]] | None) -> str:
+def _words(spans: Spans | None) -> str:
     if spans is None:
         return "nous ne connaissons pas les horaires"
     if not spans:
         return "ce lieu est fermé"
-    return " et ".join(f"de {_time(begin)} à {_time(end)}" for begin, end in spans)
+    return " et ".join(_span_words(span) for span in spans)
+
+
+def _span_words(span: Span) -> str:
+    """« de 9 h à 12 h », « de 9 h à 12 h, sur rendez-vous », « jour et nuit »."""
+    begin, end, note = span
+    words = "jour et nuit" if (begin, end) == ("0000", "2400") else f"de {_time(begin)} à {_time(end)}"
+    return f"{words}, {note}" if note else words
 
 
 def _time(hhmm: str) -> str:

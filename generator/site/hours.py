@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import cache, cached_property, lru_cache
 from typing import TypeVar
+from urllib.parse import quote, unquote
 
 import holidays
 from opening_hours import OpeningHours, State
@@ -27,6 +28,32 @@ from generator.records.models import Periode, Record
 
 DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
 UNKNOWN_DAY = "?"  # a day whose hours are partly unknown, in the weekly schedule and the browser's rows
+
+# The code of a day's hours (weekly_schedule, the finder's rows) lists its open intervals:
+# « 0900-1200,1400-1700 ». An interval's note, an OpenStreetMap comment
+# (`Mo-Fr 09:00-12:00 "sur rendez-vous"`), follows its times, percent-encoded so that no
+# separator of the code can be in it: « 0900-1200~sur%20rendez-vous ». A person who comes
+# without an appointment must read it where they read the hours (passerelle-days.js reads it too).
+NOTE = "~"
+
+Span = tuple[str, str, str]  # begin, end (« 0900 », « 2400 »), note ("" when none)
+Spans = tuple[Span, ...]
+
+
+def span_code(begin: str, end: str, note: str = "") -> str:
+    return f"{begin}-{end}{NOTE}{quote(note, safe='')}" if note else f"{begin}-{end}"
+
+
+def day_spans(code: str) -> Spans | None:
+    """The intervals of a day's code; None for « ? » (unknown)."""
+    if code == UNKNOWN_DAY:
+        return None
+    spans = []
+    for interval in filter(None, code.split(",")):
+        times, _, note = interval.partition(NOTE)
+        begin, end = times.split("-")
+        spans.append((begin, end, unquote(note)))
+    return tuple(spans)
 
 
 @lru_cache(maxsize=4096)
@@ -51,7 +78,7 @@ def _day_hours(horaires: str, first: date, count: int) -> list[str]:
     end = start + timedelta(days=count)
     days: list[list[str]] = [[] for _ in range(count)]
     unknown = [False] * count
-    for begin, finish, state, _comment in OpeningHours(horaires).intervals(start, end):
+    for begin, finish, state, comment in OpeningHours(horaires).intervals(start, end):
         if state == State.CLOSED:
             continue
         begin, finish = max(begin, start), min(finish or end, end)
@@ -63,7 +90,7 @@ def _day_hours(horaires: str, first: date, count: int) -> list[str]:
             if state == State.UNKNOWN:
                 unknown[offset] = True
             else:
-                days[offset].append(f"{begin:%H%M}-{'2400' if stop == midnight else f'{stop:%H%M}'}")
+                days[offset].append(span_code(f"{begin:%H%M}", "2400" if stop == midnight else f"{stop:%H%M}", comment or ""))
             begin = stop
     return [UNKNOWN_DAY if unknown[offset] else ",".join(day) for offset, day in enumerate(days)]
 
@@ -170,14 +197,15 @@ def _readable_week(horaires: str, monday: date) -> tuple[tuple[str, str], ...]:
 
 def hours_text(hours: str) -> str:
     """« 10 h – 12 h 30 et 14 h – 17 h » from « 1000-1230,1400-1700 », « fermé » from « »."""
-    if hours == UNKNOWN_DAY:
+    spans = day_spans(hours)
+    if spans is None:
         return "horaires non renseignés"
-    return clock_spans([tuple(interval.split("-")) for interval in hours.split(",") if interval]) or "fermé"
+    return clock_spans(spans) or "fermé"
 
 
-def clock_spans(spans) -> str:
-    """« 10 h – 12 h 30 et 14 h – 17 h » from [(« 1000 », « 1230 »), …]; "" for none."""
-    return " et ".join(f"{clock(begin)} – {clock(end)}" for begin, end in spans)
+def clock_spans(spans: Spans) -> str:
+    """« 10 h – 12 h 30 (sur rendez-vous) et 14 h – 17 h »; "" for none."""
+    return " et ".join(f"{clock(begin)} – {clock(end)}{f' ({note})' if note else ''}" for begin, end, note in spans)
 
 
 def clock(hhmm: str) -> str:
@@ -289,12 +317,10 @@ P = TypeVar("P", bound=Periode)
 
 # --- One day -------------------------------------------------------------------------------
 
-Spans = tuple[tuple[str, str], ...]
-
 
 @lru_cache(maxsize=8192)
 def spans_on(horaires: str, day: date, holiday: bool) -> Spans | None:
-    """Open intervals of one day (« 0900 », « 1200 »), or None when part of the day is unknown.
+    """Open intervals of one day (« 0900 », « 1200 », their note), or None when part of the day is unknown.
 
     On a holiday the hours' `PH` rules apply, evaluated by opening_hours, which
     has its own calendar: a day that `holidays` says is a holiday and
@@ -305,12 +331,12 @@ def spans_on(horaires: str, day: date, holiday: bool) -> Spans | None:
     start = datetime.combine(day, time())
     end = start + timedelta(days=1)
     spans = []
-    for begin, finish, state, _comment in OpeningHours(horaires, country="FR" if holiday else None).intervals(start, end):
+    for begin, finish, state, comment in OpeningHours(horaires, country="FR" if holiday else None).intervals(start, end):
         if state == State.UNKNOWN:
             return None
         if state == State.OPEN:
             stop = min(finish or end, end)
-            spans.append((f"{max(begin, start):%H%M}", "2400" if stop == end else f"{stop:%H%M}"))
+            spans.append((f"{max(begin, start):%H%M}", "2400" if stop == end else f"{stop:%H%M}", comment or ""))
     return tuple(spans)
 
 

@@ -68,9 +68,15 @@
   }
 
   // Open intervals of a day from its code (« 0900-1200,1400-1700 »): [] closed, null unknown (« ? »).
+  // An interval's note follows it, percent-encoded (« 0900-1200~sur%20rendez-vous »):
+  // generator/site/hours.py span_code.
   function spans(code) {
     if (code === "?") return null;
-    return code ? code.split(",") : [];
+    return code ? code.split(",").map(function (interval) {
+      var note = interval.indexOf("~");
+      var times = (note < 0 ? interval : interval.slice(0, note)).split("-");
+      return { begin: times[0], end: times[1], note: note < 0 ? "" : decodeURIComponent(interval.slice(note + 1)) };
+    }) : [];
   }
 
   // What a finder row says of a day: {spans, why, holiday}, or null when nothing is known.

@@ -581,8 +581,8 @@
     if (!day || !day.spans) return UNKNOWN_HOURS[day ? day.why : ""] || UNKNOWN_HOURS[""];
     if (!day.spans.length) return "Fermé aujourd’hui" + WHY[day.why];
     return "Ouvert aujourd’hui" + WHY[day.why] + " : " + day.spans.map(function (span) {
-      var parts = span.split("-");
-      return formatTime(parts[0]) + " – " + formatTime(parts[1]);
+      var text = formatTime(span.begin) + " – " + formatTime(span.end);
+      return span.note ? text + " (" + span.note + ")" : text;
     }).join(", ");
   }
 
