@@ -368,13 +368,14 @@ def closure_records() -> dict[str, str]:
             horaires: "Mo-Fr 09:00-17:00; We unknown"
             """,
         ),
-        # Hours with a note (an OpenStreetMap comment): a person must not come without an appointment.
+        # Hours with notes (OpenStreetMap comments): a person must not come without an appointment,
+        # nor on just any Saturday.
         "synthetique-gem-sur-rendez-vous": synthetic(
             "GEM sur rendez-vous",
             """\
             adresse: {voie: "10 rue de l'Essai", code_postal: "92330", commune: Sceaux}
             coordonnees: {lat: 48.7790, lon: 2.2960}
-            horaires: 'Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"; Sa 10:00-12:00'
+            horaires: 'Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"; Sa unknown "un samedi par mois"'
             """,
         ),
         # Hours that change with the date: closed every August (OpenStreetMap's month selector).
@@ -456,17 +457,19 @@ def test_the_easy_read_page_says_the_closure_and_follows_the_rules(closure_site)
 
 
 def test_a_note_of_the_hours_is_said_beside_them(closure_site):
-    """`Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"`: the pages said « 9 h – 12 h » and nothing of the appointment."""
+    """`Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"`: the pages said « 9 h – 12 h » and nothing of the appointment;
+    `Sa unknown "un samedi par mois"`: « horaires non renseignés » and nothing of the month."""
     folder = Path("structures") / "synthetique-gem-sur-rendez-vous"
     page = text_of((closure_site / folder / "index.html").read_text(encoding="utf-8"))
-    assert "Lundi 9 h – 12 h (sur rendez-vous, au 2e étage)" in page and "Samedi 10 h – 12 h Dimanche fermé" in page
+    assert "Lundi 9 h – 12 h (sur rendez-vous, au 2e étage)" in page
+    assert "Samedi horaires non renseignés (un samedi par mois) Dimanche fermé" in page
     easy_read = (closure_site / "facile" / folder / "index.html").read_text(encoding="utf-8")
-    assert "Du lundi au vendredi, de 9 h à 12 h, sur rendez-vous, au 2e étage." in text_of(easy_read)
+    assert "Du lundi au vendredi, de 9 h à 12 h, sur rendez-vous, au 2e étage. Certains horaires ne sont pas connus." in text_of(easy_read)
     assert rules.check(easy_read) == []
     # The finder's row: the note percent-encoded after its interval, no separator of the code in it.
     rows = json.loads((closure_site / "trouver" / "donnees" / "structures" / "gem-92.json").read_text(encoding="utf-8"))
     (row,) = [row for row in rows if row["i"] == "synthetique-gem-sur-rendez-vous"]
-    assert row["h"] == "|".join(["0900-1200~sur%20rendez-vous%2C%20au%202e%20%C3%A9tage"] * 5 + ["1000-1200", ""])
+    assert row["h"] == "|".join(["0900-1200~sur%20rendez-vous%2C%20au%202e%20%C3%A9tage"] * 5 + ["?~un%20samedi%20par%20mois", ""])
     assert day_spans(row["h"].split("|")[0]) == (("0900", "1200", "sur rendez-vous, au 2e étage"),)
 
 

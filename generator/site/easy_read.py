@@ -27,7 +27,6 @@ from generator.records.vocabulary import Acces, Statut
 from generator.site.closures import DAY_BY_DAY, SEASON_LIMIT, coming_changes, day_name, days_between, holiday_hours
 from generator.site.hours import (
     DAYS,
-    UNKNOWN_DAY,
     Change,
     DayHours,
     Span,
@@ -38,6 +37,7 @@ from generator.site.hours import (
     day_spans,
     has_unknown_hours,
     holidays_of_build,
+    is_unknown,
     monday_of,
     weekly_schedule,
 )
@@ -221,13 +221,13 @@ def _change_line(change: Change) -> Line:
     period = period_fr(change.first, change.last)
     if change.same_hours == "":
         return Line(f"Ce lieu est fermé {period}.")
-    if change.same_hours == UNKNOWN_DAY:
+    if change.same_hours is not None and is_unknown(change.same_hours):
         return Line(f"{period.capitalize()}, nous ne connaissons pas les horaires.")
     if len(change.days) < DAY_BY_DAY:
         items = [f"le {day_name(day).lower()}, {_words(day_spans(hours))}" for day, hours in change.days]
     else:
         items = _week_items([_spans(hours) for hours in change.week])
-        if UNKNOWN_DAY in change.week:
+        if any(is_unknown(hours) for hours in change.week):
             items.append("certains jours, nous ne connaissons pas les horaires")
     return Line(f"{period.capitalize()}, les horaires changent :", items=listed(items))
 

@@ -32,21 +32,31 @@ UNKNOWN_DAY = "?"  # a day whose hours are partly unknown, in the weekly schedul
 # The code of a day's hours (weekly_schedule, the finder's rows) lists its open intervals:
 # « 0900-1200,1400-1700 ». An interval's note, an OpenStreetMap comment
 # (`Mo-Fr 09:00-12:00 "sur rendez-vous"`), follows its times, percent-encoded so that no
-# separator of the code can be in it: « 0900-1200~sur%20rendez-vous ». A person who comes
-# without an appointment must read it where they read the hours (passerelle-days.js reads it too).
+# separator of the code can be in it: « 0900-1200~sur%20rendez-vous »; so does the note of
+# an unknown day (`Sa unknown "un samedi par mois"`: « ?~un%20samedi%20par%20mois »). A person
+# who comes without an appointment must read it where they read the hours
+# (passerelle-days.js reads it too).
 NOTE = "~"
 
 Span = tuple[str, str, str]  # begin, end (« 0900 », « 2400 »), note ("" when none)
 Spans = tuple[Span, ...]
 
 
+def _noted(code: str, note: str) -> str:
+    return f"{code}{NOTE}{quote(note, safe='')}" if note else code
+
+
 def span_code(begin: str, end: str, note: str = "") -> str:
-    return f"{begin}-{end}{NOTE}{quote(note, safe='')}" if note else f"{begin}-{end}"
+    return _noted(f"{begin}-{end}", note)
+
+
+def is_unknown(code: str) -> bool:
+    return code.startswith(UNKNOWN_DAY)
 
 
 def day_spans(code: str) -> Spans | None:
     """The intervals of a day's code; None for « ? » (unknown)."""
-    if code == UNKNOWN_DAY:
+    if is_unknown(code):
         return None
     spans = []
     for interval in filter(None, code.split(",")):
@@ -54,6 +64,11 @@ def day_spans(code: str) -> Spans | None:
         begin, end = times.split("-")
         spans.append((begin, end, unquote(note)))
     return tuple(spans)
+
+
+def unknown_note(code: str) -> str:
+    """The note of an unknown day (« un samedi par mois »), "" for others."""
+    return unquote(code.partition(NOTE)[2]) if is_unknown(code) else ""
 
 
 @lru_cache(maxsize=4096)
@@ -77,7 +92,7 @@ def _day_hours(horaires: str, first: date, count: int) -> list[str]:
     start = datetime.combine(first, time())
     end = start + timedelta(days=count)
     days: list[list[str]] = [[] for _ in range(count)]
-    unknown = [False] * count
+    unknown: list[str | None] = [None] * count  # a day's unknown hours: their note, "" for none
     for begin, finish, state, comment in OpeningHours(horaires).intervals(start, end):
         if state == State.CLOSED:
             continue
@@ -88,11 +103,11 @@ def _day_hours(horaires: str, first: date, count: int) -> list[str]:
             stop = min(finish, midnight)
             offset = (begin.date() - first).days
             if state == State.UNKNOWN:
-                unknown[offset] = True
+                unknown[offset] = unknown[offset] or comment or ""
             else:
                 days[offset].append(span_code(f"{begin:%H%M}", "2400" if stop == midnight else f"{stop:%H%M}", comment or ""))
             begin = stop
-    return [UNKNOWN_DAY if unknown[offset] else ",".join(day) for offset, day in enumerate(days)]
+    return [",".join(day) if note is None else _noted(UNKNOWN_DAY, note) for day, note in zip(days, unknown, strict=True)]
 
 
 # Selectors that make hours change with the date (OpenStreetMap syntax): months and dates, week
@@ -199,7 +214,8 @@ def hours_text(hours: str) -> str:
     """« 10 h – 12 h 30 et 14 h – 17 h » from « 1000-1230,1400-1700 », « fermé » from « »."""
     spans = day_spans(hours)
     if spans is None:
-        return "horaires non renseignés"
+        note = unknown_note(hours)
+        return f"horaires non renseignés ({note})" if note else "horaires non renseignés"
     return clock_spans(spans) or "fermé"
 
 
@@ -216,7 +232,7 @@ def clock(hhmm: str) -> str:
 
 def has_unknown_hours(horaires: str, monday: date) -> bool:
     """Whether some day of the week shown (weekly_schedule) is neither open nor closed (`unknown`)."""
-    return UNKNOWN_DAY in weekly_schedule(horaires, monday).split("|")
+    return any(is_unknown(day) for day in weekly_schedule(horaires, monday).split("|"))
 
 
 # --- Public holidays -----------------------------------------------------------------------

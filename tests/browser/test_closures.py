@@ -132,7 +132,8 @@ def test_an_unknown_day_is_neither_open_nor_closed(finder_at, closure_site):
 
 
 def test_the_finder_says_the_note_of_the_hours(finder_at, closure_site):
-    # `Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"`: the finder said « Ouvert aujourd'hui : 9 h – 12 h ».
+    # `Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"`: the finder said « Ouvert aujourd'hui : 9 h – 12 h »;
+    # `Sa unknown "un samedi par mois"`: « Horaires non renseignés », and nothing of the month.
     holidays = holidays_of_build(TODAY, ["92"])
     weekday = next(
         TODAY + timedelta(days=n)
@@ -142,6 +143,14 @@ def test_the_finder_says_the_note_of_the_hours(finder_at, closure_site):
     page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(weekday, time(10)))
     wait_for_results(page, "GEM trouvés")
     assert result_text(page, "GEM sur rendez-vous").endswith("Ouvert aujourd’hui : 9 h – 12 h (sur rendez-vous, au 2e étage)")
+    saturday = next(
+        TODAY + timedelta(days=n)
+        for n in range(1, 30)
+        if (TODAY + timedelta(days=n)).weekday() == 5 and TODAY + timedelta(days=n) not in holidays
+    )
+    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(saturday, time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM sur rendez-vous").endswith("Horaires non renseignés (un samedi par mois)")
     assert page.errors == []
 
 

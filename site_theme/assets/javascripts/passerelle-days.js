@@ -68,18 +68,23 @@
   }
 
   // Open intervals of a day from its code (« 0900-1200,1400-1700 »): [] closed, null unknown (« ? »).
-  // An interval's note follows it, percent-encoded (« 0900-1200~sur%20rendez-vous »):
-  // generator/site/hours.py span_code.
+  // An interval's note follows it, percent-encoded (« 0900-1200~sur%20rendez-vous »), and so
+  // does an unknown day's (« ?~un%20samedi%20par%20mois »): generator/site/hours.py.
   function spans(code) {
-    if (code === "?") return null;
+    if (code.charAt(0) === "?") return null;
     return code ? code.split(",").map(function (interval) {
-      var note = interval.indexOf("~");
-      var times = (note < 0 ? interval : interval.slice(0, note)).split("-");
-      return { begin: times[0], end: times[1], note: note < 0 ? "" : decodeURIComponent(interval.slice(note + 1)) };
+      var times = interval.split("~")[0].split("-");
+      return { begin: times[0], end: times[1], note: noteOf(interval) };
     }) : [];
   }
 
-  // What a finder row says of a day: {spans, why, holiday}, or null when nothing is known.
+  function noteOf(text) {
+    var at = text.indexOf("~");
+    return at < 0 ? "" : decodeURIComponent(text.slice(at + 1));
+  }
+
+  // What a finder row says of a day: {spans, why, holiday, note of an unknown day}, or null
+  // when nothing is known.
   // The order of generator/site/hours.py day_hours: a closure, then exceptional hours,
   // then the regular hours (the usual week, or the day's own when they change with the
   // date: `hc`), which on a public holiday are those of their `PH` rule (`j`);
@@ -90,10 +95,11 @@
     if (row.e && row.e[iso] !== undefined) return { spans: spans(row.e[iso]), why: "exceptionnel", holiday: holiday };
     if (!row.h) return null;
     // Hours that change with the date (« Aug off ») list the days that differ from the usual week.
-    var regular = spans(row.hc && row.hc[iso] !== undefined ? row.hc[iso] : row.h.split("|")[weekday(iso)] || "");
-    if (!holiday) return { spans: regular, why: "habituel" };
-    var code = typeof row.j === "string" ? row.j : row.j ? row.j[iso] : undefined;
-    if (code !== undefined) return { spans: spans(code), why: "ferie", holiday: holiday };
+    var code = row.hc && row.hc[iso] !== undefined ? row.hc[iso] : row.h.split("|")[weekday(iso)] || "";
+    var regular = spans(code);
+    if (!holiday) return { spans: regular, why: "habituel", note: regular ? "" : noteOf(code) };
+    var holidayCode = typeof row.j === "string" ? row.j : row.j ? row.j[iso] : undefined;
+    if (holidayCode !== undefined) return { spans: spans(holidayCode), why: "ferie", holiday: holiday };
     return { spans: regular && !regular.length ? [] : null, why: "ferie", holiday: holiday };
   }
 

@@ -578,7 +578,10 @@
   function hoursText(row) {
     var day = hoursToday(row);
     if (day && day.why === "fermeture") return "Fermé aujourd’hui (fermeture exceptionnelle)";
-    if (!day || !day.spans) return UNKNOWN_HOURS[day ? day.why : ""] || UNKNOWN_HOURS[""];
+    if (!day || !day.spans) {
+      var unknown = UNKNOWN_HOURS[day ? day.why : ""] || UNKNOWN_HOURS[""];
+      return day && day.note ? unknown + " (" + day.note + ")" : unknown;
+    }
     if (!day.spans.length) return "Fermé aujourd’hui" + WHY[day.why];
     return "Ouvert aujourd’hui" + WHY[day.why] + " : " + day.spans.map(function (span) {
       var text = formatTime(span.begin) + " – " + formatTime(span.end);
