@@ -85,7 +85,7 @@ VALIDATOR_PATTERNS = {
 # Help texts of the form where the models' descriptions speak of the stored value.
 HINTS = {
     "telephone": "Numéro de téléphone comme on le compose en France, ex. « 01 23 45 67 89 », outre-mer « 0262 12 34 56 ».",
-    "horaires": "Syntaxe OpenStreetMap, ex. « Mo-Fr 09:00-17:00; Sa 10:00-12:00 » (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche).",
+    "horaires": 'Syntaxe OpenStreetMap, ex. « Mo-Fr 09:00-17:00; Sa 10:00-12:00 » (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche) ; une remarque entre guillemets est écrite à côté des horaires : « Mo-Fr 09:00-12:00 "sur rendez-vous" ».',
     "verifie_le": "Date où vous avez vérifié la fiche auprès d'une source (citée dans Sources).",
     "fermetures": "Périodes où la structure est fermée (congés, travaux…), du premier au dernier jour compris. Le site cesse de les montrer une fois passées.",
     "horaires_exceptionnels.horaires": "Horaires de la période, même syntaxe que les horaires habituels, ex. « Tu-Th 14:00-18:00 » ; « PH off » : fermé les jours fériés.",
