@@ -608,8 +608,6 @@
     return "Aucun" + (kind[KIND_WORDS.gender] === "f" ? "e" : "") + " " + noun(kind, 1) + " " + agree(word, kind, 1);
   }
 
-  // What the live region says of a result: how many, where, and, with « Ouvert
-  // aujourd'hui », how many places have no hours to tell.
   // « près d’Aubervilliers », « près du Kremlin-Bicêtre », « près des Lilas »: « de » is elided
   // before a vowel and merged with « le » and « les ». Not before « h » or « y », which may
   // be read as consonants (« près de Hautmont »).
@@ -622,6 +620,8 @@
     return "près de " + name;
   }
 
+  // What the live region says of a result: how many, where, and, with « Ouvert
+  // aujourd'hui », how many places have no hours to tell.
   function summary(state, kind, where, found) {
     if (!found.length) return none(kind, "trouvé") + where + ".";
     if (!state.ouvert) return counted(found.length, kind, "trouvé") + where + ".";
