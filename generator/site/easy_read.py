@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from generator.records.models import Clsm, Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
@@ -44,6 +45,8 @@ from generator.site.hours import (
 from generator.site.model import Entry, SiteModel
 from generator.site.pages import Page, easy_read_path
 from generator.site.text import date_fr, period_fr, phone_display
+
+Week = tuple[Spans, ...]  # each day's open intervals, Monday first
 
 MAX_WORDS = 15
 NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
@@ -226,13 +229,13 @@ def _change_line(change: Change) -> Line:
     if len(change.days) < DAY_BY_DAY:
         items = [f"le {day_name(day).lower()}, {_words(day_spans(hours))}" for day, hours in change.days]
     else:
-        items = _week_items([_spans(hours) for hours in change.week])
+        items = _week_items(tuple(_spans(hours) for hours in change.week))
         if any(is_unknown(hours) for hours in change.week):
             items.append("certains jours, nous ne connaissons pas les horaires")
     return Line(f"{period.capitalize()}, les horaires changent :", items=listed(items))
 
 
-def _week_items(week: list[Spans]) -> list[str]:
+def _week_items(week: Week) -> list[str]:
     """« du lundi au vendredi, de 9 h à 17 h »…, or « ce lieu est fermé »."""
     items = [_days_line(first, last, spans).text.rstrip(".") for first, last, spans in _runs(week) if spans]
     return [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
@@ -283,9 +286,15 @@ def listed(items: list[str]) -> tuple[str, ...]:
     return tuple(f"{item}{'.' if index == len(items) - 1 else ','}" for index, item in enumerate(items))
 
 
-def _week(horaires: str, day: date) -> list[Spans]:
+def _week(horaires: str, day: date) -> Week:
     """The open intervals of each day of the week of `day` (or of a usual week, hours.weekly_schedule), Monday first."""
-    return [_spans(hours) for hours in weekly_schedule(horaires, monday_of(day)).split("|")]
+    return _week_of(horaires, monday_of(day))
+
+
+@lru_cache(maxsize=4096)
+def _week_of(horaires: str, monday: date) -> Week:
+    """Cached as weekly_schedule is: records share their hours."""
+    return tuple(_spans(hours) for hours in weekly_schedule(horaires, monday).split("|"))
 
 
 def _spans(hours: str) -> Spans:
@@ -294,7 +303,7 @@ def _spans(hours: str) -> Spans:
     return day_spans(hours) or ()
 
 
-def _runs(week: list[Spans]) -> list[tuple[int, int, Spans]]:
+def _runs(week: Week) -> list[tuple[int, int, Spans]]:
     """Consecutive days with the same hours: (first day, last day, their intervals)."""
     runs: list[tuple[int, int, Spans]] = []
     for day, spans in enumerate(week):
