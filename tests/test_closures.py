@@ -359,13 +359,14 @@ def closure_records() -> dict[str, str]:
               - {{du: {days(5)}, au: {days(12)}, motif: "congés"}}
             """,
         ),
-        # Hours that say they are not known on Wednesdays: neither open nor closed then.
+        # Hours that say they are not known on Wednesdays: neither open nor closed then;
+        # on Fridays, the morning is known and the afternoon to confirm.
         "synthetique-gem-au-mercredi-inconnu": synthetic(
             "GEM au mercredi inconnu",
             """\
             adresse: {voie: "9 rue de l'Essai", code_postal: "92330", commune: Sceaux}
             coordonnees: {lat: 48.7780, lon: 2.2950}
-            horaires: "Mo-Fr 09:00-17:00; We unknown"
+            horaires: "Mo-Fr 09:00-17:00; We unknown; Fr 09:00-12:00, Fr 14:00-17:00 unknown"
             """,
         ),
         # Hours with notes (OpenStreetMap comments): a person must not come without an appointment,

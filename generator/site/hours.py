@@ -27,7 +27,7 @@ from opening_hours import OpeningHours, State
 from generator.records.models import Periode, Record
 
 DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
-UNKNOWN_DAY = "?"  # a day whose hours are partly unknown, in the weekly schedule and the browser's rows
+UNKNOWN_DAY = "?"  # a day whose hours are unknown (no open interval known), in the weekly schedule and the browser's rows
 
 # The code of a day's hours (weekly_schedule, the finder's rows) lists its open intervals:
 # « 0900-1200,1400-1700 ». An interval's note, an OpenStreetMap comment
@@ -88,10 +88,11 @@ def weekly_schedule(horaires: str, monday: date) -> str:
 
 
 def _day_hours(horaires: str, first: date, count: int) -> list[str]:
-    """The hours of `count` days from `first`: « 0900-1200,1400-1700 », « » closed, « ? » partly unknown."""
+    """The hours of `count` days from `first`: « 0900-1200,1400-1700 », « » closed, « ? » unknown."""
     start = datetime.combine(first, time())
     end = start + timedelta(days=count)
     days: list[list[str]] = [[] for _ in range(count)]
+    known = [False] * count  # an open interval is known that day
     unknown: list[str | None] = [None] * count  # a day's unknown hours: their note, "" for none
     for begin, finish, state, comment in OpeningHours(horaires).intervals(start, end):
         if state == State.CLOSED:
@@ -102,12 +103,24 @@ def _day_hours(horaires: str, first: date, count: int) -> list[str]:
             midnight = datetime.combine(begin.date() + timedelta(days=1), time())
             stop = min(finish, midnight)
             offset = (begin.date() - first).days
+            times = (f"{begin:%H%M}", "2400" if stop == midnight else f"{stop:%H%M}")
             if state == State.UNKNOWN:
                 unknown[offset] = unknown[offset] or comment or ""
+                days[offset].append(span_code(*times, _unsure(comment)))
             else:
-                days[offset].append(span_code(f"{begin:%H%M}", "2400" if stop == midnight else f"{stop:%H%M}", comment or ""))
+                known[offset] = True
+                days[offset].append(span_code(*times, comment or ""))
             begin = stop
-    return [",".join(day) if note is None else _noted(UNKNOWN_DAY, note) for day, note in zip(days, unknown, strict=True)]
+    return [
+        ",".join(day) if is_known or note is None else _noted(UNKNOWN_DAY, note)
+        for day, is_known, note in zip(days, known, unknown, strict=True)
+    ]
+
+
+def _unsure(comment: str | None) -> str:
+    """The note of an interval whose state is unknown beside a known one (`Mo 09:00-12:00, Mo
+    14:00-17:00 unknown`): shown with its times, « à confirmer », rather than the day hidden."""
+    return f"à confirmer : {comment}" if comment else "à confirmer"
 
 
 # Selectors that make hours change with the date (OpenStreetMap syntax): months and dates, week
@@ -336,7 +349,7 @@ P = TypeVar("P", bound=Periode)
 
 @lru_cache(maxsize=8192)
 def spans_on(horaires: str, day: date, holiday: bool) -> Spans | None:
-    """Open intervals of one day (« 0900 », « 1200 », their note), or None when part of the day is unknown.
+    """Open intervals of one day (« 0900 », « 1200 », their note), or None when none is known, only unknown ones.
 
     On a holiday the hours' `PH` rules apply, evaluated by opening_hours, which
     has its own calendar: a day that `holidays` says is a holiday and
@@ -348,12 +361,13 @@ def spans_on(horaires: str, day: date, holiday: bool) -> Spans | None:
     end = start + timedelta(days=1)
     spans = []
     for begin, finish, state, comment in OpeningHours(horaires, country="FR" if holiday else None).intervals(start, end):
-        if state == State.UNKNOWN:
-            return None
-        if state == State.OPEN:
+        if state != State.CLOSED:
             stop = min(finish or end, end)
-            spans.append((f"{max(begin, start):%H%M}", "2400" if stop == end else f"{stop:%H%M}", comment or ""))
-    return tuple(spans)
+            note = _unsure(comment) if state == State.UNKNOWN else comment or ""
+            spans.append((f"{max(begin, start):%H%M}", "2400" if stop == end else f"{stop:%H%M}", note, state))
+    if spans and all(state == State.UNKNOWN for *_, state in spans):
+        return None
+    return tuple((begin, end, note) for begin, end, note, _ in spans)
 
 
 class Why(Enum):

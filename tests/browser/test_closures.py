@@ -128,6 +128,11 @@ def test_an_unknown_day_is_neither_open_nor_closed(finder_at, closure_site):
     page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(wednesday + timedelta(days=1), time(10)))
     wait_for_results(page, "GEM trouvés")
     assert result_text(page, "GEM au mercredi inconnu").endswith("Ouvert aujourd’hui : 9 h – 17 h")
+    # Friday: a known morning, an afternoon to confirm (the day was unknown as a whole).
+    friday = next(day for day in days if day.weekday() == 4 and day not in holidays)
+    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(friday, time(10)))
+    wait_for_results(page, "GEM trouvés")
+    assert result_text(page, "GEM au mercredi inconnu").endswith("Ouvert aujourd’hui : 9 h – 12 h, 14 h – 17 h (à confirmer)")
     assert page.errors == []
 
 
