@@ -38,13 +38,19 @@ def closure_site(tmp_path_factory):
     return build_site(root / "site", data_dir=write_closure_data(root))
 
 
+def gems_at(finder_at, site, cp: str = "92330", **options):
+    """The finder's answer for GEM near `cp`, the browser's clock (and time zone) set by `options`."""
+    page = finder_at(f"?cp={cp}&type=gem", site=site, **options)
+    wait_for_results(page, "GEM trouvés")
+    return page
+
+
 def result_text(page, name: str) -> str:
     return page.locator(".pa-finder__result", has_text=name).locator(".pa-finder__details").inner_text()
 
 
 def test_the_finder_says_closed_today_inside_a_closure_and_not_outside(finder_at, closure_site):
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=INSIDE)
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=INSIDE)
     assert result_text(page, "GEM en congés").endswith("Fermé aujourd’hui (fermeture exceptionnelle)")
     # A closure is a fact even without hours.
     assert result_text(page, "GEM sans horaires") == "Fermé aujourd’hui (fermeture exceptionnelle)"
@@ -56,29 +62,25 @@ def test_the_finder_says_closed_today_inside_a_closure_and_not_outside(finder_at
     assert "GEM en congés" not in page.locator(".pa-finder__group").inner_text()
     assert "GEM fermé les jours fériés" in page.locator(".pa-finder__group").inner_text()
 
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=OUTSIDE)
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=OUTSIDE)
     assert result_text(page, "GEM en congés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
     # No hours and no closure that day: unknown, never « fermé ».
     assert result_text(page, "GEM sans horaires") == "Horaires non renseignés"
 
 
 def test_exceptional_hours_replace_the_regular_ones_for_their_days(finder_at, closure_site):
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=datetime.combine(TODAY + timedelta(days=21), time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=datetime.combine(TODAY + timedelta(days=21), time(10)))
     assert result_text(page, "GEM en congés").endswith("Ouvert aujourd’hui (horaires exceptionnels) : 10 h – 12 h")
 
 
 @pytest.mark.parametrize(("month", "day"), [(12, 25), (7, 14)])
 def test_ph_off_closes_on_christmas_and_bastille_day(finder_at, closure_site, month, day):
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=next_day(month, day))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=next_day(month, day))
     assert result_text(page, "GEM fermé les jours fériés") == "Fermé aujourd’hui (jour férié)"
     # Hours that say nothing of holidays are not taken as « ouvert » on one.
     assert result_text(page, "GEM muet sur les jours fériés").endswith("Jour férié : horaires non renseignés")
     # The day before is an ordinary day.
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=next_day(month, day) - timedelta(days=1))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=next_day(month, day) - timedelta(days=1))
     assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
 
 
@@ -88,8 +90,7 @@ def test_good_friday_is_a_holiday_in_metz_and_an_ordinary_day_in_fontenay(finder
     page = finder_at("?cp=57000&type=gem", site=closure_site, clock=friday)
     wait_for_results(page, "trouvé")
     assert result_text(page, "GEM de Moselle fermé les jours fériés").endswith("Jour férié : horaires non renseignés")
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=friday)
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=friday)
     assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
     assert page.errors == []
 
@@ -107,12 +108,10 @@ def test_la_reunion_has_its_own_holiday_and_its_own_phone_numbers(finder_at, clo
 def test_a_place_closed_every_august_is_closed_then_and_open_after(finder_at, closure_site):
     # « Mo-Fr 09:00-17:00; Aug off »: the week of the build (open) stood for August too.
     august = next(day for day in coming_august() if day.day != 15)  # 15 August is a public holiday
-    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(august, time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, clock=datetime.combine(august, time(10)))
     assert result_text(page, "GEM fermé en août").endswith("Fermé aujourd’hui")
     september = next(date(august.year, 9, day) for day in range(7, 14) if date(august.year, 9, day).weekday() < 5)
-    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(september, time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, clock=datetime.combine(september, time(10)))
     assert result_text(page, "GEM fermé en août").endswith("Ouvert aujourd’hui : 9 h – 17 h")
     assert page.errors == []
 
@@ -122,16 +121,13 @@ def test_an_unknown_day_is_neither_open_nor_closed(finder_at, closure_site):
     holidays = holidays_of_build(TODAY, ["92"])
     days = [TODAY + timedelta(days=offset) for offset in range(1, 60)]
     wednesday = next(day for day in days if day.weekday() == 2 and {day, day + timedelta(days=1)}.isdisjoint(holidays))
-    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(wednesday, time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, clock=datetime.combine(wednesday, time(10)))
     assert result_text(page, "GEM au mercredi inconnu") == "Horaires non renseignés"
-    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(wednesday + timedelta(days=1), time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, clock=datetime.combine(wednesday + timedelta(days=1), time(10)))
     assert result_text(page, "GEM au mercredi inconnu").endswith("Ouvert aujourd’hui : 9 h – 17 h")
     # Friday: a known morning, an afternoon to confirm (the day was unknown as a whole).
     friday = next(day for day in days if day.weekday() == 4 and day not in holidays)
-    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(friday, time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, clock=datetime.combine(friday, time(10)))
     assert result_text(page, "GEM au mercredi inconnu").endswith("Ouvert aujourd’hui : 9 h – 12 h, 14 h – 17 h (à confirmer)")
     assert page.errors == []
 
@@ -145,16 +141,14 @@ def test_the_finder_says_the_note_of_the_hours(finder_at, closure_site):
         for n in range(1, 30)
         if (TODAY + timedelta(days=n)).weekday() < 5 and TODAY + timedelta(days=n) not in holidays
     )
-    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(weekday, time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, clock=datetime.combine(weekday, time(10)))
     assert result_text(page, "GEM sur rendez-vous").endswith("Ouvert aujourd’hui : 9 h – 12 h (sur rendez-vous, au 2e étage)")
     saturday = next(
         TODAY + timedelta(days=n)
         for n in range(1, 30)
         if (TODAY + timedelta(days=n)).weekday() == 5 and TODAY + timedelta(days=n) not in holidays
     )
-    page = finder_at("?cp=92330&type=gem", site=closure_site, clock=datetime.combine(saturday, time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, clock=datetime.combine(saturday, time(10)))
     assert result_text(page, "GEM sur rendez-vous").endswith("Horaires non renseignés (un samedi par mois)")
     assert page.errors == []
 
@@ -162,12 +156,10 @@ def test_the_finder_says_the_note_of_the_hours(finder_at, closure_site):
 def test_past_the_site_s_horizon_the_finder_does_not_tell_the_day_s_hours(finder_at, closure_site):
     # A site not built again for more than a year knows no holiday of that year: « ouvert » could be false.
     last = horizon(TODAY)
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=datetime.combine(last, time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=datetime.combine(last, time(10)))
     assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
     after = next(last + timedelta(days=offset) for offset in range(7, 14) if (last + timedelta(days=offset)).weekday() < 5)
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=datetime.combine(after, time(10)))
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=datetime.combine(after, time(10)))
     assert result_text(page, "GEM fermé les jours fériés").endswith(
         "Horaires à vérifier : cet annuaire n’a pas été mis à jour depuis plus d’un an"
     )
@@ -184,8 +176,7 @@ def test_today_is_the_place_s_day_not_the_visitor_s(finder_at, closure_site):
     assert result_text(page, "GEM de La Réunion").endswith("Jour férié : horaires non renseignés")
     # And the other way round: 1 h 30 on Christmas Day in La Réunion is still Christmas Eve in Châtillon.
     night_in_reunion = datetime.combine(next_day(12, 24).date(), time(21, 30), tzinfo=UTC)
-    page = finder_at("?cp=92260&type=gem", site=closure_site, clock=night_in_reunion, time_zone="Indian/Reunion")
-    wait_for_results(page, "GEM trouvés")
+    page = gems_at(finder_at, closure_site, cp="92260", clock=night_in_reunion, time_zone="Indian/Reunion")
     assert result_text(page, "GEM fermé les jours fériés").endswith("Ouvert aujourd’hui : 9 h – 17 h")
     assert page.errors == []
     # A zone the browser did not know would fall back to the visitor's day: each is known.
