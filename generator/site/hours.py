@@ -87,14 +87,15 @@ def weekly_schedule(horaires: str, monday: date) -> str:
     return "|".join(_day_hours(horaires, monday, 7))
 
 
-def _day_hours(horaires: str, first: date, count: int) -> list[str]:
-    """The hours of `count` days from `first`: « 0900-1200,1400-1700 », « » closed, « ? » unknown."""
+def _day_hours(horaires: str, first: date, count: int, country: str | None = None) -> list[str]:
+    """The hours of `count` days from `first`: « 0900-1200,1400-1700 », « » closed, « ? » unknown.
+    `country` gives the hours' `PH` rules a calendar (spans_on)."""
     start = datetime.combine(first, time())
     end = start + timedelta(days=count)
     days: list[list[str]] = [[] for _ in range(count)]
     known = [False] * count  # an open interval is known that day
     unknown: list[str | None] = [None] * count  # a day's unknown hours: their note, "" for none
-    for begin, finish, state, comment in OpeningHours(horaires).intervals(start, end):
+    for begin, finish, state, comment in OpeningHours(horaires, country=country).intervals(start, end):
         if state == State.CLOSED:
             continue
         begin, finish = max(begin, start), min(finish or end, end)
@@ -357,17 +358,8 @@ def spans_on(horaires: str, day: date, holiday: bool) -> Spans | None:
     """
     if holiday and not _parser_agrees(day):
         return None
-    start = datetime.combine(day, time())
-    end = start + timedelta(days=1)
-    spans = []
-    for begin, finish, state, comment in OpeningHours(horaires, country="FR" if holiday else None).intervals(start, end):
-        if state != State.CLOSED:
-            stop = min(finish or end, end)
-            note = _unsure(comment) if state == State.UNKNOWN else comment or ""
-            spans.append((f"{max(begin, start):%H%M}", "2400" if stop == end else f"{stop:%H%M}", note, state))
-    if spans and all(state == State.UNKNOWN for *_, state in spans):
-        return None
-    return tuple((begin, end, note) for begin, end, note, _ in spans)
+    # The day's code, as the weekly schedule writes it: one rule for what is known, to confirm or unknown.
+    return day_spans(_day_hours(horaires, day, 1, "FR" if holiday else None)[0])
 
 
 class Why(Enum):
