@@ -340,7 +340,13 @@ def test_bulk_pages_link_the_main_sections_and_draw_the_shared_icons(engine, bui
 
 
 def build_with_mkdocs(site: Path) -> Path:
-    build(load_config(str(write_config(site))))
+    """As `mkdocs build` does: MkDocs keeps the plugin for the process, and tells it the command."""
+    config = load_config(str(write_config(site)))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
     return site
 
 

@@ -43,8 +43,9 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
     staged: list[str] = []
 
     def on_startup(self, command: str, dirty: bool) -> None:
-        if command == "serve":
-            self.preview = Preview()
+        # MkDocs keeps a plugin with `on_startup` for the process: a build after a `mkdocs serve` in
+        # the same process (the tests) must not take over the preview's ways (assets not staged).
+        self.preview = Preview() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
