@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -61,6 +62,7 @@ class BulkWriter:
         self.glossary = glossary
         # Layout page path → the HTML the engine rendered (`take_layouts`, or kept from a previous build).
         self.layouts: dict[str, str] = layouts if layouts is not None else {}
+        self._pieces: dict[str, list[str]] = {}  # each layout cut at its placeholders, once (`pieces`)
 
     def take_layouts(self, site_dir: Path) -> None:
         """Read the layout pages the engine wrote, and remove them from the site."""
@@ -81,6 +83,8 @@ class BulkWriter:
         # Kept out of every garbage collection until all pages are written (heap.py), here and in
         # the workers: a collection writes into each object it looks at, and so copies every
         # memory page they are on. This process writes the last slice itself.
+        for layout in self.layouts:
+            self.pieces(layout)  # before forking: cut once, shared by the workers
         context = multiprocessing.get_context("fork")
         processes = [context.Process(target=self._write_slice, args=(site_dir, *bound)) for bound in bounds[:-1]]
         with heap.kept():
@@ -99,17 +103,30 @@ class BulkWriter:
         for page in self.pages[start:stop]:
             self.write_page(site_dir, page)
 
+    def pieces(self, layout: str) -> list[str]:
+        """The layout's HTML cut around its placeholders, which stand alone in the list: a page is
+        then one join (four `str.replace` over the whole layout cost 7 µs more a page)."""
+        if layout not in self._pieces:
+            placeholders = (LAYOUT_CONTENT, LAYOUT_TITLE, LAYOUT_DESCRIPTION, page_url(layout))
+            self._pieces[layout] = re.split(f"({'|'.join(map(re.escape, placeholders))})", self.layouts[layout])
+        return self._pieces[layout]
+
     def write_page(self, site_dir: Path, page: Page) -> None:
         layout = layout_path(page)
-        html = (
-            self.layouts[layout]
-            .replace(LAYOUT_CONTENT, self.glossary.annotate(self.renderer.render(page)))
-            .replace(LAYOUT_TITLE, str(escape(page.title)))
-            .replace(LAYOUT_DESCRIPTION, str(escape(page.description)))
-            .replace(page_url(layout), page.url)
-        )
+        values = {
+            LAYOUT_CONTENT: self.glossary.annotate(self.renderer.render(page)),
+            LAYOUT_TITLE: str(escape(page.title)),
+            LAYOUT_DESCRIPTION: str(escape(page.description)),
+            page_url(layout): page.url,
+        }
+        html = "".join([values.get(piece, piece) for piece in self.pieces(layout)])
         # os rather than pathlib, bytes rather than text: 12 µs less a page (of 100,000 at 50,000 records).
         folder = os.path.join(site_dir, page.url)
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.mkdir(folder)  # its parent is the layout's folder, which the engine made: 4 µs less than makedirs
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder)
         with open(os.path.join(folder, "index.html"), "wb") as file:
             file.write(html.encode("utf-8"))

@@ -22,6 +22,7 @@ from pathlib import Path
 from generator.build import BuildFailed, notices
 from generator.build.bulk import BulkWriter
 from generator.build.search_index import write_search_index
+from generator.build.site_files import site_files
 from generator.build.sources import Generation, write_file
 from generator.site.admin import EDITOR_THEME_FILES
 from generator.site.glossary import Glossary
@@ -99,7 +100,7 @@ SIZE_WARNING_SHARE = 0.9
 
 def site_size(site_dir: Path) -> int:
     """Bytes of the files of the site (what a host stores and counts)."""
-    return sum(os.path.getsize(os.path.join(folder, name)) for folder, _, names in os.walk(site_dir) for name in names)
+    return sum(entry.stat(follow_symlinks=False).st_size for _, entry in site_files(site_dir))
 
 
 def size_notice(size: int) -> str | None:

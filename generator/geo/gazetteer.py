@@ -66,8 +66,10 @@ def normalize(text: str) -> str:
     # Punctuation first, while accented letters still count as letters; then
     # decomposing and dropping non-ASCII removes the accents.
     text = _NON_WORD.sub(" ", text.lower().replace("œ", "oe").replace("æ", "ae"))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in text.split())
+    words = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").split()
+    if _ABBREVIATIONS.keys().isdisjoint(words):  # most texts: no word to look at one by one
+        return " ".join(words)
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -87,7 +88,10 @@ _valid_files: dict[Path, tuple[bytes, Kind, YamlDocument, Record]] = {}
 
 
 def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem], cache: RecordCache) -> tuple[YamlDocument, Record | None]:
-    raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
+    with open(path, "rb") as file:
+        raw = file.read(MAX_BYTES + 1)  # one read, no stat: a larger file is said too big by read_yaml
+    if len(raw) > MAX_BYTES:
+        raw = b""
     signature = hashlib.blake2b(raw, digest_size=16).digest() if raw else b""
     cached = _valid_files.get(path)
     if cached is not None and cached[0] == signature and cached[1] == kind:
@@ -98,7 +102,7 @@ def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem]
     if record is not None:
         document: YamlDocument = ValidatedDocument(path)
     else:
-        document, record = read_record_file(path, kind, problems)
+        document, record = read_record_file(path, kind, problems, raw or None)
         if record is not None:
             # A valid file's positions serve only a problem found later with other files (a partner,
             # a place), and are read again then: kept for every file, they would be most of a national
@@ -122,10 +126,10 @@ class ValidatedDocument(YamlDocument):
         return super().position(location)
 
 
-def read_record_file(path: Path, kind: Kind, problems: list[Problem]) -> tuple[YamlDocument, Record | None]:
+def read_record_file(path: Path, kind: Kind, problems: list[Problem], raw: bytes | None = None) -> tuple[YamlDocument, Record | None]:
     """One record file checked on its own, its problems added to `problems` (partners are
-    checked against the whole folder by `read_records`)."""
-    document = read_yaml(path)
+    checked against the whole folder by `read_records`); `raw`: its bytes, if already read."""
+    document = read_yaml(path, raw=raw)
     problems.extend(document.problems)
     record = _validate(document, path.stem, kind, problems) if document.data is not None else None
     return document, record
@@ -149,10 +153,12 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> Iterable[tuple[Pat
             hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else f"dossiers possibles : {', '.join(kinds)}"
             problems.append(Problem(folder, 1, 1, "", f"dossier inconnu « {folder.name} » : ses fiches ne seraient pas publiées", hint))
             continue
-        for path in sorted(folder.iterdir()):
+        # Entries rather than paths: whether each is a file is known without a system call.
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            path = Path(entry.path)
             if not_a_record(path):
                 continue
-            if path.suffix != ".yaml" or not path.is_file():
+            if path.suffix != ".yaml" or not entry.is_file():
                 problems.append(
                     Problem(
                         path,

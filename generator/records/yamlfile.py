@@ -68,9 +68,12 @@ def dotted(location: Location) -> str:
     return text
 
 
-def read_yaml(path: Path, record: bool = True) -> YamlDocument:
-    """Read a data file; a record (`record=True`) must be a mapping of fields, other files (the glossary) may be a list."""
+def read_yaml(path: Path, record: bool = True, raw: bytes | None = None) -> YamlDocument:
+    """Read a data file; a record (`record=True`) must be a mapping of fields, other files (the glossary) may be a list.
+    `raw`: the file's bytes when the caller has read them (no larger than MAX_BYTES)."""
     document = YamlDocument(path)
+    if raw is not None:
+        return _read_bytes(document, raw, record)
     size = path.stat().st_size
     if size > MAX_BYTES:
         document.problems.append(
@@ -84,7 +87,11 @@ def read_yaml(path: Path, record: bool = True) -> YamlDocument:
             )
         )
         return document
-    raw = path.read_bytes()
+    return _read_bytes(document, path.read_bytes(), record)
+
+
+def _read_bytes(document: YamlDocument, raw: bytes, record: bool) -> YamlDocument:
+    path = document.path
     try:
         # "-sig": a UTF-8 byte order mark (Windows Notepad writes one) is accepted and dropped.
         text = raw.decode("utf-8-sig")

@@ -19,6 +19,7 @@ site_theme/assets/javascripts/passerelle-search.js, reads the words exactly as
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -75,7 +76,14 @@ def words(text: str) -> list[str]:
     """The index's words of `text`: normalized (lowercase, no accent), short and common words left
     out, and reduced to a light French stem: plural (-s, -x, -aux → -al) and feminine (-e, -ee)
     endings dropped, so that « accompagnés », « accompagnée » and « accompagner » meet."""
-    return [stem(word) for word in normalize(text).split() if len(word) >= _WORD_PREFIX and word not in STOP_WORDS]
+    return [kept for word in normalize(text).split() if (kept := _indexed(word))]
+
+
+@functools.cache
+def _indexed(word: str) -> str:
+    """The stem of a normalized word, "" if the index leaves it out. Cached: a site's words are a
+    few thousand, each met many times (the kinds, the communes, the words of descriptions)."""
+    return "" if len(word) < _WORD_PREFIX or word in STOP_WORDS else stem(word)
 
 
 def stem(word: str) -> str:
