@@ -30,6 +30,9 @@ COORDINATE_DIGITS = 5
 FRANCE_BOUNDS = ((41.3, -5.2), (51.1, 9.6))
 
 
+# The same on every map: made once, not for each of the record pages (10 µs each).
+_MAP_KINDS = tuple(MapKind(kind.value, kind.label) for kind in Kind)
+
 # Up to this many places, a zoned map draws places rather than circles: all of them at once when
 # the whole map holds no more, else those of the zones in view (passerelle-map.js).
 PLACES_AT_ONCE = 2000
@@ -96,9 +99,9 @@ class MapBlock:
         return PLACES_AT_ONCE
 
     @property
-    def kinds(self) -> list[MapKind]:
+    def kinds(self) -> tuple[MapKind, ...]:
         """Every kind, in the order of MarkerRow.kind: the script draws a marker's pin from it."""
-        return [MapKind(kind.value, kind.label) for kind in Kind]
+        return _MAP_KINDS
 
     @property
     def located(self) -> int:
