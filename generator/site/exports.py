@@ -189,7 +189,7 @@ def structures_csv(records: Iterable[dict[str, Any]]) -> str:
     writer.writerow(names)
     for data in records:
         row = flat_row(data)
-        writer.writerow([spreadsheet_safe(row.pop(name, "")) for name in names])
+        writer.writerow([spreadsheet_safe(cell) if (cell := row.pop(name, "")) else "" for name in names])
         if row:
             raise ValueError(f"{data['id']}: fields without a column: {', '.join(row)}")
     return out.getvalue()

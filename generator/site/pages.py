@@ -7,12 +7,14 @@ and a template with its context, rendered to an HTML fragment. A front end
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+import types
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.runtime import Context, Macro
 
 from generator.records.vocabulary import Kind
 from generator.site import text
@@ -183,6 +185,31 @@ def _territory_page(path: str, title: str, context: dict[str, Any]) -> Page:
     )
 
 
+# What a template calls that can ask for nothing of Jinja but through `jinja_pass_arg` (pass_context…):
+# functions, methods and macros, not objects whose `__call__` could.
+_PLAIN_CALLABLES = frozenset({types.FunctionType, types.BuiltinFunctionType, types.MethodType, Macro})
+
+
+class _Context(Context):
+    """Jinja's context, calling a plain function or macro at once.
+
+    A record page calls about thirty (`link`, the slots' macros…), each through `Context.call`,
+    which looks for what Jinja could pass it in four ways first: 0.7 µs a function and 1.2 µs a
+    macro less this way. Anything else goes through Jinja's own `call`.
+    """
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        # Jinja passes the variables of loops and blocks for the callables that take the context.
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja says it
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 class _Environment(Environment):
     """Jinja's environment, each template's globals a copy of the environment's rather than a view of them.
 
@@ -191,6 +218,8 @@ class _Environment(Environment):
     rendering. The Renderer sets the globals once, before any template is loaded, so a
     copy misses nothing.
     """
+
+    context_class = _Context
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
