@@ -20,8 +20,21 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _markdown.validateLink = lambda url: url.strip().lower().startswith(_SAFE_SCHEMES)
 
 
+# Most descriptions are plain paragraphs: letters, digits, spaces and punctuation that means
+# nothing to Markdown, no line that could start a list, a heading or a block. Those are written
+# here as markdown-it writes them (a paragraph per run of lines, its lines as they are), without
+# its parser's 45 µs a record page; anything else goes to markdown-it
+# (tests/test_text.py compares both on generated texts).
+_PLAIN_TEXT = re.compile(r"(?:[^\W_]|[ .,;:!?'’«»()%/@=+\-\n])*")
+_NOT_PLAIN_LINE = re.compile(r"^(?:[ +=-]|\d+[.)])|[ ]$", re.M)
+_BLANK_LINES = re.compile(r"\n\n+")
+
+
 def markdown(text: str | None) -> Markup:
-    return Markup(_markdown.render(text or ""))
+    text = text or ""
+    if _PLAIN_TEXT.fullmatch(text) and not _NOT_PLAIN_LINE.search(text):
+        return Markup("".join(f"<p>{paragraph}</p>\n" for paragraph in _BLANK_LINES.split(text.strip("\n")) if paragraph))
+    return Markup(_markdown.render(text))
 
 
 def date_fr(value: date) -> str:
