@@ -83,8 +83,6 @@ class BulkWriter:
         # Kept out of every garbage collection until all pages are written (heap.py), here and in
         # the workers: a collection writes into each object it looks at, and so copies every
         # memory page they are on. This process writes the last slice itself.
-        for layout in self.layouts:
-            self.pieces(layout)  # before forking: cut once, shared by the workers
         context = multiprocessing.get_context("fork")
         processes = [context.Process(target=self._write_slice, args=(site_dir, *bound)) for bound in bounds[:-1]]
         with heap.kept():
