@@ -25,6 +25,7 @@ from generator.site.hours import holidays_of_build
 from generator.site.model import Entry, SiteModel
 from generator.site.pages import Renderer
 from generator.site.search import BUNDLE_FOLDER
+from generator.site.ways_in import Contact, PublishingCentre, WayIn, WaysIn
 from tests import easy_read_rules as rules
 from tests.sitebuild import ROOT
 from tests.test_search import Index
@@ -168,7 +169,7 @@ def texts(html: str) -> list[str]:
     return [block.text for block in rules.blocks_of(html)]
 
 
-def test_a_record_with_only_what_it_must_have_gets_no_other_sentence(synthetic_site):
+def test_a_record_with_only_what_it_must_have_says_its_unknowns_and_a_next_step(synthetic_site):
     page = texts(rendered(synthetic_site)["synthetique-gem-1"])
     assert page == [
         rules.VALUE_WORD,  # the name
@@ -180,9 +181,17 @@ def test_a_record_with_only_what_it_must_have_gets_no_other_sentence(synthetic_s
         "C'est quoi ?",
         "C'est un groupe d'entraide mutuelle.",
         "C'est un lieu où des personnes se retrouvent et s'entraident.",
+        # Unknown hours are said unknown, never left out as if there were nothing to know.
+        "Quand venir ?",
+        "Les horaires ne sont pas connus.",
         "Où ?",
         f"Ce lieu est dans cette commune : {rules.VALUE_WORD}",
         "Nous ne connaissons pas l'adresse exacte.",
+        # No contact details: whom else to ask, as on its record page (site/ways_in.py).
+        "Qui contacter ?",
+        # Here nobody: the finder, for another place of the same kind near it.
+        "Nous ne savons pas comment joindre ce lieu.",
+        f"Vous pouvez chercher un autre lieu de ce type : {rules.VALUE_WORD}",
     ]
 
 
@@ -253,18 +262,24 @@ def test_too_many_hours_for_one_sentence_become_a_list():
     ("fields", "expected"),
     [
         ({"telephone": "01 23 45 67 89"}, ["Les horaires ne sont pas connus.", "Appelez avant de venir."]),
-        ({}, []),  # no phone to call: nothing to say that would help, and nothing false
-        ({"horaires": "We unknown"}, []),
+        # No phone to call: still said unknown (whom to ask is under « Qui contacter ? »).
+        ({}, ["Les horaires ne sont pas connus."]),
+        ({"horaires": "We unknown"}, ["Les horaires ne sont pas connus."]),
         ({"horaires": "We unknown", "telephone": "01 23 45 67 89"}, ["Les horaires ne sont pas connus.", "Appelez avant de venir."]),
         ({"horaires": "off"}, ["Cette semaine, ce lieu est fermé."]),
     ],
 )
-def test_unknown_hours_send_to_the_phone_only_when_there_is_one(fields, expected):
+def test_unknown_hours_are_said_and_send_to_the_phone_when_there_is_one(fields, expected):
     assert [line.text for line in opening_lines(gem(adresse=ADDRESS, **fields), TODAY, holidays_of_build(TODAY))] == expected
 
 
-def sheet(record: Gem) -> EasyReadSheet:
-    return EasyReadSheet(Entry(record, Place()), SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY))
+def test_a_network_without_a_place_says_nothing_of_hours():
+    network = gem(territoire={"national": True})
+    assert opening_lines(network, TODAY, holidays_of_build(TODAY)) == []
+
+
+def sheet(record: Gem, ways_in: WaysIn | None = None) -> EasyReadSheet:
+    return EasyReadSheet(Entry(record, Place()), SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY), ways_in)
 
 
 @pytest.mark.parametrize(
@@ -302,6 +317,25 @@ def test_contacts_are_shown_as_written_with_their_links():
         Line("Vous pouvez appeler ce numéro :", Value("06 12 34 56 78", "tel:+33612345678")),
         Line("Vous pouvez lire son site internet :", Value("https://exemple.fr/", "https://exemple.fr/")),
     ]
+
+
+def test_without_contact_details_the_page_names_whom_to_ask_with_their_contacts():
+    partner = gem(id="gem-voisin", nom="GEM Voisin", adresse=ADDRESS, telephone="01 23 45 67 89", courriel="contact@exemple.fr")
+    centre = PublishingCentre("Centre ressource", [Contact("tel:+33130441749", "01 30 44 17 49")])
+    ways_in = WaysIn([WayIn(Entry(partner, Place()), "partenaire de la structure")], centre)
+    parts = {part.heading: part.lines for part in sheet(gem(adresse=ADDRESS), ways_in).parts}
+    assert parts["Qui contacter ?"] == [
+        Line("Nous n'avons pas de numéro de téléphone pour ce lieu."),
+        Line("Ces contacts peuvent vous renseigner."),
+        Line("Vous pouvez contacter :", Value("GEM Voisin", page="facile/structures/gem-voisin.md")),
+        Line("Vous pouvez appeler ce numéro :", Value("01 23 45 67 89", "tel:+33123456789")),
+        Line("Vous pouvez écrire un e-mail à cette adresse :", Value("contact@exemple.fr", "mailto:contact@exemple.fr")),
+        Line("Vous pouvez contacter :", Value("Centre ressource")),
+        Line("Vous pouvez appeler ce numéro :", Value("01 30 44 17 49", "tel:+33130441749")),
+    ]
+    # A record with contact details of its own gives those only.
+    own = {part.heading: part.lines for part in sheet(gem(adresse=ADDRESS, telephone="0612345678"), ways_in).parts}
+    assert own["Qui contacter ?"] == [Line("Vous pouvez appeler ce numéro :", Value("06 12 34 56 78", "tel:+33612345678"))]
 
 
 # --- In the built site ----------------------------------------------------------------------
@@ -343,5 +377,14 @@ def test_the_shipped_data_shows_its_facts_in_easy_read(built_site):
     assert "Ces informations sont peut-être anciennes." in page  # verified in 2022
     gem_page = texts((built_site / "facile" / "structures" / "gem-l-eclaircie" / "index.html").read_text(encoding="utf-8"))
     assert "Vous pouvez venir sans papier du médecin." in gem_page
-    assert "Qui contacter ?" not in gem_page  # the record has no phone, e-mail or web site
+    # The record has no phone, e-mail or web site: its page says whom to ask, as the record page does.
+    assert gem_page[gem_page.index("Qui contacter ?") :][:4] == [
+        "Qui contacter ?",
+        "Nous n'avons pas de numéro de téléphone pour ce lieu.",
+        "Ces contacts peuvent vous renseigner.",
+        f"Vous pouvez contacter : {rules.VALUE_WORD}",
+    ]
+    html = (built_site / "facile" / "structures" / "gem-l-eclaircie" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../advocacy-france/">Advocacy France</a>' in html  # its easy-read page
+    assert '<a href="http://www.advocacy.fr/" rel="noopener">http://www.advocacy.fr/</a>' in html
     assert Kind.GEM.easy_read.split(". ")[0] + "." in gem_page

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from generator.records.models import Clsm, Employeur, Esms, Record
+from generator.records.models import Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
 from generator.site.closures import DAY_BY_DAY, SEASON_LIMIT, coming_changes, day_name, days_between, holiday_hours
 from generator.site.hours import (
@@ -44,7 +44,8 @@ from generator.site.hours import (
 )
 from generator.site.model import Entry, SiteModel
 from generator.site.pages import Page, easy_read_path
-from generator.site.text import date_fr, period_fr, phone_display
+from generator.site.text import date_fr, period_fr
+from generator.site.ways_in import Contact, WaysIn, WaysInFinder, record_contacts
 
 Week = tuple[Spans, ...]  # each day's open intervals, Monday first
 
@@ -62,10 +63,13 @@ HOLIDAYS_MAY_CHANGE = "Les jours fériés, les horaires peuvent changer."
 
 @dataclass(frozen=True)
 class Value:
-    """A piece of the record shown as written (an address, a phone number, a place name), maybe a link."""
+    """A piece of the record shown as written (an address, a phone number, a place name), maybe a link:
+    `href` as written (`tel:`…), or `page`, a page of the site (its path, then `query`)."""
 
     text: str
     href: str | None = None
+    page: str | None = None
+    query: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,10 @@ class EasyReadSheet:
     """The easy-read page of one record, computed when the page is rendered (on the worker that
     renders it), and not kept: 50,000 pages' parts would stay in memory after their pages are written."""
 
-    def __init__(self, entry: Entry, site: SiteModel):
+    def __init__(self, entry: Entry, site: SiteModel, ways_in: WaysIn | None = None):
         self.record = entry.record
         self.site = site
+        self.ways_in = ways_in  # how to reach it when its record has no contact details (site/ways_in.py)
         # The public holidays where it is (hours.holidays_of_build).
         self.holidays = holidays_of_build(site.today, entry.place.departements)
 
@@ -119,7 +124,7 @@ class EasyReadSheet:
                     opening_lines(record, self.site.today, self.holidays) + dated_lines(record, self.site.today, self.holidays),
                 ),
                 Part("Où ?", where(record, self.site)),
-                Part("Qui contacter ?", contacts(record)),
+                Part("Qui contacter ?", contacts(record) or other_ways_in(record, self.ways_in)),
             ]
         return [part for part in parts if part.lines]
 
@@ -127,20 +132,22 @@ class EasyReadSheet:
 def easy_read_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page]:
     """The easy-read page of every record, or of the records `ids` (those of them that exist)."""
     entries = site.entries.values() if ids is None else [site.entries[i] for i in ids if i in site.entries]
+    reach = WaysInFinder(site)
     return [
         Page(
             easy_read_path(entry.id),
             f"{entry.record.nom} (facile à lire)",
             "easy_read.html",
-            {"entry": entry, "sheet": EasyReadSheet(entry, site)},
+            {"entry": entry, "sheet": EasyReadSheet(entry, site, ways_in)},
             description=f"La fiche « {entry.record.nom} » en version facile à lire.",
             # Out of the site search: a record's result leads here from an easy-read page (site/search.py).
             searchable=False,
             bulk=True,
-            # The sheet is made of the record and what the whole site shares.
-            inputs=entry,
+            # The sheet is made of the record, the other ways to reach it and what the whole site shares.
+            inputs=(entry, ways_in),
         )
         for entry in entries
+        for ways_in in [reach.of(entry)]
     ]
 
 
@@ -178,15 +185,16 @@ def papers(record: Record) -> list[Line]:
 
 def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """« Du lundi au vendredi, de 9 h à 17 h. » — one week standing for every week, as on the record page (hours.weekly_schedule)."""
+    call = [Line(CALL_FIRST)] if record.telephone else []
     if not record.horaires:
-        return [Line(UNKNOWN_HOURS), Line(CALL_FIRST)] if record.telephone and record.adresse else []
+        # A place one may come to says its hours are unknown; a network without a place, nothing.
+        return [Line(UNKNOWN_HOURS), *call] if record.adresse else []
     monday = monday_of(today)
     week = _week(record.horaires, today)
     lines = [_days_line(first, last, spans) for first, last, spans in _runs(week) if spans]
     unknown = has_unknown_hours(record.horaires, monday)
-    call = [Line(CALL_FIRST)] if record.telephone else []
     if not lines and unknown:
-        return [Line(UNKNOWN_HOURS), *call] if call else []
+        return [Line(UNKNOWN_HOURS), *call]
     if not lines:  # the hours say closed all week (`off`)
         return [Line("Cette semaine, ce lieu est fermé."), *call]
     if unknown:
@@ -267,15 +275,39 @@ def where(record: Record, site: SiteModel) -> list[Line]:
 
 
 def contacts(record: Record) -> list[Line]:
-    lines = []
-    if record.telephone:
-        lines.append(Line("Vous pouvez appeler ce numéro :", Value(phone_display(record.telephone), f"tel:{record.telephone}")))
-    email = record.courriel or (record.contact_generique if isinstance(record, Clsm) else None)
-    if email:
-        lines.append(Line("Vous pouvez écrire un e-mail à cette adresse :", Value(email, f"mailto:{email}")))
-    if record.site_web:
-        lines.append(Line("Vous pouvez lire son site internet :", Value(record.site_web, record.site_web)))
-    return lines
+    return [_contact_line(contact) for contact in record_contacts(record)]
+
+
+def other_ways_in(record: Record, ways_in: WaysIn | None) -> list[Line]:
+    """For a record without contact details, whom to ask instead, as its record page has it
+    (site/ways_in.py): never a page that ends without a next step."""
+    if ways_in:
+        lines = [Line(NO_CONTACT), Line("Ces contacts peuvent vous renseigner.")]
+        for way in ways_in.through:
+            lines.append(Line("Vous pouvez contacter :", Value(way.entry.record.nom, page=easy_read_path(way.entry.id))))
+            lines += contacts(way.entry.record)
+        if ways_in.centre:
+            lines.append(Line("Vous pouvez contacter :", Value(ways_in.centre.name)))
+            lines += [_contact_line(contact) for contact in ways_in.centre.contacts]
+        return lines
+    postcode = record.adresse.code_postal if record.adresse and record.adresse.code_postal else ""
+    query = f"?type={record.type.value}" + (f"&cp={postcode}" if postcode else "")
+    return [
+        Line("Nous ne savons pas comment joindre ce lieu."),
+        Line("Vous pouvez chercher un autre lieu de ce type :", Value("Trouver un lieu", page="trouver/index.md", query=query)),
+    ]
+
+
+NO_CONTACT = "Nous n'avons pas de numéro de téléphone pour ce lieu."
+_CONTACT_SENTENCES = {
+    "tel:": "Vous pouvez appeler ce numéro :",
+    "mailto:": "Vous pouvez écrire un e-mail à cette adresse :",
+}
+
+
+def _contact_line(contact: Contact) -> Line:
+    sentence = next((text for scheme, text in _CONTACT_SENTENCES.items() if contact.href.startswith(scheme)), None)
+    return Line(sentence or "Vous pouvez lire son site internet :", Value(contact.text, contact.href))
 
 
 # --- Helpers ---------------------------------------------------------------------------
