@@ -42,7 +42,7 @@ from generator.site.closures import browser_fields, holiday_index, local_holiday
 from generator.site.coverage import latest_counts
 from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, horizon, monday_of, weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
-from generator.site.pages import Asset, Page
+from generator.site.pages import Asset, Page, page_url
 from generator.site.shapes import (
     BoundingBox,
     DepartementRow,
@@ -275,6 +275,9 @@ def _coverage(site: SiteModel) -> dict[str, Any]:
     return {
         "note": site.settings.coverage_note,
         "contact": site.settings.contact_email,
+        # What each kind is and how to go there (content/guides/), for an answer that finds none:
+        # relative to the finder's page, as its `data-records`.
+        "guides": {kind.value: "../" + page_url(kind.guide) for kind in Kind if kind.guide},
         "networks": {
             kind: [NetworkRow(entry.id, entry.record.nom, _why(entry)) for entry in entries]
             for kind, entries in coverage_networks(site).items()

@@ -148,6 +148,21 @@ def test_empty_result_suggests_the_nearest_of_another_kind(finder_at):
     assert "GEM L'Éclaircie" in other.inner_text()
 
 
+def test_an_empty_answer_far_from_every_place_still_gives_a_next_step(finder_at):
+    # Saint-Denis (La Réunion): the nearest place of the shipped data is in Lyon, 9,000 km away.
+    page = finder_at("?cp=97400&type=esms")
+    wait_for_results(page, "Aucun établissement ou service (ESMS) trouvé près de Saint-Denis")
+    empty = page.locator(".pa-finder__empty")
+    guide = empty.get_by_role("link", name="Comprendre ce que c’est, pour qui, et comment y aller")
+    assert guide.get_attribute("href") == f"{page.base}guides/esms-mdph/"
+    page.wait_for_load_state("networkidle")  # the alternatives are looked for
+    assert "Le lieu le plus proche" not in empty.inner_text()  # not a place hours away
+    assert not page.errors
+    guide.click()
+    page.wait_for_url(f"{page.base}guides/esms-mdph/")
+    assert "MDPH" in page.locator("h1").inner_text()
+
+
 def test_url_round_trips_with_back_and_forward(finder_at):
     page = finder_at("?type=gem&cp=92260&public=troubles_psychiques")
     wait_for_results(page, "3 GEM trouvés")

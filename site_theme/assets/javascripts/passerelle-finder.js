@@ -77,6 +77,7 @@
   // whom to ask (coverageBox).
   var COVERAGE_MIN = 5;
   var COVERAGE_KM = 30;
+  var ALTERNATIVE_KM = 100;   // the nearest place of another kind, offered when none of the kind is found
   var CHOICES = 8;            // communes offered for a name or the start of a name
 
   function Finder(form) {
@@ -508,7 +509,8 @@
       groups.forEach(function (g) {
         if (g.results.length && (!best || g.results[0].km < best.km)) best = g.results[0];
       });
-      return { found: best ? [best] : [] };
+      // A place hours away is no way in: offered only within ALTERNATIVE_KM.
+      return { found: best && best.km <= ALTERNATIVE_KM ? [best] : [] };
     });
   };
 
@@ -559,7 +561,7 @@
   function formatKm(km) {
     if (km < 1) return "à moins d’1 km";
     if (km < 10) return "à " + km.toFixed(1).replace(".", ",") + " km";
-    return "à " + Math.round(km) + " km";
+    return "à " + Math.round(km).toLocaleString("fr-FR") + " km";
   }
 
   function formatTime(hhmm) {
@@ -1090,6 +1092,16 @@
     }
     if (state.type) tips.appendChild(element("li", null, "Choisissez « Tous les types de lieux »."));
     if (!result.place) tips.appendChild(element("li", null, "Indiquez votre code postal ou votre ville pour voir les lieux les plus proches."));
+    var guide = state.type && this.finder.index.coverage.guides[state.type];
+    if (guide) {
+      // Always a next step, even where the directory knows nobody to ask: what this kind of
+      // place is and how to go there (for an ESMS, a request to the MDPH).
+      var read = element("li");
+      var link = element("a", null, "Comprendre ce que c’est, pour qui, et comment y aller");
+      link.href = new URL(guide, document.baseURI).href;
+      read.appendChild(link);
+      tips.appendChild(read);
+    }
     box.appendChild(tips);
     this.results.appendChild(box);
     if (state.type) {
