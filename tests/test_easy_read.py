@@ -303,10 +303,24 @@ def test_the_wheelchair_sentence_only_when_the_place_is_accessible(pmr, said):
     assert ("Ce lieu accueille des personnes en fauteuil roulant." in sentences) is said
 
 
-def test_a_closed_place_says_so_and_gives_no_hours_address_or_contact():
+LOOK_ELSEWHERE = Line(
+    "Vous pouvez chercher un autre lieu de ce type :", Value("Trouver un lieu", page="trouver/index.md", query="?type=gem&cp=92260")
+)
+
+
+def test_a_closed_place_says_so_and_where_to_look_and_gives_no_hours_address_or_contact():
     closed = sheet(gem(adresse=ADDRESS, statut="ferme", telephone="01 23 45 67 89", horaires="Mo 10:00-12:00"))
-    assert [line.text for line in closed.notices] == ["Ce lieu a fermé."]
+    assert closed.notices == [Line("Ce lieu a fermé."), LOOK_ELSEWHERE]
     assert [part.heading for part in closed.parts] == ["C'est quoi ?"]
+
+
+@pytest.mark.parametrize(
+    ("statut", "sentence"),
+    [("ferme_temporairement", "Ce lieu est fermé pour le moment."), ("en_projet", "Ce lieu n'est pas encore ouvert.")],
+)
+def test_a_place_not_open_now_says_so_and_where_to_look(statut, sentence):
+    assert sheet(gem(adresse=ADDRESS, statut=statut, telephone="01 23 45 67 89")).notices == [Line(sentence), LOOK_ELSEWHERE]
+    assert sheet(gem(adresse=ADDRESS, statut="actif")).notices == []
 
 
 def test_contacts_are_shown_as_written_with_their_links():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Gem
 from generator.site.model import UNCONFIRMED, SiteModel, shown_status
+from generator.site.pages import Renderer, record_pages
+from tests.sitebuild import ROOT
 from tests.test_maps import national_rows
 
 TODAY = date(2026, 6, 1)
@@ -66,6 +69,37 @@ def test_the_site_model_decides_staleness_from_verifie_le(tmp_path):
     site = SiteModel(load_catalogue(tmp_path), Gazetteer.load(), today=TODAY)
     assert site.entries["gem-recent"].status is None
     assert site.entries["gem-ancien"].status == UNCONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("statut", "stale", "notice"),
+    [
+        ("ferme", False, "La structure a fermé ; la fiche est gardée pour mémoire."),
+        ("ferme", True, "La structure a fermé ; la fiche est gardée pour mémoire."),
+        ("ferme_temporairement", False, "La structure est fermée pour un temps."),
+        ("en_projet", False, "La structure est annoncée ou en cours d'installation."),
+        # Too old to be trusted, a temporary closure is « à confirmer », not said as a fact.
+        ("ferme_temporairement", True, None),
+        ("actif", False, None),
+        (None, False, None),
+    ],
+)
+def test_a_structure_that_does_not_welcome_says_so_first_and_sends_to_others_of_its_kind(tmp_path, statut, stale, notice):
+    path = tmp_path / "gem" / "gem-test.yaml"
+    path.parent.mkdir()
+    data = gem(statut, "2025-01-15" if stale else "2026-01-15").model_dump(mode="json", exclude_none=True, exclude={"id"})
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    site = SiteModel(load_catalogue(tmp_path), Gazetteer.load(), today=TODAY)
+    html = Renderer(ROOT / "site_theme" / "passerelle", site).render(record_pages(site)[0])
+    box = re.search(r'<div class="admonition danger pa-not-open" role="note">(.*?)</div>', html, re.S)
+    if notice is None:
+        assert box is None
+        return
+    said = unescape(box.group(1))
+    assert notice in said
+    assert "<a href=\"../../trouver/?type=gem&cp=92260\">Chercher d'autres structures de ce type près d'ici</a>" in said
+    # Before anything to do with the page: printing, reporting, keeping it.
+    assert html.index("pa-not-open") < html.index("pa-record-actions")
 
 
 # --- On the shipped data, in the built site --------------------------------------------

@@ -42,8 +42,8 @@ from generator.site.hours import (
     monday_of,
     weekly_schedule,
 )
-from generator.site.model import Entry, SiteModel
-from generator.site.pages import Page, easy_read_path
+from generator.site.model import NOT_OPEN, Entry, SiteModel
+from generator.site.pages import FINDER_PAGE, Page, easy_read_path, nearby_query
 from generator.site.text import date_fr, period_fr
 from generator.site.ways_in import Contact, WaysIn, WaysInFinder, record_contacts
 
@@ -103,6 +103,8 @@ class EasyReadSheet:
         """What to know before anything else: the structure is closed or not open yet; the facts may be old."""
         record = self.record
         lines = sentences(record.statut.easy_read) if record.statut else [Line(UNKNOWN_STATUS)]
+        if record.statut in NOT_OPEN:
+            lines.append(look_elsewhere(record))
         if record.statut == Statut.FERME:
             return lines
         if self.site.is_stale(record):
@@ -290,12 +292,12 @@ def other_ways_in(record: Record, ways_in: WaysIn | None) -> list[Line]:
             lines.append(Line("Vous pouvez contacter :", Value(ways_in.centre.name)))
             lines += [_contact_line(contact) for contact in ways_in.centre.contacts]
         return lines
-    postcode = record.adresse.code_postal if record.adresse and record.adresse.code_postal else ""
-    query = f"?type={record.type.value}" + (f"&cp={postcode}" if postcode else "")
-    return [
-        Line("Nous ne savons pas comment joindre ce lieu."),
-        Line("Vous pouvez chercher un autre lieu de ce type :", Value("Trouver un lieu", page="trouver/index.md", query=query)),
-    ]
+    return [Line("Nous ne savons pas comment joindre ce lieu."), look_elsewhere(record)]
+
+
+def look_elsewhere(record: Record) -> Line:
+    """The finder, for other places of the record's kind near it."""
+    return Line("Vous pouvez chercher un autre lieu de ce type :", Value("Trouver un lieu", page=FINDER_PAGE, query=nearby_query(record)))
 
 
 NO_CONTACT = "Nous n'avons pas de numéro de téléphone pour ce lieu."

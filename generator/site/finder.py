@@ -42,7 +42,7 @@ from generator.site.closures import browser_fields, holiday_index, local_holiday
 from generator.site.coverage import latest_counts
 from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, horizon, monday_of, weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
-from generator.site.pages import Asset, Page, page_url
+from generator.site.pages import FINDER_PAGE, Asset, Page, page_url
 from generator.site.shapes import (
     BoundingBox,
     DepartementRow,
@@ -57,7 +57,6 @@ from generator.site.shapes import (
 )
 from generator.site.text import phone_display
 
-FINDER_PAGE = "trouver/index.md"
 DATA_FOLDER = "trouver/donnees"
 # The page lives at /trouver/: its data folder, relative to it.
 DATA_URL = "donnees/"

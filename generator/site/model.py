@@ -123,10 +123,16 @@ class ShownStatus:
     slug: str  # also the CSS class `pa-badge--<slug>`
     label: str
     description: str
+    # The structure does not welcome anyone now (closed, for good or for a time, or not open yet):
+    # its pages say so first, and send to others of its kind.
+    not_open: bool = False
 
     @classmethod
     def of(cls, statut: Statut) -> ShownStatus:
-        return cls(statut.value, statut.label, statut.description)
+        return cls(statut.value, statut.label, statut.description, statut in NOT_OPEN)
+
+
+NOT_OPEN = frozenset({Statut.EN_PROJET, Statut.FERME_TEMPORAIREMENT, Statut.FERME})
 
 
 UNCONFIRMED = ShownStatus(

@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.runtime import Context, Macro
 
+from generator.records.models import Record
 from generator.records.vocabulary import Kind
 from generator.site import text
 from generator.site.closures import dated_hours
@@ -96,6 +97,15 @@ def easy_read_path(record_id: str) -> str:
 
 def section_path(kind: Kind) -> str:
     return f"{kind.slug}/index.md"
+
+
+FINDER_PAGE = "trouver/index.md"
+
+
+def nearby_query(record: Record) -> str:
+    """The finder's query (FINDER_PAGE) for other structures of the record's kind near it: « ?type=gem&cp=92260 »."""
+    postcode = record.adresse.code_postal if record.adresse and record.adresse.code_postal else ""
+    return f"?type={record.type.value}" + (f"&cp={postcode}" if postcode else "")
 
 
 def region_path(code: str) -> str:
@@ -258,6 +268,8 @@ class Renderer:
             record_path=record_path,
             easy_read_path=easy_read_path,
             section_path=section_path,
+            finder_page=FINDER_PAGE,
+            nearby_query=nearby_query,
             region_path=region_path,
             departement_path=departement_path,
             list_limit=LIST_LIMIT,

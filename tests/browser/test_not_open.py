@@ -1,0 +1,45 @@
+"""A structure that welcomes nobody now (closed, closed for a time, not open yet), in headless Chromium.
+
+Its record page says so before anything else and its easy-read page says where to look
+instead: both lead to the finder, for structures of the same kind near it. The records
+are the synthetic ones that fill every value (bench/synthetic.py): « SYNTHÉTIQUE GEM 13 »
+is closed, in Fontenay-aux-Roses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.synthetic import write_every_value_records
+from tests.browser.conftest import PHONE
+from tests.sitebuild import build_site
+
+CLOSED = "synthetique-gem-13"
+
+
+@pytest.fixture(scope="module")
+def every_value_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("not-open")
+    write_every_value_records(root / "data")
+    return build_site(root / "site", data_dir=root / "data")
+
+
+@pytest.mark.parametrize(
+    ("url", "link_name"),
+    [
+        (f"structures/{CLOSED}/", "Chercher d'autres structures de ce type près d'ici"),
+        (f"facile/structures/{CLOSED}/", "Trouver un lieu"),
+    ],
+)
+def test_a_closed_structure_s_pages_lead_to_others_of_its_kind_near_it(
+    every_value_site, serve_site, page_at, axe_violations, format_violations, url, link_name
+):
+    base = serve_site(every_value_site)
+    page = page_at(base + url, viewport=PHONE)
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    page.get_by_role("link", name=link_name).click()
+    page.wait_for_url(f"{base}trouver/?type=gem&cp=92260")
+    page.wait_for_function("() => (document.getElementById('pa-finder-status') || {}).textContent?.includes('GEM trouvé')")
+    assert "près de Fontenay-aux-Roses" in page.locator("#pa-finder-status").inner_text()
+    assert page.input_value("#pa-finder-type") == "gem"
