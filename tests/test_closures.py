@@ -465,7 +465,10 @@ def test_a_note_of_the_hours_is_said_beside_them(closure_site):
     assert "Lundi 9 h – 12 h (sur rendez-vous, au 2e étage)" in page
     assert "Samedi horaires non renseignés (un samedi par mois) Dimanche fermé" in page
     easy_read = (closure_site / "facile" / folder / "index.html").read_text(encoding="utf-8")
-    assert "Du lundi au vendredi, de 9 h à 12 h, sur rendez-vous, au 2e étage. Certains horaires ne sont pas connus." in text_of(easy_read)
+    assert (
+        "Du lundi au vendredi, de 9 h à 12 h, sur rendez-vous, au 2e étage. Le samedi, nous ne connaissons pas les horaires. "
+        "À savoir : un samedi par mois Les autres jours, ce lieu est fermé."
+    ) in text_of(easy_read)
     assert rules.check(easy_read) == []
     # The finder's row: the note percent-encoded after its interval, no separator of the code in it.
     rows = json.loads((closure_site / "trouver" / "donnees" / "structures" / "gem-92.json").read_text(encoding="utf-8"))

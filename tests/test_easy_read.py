@@ -245,12 +245,26 @@ def gem(**fields) -> Gem:
         ("24/7", ["Tous les jours, jour et nuit."]),
         ("Sa 22:00-02:00", ["Le samedi, de 22 h à minuit.", "Le dimanche, de minuit à 2 h.", "Les autres jours, ce lieu est fermé."]),
         # Some hours unknown: the other days are not said to be closed.
-        ("Tu 14:00-18:00; We unknown", ["Le mardi, de 14 h à 18 h.", "Certains horaires ne sont pas connus."]),
+        (
+            "Tu 14:00-18:00; We unknown",
+            ["Le mardi, de 14 h à 18 h.", "Le mercredi, nous ne connaissons pas les horaires.", "Les autres jours, ce lieu est fermé."],
+        ),
     ],
 )
 def test_opening_hours_read_as_sentences(horaires, expected):
     lines = opening_lines(gem(adresse=ADDRESS, horaires=horaires), TODAY, holidays_of_build(TODAY))
     assert [line.text for line in lines] == [*expected, "Les jours fériés, les horaires peuvent changer."]
+
+
+def test_days_of_unknown_hours_are_named_in_their_place_with_what_the_record_says_of_them():
+    lines = opening_lines(gem(adresse=ADDRESS, horaires='Mo-Fr 09:00-17:00; We unknown "un mercredi sur deux"'), TODAY, {})
+    assert lines[:5] == [
+        Line("Le lundi et le mardi, de 9 h à 17 h."),
+        Line("Le mercredi, nous ne connaissons pas les horaires."),
+        Line("À savoir :", Value("un mercredi sur deux")),
+        Line("Le jeudi et le vendredi, de 9 h à 17 h."),
+        Line("Les autres jours, ce lieu est fermé."),
+    ]
 
 
 def test_too_many_hours_for_one_sentence_become_a_list():

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 from generator.records.models import Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
@@ -36,10 +37,10 @@ from generator.site.hours import (
     current,
     day_hours,
     day_spans,
-    has_unknown_hours,
     holidays_of_build,
     is_unknown,
     monday_of,
+    unknown_note,
     weekly_schedule,
 )
 from generator.site.model import NOT_OPEN, Entry, SiteModel
@@ -48,6 +49,7 @@ from generator.site.text import date_fr, period_fr
 from generator.site.ways_in import Contact, WaysIn, WaysInFinder, record_contacts
 
 Week = tuple[Spans, ...]  # each day's open intervals, Monday first
+T = TypeVar("T")
 
 MAX_WORDS = 15
 NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
@@ -191,20 +193,35 @@ def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> 
     if not record.horaires:
         # A place one may come to says its hours are unknown; a network without a place, nothing.
         return [Line(UNKNOWN_HOURS), *call] if record.adresse else []
-    monday = monday_of(today)
-    week = _week(record.horaires, today)
-    lines = [_days_line(first, last, spans) for first, last, spans in _runs(week) if spans]
-    unknown = has_unknown_hours(record.horaires, monday)
-    if not lines and unknown:
+    codes = weekly_schedule(record.horaires, monday_of(today)).split("|")
+    known = [(first, [_days_line(first, last, spans)]) for first, last, spans in _runs(_week(record.horaires, today)) if spans]
+    unknown = _unknown_days(codes)
+    if not known and unknown:
         return [Line(UNKNOWN_HOURS), *call]
-    if not lines:  # the hours say closed all week (`off`)
+    if not known:  # the hours say closed all week (`off`)
         return [Line("Cette semaine, ce lieu est fermé."), *call]
-    if unknown:
-        lines.append(Line("Certains horaires ne sont pas connus."))
-    elif not all(week):
+    lines = [line for _, day_lines in sorted(known + unknown, key=lambda said: said[0]) for line in day_lines]
+    if "" in codes:  # a day known closed (not one whose hours are unknown)
         lines.append(Line("Les autres jours, ce lieu est fermé."))
     lines.append(Line(HOLIDAYS_CLOSED if holiday_hours(record, today, calendar) == [("Jours fériés", "fermé")] else HOLIDAYS_MAY_CHANGE))
     return lines
+
+
+def _unknown_days(codes: list[str]) -> list[tuple[int, list[Line]]]:
+    """Days whose hours are unknown, by their first day: « Le samedi, nous ne connaissons pas les
+    horaires. », then what the record says of them (`Sa unknown "un samedi par mois"`)."""
+    notes = tuple(unknown_note(code) if is_unknown(code) else None for code in codes)
+    return [
+        (
+            first,
+            [
+                Line(f"{_days(first, last)}, nous ne connaissons pas les horaires."),
+                *([Line("À savoir :", Value(note))] if note else []),
+            ],
+        )
+        for first, last, note in _runs(notes)
+        if note is not None
+    ]
 
 
 def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
@@ -332,14 +349,14 @@ def _week_of(horaires: str, monday: date) -> Week:
 
 
 def _spans(hours: str) -> Spans:
-    """The intervals of a day's code; none for « ? » (unknown is never open: the page says
-    « Certains horaires ne sont pas connus. », has_unknown_hours)."""
+    """The intervals of a day's code; none for « ? » (unknown is never open: the page names
+    those days apart, _unknown_days)."""
     return day_spans(hours) or ()
 
 
-def _runs(week: Week) -> list[tuple[int, int, Spans]]:
+def _runs(week: tuple[T, ...]) -> list[tuple[int, int, T]]:
     """Consecutive days with the same hours: (first day, last day, their intervals)."""
-    runs: list[tuple[int, int, Spans]] = []
+    runs: list[tuple[int, int, T]] = []
     for day, spans in enumerate(week):
         if runs and runs[-1][2] == spans:
             runs[-1] = (runs[-1][0], day, spans)
