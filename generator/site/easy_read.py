@@ -61,6 +61,12 @@ ASK_FIRST = "Renseignez-vous avant de venir."
 UNKNOWN_HOURS = "Les horaires ne sont pas connus."
 HOLIDAYS_CLOSED = "Les jours fériés, ce lieu est fermé."
 HOLIDAYS_MAY_CHANGE = "Les jours fériés, les horaires peuvent changer."
+NO_CONTACT = "Nous n'avons pas de numéro de téléphone pour ce lieu."
+# How a contact is offered, by its link's scheme; a website otherwise.
+_CONTACT_SENTENCES = {
+    "tel:": "Vous pouvez appeler ce numéro :",
+    "mailto:": "Vous pouvez écrire un e-mail à cette adresse :",
+}
 
 
 @dataclass(frozen=True)
@@ -315,13 +321,6 @@ def other_ways_in(record: Record, ways_in: WaysIn | None) -> list[Line]:
 def look_elsewhere(record: Record) -> Line:
     """The finder, for other places of the record's kind near it."""
     return Line("Vous pouvez chercher un autre lieu de ce type :", Value("Trouver un lieu", page=FINDER_PAGE, query=nearby_query(record)))
-
-
-NO_CONTACT = "Nous n'avons pas de numéro de téléphone pour ce lieu."
-_CONTACT_SENTENCES = {
-    "tel:": "Vous pouvez appeler ce numéro :",
-    "mailto:": "Vous pouvez écrire un e-mail à cette adresse :",
-}
 
 
 def _contact_line(contact: Contact) -> Line:
