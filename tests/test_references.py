@@ -318,6 +318,28 @@ def test_list_pages_say_what_other_sources_counted(built_site):
     assert "Hauts-de-Seine (92) : 19 CLSM en 2018" in departement and "Île-de-France : 76" not in departement
 
 
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_count_of_structures_the_directory_does_not_list_says_whom_to_ask(built_site):
+    # The resource centre of the territory, then the records mkdocs.yml's coverage_networks sets for the kind.
+    departement = words(page_text(built_site, "departements/92"))
+    assert (
+        "Pour les connaître, renseignez-vous auprès de : Céapsy Île-de-France — Centre ressource troubles psychiques "
+        "(centre ressource de ce territoire) Annuaire des coordinateurs de CLSM (CCOMS) (ressource nationale)"
+    ) in departement
+    assert "Céapsy Île-de-France — Centre ressource troubles psychiques (centre ressource de ce territoire)" in words(
+        page_text(built_site, "regions/11")
+    )
+    # France has no resource centre of its own: the networks of the kind only.
+    gem = words(page_text(built_site, "gem"))
+    assert "renseignez-vous auprès de : CNIGEM — Collectif national inter-GEM (réseau national) UNGF" in gem
+    assert "centre ressource de ce territoire" not in gem
+    html = (built_site / "departements" / "92" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../structures/annuaire-coordinateurs-clsm-ccoms/">' in html
+
+
 def test_the_freshness_page_lists_old_counts(built_site):
     page = page_text(built_site, "observatoire/fraicheur")
     assert "Nombres de référence anciens (12)" in page

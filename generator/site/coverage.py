@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from generator.records.models import period_end
 from generator.records.references import NATIONAL, NombreDeReference, period_start
-from generator.records.vocabulary import Kind, NatureNombre, Statut
-from generator.site.model import Entry, SiteModel
+from generator.records.vocabulary import CategorieRessource, Kind, NatureNombre, Statut
+from generator.site.model import Entry, SettingError, SiteModel
 from generator.site.text import partial_date_fr
 
 
@@ -134,3 +134,68 @@ def _coverage(site: SiteModel, count: NombreDeReference) -> Coverage:
 
 def _open(entries: list[Entry]) -> int:
     return sum(entry.record.statut == Statut.ACTIF for entry in entries)
+
+
+# --- Whom to ask ------------------------------------------------------------------------
+# A count says structures exist that the directory does not list: a page that says so
+# names who may know them, so that nobody is left with a figure and no way on.
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A record to ask about the structures a count says exist, and why."""
+
+    entry: Entry
+    why: str
+
+
+def whom_to_ask(site: SiteModel, kinds: list[Kind], region: str | None = None, departement: str | None = None) -> list[Asked]:
+    """The resource centres serving the territory (a région, a département; none for France),
+    then the records of `coverage_networks` set for these kinds."""
+    asked: dict[str, Asked] = {}
+    if region is not None:
+        for entry in site.by_kind(Kind.RESSOURCE):
+            if getattr(entry.record, "categorie", None) == CategorieRessource.CENTRE_RESSOURCE and _serves(entry, region, departement):
+                asked.setdefault(entry.id, Asked(entry, "centre ressource de ce territoire"))
+    networks = coverage_networks(site)
+    for kind in kinds:
+        for entry in networks.get(kind.value, []):
+            asked.setdefault(entry.id, Asked(entry, why_to_ask(entry)))
+    return list(asked.values())
+
+
+def _serves(entry: Entry, region: str, departement: str | None) -> bool:
+    territoire = entry.record.territoire
+    if territoire is None:
+        return False
+    return territoire.national or region in territoire.regions or (departement is not None and departement in territoire.departements)
+
+
+def why_to_ask(entry: Entry) -> str:
+    """Why a page names a record as one to ask (`coverage_networks`, a resource centre): what it is, in a few words."""
+    categorie = getattr(entry.record, "categorie", None)
+    if categorie == CategorieRessource.RESEAU_NATIONAL:
+        return "réseau national"
+    if categorie == CategorieRessource.CENTRE_RESSOURCE:
+        return "centre ressource"
+    territoire = entry.record.territoire
+    return "ressource nationale" if territoire is not None and territoire.national else "ressource"
+
+
+def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:
+    """The records of the `coverage_networks` setting, by kind; unknown kinds or records are errors."""
+    problems: list[str] = []
+    kinds = {kind.value for kind in Kind}
+    for kind, ids in site.settings.coverage_networks.items():
+        if kind not in kinds:
+            problems.append(f"coverage_networks : type inconnu « {kind} » — types possibles : {', '.join(sorted(kinds))}")
+        problems += [_missing_network(site, kind, record_id) for record_id in ids if record_id not in site.entries]
+    if problems:
+        raise SettingError(problems)
+    return {kind: [site.entries[record_id] for record_id in ids] for kind, ids in site.settings.coverage_networks.items()}
+
+
+def _missing_network(site: SiteModel, kind: str, record_id: str) -> str:
+    if record_id in site.catalogue.records:
+        return f"coverage_networks.{kind} : la fiche « {record_id} » n'est pas sur ce site, limité à {site.scope_name} (option regions)"
+    return f"coverage_networks.{kind} : fiche inconnue « {record_id} » — indiquez l'identifiant d'une fiche : le nom de son fichier, sans « .yaml »"

@@ -39,9 +39,9 @@ from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
 from generator.site.closures import browser_fields, holiday_index, local_holiday_index
-from generator.site.coverage import latest_counts
+from generator.site.coverage import coverage_networks, latest_counts, why_to_ask
 from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, horizon, monday_of, weekly_schedule
-from generator.site.model import SHOWN_STATUSES, Entry, SettingError, SiteModel
+from generator.site.model import SHOWN_STATUSES, Entry, SiteModel
 from generator.site.pages import FINDER_PAGE, Asset, Page, page_url
 from generator.site.shapes import (
     BoundingBox,
@@ -278,41 +278,11 @@ def _coverage(site: SiteModel) -> dict[str, Any]:
         # relative to the finder's page, as its `data-records`.
         "guides": {kind.value: "../" + page_url(kind.guide) for kind in Kind if kind.guide},
         "networks": {
-            kind: [NetworkRow(entry.id, entry.record.nom, _why(entry)) for entry in entries]
+            kind: [NetworkRow(entry.id, entry.record.nom, why_to_ask(entry)) for entry in entries]
             for kind, entries in coverage_networks(site).items()
         },
         "counts": counts,
     }
-
-
-def _why(entry: Entry) -> str:
-    """Why the finder names a record of `coverage_networks`: what it is, in a few words."""
-    categorie = getattr(entry.record, "categorie", None)
-    if categorie == CategorieRessource.RESEAU_NATIONAL:
-        return "réseau national"
-    if categorie == CategorieRessource.CENTRE_RESSOURCE:
-        return "centre ressource"
-    territoire = entry.record.territoire
-    return "ressource nationale" if territoire is not None and territoire.national else "ressource"
-
-
-def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:
-    """The records of the `coverage_networks` setting, by kind; unknown kinds or records are errors."""
-    problems: list[str] = []
-    kinds = {kind.value for kind in Kind}
-    for kind, ids in site.settings.coverage_networks.items():
-        if kind not in kinds:
-            problems.append(f"coverage_networks : type inconnu « {kind} » — types possibles : {', '.join(sorted(kinds))}")
-        problems += [_missing_network(site, kind, record_id) for record_id in ids if record_id not in site.entries]
-    if problems:
-        raise SettingError(problems)
-    return {kind: [site.entries[record_id] for record_id in ids] for kind, ids in site.settings.coverage_networks.items()}
-
-
-def _missing_network(site: SiteModel, kind: str, record_id: str) -> str:
-    if record_id in site.catalogue.records:
-        return f"coverage_networks.{kind} : la fiche « {record_id} » n'est pas sur ce site, limité à {site.scope_name} (option regions)"
-    return f"coverage_networks.{kind} : fiche inconnue « {record_id} » — indiquez l'identifiant d'une fiche : le nom de son fichier, sans « .yaml »"
 
 
 def search_words(description: str) -> str:

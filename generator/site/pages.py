@@ -20,7 +20,7 @@ from generator.records.models import Record
 from generator.records.vocabulary import Kind
 from generator.site import text
 from generator.site.closures import dated_hours
-from generator.site.coverage import latest_counts
+from generator.site.coverage import Asked, Coverage, latest_counts, whom_to_ask
 from generator.site.hours import holidays_of_build, readable_week
 from generator.site.map_blocks import departement_map, record_map, region_map
 from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_commune, group_by_kind
@@ -156,7 +156,8 @@ def directory_pages(site: SiteModel) -> list[Page]:
     pages = record_pages(site)
     known = latest_counts(site)
     for kind in Kind:
-        context = {"section": Section(kind), "entries": site.by_kind(kind), "known": [c for c in known if c.kind == kind]}
+        shown = [c for c in known if c.kind == kind]
+        context = {"section": Section(kind), "entries": site.by_kind(kind), "known": shown, "ask": _ask(site, shown)}
         pages.append(Page(section_path(kind), kind.heading, "section.html", context))
     for region in site.regions():
         entries = site.by_region[region.code]
@@ -166,7 +167,8 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "groups": group_by_kind(entries),
             "children": site.departements_of(region),
             "map": region_map(region.nom, region.code, entries),
-            "known": [c for c in known if c.area == f"r{region.code}"],
+            "known": (shown := [c for c in known if c.area == f"r{region.code}"]),
+            "ask": _ask(site, shown, region.code),
         }
         pages.append(_territory_page(region_path(region.code), region.nom, context))
     for departement in site.departements():
@@ -179,11 +181,18 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "groups": group_by_kind(entries),
             "children": [],
             "map": departement_map(title, departement.code, entries),
-            "known": [c for c in known if c.area == departement.code],
+            "known": (shown := [c for c in known if c.area == departement.code]),
+            "ask": _ask(site, shown, departement.region, departement.code),
         }
         pages.append(_territory_page(departement_path(departement.code), title, context))
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
     return pages
+
+
+def _ask(site: SiteModel, shown: list[Coverage], region: str | None = None, departement: str | None = None) -> list[Asked]:
+    """Whom a page's counts send to (coverage.whom_to_ask), when they say more exist than the directory lists."""
+    kinds = list(dict.fromkeys(c.kind for c in shown if c.missing))
+    return whom_to_ask(site, kinds, region, departement) if kinds else []
 
 
 def _territory_page(path: str, title: str, context: dict[str, Any]) -> Page:
