@@ -189,10 +189,10 @@ def directory_pages(site: SiteModel) -> list[Page]:
     return pages
 
 
-def _ask(site: SiteModel, shown: list[Coverage], region: str | None = None, departement: str | None = None) -> list[Asked]:
-    """Whom a page's counts send to (coverage.whom_to_ask), when they say more exist than the directory lists."""
+def _ask(site: SiteModel, shown: list[Coverage], region: str | None = None, departement: str | None = None) -> list[Asked] | None:
+    """Whom a page's counts send to (coverage.whom_to_ask); None when they say of no structure the directory misses."""
     kinds = list(dict.fromkeys(c.kind for c in shown if c.missing))
-    return whom_to_ask(site, kinds, region, departement) if kinds else []
+    return whom_to_ask(site, kinds, region, departement) if kinds else None
 
 
 def _territory_page(path: str, title: str, context: dict[str, Any]) -> Page:
