@@ -65,6 +65,18 @@ def test_kind_and_territory_pages(built_site):
     assert "Auvergne-Rhône-Alpes" in html(built_site, "regions")
 
 
+def test_a_departement_page_lists_what_serves_its_whole_region(built_site):
+    # Céapsy serves Île-de-France (territoire.regions), in no département of its own: the Hauts-de-Seine's
+    # page names it after its own places, the région's page in its list.
+    departement = html(built_site, "departements/92")
+    region_part = departement[departement.index('id="toute-la-region"') :]
+    assert "Pour toute la région Île-de-France" in region_part
+    assert 'href="../../structures/ceapsy/"' in region_part
+    assert "GEM L&#39;Éclaircie" not in region_part
+    assert 'id="toute-la-region"' not in html(built_site, "regions/11")
+    assert 'href="../../structures/ceapsy/"' in html(built_site, "regions/11")
+
+
 def test_territory_pages_describe_themselves(built_site):
     """Search engines show a page's description under its title (Lighthouse's meta-description audit)."""
     for url, name in (("regions/11", "Île-de-France"), ("departements/92", "Hauts-de-Seine (92)")):

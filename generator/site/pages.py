@@ -169,6 +169,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "map": region_map(region.nom, region.code, entries),
             "known": (shown := [c for c in known if c.area == f"r{region.code}"]),
             "ask": _ask(site, shown, region.code),
+            "whole_region": [],
         }
         pages.append(_territory_page(region_path(region.code), region.nom, context))
     for departement in site.departements():
@@ -183,6 +184,9 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "map": departement_map(title, departement.code, entries),
             "known": (shown := [c for c in known if c.area == departement.code]),
             "ask": _ask(site, shown, departement.region, departement.code),
+            # What serves the whole région (a resource centre) serves the département too, and is listed
+            # on the région's page only.
+            "whole_region": [e for e in site.by_region.get(departement.region, []) if not e.place.departements],
         }
         pages.append(_territory_page(departement_path(departement.code), title, context))
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
