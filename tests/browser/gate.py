@@ -76,10 +76,10 @@ def missing_core_types(types: dict[str, str]) -> set[str]:
 
 
 def first_record_link(section_page: Path) -> str | None:
-    """The first record page a section page links to, as a URL path of the site."""
+    """The first record page a section page lists (its entries, not the records its notes name), as a URL path of the site."""
     if not section_page.is_file():
         return None
-    links = _Links()
+    links = _Links(only_class="pa-entry__name")
     links.feed(section_page.read_text(encoding="utf-8"))
     base = section_page.parent.name + "/"
     for href in links.hrefs:
@@ -90,10 +90,18 @@ def first_record_link(section_page: Path) -> str | None:
 
 
 class _Links(HTMLParser):
-    def __init__(self) -> None:
+    """The links of a page; with `only_class`, those of that class only."""
+
+    def __init__(self, only_class: str | None = None) -> None:
         super().__init__()
+        self.only_class = only_class
         self.hrefs: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.hrefs += [value for name, value in attrs if name == "href" and value]
+        attributes = dict(attrs)
+        if (
+            tag == "a"
+            and attributes.get("href")
+            and (self.only_class is None or self.only_class in (attributes.get("class") or "").split())
+        ):
+            self.hrefs.append(attributes["href"])
