@@ -17,6 +17,7 @@ from generator.records.references import NATIONAL, NombreDeReference, period_sta
 from generator.records.vocabulary import CategorieRessource, Kind, NatureNombre, Statut
 from generator.site.model import Entry, SettingError, SiteModel
 from generator.site.text import partial_date_fr
+from generator.site.ways_in import serves
 
 
 @dataclass(frozen=True)
@@ -149,26 +150,27 @@ class Asked:
     why: str
 
 
-def whom_to_ask(site: SiteModel, kinds: list[Kind], region: str | None = None, departement: str | None = None) -> list[Asked]:
-    """The resource centres serving the territory (a région, a département; none for France),
-    then the records of `coverage_networks` set for these kinds."""
-    asked: dict[str, Asked] = {}
-    if region is not None:
-        for entry in site.by_kind(Kind.RESSOURCE):
-            if getattr(entry.record, "categorie", None) == CategorieRessource.CENTRE_RESSOURCE and _serves(entry, region, departement):
-                asked.setdefault(entry.id, Asked(entry, "centre ressource de ce territoire"))
-    networks = coverage_networks(site)
-    for kind in kinds:
-        for entry in networks.get(kind.value, []):
-            asked.setdefault(entry.id, Asked(entry, why_to_ask(entry)))
-    return list(asked.values())
+class WhomToAsk:
+    """Who may know the structures a count says exist: the resource centres serving the territory, then
+    the records of `coverage_networks` set for the counted kinds. What all pages share is gathered once."""
 
+    def __init__(self, site: SiteModel):
+        self.centres = [
+            e for e in site.by_kind(Kind.RESSOURCE) if getattr(e.record, "categorie", None) == CategorieRessource.CENTRE_RESSOURCE
+        ]
+        self.networks = coverage_networks(site)
 
-def _serves(entry: Entry, region: str, departement: str | None) -> bool:
-    territoire = entry.record.territoire
-    if territoire is None:
-        return False
-    return territoire.national or region in territoire.regions or (departement is not None and departement in territoire.departements)
+    def of(self, kinds: list[Kind], region: str | None = None, departement: str | None = None) -> list[Asked]:
+        """For a région's or a département's page (their codes); for France, the networks only."""
+        asked: dict[str, Asked] = {}
+        if region is not None:
+            for entry in self.centres:
+                if serves(entry, [region], [departement] if departement else []):
+                    asked.setdefault(entry.id, Asked(entry, "centre ressource de ce territoire"))
+        for kind in kinds:
+            for entry in self.networks.get(kind.value, []):
+                asked.setdefault(entry.id, Asked(entry, why_to_ask(entry)))
+        return list(asked.values())
 
 
 def why_to_ask(entry: Entry) -> str:

@@ -20,7 +20,7 @@ from generator.records.models import Record
 from generator.records.vocabulary import Kind
 from generator.site import text
 from generator.site.closures import dated_hours
-from generator.site.coverage import Asked, Coverage, latest_counts, whom_to_ask
+from generator.site.coverage import Asked, Coverage, WhomToAsk, latest_counts
 from generator.site.hours import holidays_of_build, readable_week
 from generator.site.map_blocks import departement_map, record_map, region_map
 from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_commune, group_by_kind
@@ -155,9 +155,12 @@ def record_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page
 def directory_pages(site: SiteModel) -> list[Page]:
     pages = record_pages(site)
     known = latest_counts(site)
+    whom = WhomToAsk(site)
+    # What serves a whole région (a resource centre), in no département of its own: its départements' pages list it too.
+    whole_region = {code: [e for e in entries if not e.place.departements] for code, entries in site.by_region.items()}
     for kind in Kind:
         shown = [c for c in known if c.kind == kind]
-        context = {"section": Section(kind), "entries": site.by_kind(kind), "known": shown, "ask": _ask(site, shown)}
+        context = {"section": Section(kind), "entries": site.by_kind(kind), "known": shown, "ask": _ask(whom, shown)}
         pages.append(Page(section_path(kind), kind.heading, "section.html", context))
     for region in site.regions():
         entries = site.by_region[region.code]
@@ -168,7 +171,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "children": site.departements_of(region),
             "map": region_map(region.nom, region.code, entries),
             "known": (shown := [c for c in known if c.area == f"r{region.code}"]),
-            "ask": _ask(site, shown, region.code),
+            "ask": _ask(whom, shown, region.code),
             "whole_region": [],
         }
         pages.append(_territory_page(region_path(region.code), region.nom, context))
@@ -183,20 +186,18 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "children": [],
             "map": departement_map(title, departement.code, entries),
             "known": (shown := [c for c in known if c.area == departement.code]),
-            "ask": _ask(site, shown, departement.region, departement.code),
-            # What serves the whole région (a resource centre) serves the département too, and is listed
-            # on the région's page only.
-            "whole_region": [e for e in site.by_region.get(departement.region, []) if not e.place.departements],
+            "ask": _ask(whom, shown, departement.region, departement.code),
+            "whole_region": whole_region.get(departement.region, []),
         }
         pages.append(_territory_page(departement_path(departement.code), title, context))
     pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
     return pages
 
 
-def _ask(site: SiteModel, shown: list[Coverage], region: str | None = None, departement: str | None = None) -> list[Asked] | None:
-    """Whom a page's counts send to (coverage.whom_to_ask); None when they say of no structure the directory misses."""
+def _ask(whom: WhomToAsk, shown: list[Coverage], region: str | None = None, departement: str | None = None) -> list[Asked] | None:
+    """Whom a page's counts send to; None when they say of no structure the directory misses."""
     kinds = list(dict.fromkeys(c.kind for c in shown if c.missing))
-    return whom_to_ask(site, kinds, region, departement) if kinds else None
+    return whom.of(kinds, region, departement) if kinds else None
 
 
 def _territory_page(path: str, title: str, context: dict[str, Any]) -> Page:

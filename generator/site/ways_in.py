@@ -22,6 +22,7 @@ structures of the same kind.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.records.models import Record
@@ -111,7 +112,8 @@ class WaysInFinder:
             if has_contact(partner.record):
                 found.setdefault(partner.id, WayIn(partner, "partenaire de la structure"))
         for centre in self.centres:
-            if _covers(centre, entry):
+            place = entry.place
+            if serves(centre, place.regions, place.departements, place.commune.insee if place.commune else None):
                 found.setdefault(centre.id, WayIn(centre, "centre ressource de son territoire"))
         if not found and self.publishing is None:
             kind = entry.record.type.label
@@ -131,16 +133,16 @@ class WaysInFinder:
         return WaysIn(list(found.values()), self.publishing)
 
 
-def _covers(resource: Entry, entry: Entry) -> bool:
+def serves(resource: Entry, regions: Iterable[str], departements: Iterable[str], commune: str | None = None) -> bool:
+    """Whether the resource's territory takes in one of these régions, départements or this commune (INSEE codes)."""
     territoire = resource.record.territoire
     if territoire is None:
         return False
-    place = entry.place
     return (
         territoire.national
-        or bool(set(territoire.regions) & set(place.regions))
-        or bool(set(territoire.departements) & set(place.departements))
-        or (place.commune is not None and place.commune.insee in territoire.communes)
+        or not set(territoire.regions).isdisjoint(regions)
+        or not set(territoire.departements).isdisjoint(departements)
+        or (commune is not None and commune in territoire.communes)
     )
 
 
