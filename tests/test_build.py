@@ -312,17 +312,15 @@ def test_a_warning_of_zensical_in_strict_mode_fails_the_build_with_its_words(tmp
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_bulk_pages_link_the_main_sections_and_draw_the_shared_icons(engine, built_site, zensical_site):
     site = {"mkdocs": built_site, "zensical": zensical_site}[engine]
-    for url in ("structures/gem-l-eclaircie", "departements/92", "facile/structures/gem-l-eclaircie"):
+    for url in ("structures/gem-l-eclaircie", "departements/92"):
         page = html(site, url)
-        menu = page[page.index('<nav class="md-nav md-nav--primary"') :]
-        menu = menu[: menu.index("</nav>")]
-        links = re.findall(r'<a href="([^"]*)" class="md-nav__link">([^<]*)</a>', menu)
+        menu, links = main_menu(page)
         root = "../" * url.count("/") + "../"
-        titles = [title for _, title in links]
+        titles = [title for _, title, _ in links]
         # Every entry of mkdocs.yml's first level, by its index page or, for « Annuaire », its pages.
         assert titles[:6] == ["Accueil", "Trouver", "Ma sélection", "Carte", "Quel dispositif ?", "GEM"], url
         assert {"Territoires", "Comprendre et orienter", "Facile à lire", "Données ouvertes", "À propos"} <= set(titles)
-        assert (root + "guides/", "Comprendre et orienter") in links and "Un GEM, c'est quoi ?" not in menu, url
+        assert (root + "guides/", "Comprendre et orienter", False) in links and "Un GEM, c'est quoi ?" not in menu, url
         assert "md-sidebar--secondary" not in page and 'name="generator"' not in page
         # The icons: one shared file of symbols, each reference resolved.
         symbols = set(re.findall(r'<symbol id="([^"]+)"', (site / "assets" / "passerelle-icons.svg").read_text(encoding="utf-8")))
@@ -337,6 +335,55 @@ def test_bulk_pages_link_the_main_sections_and_draw_the_shared_icons(engine, bui
             assert translations and not [key for key in translations if key.startswith("search.")], url
     # Other pages keep the engine's menu, with its nested entries.
     assert "Un GEM, c&#39;est quoi ?" in html(site, "guides") or "Un GEM, c'est quoi ?" in html(site, "guides")
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_every_easy_read_page_has_the_easy_read_menu(engine, built_site, zensical_site):
+    """A person reading easy-read pages is offered easy-read pages, the finder and the whole site, not the
+    professional sections named by acronyms; the menu is the same on hand-written and generated pages."""
+    site = {"mkdocs": built_site, "zensical": zensical_site}[engine]
+    pages = sorted(path.parent.relative_to(site).as_posix() for path in (site / "facile").rglob("index.html"))
+    assert {"facile", "facile/gem", "facile/structures/gem-l-eclaircie"} <= set(pages)
+    for url in pages:
+        _, links = main_menu(html(site, url))
+        assert [title for _, title, _ in links] == [
+            "Facile à lire",
+            "Le GEM",
+            "Le collectif d'entraide",
+            "La première fois",
+            "Trouver un lieu près de chez vous",
+            "Le site complet",
+        ], url
+        targets = {title: (site / url / href).resolve() for href, title, _ in links}
+        assert all((target / "index.html").is_file() for target in targets.values()), (url, targets)
+        # The page's own entry, and only it, is marked as the current page.
+        own = [title for title, target in targets.items() if target == (site / url).resolve()]
+        assert [title for _, title, marked in links if marked] == own, url
+    assert [title for _, title, marked in main_menu(html(site, "facile/gem"))[1] if marked] == ["Le GEM"]
+    # The other pages keep their menu.
+    assert [title for _, title, _ in main_menu(html(site, "structures/gem-l-eclaircie"))[1]][:2] == ["Accueil", "Trouver"]
+
+
+def main_menu(page: str) -> tuple[str, list[tuple[str, str, bool]]]:
+    """The page's main menu, and its links: (address, title, whether it is marked as the current page)."""
+    menu = page[page.index('<nav class="md-nav md-nav--primary"') :]
+    menu = menu[: menu.index("</nav>")]
+    links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"( aria-current="page")?>([^<]*)</a>', menu)
+    return menu, [(href, title.replace("&#39;", "'"), bool(current)) for href, current, title in links]
+
+
+def test_the_footer_says_only_what_the_settings_give_it(tmp_path, built_site):
+    """No English « Made with … » on a French page (RGAA 8.7), no empty band: the footer shows the
+    settings' `copyright`, when there is one."""
+    for path in built_site.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        assert "Made with" not in page and "<footer" not in page, path
+    config = write_config(tmp_path / "site")
+    config.write_text(config.read_text(encoding="utf-8") + "\ncopyright: Céapsy, centre ressource\n", encoding="utf-8")
+    assert main(["build", "--config-file", str(config)]) == 0
+    page = html(tmp_path / "site", "structures/gem-l-eclaircie")
+    footer = page[page.index("<footer") : page.index("</footer>")]
+    assert "Céapsy, centre ressource" in footer and "Made with" not in footer
 
 
 def build_with_mkdocs(site: Path) -> Path:

@@ -6,7 +6,8 @@ same way under every engine:
 
 * in the theme (main.html, for pages whose front matter says `passerelle_bulk`):
   links to the site's main sections (`main_sections`) instead of the engine's whole
-  menu, which was half of every record page, and no empty table of contents;
+  menu, which was half of every record page, and no empty table of contents; on
+  every easy-read page, a shorter menu of easy-read pages (`easy_read_sections`);
 * here, on the HTML the engine wrote (`lean_layout`): no indentation, no
   `<meta name="generator">`, the theme's icons drawn from one shared file
   (`ICONS`, cached by the browser) instead of repeated inline in every page, and
@@ -25,6 +26,9 @@ from generator.site.pages import page_url
 
 # Front matter of the layout pages: main.html gives them the lighter layout.
 LAYOUT_META = {"passerelle_bulk": True}
+# The easy-read menu's words for the finder and the site's home (`easy_read_sections`).
+EASY_READ_FINDER = "Trouver un lieu près de chez vous"
+EASY_READ_WHOLE_SITE = "Le site complet"
 # The icons of the bulk pages' layout, as SVG symbols, in the site.
 ICONS = "assets/passerelle-icons.svg"
 
@@ -48,6 +52,24 @@ def main_sections(nav: Any) -> list[list[str]]:
                     [t, _target_url(u)] for child in target if isinstance(child, dict) for t, u in child.items() if isinstance(u, str)
                 ]
     return links
+
+
+def easy_read_sections(nav: Any, folder: str, finder_page: str) -> list[list[str]]:
+    """(title, site-relative URL) of the easy-read pages' menu: the pages of the `nav` section whose index is
+    `folder`'s, then the finder and the whole site, in plain words. Without that section, none: the easy-read
+    pages then show the menu of the other pages.
+
+    A person reading the easy-read pages is not sent to eighteen sections named by acronyms (GEM, CLSM,
+    ESMS…) and professional terms; the whole site is one link away.
+    """
+    index = page_url(f"{folder}index.md")
+    for item in nav if isinstance(nav, list) else []:
+        for title, target in item.items() if isinstance(item, dict) else ():
+            if isinstance(target, list) and target and isinstance(target[0], str) and _target_url(target[0]) == index:
+                pages = [[t, _target_url(u)] for child in target[1:] if isinstance(child, dict) for t, u in child.items() if isinstance(u, str)]
+                finder = [[EASY_READ_FINDER, url] for _, url in main_sections(nav) if url == page_url(finder_page)]
+                return [[title, index], *pages, *finder, [EASY_READ_WHOLE_SITE, page_url("index.md")]]
+    return []
 
 
 def _target_url(target: str) -> str:

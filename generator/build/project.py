@@ -17,10 +17,11 @@ from typing import Any
 import yaml
 
 from generator.build import BuildFailed
-from generator.build.lean import main_sections
+from generator.build.lean import easy_read_sections, main_sections
 from generator.geo.gazetteer import normalize, read_regions
 from generator.records.models import check_phone
 from generator.site.model import SiteSettings, public_site_url, unpublished_address_notice
+from generator.site.pages import FINDER_PAGE
 from generator.site.search import EASY_READ_FOLDER, KINDS_BY_FOLDER
 
 PLUGIN = "passerelle"
@@ -137,11 +138,12 @@ def _data_path_in_repository(options: PasserelleOptions, data_dir: Path, root: P
 def theme_values(settings: SiteSettings, nav: Any = None) -> dict[str, Any]:
     """What the engine's templates need from Passerelle, set as `extra.passerelle` of the configuration: the map
     tile server's origin (main.html), the links of the bulk pages' lighter navigation (`sections`, from the
-    configuration's `nav`), what a hand-written page is in a search result, by its folder (`search_kinds`), and the
+    configuration's `nav`) and of the easy-read pages' (`easy_read_sections`), what a hand-written page is in a search result, by its folder (`search_kinds`), and the
     folder of easy-read pages, from which a search leads to easy-read versions (partials/search.html)."""
     return {
         "tile_origin": _tile_origin(settings.tile_url),
         "sections": main_sections(nav),
+        "easy_read_sections": easy_read_sections(nav, EASY_READ_FOLDER, FINDER_PAGE),
         "search_kinds": [list(kind) for kind in KINDS_BY_FOLDER],
         "easy_read_folder": EASY_READ_FOLDER,
     }
