@@ -148,6 +148,30 @@ def test_the_finder_without_javascript_says_why_and_offers_the_lists(chromium, s
         context.close()
 
 
+# Elements marked `hidden` that a visitor nevertheless sees: a control that does nothing, or a message
+# that is not true. Material's « Retour en haut » is hidden by fading (opacity 0), not by display.
+SHOWN_THOUGH_HIDDEN = """() => [...document.querySelectorAll('[hidden]:not(.md-top)')]
+  .filter(e => e.checkVisibility({visibilityProperty: true, opacityProperty: true}))
+  .map(e => e.tagName.toLowerCase() + ' « ' + e.textContent.trim().slice(0, 40) + ' »')"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_what_is_hidden_is_not_seen(chromium, serve_site, built_site, javascript):
+    """« Afficher plus de résultats » with no result, « Imprimer les fiches » with an empty selection, a print
+    button without the script that prints: the theme's buttons once beat `hidden` and showed them all."""
+    context = chromium.new_context(java_script_enabled=javascript, locale="fr-FR", viewport=PHONE_390)
+    try:
+        page = context.new_page()
+        for path in ["recherche/", "recherche/?q=zzzqqq", "selection/", "structures/clubhouse-lyon/", *SAMPLE]:
+            page.goto(serve_site(built_site) + path)
+            page.wait_for_load_state("networkidle")
+            if javascript and path.startswith("recherche/?q="):
+                page.wait_for_function("() => document.getElementById('pa-search-status').textContent.includes('Aucun résultat')")
+            assert page.evaluate(SHOWN_THOUGH_HIDDEN) == [], path
+    finally:
+        context.close()
+
+
 def test_with_javascript_the_finder_does_not_say_it_is_missing(built_site, serve_site, page_at):
     page = page_at(serve_site(built_site) + "trouver/")
     assert page.locator("#pa-finder").is_visible()
