@@ -66,7 +66,9 @@ def easy_read_sections(nav: Any, folder: str, finder_page: str) -> list[list[str
     for item in nav if isinstance(nav, list) else []:
         for title, target in item.items() if isinstance(item, dict) else ():
             if isinstance(target, list) and target and isinstance(target[0], str) and _target_url(target[0]) == index:
-                pages = [[t, _target_url(u)] for child in target[1:] if isinstance(child, dict) for t, u in child.items() if isinstance(u, str)]
+                pages = [
+                    [t, _target_url(u)] for child in target[1:] if isinstance(child, dict) for t, u in child.items() if isinstance(u, str)
+                ]
                 finder = [[EASY_READ_FINDER, url] for _, url in main_sections(nav) if url == page_url(finder_page)]
                 return [[title, index], *pages, *finder, [EASY_READ_WHOLE_SITE, page_url("index.md")]]
     return []

@@ -8,6 +8,7 @@ the strict Content-Security-Policy and contacts no other host.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -139,6 +140,21 @@ def test_a_search_from_an_easy_read_page_leads_to_easy_read_records(site, serve_
     page.wait_for_url("**/recherche/#q=lyon&facile=1")
     page.locator("#pa-search-status").filter(has_text="pour « lyon »").wait_for()
     assert results(page)[0]["href"] == "/facile/structures/clubhouse-lyon/"
+
+
+def test_an_easy_read_search_without_result_answers_in_short_sentences_with_a_next_step(site, serve_site, page_at):
+    page = page_at(serve_site(site) + "recherche/#q=zzzqqq&facile=1")
+    status = page.locator("#pa-search-status")
+    status.filter(has_text="Nous n'avons rien trouvé pour « zzzqqq ».").wait_for()
+    sentences = [s for s in re.split(r"(?<=[.:])\s+", status.inner_text()) if s]
+    assert sentences and all(len(sentence.split()) <= 15 for sentence in sentences), sentences
+    assert "département" not in status.inner_text() and "annuaire" not in status.inner_text()
+    status.get_by_role("link", name="Trouver un lieu près de chez vous").click()
+    page.wait_for_url("**/trouver/")
+    # Not from an easy-read page: the directory's words, as before.
+    page = page_at(serve_site(site) + "recherche/#q=zzzqqq")
+    page.locator("#pa-search-status").filter(has_text="Aucun résultat pour « zzzqqq ».").wait_for()
+    assert page.locator("#pa-search-status a").count() == 0
 
 
 def test_an_address_with_its_words_in_the_query_still_searches_and_keeps_them_in_the_fragment(site, serve_site, page_at):

@@ -226,6 +226,19 @@
     list.removeAttribute("aria-busy");
   }
 
+  // Coming from an easy-read page: short sentences, and the finder as the next step rather than
+  // the directory's lists, named by acronyms.
+  function noEasyReadResult(query) {
+    var finder = document.createElement("a");
+    finder.href = new URL(form.dataset.finder, document.baseURI).href;
+    finder.textContent = "Trouver un lieu près de chez vous";
+    status.replaceChildren(
+      "Nous n'avons rien trouvé pour « " + query + " ». " + (scope ? scope.textContent + " " : "") +
+        "Essayez un autre mot, par exemple le nom de votre ville. Vous pouvez aussi chercher avec votre code postal : ",
+      finder
+    );
+  }
+
   function search(query) {
     var run = ++generation;
     query = query.trim();
@@ -248,10 +261,14 @@
         return showNext(run).then(function () {
           if (run !== generation) return;
           list.hidden = current.results.length === 0;
-          status.textContent = current.results.length
-            ? plural(current.results.length, "résultat", "résultats") + " pour « " + query + " »."
-            : "Aucun résultat pour « " + query + " ». " + (scope ? scope.textContent + " " : "") +
+          if (current.results.length) {
+            status.textContent = plural(current.results.length, "résultat", "résultats") + " pour « " + query + " ».";
+          } else if (easyRead) {
+            noEasyReadResult(query);
+          } else {
+            status.textContent = "Aucun résultat pour « " + query + " ». " + (scope ? scope.textContent + " " : "") +
               "Essayez un autre mot, un nom de ville ou un numéro de département, ou parcourez l'annuaire avec les liens ci-dessous.";
+          }
           answered();
         });
       })
