@@ -48,10 +48,13 @@ def main_sections(nav: Any) -> list[list[str]]:
             elif isinstance(target, list) and target and isinstance(target[0], str):
                 links.append([title, _target_url(target[0])])
             elif isinstance(target, list):
-                links += [
-                    [t, _target_url(u)] for child in target if isinstance(child, dict) for t, u in child.items() if isinstance(u, str)
-                ]
+                links += _titled_pages(target)
     return links
+
+
+def _titled_pages(entries: list[Any]) -> list[list[str]]:
+    """(title, site-relative URL) of the entries of a `nav` section that have a title."""
+    return [[t, _target_url(u)] for entry in entries if isinstance(entry, dict) for t, u in entry.items() if isinstance(u, str)]
 
 
 def easy_read_sections(nav: Any, folder: str, finder_page: str) -> list[list[str]]:
@@ -66,11 +69,8 @@ def easy_read_sections(nav: Any, folder: str, finder_page: str) -> list[list[str
     for item in nav if isinstance(nav, list) else []:
         for title, target in item.items() if isinstance(item, dict) else ():
             if isinstance(target, list) and target and isinstance(target[0], str) and _target_url(target[0]) == index:
-                pages = [
-                    [t, _target_url(u)] for child in target[1:] if isinstance(child, dict) for t, u in child.items() if isinstance(u, str)
-                ]
                 finder = [[EASY_READ_FINDER, url] for _, url in main_sections(nav) if url == page_url(finder_page)]
-                return [[title, index], *pages, *finder, [EASY_READ_WHOLE_SITE, page_url("index.md")]]
+                return [[title, index], *_titled_pages(target[1:]), *finder, [EASY_READ_WHOLE_SITE, page_url("index.md")]]
     return []
 
 

@@ -138,8 +138,9 @@ def _data_path_in_repository(options: PasserelleOptions, data_dir: Path, root: P
 def theme_values(settings: SiteSettings, nav: Any = None) -> dict[str, Any]:
     """What the engine's templates need from Passerelle, set as `extra.passerelle` of the configuration: the map
     tile server's origin (main.html), the links of the bulk pages' lighter navigation (`sections`, from the
-    configuration's `nav`) and of the easy-read pages' (`easy_read_sections`), what a hand-written page is in a search result, by its folder (`search_kinds`), and the
-    folder of easy-read pages, from which a search leads to easy-read versions (partials/search.html)."""
+    configuration's `nav`) and of the easy-read pages' (`easy_read_sections`), what a hand-written page is in a
+    search result, by its folder (`search_kinds`), and the folder of easy-read pages, from which a search leads
+    to easy-read versions (partials/search.html)."""
     return {
         "tile_origin": _tile_origin(settings.tile_url),
         "sections": main_sections(nav),
