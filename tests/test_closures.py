@@ -379,6 +379,15 @@ def closure_records() -> dict[str, str]:
             horaires: 'Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"; Sa unknown "un samedi par mois"'
             """,
         ),
+        # What the hours say of a closed day, and of a closed month: the pages said « fermé » and nothing more.
+        "synthetique-gem-ferme-le-mercredi": synthetic(
+            "GEM fermé le mercredi",
+            """\
+            adresse: {voie: "12 rue de l'Essai", code_postal: "92330", commune: Sceaux}
+            coordonnees: {lat: 48.7791, lon: 2.2961}
+            horaires: 'Mo-Fr 09:00-12:00; We off "réunion des membres"; Aug off "congés d''été"'
+            """,
+        ),
         # Hours that change with the date: closed every August (OpenStreetMap's month selector).
         "synthetique-gem-ferme-en-aout": synthetic(
             "GEM fermé en août",
@@ -475,6 +484,23 @@ def test_a_note_of_the_hours_is_said_beside_them(closure_site):
     (row,) = [row for row in rows if row["i"] == "synthetique-gem-sur-rendez-vous"]
     assert row["h"] == "|".join(["0900-1200~sur%20rendez-vous%2C%20au%202e%20%C3%A9tage"] * 5 + ["?~un%20samedi%20par%20mois", ""])
     assert day_spans(row["h"].split("|")[0]) == (("0900", "1200", "sur rendez-vous, au 2e étage"),)
+
+
+def test_what_the_hours_say_of_a_closed_day_is_said_beside_it(closure_site):
+    """`We off "réunion des membres"`, `Aug off "congés d'été"`: the pages said « fermé », and not why."""
+    folder = Path("structures") / "synthetique-gem-ferme-le-mercredi"
+    page = text_of((closure_site / folder / "index.html").read_text(encoding="utf-8"))
+    assert "Mardi 9 h – 12 h Mercredi fermé (réunion des membres) Jeudi 9 h – 12 h" in page
+    assert "fermé (congés d'été)" in page.replace("&#39;", "'")
+    easy_read = (closure_site / "facile" / folder / "index.html").read_text(encoding="utf-8")
+    said = text_of(easy_read).replace("&#39;", "'")
+    assert "Le mercredi, ce lieu est fermé. À savoir : réunion des membres" in said
+    assert "Les autres jours, ce lieu est fermé." in said  # the weekend, of which the hours say nothing
+    assert re.search(r"Ce lieu est fermé du 1er au 31 août \d{4}\. À savoir : congés d'été", said)
+    assert rules.check(easy_read) == []
+    rows = json.loads((closure_site / "trouver" / "donnees" / "structures" / "gem-92.json").read_text(encoding="utf-8"))
+    (row,) = [row for row in rows if row["i"] == "synthetique-gem-ferme-le-mercredi"]
+    assert row["h"].split("|")[2] == "~r%C3%A9union%20des%20membres" and day_spans("~r%C3%A9union%20des%20membres") == ()
 
 
 def test_the_finder_and_map_data_carry_the_closures_and_the_holidays(closure_site):

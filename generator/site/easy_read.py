@@ -18,7 +18,7 @@ tests/easy_read_rules.py checks every generated page against them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -36,11 +36,12 @@ from generator.site.hours import (
     clock,
     current,
     day_hours,
+    day_note,
     day_spans,
     holidays_of_build,
+    is_closed_with_note,
     is_unknown,
     monday_of,
-    unknown_note,
     weekly_schedule,
 )
 from generator.site.model import NOT_OPEN, Entry, SiteModel
@@ -201,40 +202,37 @@ def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> 
         return [Line(UNKNOWN_HOURS), *call] if record.adresse else []
     codes = weekly_schedule(record.horaires, monday_of(today)).split("|")
     known = [(first, [_days_line(first, last, spans)]) for first, last, spans in _runs(_week(record.horaires, today)) if spans]
-    unknown = _unknown_days(codes)
+    unknown = _days_said(codes, is_unknown, "nous ne connaissons pas les horaires")
     if not known and unknown:
         return [Line(UNKNOWN_HOURS), *call]
     if not known:  # the hours say closed all week (`off`)
-        return [Line("Cette semaine, ce lieu est fermé."), *call]
-    lines = [line for _, day_lines in sorted(known + unknown, key=lambda said: said[0]) for line in day_lines]
-    if "" in codes:  # a day known closed (not one whose hours are unknown)
+        notes = dict.fromkeys(day_note(code) for code in codes if day_note(code))
+        return [Line("Cette semaine, ce lieu est fermé."), *[Line("À savoir :", Value(note)) for note in notes], *call]
+    closed = _days_said(codes, is_closed_with_note, "ce lieu est fermé")
+    lines = [line for _, day_lines in sorted(known + unknown + closed, key=lambda said: said[0]) for line in day_lines]
+    if "" in codes:  # a day known closed, of which the hours say nothing more
         lines.append(Line("Les autres jours, ce lieu est fermé."))
     lines.append(Line(HOLIDAYS_CLOSED if holiday_hours(record, today, calendar) == [("Jours fériés", "fermé")] else HOLIDAYS_MAY_CHANGE))
     return lines
 
 
-def _unknown_days(codes: list[str]) -> list[tuple[int, list[Line]]]:
-    """Days whose hours are unknown, by their first day: « Le samedi, nous ne connaissons pas les
-    horaires. », then what the record says of them (`Sa unknown "un samedi par mois"`)."""
-    notes = tuple(unknown_note(code) if is_unknown(code) else None for code in codes)
-    return [
-        (
-            first,
-            [
-                Line(f"{_days(first, last)}, nous ne connaissons pas les horaires."),
-                *([Line("À savoir :", Value(note))] if note else []),
-            ],
-        )
-        for first, last, note in _runs(notes)
-        if note is not None
-    ]
+def _days_said(codes: list[str], which: Callable[[str], bool], sentence: str) -> list[tuple[int, list[Line]]]:
+    """The days whose hours `which` picks, by their first day: « Le samedi, nous ne connaissons pas les
+    horaires. », « Le mercredi, ce lieu est fermé. », then what the record says of them
+    (`Sa unknown "un samedi par mois"`, `We off "atelier de l'équipe"`)."""
+    notes = tuple(day_note(code) if which(code) else None for code in codes)
+    return [(first, _with_note(f"{_days(first, last)}, {sentence}.", note)) for first, last, note in _runs(notes) if note is not None]
+
+
+def _with_note(sentence: str, note: str) -> list[Line]:
+    return [Line(sentence), *([Line("À savoir :", Value(note))] if note else [])]
 
 
 def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """The coming changes of hours that change with the date; closures and exceptional hours not
     over at the build date, and that date."""
     changes = coming_changes(record.horaires, today)
-    seasons = [_change_line(change) for change in changes[:SEASON_LIMIT]]
+    seasons = [line for change in changes[:SEASON_LIMIT] for line in _change_lines(change)]
     if len(changes) > SEASON_LIMIT:
         seasons += [Line("Les horaires changent aussi à d'autres dates."), Line(CALL_FIRST if record.telephone else ASK_FIRST)]
     lines = [Line(f"Ce lieu est fermé {period_fr(closure.du, closure.au)}.") for closure in current(record.fermetures, today)]
@@ -252,20 +250,20 @@ def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> li
     return seasons + lines
 
 
-def _change_line(change: Change) -> Line:
+def _change_lines(change: Change) -> list[Line]:
     """A period whose hours differ from the usual week, in the words of the exceptional hours."""
     period = period_fr(change.first, change.last)
-    if change.same_hours == "":
-        return Line(f"Ce lieu est fermé {period}.")
+    if change.same_hours is not None and day_spans(change.same_hours) == ():  # closed (`Aug off "congés d'été"`)
+        return _with_note(f"Ce lieu est fermé {period}.", day_note(change.same_hours))
     if change.same_hours is not None and is_unknown(change.same_hours):
-        return Line(f"{period.capitalize()}, nous ne connaissons pas les horaires.")
+        return [Line(f"{period.capitalize()}, nous ne connaissons pas les horaires.")]
     if len(change.days) < DAY_BY_DAY:
         items = [f"le {day_name(day).lower()}, {_words(day_spans(hours))}" for day, hours in change.days]
     else:
         items = _week_items(tuple(_spans(hours) for hours in change.week))
         if any(is_unknown(hours) for hours in change.week):
             items.append("certains jours, nous ne connaissons pas les horaires")
-    return Line(f"{period.capitalize()}, les horaires changent :", items=listed(items))
+    return [Line(f"{period.capitalize()}, les horaires changent :", items=listed(items))]
 
 
 def _week_items(week: Week) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -33,7 +33,8 @@ UNKNOWN_DAY = "?"  # a day whose hours are unknown (no open interval known), in 
 # « 0900-1200,1400-1700 ». An interval's note, an OpenStreetMap comment
 # (`Mo-Fr 09:00-12:00 "sur rendez-vous"`), follows its times, percent-encoded so that no
 # separator of the code can be in it: « 0900-1200~sur%20rendez-vous »; so does the note of
-# an unknown day (`Sa unknown "un samedi par mois"`: « ?~un%20samedi%20par%20mois »). A person
+# an unknown day (`Sa unknown "un samedi par mois"`: « ?~un%20samedi%20par%20mois ») and of a
+# closed day (`We off "atelier de l'équipe"`: « ~atelier%20de%20l%27%C3%A9quipe »). A person
 # who comes without an appointment must read it where they read the hours
 # (passerelle-days.js reads it too).
 NOTE = "~"
@@ -55,9 +56,11 @@ def is_unknown(code: str) -> bool:
 
 
 def day_spans(code: str) -> Spans | None:
-    """The intervals of a day's code; None for « ? » (unknown)."""
+    """The intervals of a day's code; None for « ? » (unknown), none for a closed day, with or without its note."""
     if is_unknown(code):
         return None
+    if is_closed_with_note(code):
+        return ()
     spans = []
     for interval in filter(None, code.split(",")):
         times, _, note = interval.partition(NOTE)
@@ -66,9 +69,15 @@ def day_spans(code: str) -> Spans | None:
     return tuple(spans)
 
 
-def unknown_note(code: str) -> str:
-    """The note of an unknown day (« un samedi par mois »), "" for others."""
-    return unquote(code.partition(NOTE)[2]) if is_unknown(code) else ""
+def is_closed_with_note(code: str) -> bool:
+    """A closed day of which the hours say something (`We off "atelier de l'équipe"`)."""
+    return code.startswith(NOTE)
+
+
+def day_note(code: str) -> str:
+    """The note of a day without open hours: unknown (« un samedi par mois ») or closed (« atelier de
+    l'équipe »); "" for others, whose notes are their intervals'."""
+    return unquote(code.partition(NOTE)[2]) if is_unknown(code) or is_closed_with_note(code) else ""
 
 
 @lru_cache(maxsize=4096)
@@ -88,34 +97,41 @@ def weekly_schedule(horaires: str, monday: date) -> str:
 
 
 def _day_hours(horaires: str, first: date, count: int, country: str | None = None) -> list[str]:
-    """The hours of `count` days from `first`: « 0900-1200,1400-1700 », « » closed, « ? » unknown.
+    """The hours of `count` days from `first`: « 0900-1200,1400-1700 », « » closed (« ~… » with the note the
+    hours give it), « ? » unknown.
     `country` gives the hours' `PH` rules a calendar (spans_on)."""
     start = datetime.combine(first, time())
     end = start + timedelta(days=count)
     days: list[list[str]] = [[] for _ in range(count)]
     known = [False] * count  # an open interval is known that day
     unknown: list[str | None] = [None] * count  # a day's unknown hours: their note, "" for none
+    closed = [""] * count  # what the hours say of a day's closed time (`We off "atelier de l'équipe"`)
     for begin, finish, state, comment in OpeningHours(horaires, country=country).intervals(start, end):
-        if state == State.CLOSED:
+        if state == State.CLOSED and not comment:
             continue
-        begin, finish = max(begin, start), min(finish or end, end)
-        # Split a night opening (Sa 22:00-02:00) at midnight into the two days it touches.
-        while begin < finish:
-            midnight = datetime.combine(begin.date() + timedelta(days=1), time())
-            stop = min(finish, midnight)
-            offset = (begin.date() - first).days
-            times = (f"{begin:%H%M}", "2400" if stop == midnight else f"{stop:%H%M}")
-            if state == State.UNKNOWN:
+        for offset, times in _day_parts(max(begin, start), min(finish or end, end), first):
+            if state == State.CLOSED:
+                closed[offset] = closed[offset] or comment
+            elif state == State.UNKNOWN:
                 unknown[offset] = unknown[offset] or comment or ""
                 days[offset].append(span_code(*times, _unsure(comment)))
             else:
                 known[offset] = True
                 days[offset].append(span_code(*times, comment or ""))
-            begin = stop
     return [
-        ",".join(day) if is_known or note is None else _noted(UNKNOWN_DAY, note)
-        for day, is_known, note in zip(days, known, unknown, strict=True)
+        ",".join(day) if is_known else _noted(UNKNOWN_DAY, note) if note is not None else _noted("", closed_note)
+        for day, is_known, note, closed_note in zip(days, known, unknown, closed, strict=True)
     ]
+
+
+def _day_parts(begin: datetime, finish: datetime, first: date) -> Iterator[tuple[int, tuple[str, str]]]:
+    """(day, counted from `first`; its times « 2200 », « 2400 ») of each day an interval touches: a night
+    opening (Sa 22:00-02:00) is split at midnight into the two days it touches."""
+    while begin < finish:
+        midnight = datetime.combine(begin.date() + timedelta(days=1), time())
+        stop = min(finish, midnight)
+        yield (begin.date() - first).days, (f"{begin:%H%M}", "2400" if stop == midnight else f"{stop:%H%M}")
+        begin = stop
 
 
 def _unsure(comment: str | None) -> str:
@@ -227,10 +243,10 @@ def _readable_week(horaires: str, monday: date) -> tuple[tuple[str, str], ...]:
 def hours_text(hours: str) -> str:
     """« 10 h – 12 h 30 et 14 h – 17 h » from « 1000-1230,1400-1700 », « fermé » from « »."""
     spans = day_spans(hours)
-    if spans is None:
-        note = unknown_note(hours)
-        return f"horaires non renseignés ({note})" if note else "horaires non renseignés"
-    return clock_spans(spans) or "fermé"
+    if spans:
+        return clock_spans(spans)
+    said, note = "horaires non renseignés" if spans is None else "fermé", day_note(hours)
+    return f"{said} ({note})" if note else said
 
 
 def clock_spans(spans: Spans) -> str:

@@ -199,7 +199,7 @@ RECORD_KEYS = {
     "p": "publics (values)",
     "a": "access conditions (values)",
     "m": "1 or 0: accessible with reduced mobility (unknown: left out)",
-    "h": "open hours of a usual week, Monday first: « 0900-1200,1400-1700|…|| », a note after « ~ » (hours.weekly_schedule, span_code)",
+    "h": "open hours of a usual week, Monday first: « 0900-1200,1400-1700|…|| », a note after « ~ » (of an interval, or of a day without one: hours.weekly_schedule, span_code)",
     "hc": "hours that change with the date: each coming day that differs from `h`, {AAAA-MM-JJ: spans as in `h`} (closures.browser_fields)",
     "s": "shown status (slug), left out when there is none",
     "f": "temporary closures not over at the build date: [[du, au], …] (closures.browser_fields)",

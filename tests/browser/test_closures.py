@@ -151,6 +151,16 @@ def test_the_finder_says_the_note_of_the_hours(finder_at, closure_site):
     page = gems_at(finder_at, closure_site, clock=datetime.combine(saturday, time(10)))
     assert result_text(page, "GEM sur rendez-vous").endswith("Horaires non renseignés (un samedi par mois)")
     assert page.errors == []
+    # `We off "réunion des membres"`: « Fermé aujourd'hui », and not why.
+    wednesday = next(
+        TODAY + timedelta(days=n)
+        for n in range(1, 30)
+        if (TODAY + timedelta(days=n)).weekday() == 2 and TODAY + timedelta(days=n) not in holidays
+    )
+    page = gems_at(finder_at, closure_site, clock=datetime.combine(wednesday, time(10)))
+    assert result_text(page, "GEM fermé le mercredi").endswith("Fermé aujourd’hui (réunion des membres)")
+    assert result_text(page, "GEM sur rendez-vous").endswith("Ouvert aujourd’hui : 9 h – 12 h (sur rendez-vous, au 2e étage)")
+    assert page.errors == []
 
 
 def test_past_the_site_s_horizon_the_finder_does_not_tell_the_day_s_hours(finder_at, closure_site):

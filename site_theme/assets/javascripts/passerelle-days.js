@@ -69,10 +69,11 @@
 
   // Open intervals of a day from its code (« 0900-1200,1400-1700 »): [] closed, null unknown (« ? »).
   // An interval's note follows it, percent-encoded (« 0900-1200~sur%20rendez-vous »), and so
-  // does an unknown day's (« ?~un%20samedi%20par%20mois »): generator/site/hours.py.
+  // does an unknown day's (« ?~un%20samedi%20par%20mois ») and a closed day's (« ~atelier »):
+  // generator/site/hours.py.
   function spans(code) {
     if (code.charAt(0) === "?") return null;
-    return code ? code.split(",").map(function (interval) {
+    return code && code.charAt(0) !== "~" ? code.split(",").map(function (interval) {
       var times = interval.split("~")[0].split("-");
       return { begin: times[0], end: times[1], note: noteOf(interval) };
     }) : [];
@@ -83,7 +84,7 @@
     return at < 0 ? "" : decodeURIComponent(text.slice(at + 1));
   }
 
-  // What a finder row says of a day: {spans, why, holiday, note of an unknown day}, or null
+  // What a finder row says of a day: {spans, why, holiday, note of an unknown or closed day}, or null
   // when nothing is known.
   // The order of generator/site/hours.py day_hours: a closure, then exceptional hours,
   // then the regular hours (the usual week, or the day's own when they change with the
@@ -97,7 +98,7 @@
     // Hours that change with the date (« Aug off ») list the days that differ from the usual week.
     var code = row.hc && row.hc[iso] !== undefined ? row.hc[iso] : row.h.split("|")[weekday(iso)] || "";
     var regular = spans(code);
-    if (!holiday) return { spans: regular, why: "habituel", note: regular ? "" : noteOf(code) };
+    if (!holiday) return { spans: regular, why: "habituel", note: regular && regular.length ? "" : noteOf(code) };
     var holidayCode = typeof row.j === "string" ? row.j : row.j ? row.j[iso] : undefined;
     if (holidayCode !== undefined) return { spans: spans(holidayCode), why: "ferie", holiday: holiday };
     return { spans: regular && !regular.length ? [] : null, why: "ferie", holiday: holiday };

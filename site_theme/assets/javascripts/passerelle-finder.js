@@ -584,7 +584,7 @@
       var unknown = UNKNOWN_HOURS[day ? day.why : ""] || UNKNOWN_HOURS[""];
       return day && day.note ? unknown + " (" + day.note + ")" : unknown;
     }
-    if (!day.spans.length) return "Fermé aujourd’hui" + WHY[day.why];
+    if (!day.spans.length) return "Fermé aujourd’hui" + WHY[day.why] + (day.note ? " (" + day.note + ")" : "");
     return "Ouvert aujourd’hui" + WHY[day.why] + " : " + day.spans.map(function (span) {
       var text = formatTime(span.begin) + " – " + formatTime(span.end);
       return span.note ? text + " (" + span.note + ")" : text;
