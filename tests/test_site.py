@@ -14,7 +14,7 @@ from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Territoire
 from generator.site.data_folder import load_site
 from generator.site.model import NO_COMMUNE, SiteModel, SiteSettings, group_by_commune
-from tests.sitebuild import build_site
+from tests.sitebuild import ROOT, build_site
 
 
 def html(site: Path, url: str) -> str:
@@ -75,6 +75,24 @@ def test_a_departement_page_lists_what_serves_its_whole_region(built_site):
     assert "GEM L&#39;Éclaircie" not in region_part
     assert 'id="toute-la-region"' not in html(built_site, "regions/11")
     assert 'href="../../structures/ceapsy/"' in html(built_site, "regions/11")
+
+
+def test_a_territory_page_leads_to_what_serves_all_france(built_site):
+    # A family on its département's page saw its places and its région's, and nothing of the national networks.
+    national = [
+        entry
+        for entry in load_site(ROOT / "data", SiteSettings()).entries.values()
+        if entry.record.territoire and entry.record.territoire.national
+    ]
+    assert national
+    for url in ("departements/92", "regions/11"):
+        part = html(built_site, url)
+        part = part[part.index('id="toute-la-france"') :]
+        link = re.search(r'<a href="([^"]*)">(\d+) ressources nationales agissent dans toute la France</a>', part)
+        assert link and int(link.group(2)) == len(national), url
+        target, _, anchor = link.group(1).partition("#")
+        listed = (built_site / url / target / "index.html").resolve().read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in listed and all(f"structures/{entry.record.id}/" in listed for entry in national)
 
 
 def test_territory_pages_describe_themselves(built_site):
