@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Container
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -43,6 +44,11 @@ def gems_at(finder_at, site, cp: str = "92330", **options):
     page = finder_at(f"?cp={cp}&type=gem", site=site, **options)
     wait_for_results(page, "GEM trouvés")
     return page
+
+
+def next_day_of(weekdays: Container[int], holidays: Container[date]) -> date:
+    """The first day from tomorrow on that is one of `weekdays` (Monday 0) and not a holiday."""
+    return next(day for day in (TODAY + timedelta(days=n) for n in range(1, 30)) if day.weekday() in weekdays and day not in holidays)
 
 
 def result_text(page, name: str) -> str:
@@ -136,27 +142,15 @@ def test_the_finder_says_the_note_of_the_hours(finder_at, closure_site):
     # `Mo-Fr 09:00-12:00 "sur rendez-vous, au 2e étage"`: the finder said « Ouvert aujourd'hui : 9 h – 12 h »;
     # `Sa unknown "un samedi par mois"`: « Horaires non renseignés », and nothing of the month.
     holidays = holidays_of_build(TODAY, ["92"])
-    weekday = next(
-        TODAY + timedelta(days=n)
-        for n in range(1, 30)
-        if (TODAY + timedelta(days=n)).weekday() < 5 and TODAY + timedelta(days=n) not in holidays
-    )
+    weekday = next_day_of(range(5), holidays)
     page = gems_at(finder_at, closure_site, clock=datetime.combine(weekday, time(10)))
     assert result_text(page, "GEM sur rendez-vous").endswith("Ouvert aujourd’hui : 9 h – 12 h (sur rendez-vous, au 2e étage)")
-    saturday = next(
-        TODAY + timedelta(days=n)
-        for n in range(1, 30)
-        if (TODAY + timedelta(days=n)).weekday() == 5 and TODAY + timedelta(days=n) not in holidays
-    )
+    saturday = next_day_of({5}, holidays)
     page = gems_at(finder_at, closure_site, clock=datetime.combine(saturday, time(10)))
     assert result_text(page, "GEM sur rendez-vous").endswith("Horaires non renseignés (un samedi par mois)")
     assert page.errors == []
     # `We off "réunion des membres"`: « Fermé aujourd'hui », and not why.
-    wednesday = next(
-        TODAY + timedelta(days=n)
-        for n in range(1, 30)
-        if (TODAY + timedelta(days=n)).weekday() == 2 and TODAY + timedelta(days=n) not in holidays
-    )
+    wednesday = next_day_of({2}, holidays)
     page = gems_at(finder_at, closure_site, clock=datetime.combine(wednesday, time(10)))
     assert result_text(page, "GEM fermé le mercredi").endswith("Fermé aujourd’hui (réunion des membres)")
     assert result_text(page, "GEM sur rendez-vous").endswith("Ouvert aujourd’hui : 9 h – 12 h (sur rendez-vous, au 2e étage)")
