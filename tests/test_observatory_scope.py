@@ -113,12 +113,12 @@ def test_the_page_names_the_scope_as_its_total(data, gazetteer):
     assert "Pour le territoire de cet annuaire (Île-de-France), part des habitants" in text and "France entière" not in text
     assert "Carte de la France métropolitaine" not in text and "Cet annuaire ne couvre qu'une partie de la France (Île-de-France)" in text
     assert "Les communes d'outre-mer sont comptées" not in text
-    assert "Île-de-France : 60 GEM en septembre 2018, selon l'ARS. L'annuaire en liste 1." in text  # said first, as France's would be
+    assert "Île-de-France : 60 GEM en septembre 2018, selon l'ARS. Cet annuaire en liste 1." in text  # said first, as France's would be
     assert "430 GEM" not in text and "Hauts-de-France" not in text and "Nord (59)" not in text
 
     totals, text = rendered(site_with(data, gazetteer))
     assert totals == ["France", "France"] and "En France, " in text and "Carte de la France métropolitaine" in text
-    assert "France : 430 GEM au 31 décembre 2016, selon la CNSA. L'annuaire en liste 2." in text
+    assert "France : 430 GEM au 31 décembre 2016, selon la CNSA. Cet annuaire en liste 2." in text
 
 
 def test_a_sample_is_judged_against_the_scope_s_share_of_france(tmp_path, gazetteer):

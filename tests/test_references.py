@@ -252,6 +252,24 @@ def test_each_count_is_set_beside_the_records_of_its_kind_in_its_territory(sampl
     assert planned.statement == "France : 500 CLSM prévus à l'horizon 2030, selon la DGCS." and not planned.missing
 
 
+def test_a_structure_not_open_yet_is_said_apart_and_not_taken_for_one_the_count_counted(tmp_path, gazetteer):
+    """« 2 GEM en 2021 … Cet annuaire en liste 2. » while one of the two was only announced: the directory seemed to
+    miss none, and nobody was named to ask about the other."""
+    record(tmp_path, "gem-ouvert-93", gem_at("93100", "Montreuil", "actif"))
+    record(tmp_path, "gem-annonce-93", gem_at("93200", "Saint-Denis", "en_projet"))
+    counts_file(
+        tmp_path,
+        f"""\
+        nombres:
+          - {{type: gem, departement: "93", nombre: 2, date: "2021", selon: "l'ARS", {SOURCE}}}
+        """,
+    )
+    (seine_saint_denis,) = coverages(site_of(tmp_path, gazetteer))
+    assert (seine_saint_denis.listed, seine_saint_denis.open, seine_saint_denis.not_open_yet) == (2, 1, 1)
+    assert seine_saint_denis.listed_text == "Cet annuaire en liste 2, dont 1 pas encore ouvert."
+    assert seine_saint_denis.missing
+
+
 def test_visitors_are_told_the_most_recent_count_of_existing_structures(sample, gazetteer):
     told = {(c.kind, c.area): c.count.date for c in latest_counts(site_of(sample, gazetteer))}
     assert told == {(Kind.GEM, "fr"): "2016-12-31", (Kind.GEM, "r11"): "2018-09", (Kind.GEM, "92"): "2021", (Kind.GEM, "93"): "2021"}
@@ -312,6 +330,9 @@ def test_list_pages_say_what_other_sources_counted(built_site):
     gem = page_text(built_site, "gem")
     assert "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3." in gem
     assert "CLSM en 2018" not in gem
+    # The two collectifs being set up (Bretagne, Corse) are not among the five Clubhouse France counted in 2022.
+    collectifs = page_text(built_site, "collectifs")
+    assert "selon l'association Clubhouse France. Cet annuaire en liste 7, dont 2 pas encore ouverts." in collectifs
     region = page_text(built_site, "regions/11")
     assert "Île-de-France : 76 CLSM en 2018" in region and "Hauts-de-Seine (92) : 19 CLSM" not in region
     departement = page_text(built_site, "departements/92")

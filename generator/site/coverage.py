@@ -16,7 +16,7 @@ from generator.records.models import period_end
 from generator.records.references import NATIONAL, NombreDeReference, period_start
 from generator.records.vocabulary import CategorieRessource, Kind, NatureNombre, Statut
 from generator.site.model import Entry, SettingError, SiteModel
-from generator.site.text import partial_date_fr
+from generator.site.text import number_fr, partial_date_fr
 from generator.site.ways_in import serves
 
 
@@ -28,6 +28,7 @@ class Coverage:
     territory: str  # « France », « Île-de-France », « Hauts-de-Seine (92) »
     listed: int  # records of the kind in the territory, closed structures apart
     open: int  # of which the record says the structure is open
+    not_open_yet: int  # of which the record says the structure is announced or being set up
     stale: bool  # older than the re-verification delay
 
     @property
@@ -44,8 +45,9 @@ class Coverage:
 
     @property
     def missing(self) -> bool:
-        """Structures that existed and that the directory does not list, at least in number."""
-        return not self.planned and self.count.nombre > self.listed
+        """Structures that existed and that the directory does not list, at least in number: a structure not
+        open yet is not one of those a count of existing structures counted."""
+        return not self.planned and self.count.nombre > self.listed - self.not_open_yet
 
     @property
     def share(self) -> float | None:
@@ -75,7 +77,13 @@ class Coverage:
 
     @property
     def listed_text(self) -> str:
-        return f"Cet annuaire en liste {self.listed}."
+        """« Cet annuaire en liste 7, dont 2 pas encore ouverts. »: beside a count of the structures that existed,
+        the records of structures not open yet are said apart."""
+        listed = f"Cet annuaire en liste {number_fr(self.listed)}"
+        if not self.not_open_yet:
+            return f"{listed}."
+        opened = ("ouverte" if self.kind.nouns.feminine else "ouvert") + ("s" if self.not_open_yet > 1 else "")
+        return f"{listed}, dont {number_fr(self.not_open_yet)} pas encore {opened}."
 
     @property
     def stale_text(self) -> str:
@@ -130,11 +138,18 @@ def _coverage(site: SiteModel, count: NombreDeReference) -> Coverage:
     else:
         territory, entries = "France", list(site.entries.values())
     listed = [entry for entry in entries if entry.record.type == count.type and entry.record.statut != Statut.FERME]
-    return Coverage(count, territory, len(listed), _open(listed), period_end(count.date) < site.due_before)
+    return Coverage(
+        count,
+        territory,
+        len(listed),
+        _with(listed, Statut.ACTIF),
+        _with(listed, Statut.EN_PROJET),
+        period_end(count.date) < site.due_before,
+    )
 
 
-def _open(entries: list[Entry]) -> int:
-    return sum(entry.record.statut == Statut.ACTIF for entry in entries)
+def _with(entries: list[Entry], statut: Statut) -> int:
+    return sum(entry.record.statut == statut for entry in entries)
 
 
 # --- Whom to ask ------------------------------------------------------------------------

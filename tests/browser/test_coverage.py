@@ -130,7 +130,7 @@ def test_the_coverage_message_is_accessible(finder_at, axe_violations, format_vi
 def test_the_observatory_sets_the_directory_beside_what_is_known(built_site, serve_site, page_at):
     page = page_at(serve_site(built_site) + "observatoire/", viewport=DESKTOP)
     warning = page.locator(".admonition.warning").first.inner_text()
-    assert "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. L'annuaire en liste 3." in warning
+    assert "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3." in warning
     table = page.locator("#table-chiffres-connus")
     rows = {
         (row.locator("th").inner_text(), row.locator("td").first.inner_text()): [cell.inner_text() for cell in row.locator("td").all()[1:]]
