@@ -255,15 +255,12 @@ def test_each_count_is_set_beside_the_records_of_its_kind_in_its_territory(sampl
 def test_a_structure_not_open_yet_is_said_apart_and_not_taken_for_one_the_count_counted(tmp_path, gazetteer):
     """« 2 GEM en 2021 … Cet annuaire en liste 2. » while one of the two was only announced: the directory seemed to
     miss none, and nobody was named to ask about the other."""
-    record(tmp_path, "gem-ouvert-93", gem_at("93100", "Montreuil", "actif"))
-    record(tmp_path, "gem-annonce-93", gem_at("93200", "Saint-Denis", "en_projet"))
-    counts_file(
-        tmp_path,
-        f"""\
-        nombres:
-          - {{type: gem, departement: "93", nombre: 2, date: "2021", selon: "l'ARS", {SOURCE}}}
-        """,
-    )
+    for record_id, postcode, commune, statut in (
+        ("gem-ouvert-93", "93100", "Montreuil", "actif"),
+        ("gem-annonce-93", "93200", "Saint-Denis", "en_projet"),
+    ):
+        record(tmp_path, record_id, gem_at(postcode, commune, statut))
+    counts_file(tmp_path, f'nombres:\n  - {{type: gem, departement: "93", nombre: 2, date: "2021", selon: "l\'ARS", {SOURCE}}}\n')
     (seine_saint_denis,) = coverages(site_of(tmp_path, gazetteer))
     assert (seine_saint_denis.listed, seine_saint_denis.open, seine_saint_denis.not_open_yet) == (2, 1, 1)
     assert seine_saint_denis.listed_text == "Cet annuaire en liste 2, dont 1 pas encore ouvert."
