@@ -206,7 +206,7 @@ def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> 
     if not known and unknown:
         return [Line(UNKNOWN_HOURS), *call]
     if not known:  # the hours say closed all week (`off`)
-        notes = dict.fromkeys(day_note(code) for code in codes if day_note(code))
+        notes = dict.fromkeys(filter(None, map(day_note, codes)))
         return [Line("Cette semaine, ce lieu est fermé."), *[Line("À savoir :", Value(note)) for note in notes], *call]
     closed = _days_said(codes, is_closed_with_note, "ce lieu est fermé")
     lines = [line for _, day_lines in sorted(known + unknown + closed, key=lambda said: said[0]) for line in day_lines]
@@ -347,7 +347,7 @@ def _week_of(horaires: str, monday: date) -> Week:
 
 def _spans(hours: str) -> Spans:
     """The intervals of a day's code; none for « ? » (unknown is never open: the page names
-    those days apart, _unknown_days)."""
+    those days apart, _days_said)."""
     return day_spans(hours) or ()
 
 

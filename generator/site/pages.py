@@ -159,7 +159,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
     # What serves a whole région (a resource centre), in no département of its own: its départements' pages list it too.
     whole_region = {code: [e for e in entries if not e.place.departements] for code, entries in site.by_region.items()}
     # What serves all France is listed once, on the territories' page; each territory's page says how many and links there.
-    national = len(site.national())
+    national = site.national()
     for kind in Kind:
         shown = [c for c in known if c.kind == kind]
         context = {"section": Section(kind), "entries": site.by_kind(kind), "known": shown, "ask": _ask(whom, shown)}
@@ -175,7 +175,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "known": (shown := [c for c in known if c.area == f"r{region.code}"]),
             "ask": _ask(whom, shown, region.code),
             "whole_region": [],
-            "national": national,
+            "national": len(national),
         }
         pages.append(_territory_page(region_path(region.code), region.nom, context))
     for departement in site.departements():
@@ -191,10 +191,10 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "known": (shown := [c for c in known if c.area == departement.code]),
             "ask": _ask(whom, shown, departement.region, departement.code),
             "whole_region": whole_region.get(departement.region, []),
-            "national": national,
+            "national": len(national),
         }
         pages.append(_territory_page(departement_path(departement.code), title, context))
-    pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": site.national()}))
+    pages.append(Page("regions/index.md", "Territoires", "territories.html", {"regions": site.regions(), "national": national}))
     return pages
 
 
