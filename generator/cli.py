@@ -15,93 +15,141 @@ from jinja2 import Environment, PackageLoader
 
 from generator.catalogue import Catalogue, load_catalogue
 from generator.engines import DEFAULT_ENGINE, ENGINES
+from generator.french_parser import FrenchParser, french_messages
 from generator.geo.gazetteer import Gazetteer, normalize
 from generator.maintainers.confirmation import DEFAULT_DOCUMENT
-from generator.problems import DataError
+from generator.problems import DataError, system_problem, system_reason
 from generator.records.vocabulary import Kind
 from generator.site.model import SiteModel
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="passerelle", description="Annuaire et orientation en santé mentale : outils des fiches.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    with french_messages():
+        arguments = command_line().parse_args(argv)
+    try:
+        return arguments.run(arguments)
+    except OSError as error:
+        # What a command did not foresee (a folder it cannot write, a full disk): said, never a traceback.
+        print(system_problem(error), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(STOPPED, file=sys.stderr)
+        return 130
+
+
+STOPPED = "Arrêté (Ctrl+C)."
+# A build writes beside the site and puts it in place only when it is whole (build/pipeline.py).
+SITE_UNCHANGED = "Le site n'a pas été modifié."
+
+
+def command_line() -> argparse.ArgumentParser:
+    parser = FrenchParser(prog="passerelle", description="Annuaire et orientation en santé mentale : outils des fiches.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE", title="commandes")
 
     validate = commands.add_parser("validate", help="vérifie toutes les fiches et signale chaque problème")
-    validate.add_argument("--data", type=Path, default=Path("data"), help="dossier des fiches (défaut : data)")
+    _data_option(validate)
     validate.set_defaults(run=run_validate)
 
     new = commands.add_parser("new", help="crée une fiche à compléter")
-    new.add_argument("kind", choices=[k.value for k in Kind], help="type de structure")
-    new.add_argument("nom", help="nom de la structure, entre guillemets")
-    new.add_argument("--data", type=Path, default=Path("data"))
+    new.add_argument("kind", choices=KINDS, metavar="TYPE", help=f"type de structure : {', '.join(KINDS)}")
+    new.add_argument("nom", metavar="NOM", help="nom de la structure, entre guillemets")
+    _data_option(new)
     new.set_defaults(run=run_new)
 
     schema = commands.add_parser("schema", help="écrit les schémas JSON des fiches (pour l'autocomplétion des éditeurs)")
-    schema.add_argument("--out", type=Path, default=Path("schemas"))
+    schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DOSSIER", help="dossier des schémas (défaut : schemas)")
     schema.set_defaults(run=run_schema)
 
     locate = commands.add_parser("locate", help="trouve une commune par code postal, code INSEE ou nom")
-    locate.add_argument("query", help="ex. 92260, 92032 ou « Fontenay-aux-Roses »")
+    locate.add_argument("query", metavar="COMMUNE", help="ex. 92260, 92032 ou « Fontenay-aux-Roses »")
     locate.set_defaults(run=run_locate)
 
     build = commands.add_parser("build", help="construit le site ; en cas d'erreur, le site déjà publié reste intact")
     build.add_argument(
         "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"moteur qui met les pages en forme (défaut : {DEFAULT_ENGINE})"
     )
-    build.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), help="configuration du site (défaut : mkdocs.yml)")
-    build.add_argument("--site-dir", "-d", type=Path, help="dossier du site (défaut : site_dir de la configuration, « site »)")
+    build.add_argument(
+        "--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FICHIER", help="configuration du site (défaut : mkdocs.yml)"
+    )
+    build.add_argument(
+        "--site-dir", "-d", type=Path, metavar="DOSSIER", help="dossier du site (défaut : site_dir de la configuration, « site »)"
+    )
     build.set_defaults(run=run_build)
 
     stats = commands.add_parser(
         "stats", help="compte les fiches et liste celles à revérifier (plus de 12 mois, ou le délai de data/reverification.yaml)"
     )
-    stats.add_argument("--data", type=Path, default=Path("data"))
+    _data_option(stats)
     stats.set_defaults(run=run_stats)
 
     campagne = commands.add_parser(
         "campagne", help="prépare un message pour chaque structure dont la fiche est à revérifier, et commence une campagne"
     )
-    campagne.add_argument("--departement", action="append", default=[], help="ne garder que ce département, ex. 92 (option répétable)")
     campagne.add_argument(
-        "--type", action="append", default=[], choices=[k.value for k in Kind], help="ne garder que ce type de fiche (répétable)"
+        "--departement", action="append", default=[], metavar="CODE", help="ne garder que ce département, ex. 92 (option répétable)"
     )
     campagne.add_argument(
-        "--sortie", type=Path, required=True, help="dossier où écrire les courriels (.eml), les courriers et campagne.csv"
+        "--type",
+        action="append",
+        default=[],
+        choices=KINDS,
+        metavar="TYPE",
+        help=f"ne garder que ce type de fiche : {', '.join(KINDS)} (répétable)",
+    )
+    campagne.add_argument(
+        "--sortie",
+        type=Path,
+        required=True,
+        metavar="DOSSIER",
+        help="dossier où écrire les courriels (.eml), les courriers et campagne.csv",
     )
     campagne.add_argument("--nouvelle", action="store_true", help="commence une nouvelle campagne même si une autre est en cours")
-    campagne.add_argument("--data", type=Path, default=Path("data"))
-    campagne.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"), help="pour le nom, l'adresse et le contact du site")
+    _data_option(campagne)
+    campagne.add_argument(
+        "--config-file", "-f", type=Path, default=Path("mkdocs.yml"), metavar="FICHIER", help="pour le nom, l'adresse et le contact du site"
+    )
     campagne.set_defaults(run=run_campagne)
 
     verifie = commands.add_parser("verifie", help="enregistre qu'une structure a confirmé sa fiche (source datée et verifie_le)")
-    verifie.add_argument("id", help="identifiant de la fiche (nom du fichier sans « .yaml »)")
-    verifie.add_argument("--source", required=True, help="comment la fiche a été confirmée, ex. « Échange téléphonique avec la structure »")
-    verifie.add_argument("--date", type=_day, default=None, help="date de la confirmation, AAAA-MM-JJ (défaut : aujourd'hui)")
-    verifie.add_argument("--url", help="adresse web de la source, s'il y en a une (site de la structure…)")
-    verifie.add_argument("--document", help=f"référence de la source sans adresse web (défaut : « {DEFAULT_DOCUMENT} »)")
-    verifie.add_argument("--data", type=Path, default=Path("data"))
+    verifie.add_argument("id", metavar="ID", help="identifiant de la fiche (nom du fichier sans « .yaml »)")
+    verifie.add_argument(
+        "--source", required=True, metavar="TEXTE", help="comment la fiche a été confirmée, ex. « Échange téléphonique avec la structure »"
+    )
+    verifie.add_argument(
+        "--date", type=_day, default=None, metavar="AAAA-MM-JJ", help="date de la confirmation, AAAA-MM-JJ (défaut : aujourd'hui)"
+    )
+    verifie.add_argument("--url", metavar="ADRESSE", help="adresse web de la source, s'il y en a une (site de la structure…)")
+    verifie.add_argument("--document", metavar="TEXTE", help=f"référence de la source sans adresse web (défaut : « {DEFAULT_DOCUMENT} »)")
+    _data_option(verifie)
     verifie.set_defaults(run=run_verifie)
 
     edit = commands.add_parser("edit", help="ouvre l'éditeur des fiches dans le navigateur, sur les fichiers de ce dossier")
-    edit.add_argument("--data", type=Path, default=Path("data"))
+    _data_option(edit)
     edit.add_argument(
-        "--theme", type=Path, default=Path("site_theme"), help="dossier du thème, qui contient l'éditeur (défaut : site_theme)"
+        "--theme",
+        type=Path,
+        default=Path("site_theme"),
+        metavar="DOSSIER",
+        help="dossier du thème, qui contient l'éditeur (défaut : site_theme)",
     )
-    edit.add_argument("--port", type=int, default=8081, help="port local (défaut : 8081)")
+    edit.add_argument("--port", type=_port, default=8081, help="port local (défaut : 8081)")
     edit.set_defaults(run=run_edit)
 
-    importer = commands.add_parser("import", help="importe des fiches d'une source officielle").add_subparsers(dest="source", required=True)
+    importer = commands.add_parser("import", help="importe des fiches d'une source officielle").add_subparsers(
+        dest="source", required=True, metavar="SOURCE", title="sources"
+    )
     finess = importer.add_parser(
         "finess", help="crée ou met à jour les fiches ESMS depuis une extraction FINESS (CSV etalab ou JSON FINESS+)"
     )
-    finess.add_argument("file", type=Path, help="etalab-cs1100507-stock-….csv ou export FINESS+ ….json")
+    finess.add_argument("file", type=Path, metavar="FICHIER", help="etalab-cs1100507-stock-….csv ou export FINESS+ ….json")
     finess.add_argument(
         "--categories",
         action="append",
+        metavar="CODES",
         help="codes de catégorie FINESS, ex. 246,445 (défaut : ESAT, SAMSAH, SAVS, FAM, foyers, MAS, EAM, EANM)",
     )
-    finess.add_argument("--departements", action="append", help="ne garder que ces départements, ex. 92,93")
-    finess.add_argument("--data", type=Path, default=Path("data"))
+    finess.add_argument("--departements", action="append", metavar="CODES", help="ne garder que ces départements, ex. 92,93")
+    _data_option(finess)
     finess.set_defaults(run=run_import_finess)
     inclusion = importer.add_parser(
         "data-inclusion", help="crée ou met à jour des fiches depuis un export data·inclusion (structures et services, JSON ou CSV)"
@@ -109,22 +157,34 @@ def main(argv: list[str] | None = None) -> int:
     inclusion.add_argument(
         "files", type=Path, nargs="+", metavar="FICHIER", help="structures-….json ou .csv, et si possible services-….json ou .csv"
     )
-    inclusion.add_argument("--departements", action="append", help="ne garder que ces départements, ex. 92,93")
-    inclusion.add_argument("--data", type=Path, default=Path("data"))
+    inclusion.add_argument("--departements", action="append", metavar="CODES", help="ne garder que ces départements, ex. 92,93")
+    _data_option(inclusion)
     inclusion.add_argument("--non-repris", type=Path, metavar="LISTE.csv", help="écrit la liste complète des entrées non reprises")
     inclusion.set_defaults(run=run_import_data_inclusion)
 
     geocode = commands.add_parser(
         "geocode", help="(en ligne) trouve la position exacte des adresses et l'enregistre dans data/geo/geocodage.yaml"
     )
-    geocode.add_argument("--data", type=Path, default=Path("data"))
-    geocode.add_argument("--limit", type=int, help="au plus N adresses à chercher")
-    geocode.add_argument("--service", choices=["ban", "nominatim"], default="ban", help="Base Adresse Nationale (défaut) ou Nominatim")
-    geocode.add_argument("--delai", type=float, default=1.0, help="secondes entre deux requêtes (défaut : 1)")
+    _data_option(geocode)
+    geocode.add_argument("--limit", type=int, metavar="N", help="au plus N adresses à chercher")
+    geocode.add_argument(
+        "--service",
+        choices=["ban", "nominatim"],
+        default="ban",
+        metavar="SERVICE",
+        help="ban : la Base Adresse Nationale (défaut), ou nominatim",
+    )
+    geocode.add_argument("--delai", type=float, default=1.0, metavar="SECONDES", help="secondes entre deux requêtes (défaut : 1)")
     geocode.set_defaults(run=run_geocode)
 
-    arguments = parser.parse_args(argv)
-    return arguments.run(arguments)
+    return parser
+
+
+KINDS = [kind.value for kind in Kind]
+
+
+def _data_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER", help="dossier des fiches (défaut : data)")
 
 
 def _load_or_report(data: Path) -> Catalogue | None:
@@ -160,8 +220,11 @@ def run_build(arguments: argparse.Namespace) -> int:
     try:
         site_dir = build_site(engine_named(arguments.engine), arguments.config_file, arguments.site_dir)
     except BuildFailed as error:
-        print(f"{error}\nLe site n'a pas été modifié.", file=sys.stderr)
+        print(f"{error}\n{SITE_UNCHANGED}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"{STOPPED}\n{SITE_UNCHANGED}", file=sys.stderr)
+        return 130
     finally:
         logging.getLogger("passerelle").removeHandler(notices)
     print(f"Site construit dans {site_dir}")
@@ -171,6 +234,10 @@ def run_build(arguments: argparse.Namespace) -> int:
 def run_new(arguments: argparse.Namespace) -> int:
     kind = Kind(arguments.kind)
     record_id = slugify(arguments.nom)
+    if not record_id:
+        # The file name is made of the name's letters and digits: without any, it would be « .yaml », a hidden file.
+        print(f"« {arguments.nom} » : le nom doit contenir au moins une lettre ou un chiffre.", file=sys.stderr)
+        return 1
     path = arguments.data / kind.value / f"{record_id}.yaml"
     if path.exists():
         print(f"{path} existe déjà : choisissez un autre nom ou modifiez cette fiche.", file=sys.stderr)
@@ -226,6 +293,8 @@ def run_campagne(arguments: argparse.Namespace) -> int:
     site = SiteModel(catalogue, Gazetteer.load())
     types = [Kind(value) for value in arguments.type]
     departements = [code.strip().upper() for value in arguments.departement for code in value.split(",") if code.strip()]
+    # Before the campaign is recorded as started: a folder that cannot be made must leave no campaign without messages.
+    arguments.sortie.mkdir(parents=True, exist_ok=True)
     try:
         campagne = record_start(arguments.data, catalogue.reverification.campagne, departements, types, site.today, arguments.nouvelle)
     except CampaignError as error:
@@ -275,7 +344,7 @@ def run_edit(arguments: argparse.Namespace) -> int:
     try:
         server = start_editor(arguments.data, arguments.theme, port=arguments.port)
     except OSError as error:
-        print(f"Impossible d'ouvrir le port {arguments.port} ({error.strerror}) : essayez --port 8082.", file=sys.stderr)
+        print(f"Impossible d'ouvrir le port {arguments.port} ({system_reason(error)}) : essayez --port 8082.", file=sys.stderr)
         return 1
     print(
         f"Éditeur des fiches : {server.url}\nLes fiches enregistrées sont écrites dans {arguments.data}. Ctrl+C pour arrêter.", flush=True
@@ -285,6 +354,12 @@ def run_edit(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         server.shutdown()
     return 0
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"port invalide « {text} » : un nombre entre 1 et 65535, ex. 8082")
+    return int(text)
 
 
 def _day(text: str) -> date:
@@ -320,8 +395,11 @@ def run_import_finess(arguments: argparse.Namespace) -> int:
         report = import_finess(
             arguments.file, arguments.data, parse_codes(arguments.categories) or list(CATEGORIES), parse_codes(arguments.departements)
         )
-    except (FinessError, OSError, ValueError) as error:
+    except (FinessError, ValueError) as error:
         print(f"{arguments.file} : {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{arguments.file} : {system_reason(error)}", file=sys.stderr)
         return 1
     print(report.summary())
     if report.problems:

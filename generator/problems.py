@@ -1,7 +1,8 @@
-"""Problems found in the data, reported all at once, each where it can be fixed."""
+"""Problems found in the data, reported all at once, each where it can be fixed; and the system's refusals, said in French."""
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,3 +34,28 @@ class DataError(Exception):
         count = len(self.problems)
         lines.append(f"{count} problème{'s' if count > 1 else ''} à corriger.")
         return "\n".join(lines)
+
+
+# What the system says when a file cannot be read or written, in the words of the person
+# who typed the command (Python's own are English: « [Errno 2] No such file or directory »).
+SYSTEM_REASONS = {
+    errno.ENOENT: "introuvable : vérifiez le chemin",
+    errno.EACCES: "accès refusé : vérifiez les droits sur ce fichier ou ce dossier",
+    errno.EPERM: "accès refusé : vérifiez les droits sur ce fichier ou ce dossier",
+    errno.EROFS: "disque en lecture seule",
+    errno.ENOSPC: "disque plein : libérez de la place",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "une partie du chemin n'est pas un dossier",
+    errno.EEXIST: "un fichier de ce nom existe déjà",
+    errno.EADDRINUSE: "déjà utilisé par un autre programme",
+}
+
+
+def system_reason(error: OSError) -> str:
+    """Why the system refused, in French; its own words, with their code, for the rest."""
+    return SYSTEM_REASONS.get(error.errno, f"erreur du système ({error.strerror or error})")
+
+
+def system_problem(error: OSError) -> str:
+    """The path the system refused, and why: « /srv/site : accès refusé : … »."""
+    return f"{error.filename} : {system_reason(error)}" if error.filename else system_reason(error)

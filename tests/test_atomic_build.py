@@ -81,3 +81,49 @@ def test_successful_build_replaces_the_site_readable_by_a_web_server(project):
     assert not (site / "stale.html").exists()
     assert stat.S_IMODE(site.stat().st_mode) == 0o755
     assert staging_folders(site) == []
+
+
+def test_a_site_folder_that_cannot_be_written_is_said_before_anything_is_generated(project, monkeypatch, capsys):
+    data, config_file, _ = project
+    blocker = config_file.parent / "fichier"
+    blocker.write_text("un fichier, pas un dossier", encoding="utf-8")
+    site = blocker / "site"
+
+    def not_now(source):
+        raise AssertionError("the records were read before the site folder was known to be writable")
+
+    monkeypatch.setattr("generator.build.pipeline.generate_site", not_now)
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 1
+    error = capsys.readouterr().err
+    assert f"le site ne peut pas être écrit dans {blocker} : un fichier de ce nom existe déjà" in error
+    assert error.rstrip().endswith("Le site n'a pas été modifié.") and "Traceback" not in error
+
+
+def test_a_configuration_that_is_not_yaml_is_shown_where_it_breaks(project, capsys):
+    data, config_file, site = project
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text + 'site_description: "Annuaire\n', encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"{config_file}:{line}:19: configuration illisible : guillemet non fermé"), error
+    assert main(["build", "--config-file", str(config_file.with_name("absent.yml")), "--site-dir", str(site)]) == 1
+    assert "absent.yml : configuration introuvable — lancez la commande dans le dossier du site" in capsys.readouterr().err
+    assert not site.exists()
+
+
+def test_ctrl_c_during_a_build_leaves_the_previous_site(project, monkeypatch, capsys):
+    data, config_file, site = project
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 0
+    before = snapshot(site)
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Second"), encoding="utf-8")
+
+    def interrupted(built, generation):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("generator.build.pipeline.finish_site", interrupted)
+    capsys.readouterr()
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 130
+    assert capsys.readouterr().err.endswith("Arrêté (Ctrl+C).\nLe site n'a pas été modifié.\n")
+    assert snapshot(site) == before
+    assert staging_folders(site) == []

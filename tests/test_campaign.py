@@ -131,6 +131,17 @@ def test_campaign_scope_and_start_are_recorded_and_a_reminder_keeps_the_start(tm
     assert "types: [collectif]" in settings.read_text(encoding="utf-8") and "departements" not in settings.read_text(encoding="utf-8")
 
 
+def test_a_campaign_whose_folder_cannot_be_made_is_not_recorded(tmp_path, capsys):
+    data = tmp_path / "data"
+    write(data, "gem", "gem-92", OLD)
+    settings = data / "reverification.yaml"
+    settings.write_text("delai_mois: 12\n", encoding="utf-8")
+    (tmp_path / "fichier").write_text("", encoding="utf-8")
+    assert campaign(data, tmp_path / "fichier" / "campagne") == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'fichier' / 'campagne'} : une partie du chemin n'est pas un dossier\n"
+    assert settings.read_text(encoding="utf-8") == "delai_mois: 12\n", "no campaign started without its messages"
+
+
 def test_freshness_page_shows_the_campaigns_progress(tmp_path):
     data = tmp_path / "data"
     for name in ("gem-un", "gem-deux", "gem-trois"):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import subprocess
 import sys
+
+import pytest
 
 from generator.cli import main
 from generator.site.exports import record_schemas
@@ -83,3 +87,70 @@ def test_locate_finds_a_commune_by_postcode():
     assert result.returncode == 0
     assert "Fontenay-aux-Roses" in result.stdout and "Hauts-de-Seine (92)" in result.stdout and "Île-de-France (11)" in result.stdout
     assert run("locate", "zzzz").returncode == 1
+
+
+# What argparse says in English, one word of each of its sentences a person may meet.
+ENGLISH = re.compile(r"\b(usage|error|required|unrecognized|invalid|choose from|expected|argument|show this help)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["validate", "/home/moi/data"], "arguments non reconnus : /home/moi/data"),
+        (["new", "gem"], "il manque : NOM"),
+        (["new", "gemm", "GEM X"], "TYPE : choix inconnu « gemm »"),
+        (["verifie", "gem-x"], "il manque : --source"),
+        (["verifie", "gem-x", "--source"], "--source : une valeur est attendue après cette option"),
+        (["verifie", "gem-x", "--source", "appel", "--date", "2026-13-01"], "--date : date invalide « 2026-13-01 » : écrivez AAAA-MM-JJ"),
+        (["edit", "--port", "99999999"], "--port : port invalide « 99999999 » : un nombre entre 1 et 65535"),
+        (["geocode", "--limit", "dix"], "--limit : valeur invalide « dix » : un nombre est attendu"),
+        (["import", "fines", "x.csv"], "SOURCE : choix inconnu « fines »"),
+        (["exporte"], "COMMANDE : choix inconnu « exporte »"),
+    ],
+)
+def test_a_mistyped_command_is_answered_in_french_with_where_to_find_help(args, said, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(args)
+    assert exit.value.code == 2
+    error = capsys.readouterr().err
+    assert said in error
+    assert error.startswith("utilisation : passerelle") and error.rstrip().endswith("--help")
+    assert not ENGLISH.search(error), error
+
+
+def test_the_help_is_in_french_and_argparse_is_given_back_its_own_words(capsys):
+    for args in (["--help"], ["build", "--help"], ["import", "finess", "--help"]):
+        with pytest.raises(SystemExit):
+            main(args)
+        text = capsys.readouterr().out
+        assert text.startswith("utilisation : passerelle") and "-h, --help" in text and "affiche cette aide" in text
+        assert not ENGLISH.search(text), text
+    # Only the parser of `passerelle` speaks French: argparse's other users keep their language.
+    with pytest.raises(SystemExit):
+        argparse.ArgumentParser(prog="autre").parse_args(["--inconnu"])
+    assert "usage: autre" in capsys.readouterr().err
+
+
+def test_a_name_without_a_letter_or_a_digit_makes_no_hidden_file(tmp_path, capsys):
+    for name in ("", "///", "« »"):
+        assert main(["new", "gem", name, "--data", str(tmp_path)]) == 1
+        assert "le nom doit contenir au moins une lettre ou un chiffre" in capsys.readouterr().err
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_what_the_system_refuses_is_said_in_french_without_traceback(tmp_path, capsys):
+    a_file = tmp_path / "fichier"
+    a_file.write_text("", encoding="utf-8")
+    assert main(["schema", "--out", str(a_file / "schemas")]) == 1
+    assert capsys.readouterr().err == f"{a_file / 'schemas'} : une partie du chemin n'est pas un dossier\n"
+    assert main(["import", "finess", str(tmp_path / "absent.csv"), "--data", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'absent.csv'} : introuvable : vérifiez le chemin\n"
+
+
+def test_ctrl_c_stops_a_command_with_a_sentence(monkeypatch, capsys):
+    def interrupted(data):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("generator.cli.load_catalogue", interrupted)
+    assert main(["validate"]) == 130
+    assert capsys.readouterr().err == "Arrêté (Ctrl+C).\n"

@@ -19,7 +19,7 @@ from generator.build import BuildFailed, heap, notices
 from generator.build.finish import finish_site
 from generator.build.project import PLUGIN, Project, load_project, theme_values, write_config
 from generator.build.sources import Generation, generate_site, moved_pages, translate_nav, write_sources
-from generator.problems import DataError
+from generator.problems import DataError, system_problem, system_reason
 
 # What `mkdir` gives under the usual umask: the staging folder must not keep mkdtemp's 0700,
 # or a web server running as another user could no longer read the published site.
@@ -43,28 +43,36 @@ def build_site(engine: Engine, config_file: Path, site_dir: Path | None = None) 
     project = load_project(config_file, site_dir)
     for notice in project.source.notices:
         notices.warning(notice)
+    tree = _new_tree(project.site_dir)
     try:
-        return _built(engine, project, _generation(project))
-    finally:
-        heap.release()
-
-
-def _built(engine: Engine, project: Project, generation: Generation) -> Path:
-    """The generated files, built by the engine in a new tree, finished and put in place of the site."""
-    target = project.site_dir
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tree = Path(tempfile.mkdtemp(prefix=f".{target.name}-nouveau-", dir=target.parent))
-    try:
-        write_sources(generation, project.docs_dir, tree / "docs")
-        config = engine.configure(tree_config(project, generation), project, tree)
-        engine.build(write_config(config, tree / "mkdocs.yml"))
-        built = tree / "site"
-        finish_site(built, generation)
-        os.chmod(built, SITE_MODE)
-        _swap_in(built, target)
+        _build_in(tree, engine, project, _generation(project))
+    except OSError as error:
+        raise BuildFailed(system_problem(error)) from None
     finally:
         shutil.rmtree(tree, ignore_errors=True)
-    return target
+        heap.release()
+    return project.site_dir
+
+
+def _new_tree(target: Path) -> Path:
+    """The build's folder beside the site, made before anything is generated: a site that cannot be written
+    there is said at once, not after minutes of work."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}-nouveau-", dir=target.parent))
+    except OSError as error:
+        raise BuildFailed(f"le site ne peut pas être écrit dans {target.parent} : {system_reason(error)}") from None
+
+
+def _build_in(tree: Path, engine: Engine, project: Project, generation: Generation) -> None:
+    """The generated files, built by the engine in `tree`, finished and put in place of the site."""
+    write_sources(generation, project.docs_dir, tree / "docs")
+    config = engine.configure(tree_config(project, generation), project, tree)
+    engine.build(write_config(config, tree / "mkdocs.yml"))
+    built = tree / "site"
+    finish_site(built, generation)
+    os.chmod(built, SITE_MODE)
+    _swap_in(built, project.site_dir)
 
 
 def _generation(project: Project) -> Generation:

@@ -19,7 +19,9 @@ import yaml
 from generator.build import BuildFailed
 from generator.build.lean import easy_read_sections, main_sections
 from generator.geo.gazetteer import normalize, read_regions
+from generator.problems import system_reason
 from generator.records.models import check_phone
+from generator.records.yamlfile import SYNTAX_ERROR, SYNTAX_HINT, explain_syntax, syntax_position
 from generator.site.model import SiteSettings, public_site_url, unpublished_address_notice
 from generator.site.pages import FINDER_PAGE
 from generator.site.search import EASY_READ_FOLDER, KINDS_BY_FOLDER
@@ -179,8 +181,18 @@ def load_project(config_file: Path, site_dir: Path | None = None) -> Project:
     root = config_file.parent
     try:
         config = read_config(config_file)
-    except (OSError, yaml.YAMLError) as error:
-        raise BuildFailed(f"{config_file} : configuration illisible ({error})") from None
+    except FileNotFoundError:
+        raise BuildFailed(
+            f"{config_file} : configuration introuvable — lancez la commande dans le dossier du site (celui de mkdocs.yml), "
+            "ou indiquez la configuration avec --config-file"
+        ) from None
+    except OSError as error:
+        raise BuildFailed(f"{config_file} : configuration illisible : {system_reason(error)}") from None
+    except yaml.MarkedYAMLError as error:
+        line, column = syntax_position(error)
+        raise BuildFailed(f"{config_file}:{line}:{column}: configuration illisible : {explain_syntax(error)} — {SYNTAX_HINT}") from None
+    except yaml.YAMLError:
+        raise BuildFailed(f"{config_file} : configuration illisible : {SYNTAX_ERROR} — {SYNTAX_HINT}") from None
     if not isinstance(config, dict):
         raise BuildFailed(f"{config_file} : la configuration doit contenir des champs « nom: valeur »")
     if not config.get("use_directory_urls", True):

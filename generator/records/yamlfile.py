@@ -133,10 +133,7 @@ def _read_bytes(document: YamlDocument, raw: bytes, record: bool) -> YamlDocumen
         if reading.found and not reading.problems:
             document.data = reading.data
     except yaml.MarkedYAMLError as error:
-        # A quote left open is found at the end of the file: show where it opens instead.
-        reached_the_end = "end of stream" in str(error.problem) and error.context_mark
-        mark = error.context_mark if reached_the_end else error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = syntax_position(error)
         document.problems.append(Problem(path, line, column, "", f"YAML illisible : {explain_syntax(error)}", SYNTAX_HINT))
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
@@ -202,6 +199,14 @@ TOO_DEEP_HINT = "vérifiez les crochets [ ], les accolades { } et les retraits"
 # PyYAML 6.0.4's own limit ("while increasing flow level: exceeded maximum nesting depth")
 # and libyaml's ("Maximum nesting level reached"): both far above MAX_DEPTH.
 _NESTING_LIMITS = ("nesting depth", "nesting level")
+
+
+def syntax_position(error: yaml.MarkedYAMLError) -> tuple[int, int]:
+    """Line and column (from 1) where a syntax error can be fixed."""
+    # A quote left open is found at the end of the file: show where it opens instead.
+    reached_the_end = "end of stream" in str(error.problem) and error.context_mark
+    mark = error.context_mark if reached_the_end else error.problem_mark or error.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
 def explain_syntax(error: yaml.MarkedYAMLError) -> str:
