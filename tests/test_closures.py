@@ -28,12 +28,12 @@ from generator.site.hours import (
     DayHours,
     Why,
     changes_with_date,
+    code_on,
     day_hours,
     day_spans,
     holidays_of_build,
     horizon,
     seasons,
-    spans_on,
     time_zone,
     weekly_schedule,
 )
@@ -151,7 +151,7 @@ def test_ph_off_closes_the_place_on_christmas_and_bastille_day(holiday):
     assert day_hours(record, holiday, calendar).why == Why.HOLIDAY
     assert day_hours(record, holiday - timedelta(days=1), calendar).spans == (("0900", "1700", ""),)
     # Hours with their own holiday rule.
-    assert spans_on("Mo-Su 09:00-17:00; PH 10:00-12:00", holiday, True) == (("1000", "1200", ""),)
+    assert code_on("Mo-Su 09:00-17:00; PH 10:00-12:00", holiday, True) == "1000-1200"
 
 
 def test_hours_silent_on_holidays_are_unknown_on_a_holiday_they_would_be_open():
@@ -199,8 +199,8 @@ def test_a_local_holiday_makes_the_hours_unknown_where_it_is_and_only_there():
     in_moselle = holidays_of_build(date(2026, 11, 28), ["57"])
     elsewhere = holidays_of_build(date(2026, 11, 28), ["92"])
     # Good Friday: Metz may be closed (the record does not say), Fontenay-aux-Roses works.
-    assert day_hours(weekdays, GOOD_FRIDAY, in_moselle) == DayHours(None, Why.HOLIDAY, holiday="Vendredi saint")
-    assert day_hours(weekdays, GOOD_FRIDAY, elsewhere) == DayHours((("0900", "1700", ""),), Why.REGULAR)
+    assert day_hours(weekdays, GOOD_FRIDAY, in_moselle) == DayHours("?", Why.HOLIDAY, holiday="Vendredi saint")
+    assert day_hours(weekdays, GOOD_FRIDAY, elsewhere) == DayHours("0900-1700", Why.REGULAR)
     # « PH off » on a holiday the hours' own calendar (opening_hours) does not know: unknown, never guessed.
     ph_off = gem(horaires="Mo-Fr 09:00-17:00; PH off")
     assert day_hours(ph_off, GOOD_FRIDAY, in_moselle).spans is None
@@ -216,7 +216,7 @@ def test_a_closure_wins_then_exceptional_hours_replace_the_regular_ones():
         horaires_exceptionnels=[{"du": "2026-10-12", "au": "2026-10-23", "horaires": "Mo-Fr 14:00-16:00", "motif": "travaux"}],
     )
     calendar = holidays_of_build(FRIDAY)
-    assert day_hours(record, FRIDAY, calendar) == DayHours((), Why.CLOSURE, "inventaire")
+    assert day_hours(record, FRIDAY, calendar) == DayHours("", Why.CLOSURE, "inventaire")
     assert day_hours(record, FRIDAY - timedelta(days=1), calendar).spans == (("1400", "1600", ""),)
     assert day_hours(record, FRIDAY - timedelta(days=1), calendar).why == Why.EXCEPTIONAL
     assert day_hours(record, date(2026, 10, 26), calendar).spans == (("0900", "1700", ""),)
@@ -388,6 +388,18 @@ def closure_records() -> dict[str, str]:
             horaires: 'Mo-Fr 09:00-12:00; We off "réunion des membres"; Aug off "congés d''été"'
             """,
         ),
+        # What the hours say of public holidays, and of a closed day in exceptional hours: said on the pages
+        # and in the finder as for a regular week's closed day.
+        "synthetique-gem-aux-fermetures-expliquees": synthetic(
+            "GEM aux fermetures expliquées",
+            f"""\
+            adresse: {{voie: "13 rue de l'Essai", code_postal: "92330", commune: Sceaux}}
+            coordonnees: {{lat: 48.7795, lon: 2.2965}}
+            horaires: 'Mo-Fr 09:00-12:00; PH off "la permanence reprend le lendemain"'
+            horaires_exceptionnels:
+              - {{du: {days(1)}, au: {days(6)}, horaires: 'Mo-Fr 14:00-16:00; We off "sortie au musée"', motif: travaux}}
+            """,
+        ),
         # Hours that change with the date: closed every August (OpenStreetMap's month selector).
         "synthetique-gem-ferme-en-aout": synthetic(
             "GEM fermé en août",
@@ -501,6 +513,24 @@ def test_what_the_hours_say_of_a_closed_day_is_said_beside_it(closure_site):
     rows = json.loads((closure_site / "trouver" / "donnees" / "structures" / "gem-92.json").read_text(encoding="utf-8"))
     (row,) = [row for row in rows if row["i"] == "synthetique-gem-ferme-le-mercredi"]
     assert row["h"].split("|")[2] == "~r%C3%A9union%20des%20membres" and day_spans("~r%C3%A9union%20des%20membres") == ()
+
+
+def test_what_the_hours_say_of_holidays_and_of_an_exceptional_closed_day_is_said_beside_them(closure_site):
+    """`PH off "…"`, and `We off "…"` in exceptional hours: the pages and the finder said « fermé », and not why."""
+    folder = Path("structures") / "synthetique-gem-aux-fermetures-expliquees"
+    page = text_of((closure_site / folder / "index.html").read_text(encoding="utf-8"))
+    assert "Jours fériés : fermé (la permanence reprend le lendemain)." in page
+    wednesday = next(TODAY + timedelta(days=offset) for offset in range(1, 7) if (TODAY + timedelta(days=offset)).weekday() == 2)
+    assert f"{day_name(wednesday)} fermé (sortie au musée)" in page
+    easy_read = (closure_site / "facile" / folder / "index.html").read_text(encoding="utf-8")
+    said = text_of(easy_read)
+    assert "Les jours fériés, ce lieu est fermé. À savoir : la permanence reprend le lendemain" in said
+    assert f"le {day_name(wednesday).lower()}, ce lieu est fermé, sortie au musée" in said
+    assert rules.check(easy_read) == []
+    rows = json.loads((closure_site / "trouver" / "donnees" / "structures" / "gem-92.json").read_text(encoding="utf-8"))
+    (row,) = [row for row in rows if row["i"] == folder.name]
+    assert row["j"] == "~la%20permanence%20reprend%20le%20lendemain"
+    assert row["e"][wednesday.isoformat()] == "~sortie%20au%20mus%C3%A9e"
 
 
 def test_the_finder_and_map_data_carry_the_closures_and_the_holidays(closure_site):

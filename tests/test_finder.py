@@ -15,7 +15,7 @@ from generator.geo.gazetteer import Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.site.data_folder import load_site
 from generator.site.finder import NAME_SHARD_SIZE, coverage_keys, name_tree, position_tiles, record_row, search_words, tile_key
-from generator.site.hours import readable_week, spans_on, weekly_schedule
+from generator.site.hours import code_on, day_spans, readable_week, weekly_schedule
 from generator.site.model import SiteSettings
 from generator.site.search import BUNDLE_FOLDER
 from tests.records import gem_named
@@ -45,11 +45,11 @@ def test_a_day_known_in_part_shows_what_is_known_and_what_is_to_confirm():
     hours = "Mo 09:00-12:00, Mo 14:00-17:00 unknown"
     assert weekly_schedule(hours, MONDAY) == "0900-1200,1400-1700~%C3%A0%20confirmer||||||"
     assert dict(readable_week(hours, MONDAY))["Lundi"] == "9 h – 12 h et 14 h – 17 h (à confirmer)"
-    assert spans_on(hours, MONDAY, False) == (("0900", "1200", ""), ("1400", "1700", "à confirmer"))
+    assert day_spans(code_on(hours, MONDAY, False)) == (("0900", "1200", ""), ("1400", "1700", "à confirmer"))
     noted = 'Mo 09:00-12:00, Mo 14:00-17:00 unknown "selon les activités"'
     assert dict(readable_week(noted, MONDAY))["Lundi"] == "9 h – 12 h et 14 h – 17 h (à confirmer : selon les activités)"
     # A day of which nothing open is known stays unknown as a whole.
-    assert spans_on("Mo 14:00-17:00 unknown", MONDAY, False) is None
+    assert day_spans(code_on("Mo 14:00-17:00 unknown", MONDAY, False)) is None
 
 
 def test_weekly_schedule_of_a_place_always_open():

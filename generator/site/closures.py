@@ -28,9 +28,8 @@ from generator.site.hours import (
     UNKNOWN_DAY,
     Change,
     DayHours,
-    Spans,
     Why,
-    clock_spans,
+    code_on,
     current,
     day_hours,
     holidays_of_build,
@@ -38,8 +37,6 @@ from generator.site.hours import (
     readable_week,
     says_holiday_hours,
     seasons_of,
-    span_code,
-    spans_on,
 )
 from generator.site.text import date_fr, period_fr
 
@@ -123,18 +120,22 @@ def holiday_hours(record: Record, today: date, calendar: Mapping[date, str]) -> 
     """The regular hours on the coming public holidays, when they say (`PH`): one line if all agree,
     else the holidays that differ from most, then « Autres jours fériés » (a place's own holidays,
     which opening_hours does not know, are unknown: Alsace and Moselle have two)."""
-    if not record.horaires or not says_holiday_hours(record.horaires):
-        return []
-    coming = {day: name for day, name in calendar.items() if day >= today}
-    texts = {day: _spans_text(spans_on(record.horaires, day, True)) for day in coming}
+    texts = {day: hours_text(code) for day, code in holiday_codes(record, today, calendar).items()}
     if not texts:
         return []
     (usual, count), *others = Counter(texts.values()).most_common()
     if not others:
         return [("Jours fériés", usual)]
     grouped = count > 1  # when no two are alike, each has its own line
-    lines = [(f"{name}, {day_name(day).lower()}", texts[day]) for day, name in coming.items() if not grouped or texts[day] != usual]
+    lines = [(f"{calendar[day]}, {day_name(day).lower()}", text) for day, text in texts.items() if not grouped or text != usual]
     return [*lines, ("Autres jours fériés", usual)] if grouped else lines
+
+
+def holiday_codes(record: Record, today: date, calendar: Mapping[date, str]) -> dict[date, str]:
+    """The code of the regular hours on each coming public holiday (code_on, notes kept), when they say (`PH`)."""
+    if not record.horaires or not says_holiday_hours(record.horaires):
+        return {}
+    return {day: code_on(record.horaires, day, True) for day in calendar if day >= today}
 
 
 def browser_fields(record: Record, today: date, calendar: Mapping[date, str]) -> dict[str, Any]:
@@ -158,13 +159,11 @@ def browser_fields(record: Record, today: date, calendar: Mapping[date, str]) ->
         for day in days_between(max(period.du, today), period.au):
             hours = day_hours(record, day, calendar)
             if hours is not None and hours.why != Why.CLOSURE:
-                exceptional[day.isoformat()] = _spans_code(hours.spans)
+                exceptional[day.isoformat()] = hours.code
     if exceptional:
         fields["e"] = exceptional
-    if record.horaires and says_holiday_hours(record.horaires):
-        coming = {day.isoformat(): _spans_code(spans_on(record.horaires, day, True)) for day in calendar if day >= today}
-        if coming:
-            fields["j"] = next(iter(coming.values())) if len(set(coming.values())) == 1 else coming
+    if coming := {day.isoformat(): code for day, code in holiday_codes(record, today, calendar).items()}:
+        fields["j"] = next(iter(coming.values())) if len(set(coming.values())) == 1 else coming
     return fields
 
 
@@ -207,17 +206,7 @@ def day_name(day: date) -> str:
 
 
 def _day_text(hours: DayHours | None) -> str:
-    text = _spans_text(hours.spans if hours else None)
+    text = hours_text(hours.code if hours else UNKNOWN_DAY)
     if hours and hours.why == Why.CLOSURE:
         return "fermé (fermeture exceptionnelle)"
     return f"{text} ({hours.holiday})" if hours and hours.holiday else text
-
-
-def _spans_text(spans: Spans | None) -> str:
-    if spans is None:
-        return "horaires non renseignés"
-    return clock_spans(spans) or "fermé"
-
-
-def _spans_code(spans: Spans | None) -> str:
-    return UNKNOWN_DAY if spans is None else ",".join(span_code(*span) for span in spans)

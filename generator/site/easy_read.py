@@ -26,16 +26,15 @@ from typing import TypeVar
 
 from generator.records.models import Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
-from generator.site.closures import DAY_BY_DAY, SEASON_LIMIT, coming_changes, day_name, days_between, holiday_hours
+from generator.site.closures import DAY_BY_DAY, SEASON_LIMIT, coming_changes, day_name, days_between, holiday_codes
 from generator.site.hours import (
     DAYS,
     Change,
-    DayHours,
     Span,
     Spans,
     clock,
     current,
-    day_hours,
+    day_code,
     day_note,
     day_spans,
     holidays_of_build,
@@ -212,8 +211,16 @@ def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> 
     lines = [line for _, day_lines in sorted(known + unknown + closed, key=lambda said: said[0]) for line in day_lines]
     if "" in codes:  # a day known closed, of which the hours say nothing more
         lines.append(Line("Les autres jours, ce lieu est fermé."))
-    lines.append(Line(HOLIDAYS_CLOSED if holiday_hours(record, today, calendar) == [("Jours fériés", "fermé")] else HOLIDAYS_MAY_CHANGE))
-    return lines
+    return lines + _holiday_lines(record, today, calendar)
+
+
+def _holiday_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
+    """« Les jours fériés, ce lieu est fermé. », and what the hours say of it (`PH off "…"`), when every coming
+    holiday is closed alike; else they may change."""
+    codes = set(holiday_codes(record, today, calendar).values())
+    if len(codes) == 1 and day_spans(code := codes.pop()) == ():
+        return _with_note(HOLIDAYS_CLOSED, day_note(code))
+    return [Line(HOLIDAYS_MAY_CHANGE)]
 
 
 def _days_said(codes: list[str], which: Callable[[str], bool], sentence: str) -> list[tuple[int, list[Line]]]:
@@ -239,9 +246,7 @@ def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> li
     for period in current(record.horaires_exceptionnels, today):
         start = max(period.du, today)
         if (period.au - start).days < DAY_BY_DAY:
-            items = [
-                f"le {day_name(day).lower()}, {_spans_words(day_hours(record, day, calendar))}" for day in days_between(start, period.au)
-            ]
+            items = [f"le {day_name(day).lower()}, {_day_words(day_code(record, day, calendar))}" for day in days_between(start, period.au)]
         else:
             items = _week_items(_week(period.horaires, start))
         lines.append(Line(f"{period_fr(period.du, period.au).capitalize()}, les horaires changent :", items=listed(items)))
@@ -258,7 +263,7 @@ def _change_lines(change: Change) -> list[Line]:
     if change.same_hours is not None and is_unknown(change.same_hours):
         return [Line(f"{period.capitalize()}, nous ne connaissons pas les horaires.")]
     if len(change.days) < DAY_BY_DAY:
-        items = [f"le {day_name(day).lower()}, {_words(day_spans(hours))}" for day, hours in change.days]
+        items = [f"le {day_name(day).lower()}, {_day_words(hours)}" for day, hours in change.days]
     else:
         items = _week_items(tuple(_spans(hours) for hours in change.week))
         if any(is_unknown(hours) for hours in change.week):
@@ -371,8 +376,10 @@ def _days_line(first: int, last: int, spans: Spans) -> Line:
     return Line(f"{days} :", items=listed(hours))
 
 
-def _spans_words(hours: DayHours | None) -> str:
-    return _words(hours.spans if hours else None)
+def _day_words(code: str) -> str:
+    """« de 9 h à 12 h », « ce lieu est fermé, réunion des membres », « nous ne connaissons pas les horaires »."""
+    words, note = _words(day_spans(code)), day_note(code)
+    return f"{words}, {note}" if note else words
 
 
 def _words(spans: Spans | None) -> str:

@@ -89,7 +89,7 @@ def weekly_schedule(horaires: str, monday: date) -> str:
     weekday's usual hours over the time the site is read (`Seasons`), the days
     that differ being listed apart. Public holidays are not evaluated (no
     country given). A day with an « unknown » slot (`We unknown`) is « ? »:
-    neither open nor closed, as `spans_on` has it.
+    neither open nor closed, as `code_on` has it.
     """
     if changes_with_date(horaires):
         return "|".join(seasons(horaires, monday).usual)
@@ -99,7 +99,7 @@ def weekly_schedule(horaires: str, monday: date) -> str:
 def _day_hours(horaires: str, first: date, count: int, country: str | None = None) -> list[str]:
     """The hours of `count` days from `first`: « 0900-1200,1400-1700 », « » closed (« ~… » with the note the
     hours give it), « ? » unknown.
-    `country` gives the hours' `PH` rules a calendar (spans_on)."""
+    `country` gives the hours' `PH` rules a calendar (code_on)."""
     start = datetime.combine(first, time())
     end = start + timedelta(days=count)
     days: list[list[str]] = [[] for _ in range(count)]
@@ -365,17 +365,17 @@ P = TypeVar("P", bound=Periode)
 
 
 @lru_cache(maxsize=8192)
-def spans_on(horaires: str, day: date, holiday: bool) -> Spans | None:
-    """Open intervals of one day (« 0900 », « 1200 », their note), or None when none is known, only unknown ones.
+def code_on(horaires: str, day: date, holiday: bool) -> str:
+    """The code of one day's hours, as the weekly schedule writes it, notes kept: « 0900-1200 », « » or
+    « ~note » closed, « ? » or « ?~note » unknown.
 
     On a holiday the hours' `PH` rules apply, evaluated by opening_hours, which
     has its own calendar: a day that `holidays` says is a holiday and
     opening_hours does not is unknown, never guessed.
     """
     if holiday and not _parser_agrees(day):
-        return None
-    # The day's code, as the weekly schedule writes it: one rule for what is known, to confirm or unknown.
-    return day_spans(_day_hours(horaires, day, 1, "FR" if holiday else None)[0])
+        return UNKNOWN_DAY
+    return _day_hours(horaires, day, 1, "FR" if holiday else None)[0]
 
 
 class Why(Enum):
@@ -389,12 +389,17 @@ class Why(Enum):
 
 @dataclass(frozen=True)
 class DayHours:
-    """What holds on one day: its open intervals (none: closed; None: unknown), and why."""
+    """What holds on one day: its hours' code (code_on), and why."""
 
-    spans: Spans | None
+    code: str
     why: Why
     motif: str | None = None
     holiday: str | None = None  # the holiday's name
+
+    @property
+    def spans(self) -> Spans | None:
+        """Its open intervals; none: closed; None: unknown."""
+        return day_spans(self.code)
 
 
 def _covering(periods: list[P], day: date) -> P | None:
@@ -411,7 +416,7 @@ def day_hours(record: Record, day: date, calendar: Mapping[date, str]) -> DayHou
     """
     closure = _covering(record.fermetures, day)
     if closure:
-        return DayHours((), Why.CLOSURE, closure.motif)
+        return DayHours("", Why.CLOSURE, closure.motif)
     exceptional = _covering(record.horaires_exceptionnels, day)
     horaires = exceptional.horaires if exceptional else record.horaires
     if horaires is None:
@@ -419,12 +424,18 @@ def day_hours(record: Record, day: date, calendar: Mapping[date, str]) -> DayHou
     holiday = calendar.get(day)
     if holiday and not says_holiday_hours(horaires):
         # Nothing suggests a place opens on a holiday the day of the week it is closed.
-        regular = spans_on(horaires, day, False)
-        return DayHours(() if regular == () else None, Why.HOLIDAY, holiday=holiday)
-    spans = spans_on(horaires, day, holiday is not None)
+        regular = code_on(horaires, day, False)
+        return DayHours(regular if day_spans(regular) == () else UNKNOWN_DAY, Why.HOLIDAY, holiday=holiday)
+    code = code_on(horaires, day, holiday is not None)
     if exceptional:
-        return DayHours(spans, Why.EXCEPTIONAL, exceptional.motif, holiday)
-    return DayHours(spans, Why.HOLIDAY if holiday else Why.REGULAR, holiday=holiday)
+        return DayHours(code, Why.EXCEPTIONAL, exceptional.motif, holiday)
+    return DayHours(code, Why.HOLIDAY if holiday else Why.REGULAR, holiday=holiday)
+
+
+def day_code(record: Record, day: date, calendar: Mapping[date, str]) -> str:
+    """The code of `record`'s hours on `day` (day_hours), « ? » when nothing is known."""
+    hours = day_hours(record, day, calendar)
+    return hours.code if hours else UNKNOWN_DAY
 
 
 def current(periods: list[P], today: date) -> list[P]:

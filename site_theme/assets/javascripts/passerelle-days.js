@@ -93,15 +93,21 @@
   function dayOf(row, iso, holidays) {
     if (closureOn(row.f, iso)) return { spans: [], why: "fermeture" };
     var holiday = (holidays || {})[iso] || null;
-    if (row.e && row.e[iso] !== undefined) return { spans: spans(row.e[iso]), why: "exceptionnel", holiday: holiday };
+    if (row.e && row.e[iso] !== undefined) return said(row.e[iso], "exceptionnel", holiday);
     if (!row.h) return null;
     // Hours that change with the date (« Aug off ») list the days that differ from the usual week.
     var code = row.hc && row.hc[iso] !== undefined ? row.hc[iso] : row.h.split("|")[weekday(iso)] || "";
-    var regular = spans(code);
-    if (!holiday) return { spans: regular, why: "habituel", note: regular && regular.length ? "" : noteOf(code) };
+    if (!holiday) return said(code, "habituel", null);
     var holidayCode = typeof row.j === "string" ? row.j : row.j ? row.j[iso] : undefined;
-    if (holidayCode !== undefined) return { spans: spans(holidayCode), why: "ferie", holiday: holiday };
-    return { spans: regular && !regular.length ? [] : null, why: "ferie", holiday: holiday };
+    if (holidayCode !== undefined) return said(holidayCode, "ferie", holiday);
+    var regular = spans(code);
+    return said(regular && !regular.length ? code : "?", "ferie", holiday);
+  }
+
+  // A day from its code, with the note of a day without open hours (« Fermé aujourd’hui (réunion) »).
+  function said(code, why, holiday) {
+    var open = spans(code);
+    return { spans: open, why: why, holiday: holiday, note: open && open.length ? "" : noteOf(code) };
   }
 
   window.PasserelleDays = {
