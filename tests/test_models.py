@@ -118,6 +118,27 @@ def test_valid_addresses(adresse):
 
 
 @pytest.mark.parametrize(
+    ("hours", "fix"),
+    [
+        ("Lu-Ve 09:00-17:00", "les jours s'écrivent en anglais, en deux lettres : Mo (lundi), Tu (mardi)"),
+        ("Mo-Fr 9h-17h", "les heures s'écrivent avec deux-points et deux chiffres : 09:30, et non 9h30"),
+        ("Mo-Fr 09h30-17h", "les heures s'écrivent avec deux-points"),
+        ("Mo-Fr 09:00-12:00 14:00-17:00", "deux plages d'un même jour se séparent par une virgule : 09:00-12:00,14:00-17:00"),
+        ("Mo-Fr 09:00-17:00; jours fériés off", "les jours fériés s'écrivent PH : « PH off »"),
+        ("Mo-Fr 09:00-17:00; Sa fermé", "un jour fermé s'écrit off : « Sa off »"),
+        # The words of a remark are not hours: only the general example.
+        ('Mo-Fr 09:00-17:00 "me contacter avant, fermé le 1er mai"; Sa 10:00', "utilisez la syntaxe OpenStreetMap, par exemple"),
+    ],
+)
+def test_hours_written_the_french_way_are_refused_with_their_fix(hours, fix):
+    with pytest.raises(ValidationError) as error:
+        gem(horaires=hours)
+    message = str(error.value)
+    assert f"horaires illisibles « {hours} » : {fix}" in message
+    assert "syntaxe OpenStreetMap, par exemple « Mo-Fr 09:00-17:00; Sa 10:00-12:00 »" in message
+
+
+@pytest.mark.parametrize(
     ("adresse", "message"),
     [
         ({"commune": "Paris"}, "code_postal"),

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from generator.records.hours_syntax import hours_advice
 from generator.records.vocabulary import (
     Acces,
     CategorieEsms,
@@ -138,9 +139,7 @@ def check_opening_hours(value: str) -> str:
     try:
         OpeningHours(value)
     except Exception:  # the parser's own error is a multi-line grammar dump
-        raise ValueError(
-            f"horaires illisibles « {value} » : utilisez la syntaxe OpenStreetMap, par exemple « Mo-Fr 09:00-17:00; Sa 10:00-12:00 »"
-        ) from None
+        raise ValueError(f"horaires illisibles « {value} » : {hours_advice(value)}") from None
     return value
 
 
