@@ -337,8 +337,8 @@
     if (state.reg && (row.r || []).indexOf(state.reg) < 0) return false;
     if (state.public && (row.p || []).indexOf(state.public) < 0) return false;
     if (state.acces && (row.a || []).indexOf(state.acces) < 0) return false;
-    if (state.pmr && row.m !== 1) return false;
-    // Unknown hours stay: the page lists them apart (« Horaires non renseignés »).
+    // Unknown accessibility and unknown hours stay: the page lists them apart (DOUBTS).
+    if (state.pmr && row.m === 0) return false;
     if (state.ouvert && openness(row) === "closed") return false;
     if (words.length) {
       if (row._text === undefined) row._text = " " + normalize(row.n + " " + (row.v || "")) + " " + (row.q || "");
@@ -622,15 +622,47 @@
     return "près de " + name;
   }
 
-  // What the live region says of a result: how many, where, and, with « Ouvert
-  // aujourd'hui », how many places have no hours to tell.
+  // What a criterion asks that a record may not say: its places are neither kept as
+  // matching nor left out, but listed apart under a heading, and counted apart. A place
+  // that says nothing of both goes under the first.
+  var DOUBTS = [
+    {
+      criterion: "pmr",
+      unknown: function (row) { return row.m === undefined; },
+      heading: "Accessibilité en fauteuil roulant non renseignée — appelez avant de vous déplacer",
+      counted: function (count, kind) { return count + " " + noun(kind, count) + " dont l’accessibilité en fauteuil roulant n’est pas renseignée : appelez avant de vous déplacer."; },
+      said: function (kind, count) { return "accessible" + (count > 1 ? "s" : "") + " en fauteuil roulant"; },
+    },
+    {
+      criterion: "ouvert",
+      unknown: function (row) { return openness(row) === "unknown"; },
+      heading: "Horaires non renseignés — appelez avant de vous déplacer",
+      counted: function (count, kind) { return count + " " + noun(kind, count) + " sans horaires renseignés : appelez avant de vous déplacer."; },
+      said: function (kind, count) { return agree("ouvert", kind, count) + " aujourd’hui"; },
+    },
+  ];
+
+  // The criteria of `state` that a record may not say, and which of `found` each leaves in doubt.
+  function doubts(state, found) {
+    var left = found;
+    return DOUBTS.filter(function (doubt) { return state[doubt.criterion]; }).map(function (doubt) {
+      var unsure = left.filter(function (f) { return doubt.unknown(f.row); });
+      left = left.filter(function (f) { return unsure.indexOf(f) < 0; });
+      return { doubt: doubt, found: unsure };
+    });
+  }
+
+  // What the live region says of a result: how many, where, and, with a criterion a
+  // record may not say (« Ouvert aujourd'hui », « Accessible en fauteuil roulant »), how
+  // many places say what it asks, and how many say nothing of it.
   function summary(state, kind, where, found) {
     if (!found.length) return none(kind, "trouvé") + where + ".";
-    if (!state.ouvert) return counted(found.length, kind, "trouvé") + where + ".";
-    var open = found.filter(function (f) { return openness(f.row) === "open"; }).length;
-    var unknown = found.length - open;
-    var text = open ? counted(open, kind, "ouvert") + " aujourd’hui" + where + "." : none(kind, "indiqué") + " " + agree("ouvert", kind, 1) + " aujourd’hui" + where + ".";
-    if (unknown) text += " " + unknown + " " + noun(kind, unknown) + " sans horaires renseignés : appelez avant de vous déplacer.";
+    var apart = doubts(state, found);
+    if (!apart.length) return counted(found.length, kind, "trouvé") + where + ".";
+    var sure = found.length - apart.reduce(function (sum, a) { return sum + a.found.length; }, 0);
+    var said = function (count) { return apart.map(function (a) { return a.doubt.said(kind, count); }).join(" et "); };
+    var text = sure ? sure + " " + noun(kind, sure) + " " + said(sure) + where + "." : none(kind, "indiqué") + " " + said(1) + where + ".";
+    apart.forEach(function (a) { if (a.found.length) text += " " + a.doubt.counted(a.found.length, kind); });
     return text;
   }
 
@@ -959,8 +991,8 @@
     });
   };
 
-  // A list of results under a heading; with « Ouvert aujourd'hui », places with
-  // unknown hours come after the open ones, under their own heading.
+  // A list of results under a heading; with a criterion a record may not say, the places
+  // that say nothing of it come after the others, under their own heading (DOUBTS).
   Page.prototype.group = function (title, results, state, place) {
     var self = this;
     var section = element("section", "pa-finder__group");
@@ -971,18 +1003,19 @@
       var who = place.label === "vous" ? "là où vous êtes" : place.label;
       section.appendChild(element("p", "pa-finder__note", "Ces structures servent tout un territoire qui comprend " + who + " : elles n’ont pas de distance."));
     }
-    var unknown = state.ouvert ? results.filter(function (f) { return openness(f.row) === "unknown"; }) : [];
-    var listed = results.filter(function (f) { return unknown.indexOf(f) < 0; });
+    var apart = doubts(state, results);
+    var listed = results.filter(function (f) { return !apart.some(function (a) { return a.found.indexOf(f) >= 0; }); });
     function list(items) {
       var ol = element("ol", "pa-finder__list");
       items.forEach(function (f) { ol.appendChild(self.item(f, place)); });
       section.appendChild(ol);
     }
     if (listed.length) list(listed);
-    if (unknown.length) {
-      section.appendChild(element("h3", "pa-finder__unknown-hours", "Horaires non renseignés — appelez avant de vous déplacer"));
-      list(unknown);
-    }
+    apart.forEach(function (a) {
+      if (!a.found.length) return;
+      section.appendChild(element("h3", "pa-finder__unknown pa-finder__unknown--" + a.doubt.criterion, a.doubt.heading));
+      list(a.found);
+    });
     return section;
   };
 
