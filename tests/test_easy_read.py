@@ -19,7 +19,7 @@ from generator.geo.gazetteer import Gazetteer
 from generator.geo.places import Place
 from generator.records.models import MODELS, Gem
 from generator.records.vocabulary import Kind, NatureNombre, Statut, Vocabulary
-from generator.site.easy_read import EasyReadSheet, Line, Value, easy_read_pages, opening_lines
+from generator.site.easy_read import EasyReadSheet, Line, Value, easy_read_pages, opening_lines, where
 from generator.site.glossary import Glossary, load_terms
 from generator.site.hours import holidays_of_build
 from generator.site.model import Entry, SiteModel
@@ -187,6 +187,7 @@ def test_a_record_with_only_what_it_must_have_says_its_unknowns_and_a_next_step(
         "Où ?",
         f"Ce lieu est dans cette commune : {rules.VALUE_WORD}",
         "Nous ne connaissons pas l'adresse exacte.",
+        "Nous ne savons pas si ce lieu est accessible en fauteuil roulant.",
         # No contact details: whom else to ask, as on its record page (site/ways_in.py).
         "Qui contacter ?",
         # Here nobody: the finder, for another place of the same kind near it.
@@ -216,6 +217,24 @@ def test_a_full_record_says_who_may_come_what_paper_when_where_and_whom_to_call(
         assert sentence in page
     assert '<a href="tel:+33123456789" rel="noopener">01 23 45 67 89</a>' in html
     assert "12 rue de l&#39;Exemple, 92260 Fontenay-aux-Roses" in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"adresse": ADDRESS, "accessibilite": {"pmr": True}}, "Ce lieu accueille des personnes en fauteuil roulant."),
+        # It was left out: a person in a wheelchair could go there for nothing.
+        ({"adresse": ADDRESS, "accessibilite": {"pmr": False}}, "Ce lieu n'est pas accessible en fauteuil roulant."),
+        ({"adresse": ADDRESS}, "Nous ne savons pas si ce lieu est accessible en fauteuil roulant."),
+        # Nowhere to come to, or not open: nothing to say of getting in.
+        ({"territoire": {"departements": ["92"]}}, None),
+        ({"adresse": ADDRESS, "statut": "en_projet"}, None),
+    ],
+)
+def test_where_says_what_is_known_of_a_wheelchair_s_way_in(fields, said, synthetic_site):
+    lines = [line.text for line in where(gem(**fields), synthetic_site)]
+    wheelchair = [line for line in lines if "fauteuil roulant" in line]
+    assert wheelchair == ([said] if said else [])
 
 
 def test_colons_and_question_marks_never_start_a_line(synthetic_site):

@@ -14,6 +14,8 @@ from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Territoire
 from generator.site.data_folder import load_site
 from generator.site.model import NO_COMMUNE, SiteModel, SiteSettings, group_by_commune
+from generator.site.pages import Renderer, record_pages
+from tests.records import VALID_GEM
 from tests.sitebuild import ROOT, build_site
 
 
@@ -271,3 +273,23 @@ def test_territory_names_list_regions_then_departements_then_communes(repo_root)
     site = SiteModel(load_catalogue(repo_root / "data"), Gazetteer.load())
     territory = Territoire(regions=["11"], departements=["92", "00"], communes=["69123"])
     assert site.territory_names(territory) == ["Île-de-France", "Hauts-de-Seine (92)", "Lyon"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("accessibilite: {pmr: true}\n", "Accessible aux personnes à mobilité réduite."),
+        ("accessibilite: {pmr: false}\n", "Pas accessible aux personnes à mobilité réduite."),
+        # A place one may come to, of which the record says nothing: it was silent, as if there were nothing to know.
+        ("", "Non renseignée : renseignez-vous avant de vous déplacer."),
+        ("statut: en_projet\n", None),
+    ],
+)
+def test_a_record_page_says_what_is_known_of_a_wheelchair_s_way_in(tmp_path, extra, said):
+    (tmp_path / "gem").mkdir()
+    (tmp_path / "gem" / "gem-exemple.yaml").write_text(VALID_GEM + extra, encoding="utf-8")
+    site = SiteModel(load_catalogue(tmp_path), Gazetteer.load())
+    (page,) = record_pages(site)
+    html = Renderer(ROOT / "site_theme" / "passerelle", site).render(page)
+    found = re.search(r"<dt>Accessibilité</dt>\s*<dd>\s*(.*?)\s*</dd>", html, re.S)
+    assert (found.group(1) if found else None) == said

@@ -62,6 +62,12 @@ UNKNOWN_HOURS = "Les horaires ne sont pas connus."
 HOLIDAYS_CLOSED = "Les jours fériés, ce lieu est fermé."
 HOLIDAYS_MAY_CHANGE = "Les jours fériés, les horaires peuvent changer."
 NO_CONTACT = "Nous n'avons pas de numéro de téléphone pour ce lieu."
+# Whether a person in a wheelchair gets in, by what the record says: yes, no, nothing.
+WHEELCHAIR = {
+    True: "Ce lieu accueille des personnes en fauteuil roulant.",
+    False: "Ce lieu n'est pas accessible en fauteuil roulant.",
+    None: "Nous ne savons pas si ce lieu est accessible en fauteuil roulant.",
+}
 # How a contact is offered, by its link's scheme; a website otherwise.
 _CONTACT_SENTENCES = {
     "tel:": "Vous pouvez appeler ce numéro :",
@@ -286,8 +292,8 @@ def where(record: Record, site: SiteModel) -> list[Line]:
             lines.append(Line("L'adresse est :", Value(f"{adresse.voie}, {town}")))
         else:
             lines += [Line("Ce lieu est dans cette commune :", Value(town)), Line("Nous ne connaissons pas l'adresse exacte.")]
-    if record.accessibilite and record.accessibilite.pmr is True:
-        lines.append(Line("Ce lieu accueille des personnes en fauteuil roulant."))
+    if record.accessibilite or (adresse and record.statut not in NOT_OPEN):
+        lines.append(Line(WHEELCHAIR[record.accessibilite.pmr if record.accessibilite else None]))
     territoire = record.territoire
     if territoire and territoire.national:
         lines.append(Line("C'est pour toute la France."))
