@@ -51,9 +51,13 @@ def _record(kind: Kind, index: int, commune, rng: random.Random) -> str:
         f'  code_postal: "{commune.codes_postaux[0]}"',
         f'  commune: "{commune.nom}"',
         f'  code_insee: "{commune.insee}"',
+        # A number ARCEP keeps for fiction, which nobody answers; most real records have one (FINESS lists it).
+        f'telephone: "01 99 00 {index % 100:02d} {index // 100 % 100:02d}"',
         'horaires: "Mo-Fr 09:00-17:00"',
         "publics: [troubles_psychiques]",
     ]
+    if index % 2:
+        lines.append(f'site_web: "https://example.org/{index}"')  # a domain reserved for examples
     if kind == Kind.ESMS:
         lines += [f"categorie: {rng.choice(list(CategorieEsms)).value}", "acces: [notification_cdaph]", f"capacite: {rng.randint(10, 90)}"]
     elif kind == Kind.RESSOURCE:
