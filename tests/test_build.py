@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator.build import BuildFailed, bulk, finish
-from generator.build.project import Tagged, read_config
+from generator.build.project import PasserelleOptions, Tagged, read_config, site_source
 from generator.build.project import write_config as write_engine_config
 from generator.build.sources import source_path, translate_nav
 from generator.cli import main
@@ -467,3 +467,34 @@ def test_mkdocs_build_failing_after_its_assets_leaves_neither_them_nor_the_site(
     assert "« gem-inconnu » ne nomme aucune fiche" in caplog.text
     assert files_of(site) == before
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == [], "nothing left beside the site"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_proposing_a_structure_says_how_to_reach_the_resource_centre(engine, built_site, zensical_site, tmp_path):
+    """« Vous pouvez le proposer au centre ressource qui publie ce site. » said nowhere how: the page now shows the
+    settings' contact where it writes « <!-- passerelle:contact --> », or that the site gives none."""
+    shipped = {"mkdocs": built_site, "zensical": zensical_site}[engine]
+    assert "Ce site n'indique pas encore comment joindre le centre ressource qui le publie." in html(shipped, "proposer").replace(
+        "&#39;", "'"
+    )
+    site = build_site(
+        tmp_path / "site", engine=engine, contact_email="annuaire@example.org", centre_phone="01 46 61 12 34", centre_name="Le Centre"
+    )
+    page = html(site, "proposer")
+    said = re.sub(r"\s+", " ", page[page.index("qui publie ce site :") : page.index('id="ce-quil-faut-envoyer"')])
+    assert '<p class="pa-contact"><strong>Le Centre</strong></p>' in said
+    assert '<li>par courriel : <a href="mailto:annuaire@example.org">annuaire@example.org</a></li>' in said
+    assert '<li>par téléphone : <a href="tel:+33146611234">01 46 61 12 34</a></li>' in said
+    assert "passerelle:contact" not in page and "n'indique pas" not in page.replace("&#39;", "'")
+
+
+def test_a_site_without_any_contact_is_said_at_build_time(tmp_path):
+    def notices(**options) -> list[str]:
+        return [n for n in site_source(PasserelleOptions(**options), tmp_path, "https://exemple.fr/").notices if "contact_email" in n]
+
+    assert notices() == [
+        "ATTENTION : ni contact_email ni centre_phone n'est indiqué. Les visiteurs ne peuvent ni proposer une structure, "
+        "ni signaler une erreur, ni joindre le centre ressource depuis une fiche sans contact. "
+        "Indiquez au moins l'un des deux dans les options de passerelle (mkdocs.yml)."
+    ]
+    assert notices(contact_email="annuaire@example.org") == notices(centre_phone="01 46 61 12 34") == []

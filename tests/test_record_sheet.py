@@ -10,7 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.sitebuild import build_site
+from generator.catalogue import load_catalogue
+from generator.geo.gazetteer import Gazetteer
+from generator.site.model import SiteModel, SiteSettings
+from generator.site.pages import Renderer, record_pages
+from tests.records import VALID_GEM
+from tests.sitebuild import ROOT, build_site
 
 CONTACT = "x@example.org"
 REPOSITORY = "https://git.example.org/centre/annuaire-donnees"
@@ -140,12 +145,25 @@ def test_issue_and_edit_links_when_a_repository_is_set(configured_site):
     assert parse_qs(issue.query)["title"] == [f"Fiche {FULL_ID} : mise à jour"]
 
 
-def test_without_contact_nor_repository_the_page_says_whom_to_ask(built_site):
+def test_without_contact_nor_repository_the_page_says_it_gives_no_way_to_report(built_site):
+    # It said « contactez le centre ressource qui publie ce site », and nowhere how.
     record = next((built_site / "structures").iterdir()).name
     fragment = actions(record_html(built_site, record))
     assert "mailto:" not in fragment and "Modifier cette fiche" not in fragment
-    assert "Pour signaler une erreur, contactez le centre ressource qui publie ce site." in fragment
+    assert "Ce site n'indique pas encore comment joindre le centre ressource qui le publie." in fragment.replace("&#39;", "'")
     assert "Signaler une erreur ou une mise à jour" in fragment
+
+
+def test_with_the_centre_s_phone_only_the_page_says_to_call_it(tmp_path):
+    (tmp_path / "gem").mkdir()
+    (tmp_path / "gem" / "gem-exemple.yaml").write_text(VALID_GEM, encoding="utf-8")
+    site = SiteModel(load_catalogue(tmp_path), Gazetteer.load(), SiteSettings(centre_phone="+33146611234"))
+    (page,) = record_pages(site)
+    fragment = actions(Renderer(ROOT / "site_theme" / "passerelle", site).render(page))
+    assert (
+        'Pour signaler une erreur, appelez le centre ressource qui publie ce site : <a href="tel:+33146611234">01 46 61 12 34</a>.'
+        in fragment
+    )
 
 
 def test_the_printed_sheet_has_the_url_and_what_the_browser_needs_for_its_qr_code(configured_site):

@@ -22,9 +22,10 @@ from generator.geo.gazetteer import normalize, read_regions
 from generator.problems import system_reason
 from generator.records.models import check_phone
 from generator.records.yamlfile import SYNTAX_ERROR, SYNTAX_HINT, explain_syntax, syntax_position
-from generator.site.model import SiteSettings, public_site_url, unpublished_address_notice
+from generator.site.model import SiteSettings, no_contact_notice, public_site_url, unpublished_address_notice
 from generator.site.pages import FINDER_PAGE
 from generator.site.search import EASY_READ_FOLDER, KINDS_BY_FOLDER
+from generator.site.text import phone_display
 
 PLUGIN = "passerelle"
 
@@ -101,8 +102,8 @@ def site_source(options: PasserelleOptions, root: Path, site_url: str, site_name
         coverage_networks={kind: tuple(ids) for kind, ids in options.coverage_networks.items()},
         regions=_regions_option(options.regions),
     )
-    notice = unpublished_address_notice(site_url)
-    return SiteSource(data_dir, (root / options.templates_dir).resolve(), settings, (notice,) if notice else ())
+    notices = (unpublished_address_notice(site_url), no_contact_notice(settings.contact_email, settings.centre_phone))
+    return SiteSource(data_dir, (root / options.templates_dir).resolve(), settings, tuple(filter(None, notices)))
 
 
 def _phone_option(value: str) -> str:
@@ -139,12 +140,18 @@ def _data_path_in_repository(options: PasserelleOptions, data_dir: Path, root: P
 
 def theme_values(settings: SiteSettings, nav: Any = None) -> dict[str, Any]:
     """What the engine's templates need from Passerelle, set as `extra.passerelle` of the configuration: the map
-    tile server's origin (main.html), the links of the bulk pages' lighter navigation (`sections`, from the
-    configuration's `nav`) and of the easy-read pages' (`easy_read_sections`), what a hand-written page is in a
-    search result, by its folder (`search_kinds`), and the folder of easy-read pages, from which a search leads
-    to easy-read versions (partials/search.html)."""
+    tile server's origin (main.html), the resource centre's contact (partials/contact.html), the links of the
+    bulk pages' lighter navigation (`sections`, from the configuration's `nav`) and of the easy-read pages'
+    (`easy_read_sections`), what a hand-written page is in a search result, by its folder (`search_kinds`), and
+    the folder of easy-read pages, from which a search leads to easy-read versions (partials/search.html)."""
     return {
         "tile_origin": _tile_origin(settings.tile_url),
+        "contact": {
+            "centre": settings.centre_name,
+            "email": settings.contact_email,
+            "phone": settings.centre_phone,
+            "phone_text": phone_display(settings.centre_phone) if settings.centre_phone else "",
+        },
         "sections": main_sections(nav),
         "easy_read_sections": easy_read_sections(nav, EASY_READ_FOLDER, FINDER_PAGE),
         "search_kinds": [list(kind) for kind in KINDS_BY_FOLDER],

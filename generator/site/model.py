@@ -76,6 +76,17 @@ def unpublished_address_notice(site_url: str) -> str:
     )
 
 
+def no_contact_notice(contact_email: str, centre_phone: str) -> str:
+    """What a build says when the site gives no way to reach its resource centre: "" when it gives one."""
+    if contact_email or centre_phone:
+        return ""
+    return (
+        "ATTENTION : ni contact_email ni centre_phone n'est indiqué. Les visiteurs ne peuvent ni proposer une structure, "
+        "ni signaler une erreur, ni joindre le centre ressource depuis une fiche sans contact. "
+        "Indiquez au moins l'un des deux dans les options de passerelle (mkdocs.yml)."
+    )
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What a resource centre sets in its configuration (mkdocs.yml, or another front end)."""
