@@ -293,3 +293,14 @@ def test_a_record_page_says_what_is_known_of_a_wheelchair_s_way_in(tmp_path, ext
     html = Renderer(ROOT / "site_theme" / "passerelle", site).render(page)
     found = re.search(r"<dt>Accessibilité</dt>\s*<dd>\s*(.*?)\s*</dd>", html, re.S)
     assert (found.group(1) if found else None) == said
+
+
+def test_a_kind_without_any_record_yet_says_where_else_to_look(built_site):
+    """« Aucune fiche de ce type pour l'instant. » ended the ESMS page of the shipped site: a professional looking for
+    a SAVS or an ESAT had nowhere to go from there."""
+    for section, elsewhere in (("esms", "qui informe sur les droits et les démarches"), ("employeurs", None)):
+        page = re.sub(r"\s+", " ", (built_site / section / "index.html").read_text(encoding="utf-8").replace("&#39;", "'"))
+        assert "Cet annuaire n'a encore aucune fiche de ce type. Cela ne veut pas dire qu'il n'en existe pas près de chez vous." in page
+        assert elsewhere is None or elsewhere in page
+        link = re.search(r'Pour savoir vers qui vous tourner, en quelques questions : <a href="([^"]+)">Quel dispositif', page)
+        assert link and (built_site / section / link.group(1) / "index.html").resolve().is_file()

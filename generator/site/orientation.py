@@ -156,6 +156,11 @@ class Tree(_Model):
         """Docs path of a node's page: the first question is the helper's front page."""
         return ROOT_PATH if node_id == self.depart else f"orientation/{node_id}.md"
 
+    def where_else(self, kind: Kind) -> list[str]:
+        """Where to look elsewhere for structures of `kind` (the proposals' `ou_chercher`), each once, in the tree's order."""
+        texts = (p.ou_chercher for outcome in self.issues.values() for p in outcome.propositions if p.type == kind and p.ou_chercher)
+        return list(dict.fromkeys(texts))
+
 
 def load_tree(path: Path = DEFAULT_TREE) -> Tree:
     """Read and check the decision tree; raise DataError with every problem, each at its line."""

@@ -162,7 +162,15 @@ def directory_pages(site: SiteModel) -> list[Page]:
     national = site.national()
     for kind in Kind:
         shown = [c for c in known if c.kind == kind]
-        context = {"section": Section(kind), "entries": site.by_kind(kind), "known": shown, "ask": _ask(whom, shown)}
+        context = {
+            "section": Section(kind),
+            "entries": site.by_kind(kind),
+            "known": shown,
+            "ask": _ask(whom, shown),
+            # For a kind of which the directory has no record yet: where else to look, and the orientation helper.
+            "where_else": site.orientation.where_else(kind),
+            "orientation": site.orientation.path(site.orientation.depart),
+        }
         pages.append(Page(section_path(kind), kind.heading, "section.html", context))
     for region in site.regions():
         entries = site.by_region[region.code]
