@@ -340,6 +340,19 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+def test_counts_of_one_source_say_their_age_and_their_source_once(built_site):
+    """The CLSM page quoted the same study, and said « Ce chiffre date de 2018 », under each of nine counts."""
+    clsm = words(page_text(built_site, "clsm"))
+    known = clsm[clsm.index("D'autres structures existent") : clsm.index("Pour les connaître")]
+    assert known.count("Source") == 1 and "Ce chiffre date" not in known
+    assert known.index("Val-d'Oise (95) : 5 CLSM en 2018") < known.index(
+        "Ces chiffres datent de 2018 : ils ont pu changer depuis. Source de ces chiffres : Céapsy"
+    )
+    # One count alone keeps its singular.
+    departement = words(page_text(built_site, "departements/92"))
+    assert "Ce chiffre date de 2018 : il a pu changer depuis. Source : Céapsy" in departement
+
+
 def test_a_count_of_structures_the_directory_does_not_list_says_whom_to_ask(built_site):
     # The resource centre of the territory, then the records mkdocs.yml's coverage_networks sets for the kind.
     departement = words(page_text(built_site, "departements/92"))

@@ -88,17 +88,56 @@ class Coverage:
     @property
     def stale_text(self) -> str:
         """What a visitor must know of an old figure; "" when it is recent."""
+        return self.stale_words(1)
+
+    def stale_words(self, figures: int) -> str:
+        """What a visitor must know of this figure, said of `figures` figures of the same date; "" when recent."""
         if not self.stale:
             return ""
         if self.planned:
-            return "Cette échéance est passée : ce qui a été fait depuis n'est pas indiqué ici."
+            return (
+                "Cette échéance est passée : ce qui a été fait depuis n'est pas indiqué ici."
+                if figures == 1
+                else "Ces échéances sont passées : ce qui a été fait depuis n'est pas indiqué ici."
+            )
         said = partial_date_fr(self.count.date)
         since = f"du {said}" if self.count.date.count("-") == 2 else f"de {said}"
-        return f"Ce chiffre date {since} : il a pu changer depuis."
+        return (
+            f"Ce chiffre date {since} : il a pu changer depuis."
+            if figures == 1
+            else f"Ces chiffres datent {since} : ils ont pu changer depuis."
+        )
 
     @property
     def source_date(self) -> str:
         return partial_date_fr(self.count.source.date)
+
+
+@dataclass(frozen=True)
+class SameSource:
+    """Counts listed one after the other with the same source and date: what their age means and their source
+    are said once for them all (a kind's page quoted the same study under each of nine départements)."""
+
+    coverages: tuple[Coverage, ...]
+
+    @property
+    def stale_text(self) -> str:
+        return self.coverages[0].stale_words(len(self.coverages))
+
+
+def by_source(coverages: list[Coverage]) -> list[SameSource]:
+    """`coverages` in their order, those that follow each other with the same source and date together."""
+    groups: list[list[Coverage]] = []
+    for coverage in coverages:
+        if groups and _same_source(groups[-1][-1], coverage):
+            groups[-1].append(coverage)
+        else:
+            groups.append([coverage])
+    return [SameSource(tuple(group)) for group in groups]
+
+
+def _same_source(one: Coverage, other: Coverage) -> bool:
+    return (one.count.source, one.count.date, one.planned) == (other.count.source, other.count.date, other.planned)
 
 
 def coverages(site: SiteModel) -> list[Coverage]:

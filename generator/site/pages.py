@@ -20,7 +20,7 @@ from generator.records.models import Record
 from generator.records.vocabulary import Kind
 from generator.site import text
 from generator.site.closures import dated_hours
-from generator.site.coverage import Asked, Coverage, WhomToAsk, latest_counts
+from generator.site.coverage import Asked, Coverage, WhomToAsk, by_source, latest_counts
 from generator.site.hours import holidays_of_build, readable_week
 from generator.site.map_blocks import departement_map, record_map, region_map
 from generator.site.model import LIST_LIMIT, Section, SiteModel, group_by_commune, group_by_kind
@@ -165,7 +165,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
         context = {
             "section": Section(kind),
             "entries": site.by_kind(kind),
-            "known": shown,
+            "known": by_source(shown),
             "ask": _ask(whom, shown),
             # For a kind of which the directory has no record yet: where else to look, and the orientation helper.
             "where_else": site.orientation.where_else(kind),
@@ -180,7 +180,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "groups": group_by_kind(entries),
             "children": site.departements_of(region),
             "map": region_map(region.nom, region.code, entries),
-            "known": (shown := [c for c in known if c.area == f"r{region.code}"]),
+            "known": by_source(shown := [c for c in known if c.area == f"r{region.code}"]),
             "ask": _ask(whom, shown, region.code),
             "whole_region": [],
             "national": len(national),
@@ -196,7 +196,7 @@ def directory_pages(site: SiteModel) -> list[Page]:
             "groups": group_by_kind(entries),
             "children": [],
             "map": departement_map(title, departement.code, entries),
-            "known": (shown := [c for c in known if c.area == departement.code]),
+            "known": by_source(shown := [c for c in known if c.area == departement.code]),
             "ask": _ask(whom, shown, departement.region, departement.code),
             "whole_region": whole_region.get(departement.region, []),
             "national": len(national),
