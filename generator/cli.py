@@ -357,8 +357,8 @@ def run_edit(arguments: argparse.Namespace) -> int:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise argparse.ArgumentTypeError(f"port invalide « {text} » : un nombre entre 1 et 65535, ex. 8082")
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"port invalide « {text} » : un nombre entre 1 et 65535, ex. 8082 (0 : un port libre)")
     return int(text)
 
 

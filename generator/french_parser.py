@@ -18,7 +18,6 @@ from typing import NoReturn
 FRENCH = {
     "usage: ": "utilisation : ",
     "positional arguments": "arguments",
-    "options": "options",
     "show this help message and exit": "affiche cette aide",
     "the following arguments are required: %s": "il manque : %s",
     "unrecognized arguments: %s": "arguments non reconnus : %s",
