@@ -88,6 +88,8 @@ def test_campaign_writes_an_email_or_a_letter_per_record_due_and_a_csv(tmp_path)
     body = mail.get_content()
     assert mail.get_content_charset() == "utf-8"
     assert "Téléphone : 01 23 45 67 89" in body and "Site web : non renseigné" in body
+    # What the finder lists apart when a record does not say it: asked, so that the structure says it.
+    assert "Accessible en fauteuil roulant : non renseigné" in body
     assert "https://annuaire.exemple.org/structures/gem-courriel/#signaler" in body  # the configuration's site_url
     raw = (out / "courriels" / "gem-courriel.eml").read_bytes()
     assert b"\r\n" in raw and all(len(line) <= 998 for line in raw.split(b"\r\n"))  # RFC 5322 line limit

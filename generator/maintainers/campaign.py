@@ -36,6 +36,7 @@ from generator.site.pages import page_url, record_path
 from generator.site.text import date_fr, phone_display
 
 UNKNOWN = "non renseigné"
+WHEELCHAIR = {True: "oui", False: "non", None: UNKNOWN}
 REPORT_ANCHOR = "signaler"
 HEADER = (
     "Revérification des fiches. delai_mois : une fiche vérifiée il y a plus de ce nombre de mois\n"
@@ -114,6 +115,8 @@ def facts(entry: Entry, today: date) -> list[tuple[str, str]]:
         ("Courriel", record.courriel or UNKNOWN),
         ("Site web", record.site_web or UNKNOWN),
         ("Horaires", hours),
+        # Said so that the structure fills it in: the finder lists apart the places that do not say (« Accessible en fauteuil roulant »).
+        ("Accessible en fauteuil roulant", WHEELCHAIR[record.accessibilite.pmr if record.accessibilite else None]),
         ("Publics accueillis", ", ".join(p.label for p in record.publics) or UNKNOWN),
         ("Conditions d'accès", ", ".join(a.label for a in record.acces) or UNKNOWN),
     ]
