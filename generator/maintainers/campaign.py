@@ -116,7 +116,7 @@ def facts(entry: Entry, today: date) -> list[tuple[str, str]]:
         ("Site web", record.site_web or UNKNOWN),
         ("Horaires", hours),
         # Said so that the structure fills it in: the finder lists apart the places that do not say (« Accessible en fauteuil roulant »).
-        ("Accessible en fauteuil roulant", WHEELCHAIR[record.accessibilite.pmr if record.accessibilite else None]),
+        ("Accessible en fauteuil roulant", WHEELCHAIR[record.pmr]),
         ("Publics accueillis", ", ".join(p.label for p in record.publics) or UNKNOWN),
         ("Conditions d'accès", ", ".join(a.label for a in record.acces) or UNKNOWN),
     ]

@@ -387,6 +387,11 @@ class Record(Model):
         return self
 
     @property
+    def pmr(self) -> bool | None:
+        """Whether a person in a wheelchair gets in; None when the record does not say."""
+        return self.accessibilite.pmr if self.accessibilite else None
+
+    @property
     def subtype(self) -> Vocabulary | None:
         """The kind's own subdivision, for the kinds that have one: an ESMS's or a resource's
         catégorie, an employer's type. (Asking a record for a field its kind lacks costs an

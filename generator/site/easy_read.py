@@ -43,7 +43,7 @@ from generator.site.hours import (
     monday_of,
     weekly_schedule,
 )
-from generator.site.model import NOT_OPEN, Entry, SiteModel
+from generator.site.model import NOT_OPEN, Entry, SiteModel, says_wheelchair_access
 from generator.site.pages import FINDER_PAGE, Page, easy_read_path, nearby_query
 from generator.site.text import date_fr, period_fr
 from generator.site.ways_in import Contact, WaysIn, WaysInFinder, record_contacts
@@ -292,8 +292,8 @@ def where(record: Record, site: SiteModel) -> list[Line]:
             lines.append(Line("L'adresse est :", Value(f"{adresse.voie}, {town}")))
         else:
             lines += [Line("Ce lieu est dans cette commune :", Value(town)), Line("Nous ne connaissons pas l'adresse exacte.")]
-    if record.accessibilite or (adresse and record.statut not in NOT_OPEN):
-        lines.append(Line(WHEELCHAIR[record.accessibilite.pmr if record.accessibilite else None]))
+    if says_wheelchair_access(record):
+        lines.append(Line(WHEELCHAIR[record.pmr]))
     territoire = record.territoire
     if territoire and territoire.national:
         lines.append(Line("C'est pour toute la France."))

@@ -196,8 +196,8 @@ def record_row(entry: Entry, today: date) -> dict[str, Any]:
         row["p"] = [p.value for p in record.publics]
     if record.acces:
         row["a"] = [a.value for a in record.acces]
-    if record.accessibilite and record.accessibilite.pmr is not None:
-        row["m"] = int(record.accessibilite.pmr)
+    if record.pmr is not None:
+        row["m"] = int(record.pmr)
     if record.horaires:
         row["h"] = weekly_schedule(record.horaires, monday_of(today))
     row |= browser_fields(record, today, holidays_of_build(today, place.departements))

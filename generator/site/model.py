@@ -184,6 +184,16 @@ class Entry:
     def section(self) -> Section:
         return Section(self.record.type)
 
+    @property
+    def says_wheelchair_access(self) -> bool:
+        return says_wheelchair_access(self.record)
+
+
+def says_wheelchair_access(record: Record) -> bool:
+    """Whether its pages say what is known of a wheelchair's way in, « not known » included: for a place
+    one may come to, open or about to reopen, or when the record says something of it."""
+    return record.accessibilite is not None or (record.adresse is not None and record.statut not in NOT_OPEN)
+
 
 def _in_order(entries: Iterable[Entry]) -> dict[str, Entry]:
     """Entries by id, in the order lists show them: by kind, then by name."""
