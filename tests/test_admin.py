@@ -18,7 +18,7 @@ from pydantic import Field, create_model
 from generator.maintainers.editor import start_editor
 from generator.records.models import MODELS, Gem
 from generator.records.vocabulary import Kind, Public, Statut
-from generator.site.admin import cms_config, form_fields, repository_backend
+from generator.site.admin import YES_NO_UNKNOWN, cms_config, form_fields, repository_backend
 from generator.site.model import SiteSettings
 from tests.sitebuild import ROOT, build_site
 
@@ -90,6 +90,10 @@ def test_nested_objects_lists_dates_numbers_and_patterns():
     territoire = by_name(form_fields(MODELS[Kind.CLSM]))["territoire"]
     assert by_name(territoire["fields"])["departements"]["field"]["pattern"][0] == "^(?:\\d{2,3}|2[AB])$"
     assert fields["courriel"]["pattern"][1] == "adresse de courriel invalide (exemple : contact@exemple.fr)"
+    # A yes or no the record may leave unsaid has a third choice; one with a default is a toggle.
+    assert by_name(fields["accessibilite"]["fields"])["pmr"]["widget"] == YES_NO_UNKNOWN
+    assert by_name(form_fields(MODELS[Kind.COLLECTIF]))["plateforme_emploi_accompagne"]["widget"] == YES_NO_UNKNOWN
+    assert by_name(territoire["fields"])["national"]["widget"] == "boolean"
 
 
 def test_a_model_change_changes_the_form():

@@ -37,6 +37,8 @@ from generator.site.pages import Asset
 ADMIN_DIR = "admin"
 SCRIPTS = ("../assets/vendor/decap-cms/decap-cms.js", "../assets/javascripts/passerelle-admin.js")
 MEDIA_FOLDER = "content/assets/medias"
+# The widget of a yes-or-no field a record may leave unsaid (registered by passerelle-admin.js).
+YES_NO_UNKNOWN = "oui-non-inconnu"
 
 # Labels of the field names that are not their own French words once "_" is a space.
 LABELS = {
@@ -188,6 +190,10 @@ def _field(name: str, info: FieldInfo, prefix: str, required_parent: bool) -> di
         field.update(widget="select", options=_options(base))
     elif _is(base, BaseModel):
         field.update(widget="object", fields=form_fields(base, f"{prefix}{name}.", required and not unwrapped.optional), collapsed=False)
+    elif base is bool and unwrapped.optional:
+        # Decap's toggle has two states: once touched it could only write true or false,
+        # and « not known » would become « no ». passerelle-admin.js draws three choices.
+        field["widget"] = YES_NO_UNKNOWN
     elif base is bool:
         field["widget"] = "boolean"
     elif base in (int, float):

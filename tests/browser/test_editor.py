@@ -114,6 +114,27 @@ def test_a_field_changed_in_the_form_changes_one_line_of_the_file(data, open_edi
     assert "Lundi" in record_page and "10 h – 17 h" in record_page
 
 
+def test_a_yes_or_no_field_can_be_set_back_to_unknown(data, open_editor):
+    """Decap's toggle, once touched, writes `pmr: false`: « not known » became « not accessible »."""
+    path = data / "gem" / "gem-l-eclaircie.yaml"
+    before = path.read_text(encoding="utf-8")
+    page = open_editor("/collections/gem/entries/gem-l-eclaircie")
+    choices = page.get_by_role("radiogroup", name="Accessible en fauteuil roulant (PMR)")
+    assert choices.get_by_role("radio", name="Non renseigné").is_checked()
+    choices.get_by_role("radio", name="Oui").check()
+    publish(page)
+    wait_for(page, lambda: path.read_text(encoding="utf-8") != before)
+    where = "parrain:"  # the model's order: accessibilite follows acces
+    assert path.read_text(encoding="utf-8") == before.replace(where, "accessibilite:\n  pmr: true\n" + where)
+    for choice, written in (("Non", "accessibilite:\n  pmr: false\n" + where), ("Non renseigné", where)):
+        saved = path.read_text(encoding="utf-8")
+        choices.get_by_role("radio", name=choice, exact=True).check()
+        publish(page)
+        wait_for(page, lambda saved=saved: path.read_text(encoding="utf-8") != saved)
+        assert path.read_text(encoding="utf-8") == before.replace(where, written)
+    assert main(["validate", "--data", str(data)]) == 0
+
+
 def test_an_invalid_postcode_is_refused_in_the_form_with_the_message_of_validate(data, open_editor, capsys):
     path = data / "gem" / "gem-l-eclaircie.yaml"
     before = path.read_bytes()
