@@ -281,6 +281,7 @@ class Renderer:
             date_fr=text.date_fr,
             french_spacing=text.french_spacing,
             partial_date_fr=text.partial_date_fr,
+            source_date_fr=text.source_date_fr,
             phone=text.phone_display,
             number=text.number_fr,
             readable_week=lambda horaires: readable_week(horaires, self.site.today),

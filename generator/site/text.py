@@ -9,7 +9,7 @@ import phonenumbers
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from generator.records.models import OVERSEAS_COUNTRY_CODES
+from generator.records.models import OVERSEAS_COUNTRY_CODES, Source
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
 
@@ -61,6 +61,17 @@ def partial_date_fr(value: str) -> str:
     if len(parts) == 2:
         return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return str(parts[0])
+
+
+def source_date_fr(source: Source) -> str:
+    """A source's date as its citation adds it: "" when it has none, or when its document already
+    says it (« CNSA, cahier pédagogique, mai 2017 » was cited « …, mai 2017, mai 2017 »)."""
+    if source.date is None:
+        return ""
+    said = partial_date_fr(source.date)
+    if source.document and re.search(rf"(?<!\w){re.escape(said)}(?!\w)", source.document):
+        return ""
+    return said
 
 
 # A mainland number but 08 ones (« 0 800 12 34 56 »): written in pairs, as phonenumbers writes it,
