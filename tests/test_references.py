@@ -246,6 +246,9 @@ def test_each_count_is_set_beside_the_records_of_its_kind_in_its_territory(sampl
     assert (seine_saint_denis.listed, seine_saint_denis.missing, seine_saint_denis.share) == (0, True, 0.0)
     assert hauts_de_seine.statement == "Hauts-de-Seine (92) : 2 GEM en 2021, selon l'ARS."
     assert seine_saint_denis.listed_text == "Cet annuaire en liste 0."
+    # A record that does not say whether its structure is open is said so, not counted open or closed.
+    assert (france.unsaid, hauts_de_seine.unsaid) == (1, 1)
+    assert france.listed_text == "Cet annuaire en liste 3 ; pour 1 d'entre eux, la fiche ne dit pas s'il est ouvert."
     assert france.statement == "France : 430 GEM au 31 décembre 2016 (au moins un par département), selon la CNSA."
     assert idf.statement == "Île-de-France : 60 GEM en septembre 2018, selon l'ARS."
     planned = found[Kind.CLSM, "fr", "2030"]
@@ -325,7 +328,10 @@ def test_list_pages_say_what_other_sources_counted(built_site):
     assert "Hauts-de-Seine (92) : 19 CLSM en 2018, selon l'ARS Île-de-France. Cet annuaire en liste 0." in clsm
     assert "D'autres structures existent" in clsm
     gem = page_text(built_site, "gem")
-    assert "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3." in gem
+    assert (
+        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts."
+        in gem
+    )
     assert "CLSM en 2018" not in gem
     # The two collectifs being set up (Bretagne, Corse) are not among the five Clubhouse France counted in 2022.
     collectifs = page_text(built_site, "collectifs")

@@ -29,6 +29,7 @@ class Coverage:
     listed: int  # records of the kind in the territory, closed structures apart
     open: int  # of which the record says the structure is open
     not_open_yet: int  # of which the record says the structure is announced or being set up
+    unsaid: int  # of which the record does not say the structure's situation
     stale: bool  # older than the re-verification delay
 
     @property
@@ -78,12 +79,28 @@ class Coverage:
     @property
     def listed_text(self) -> str:
         """« Cet annuaire en liste 7, dont 2 pas encore ouverts. »: beside a count of the structures that existed,
-        the records of structures not open yet are said apart."""
-        listed = f"Cet annuaire en liste {number_fr(self.listed)}"
-        if not self.not_open_yet:
-            return f"{listed}."
-        opened = ("ouverte" if self.kind.nouns.feminine else "ouvert") + ("s" if self.not_open_yet > 1 else "")
-        return f"{listed}, dont {number_fr(self.not_open_yet)} pas encore {opened}."
+        the records of structures not open yet are said apart, and those whose records do not say whether they
+        are open (« Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts. »)."""
+        text = f"Cet annuaire en liste {number_fr(self.listed)}"
+        if self.not_open_yet:
+            text += f", dont {number_fr(self.not_open_yet)} pas encore {self._open_word(self.not_open_yet)}"
+        if self.unsaid:
+            text += f" ; {self._unsaid_words()}"
+        return f"{text}."
+
+    def _open_word(self, number: int) -> str:
+        return ("ouverte" if self.kind.nouns.feminine else "ouvert") + ("s" if number > 1 else "")
+
+    def _unsaid_words(self) -> str:
+        many = self.unsaid > 1
+        if self.kind.nouns.feminine:
+            whether = "si elles sont ouvertes" if many else "si elle est ouverte"
+        else:
+            whether = "s'ils sont ouverts" if many else "s'il est ouvert"
+        if self.unsaid == self.listed:
+            return f"{'leurs fiches ne disent' if many else 'sa fiche ne dit'} pas {whether}"
+        among = "d'entre elles" if self.kind.nouns.feminine else "d'entre eux"
+        return f"pour {number_fr(self.unsaid)} {among}, la fiche ne dit pas {whether}"
 
     @property
     def stale_text(self) -> str:
@@ -183,11 +200,12 @@ def _coverage(site: SiteModel, count: NombreDeReference) -> Coverage:
         len(listed),
         _with(listed, Statut.ACTIF),
         _with(listed, Statut.EN_PROJET),
+        _with(listed, None),
         period_end(count.date) < site.due_before,
     )
 
 
-def _with(entries: list[Entry], statut: Statut) -> int:
+def _with(entries: list[Entry], statut: Statut | None) -> int:
     return sum(entry.record.statut == statut for entry in entries)
 
 

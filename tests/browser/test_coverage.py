@@ -56,7 +56,7 @@ def test_without_a_count_for_the_departement_the_regions_then_the_countrys(finde
     bordeaux = finder_at("?type=gem&cp=33000")
     wait_for_results(bordeaux, "GEM trouvés près de Bordeaux.")
     assert box_of(bordeaux).locator(".pa-finder__known").inner_text() == (
-        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3."
+        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts."
     )
     assert box_of(bordeaux).locator(".pa-finder__known-old").inner_text() == "Ce chiffre date du 31 décembre 2016 : il a pu changer depuis."
     # No source counted CLSM outside Île-de-France: no figure is made up.
@@ -130,24 +130,28 @@ def test_the_coverage_message_is_accessible(finder_at, axe_violations, format_vi
 def test_the_observatory_sets_the_directory_beside_what_is_known(built_site, serve_site, page_at):
     page = page_at(serve_site(built_site) + "observatoire/", viewport=DESKTOP)
     warning = page.locator(".admonition.warning").first.inner_text()
-    assert "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3." in warning
+    assert (
+        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts."
+        in warning
+    )
     table = page.locator("#table-chiffres-connus")
     rows = {
         (row.locator("th").inner_text(), row.locator("td").first.inner_text()): [cell.inner_text() for cell in row.locator("td").all()[1:]]
         for row in table.locator("tbody tr").all()
     }
     assert len(rows) == 11  # GEM and collectifs in France, CLSM in Île-de-France and its 8 départements
-    assert rows["Paris (75)", "CLSM"] == ["14, en 2018 Ancien : à revérifier", "l'ARS Île-de-France", "0", "0", "0,0 %"]
+    assert rows["Paris (75)", "CLSM"] == ["14, en 2018 Ancien : à revérifier", "l'ARS Île-de-France", "0", "0", "0", "0,0 %"]
     assert rows["Île-de-France", "CLSM"][0] == "76 (dont 62 actifs), en 2018 Ancien : à revérifier"
     assert rows["France", "GEM"] == [
         "430 (au moins un dans chaque département), au 31 décembre 2016 Ancien : à revérifier",
         "la CNSA",
         "3",
         "0",
+        "3",  # listed, none said open: their records do not say
         "0,7 %",
     ]
     # More records than the source counted: all of them, no more than 100 %.
-    assert rows["France", "Collectif d'entraide et d'insertion"][2:] == ["7", "5", "100,0 %"]
+    assert rows["France", "Collectif d'entraide et d'insertion"][2:] == ["7", "5", "0", "100,0 %"]
     # A territory with its own page links to it.
     assert table.get_by_role("link", name="Hauts-de-Seine (92)").get_attribute("href").endswith("departements/92/")
     objectives = page.locator("#table-objectifs tbody tr")
