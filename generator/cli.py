@@ -18,7 +18,7 @@ from generator.engines import DEFAULT_ENGINE, ENGINES
 from generator.french_parser import FrenchParser, french_messages
 from generator.geo.gazetteer import Gazetteer, normalize
 from generator.maintainers.confirmation import DEFAULT_DOCUMENT
-from generator.problems import DataError, system_problem, system_reason
+from generator.problems import SITE_UNCHANGED, DataError, system_problem, system_reason
 from generator.records.vocabulary import Kind
 from generator.site.model import SiteModel
 
@@ -39,7 +39,6 @@ def main(argv: list[str] | None = None) -> int:
 
 STOPPED = "Arrêté (Ctrl+C)."
 # A build writes beside the site and puts it in place only when it is whole (build/pipeline.py).
-SITE_UNCHANGED = "Le site n'a pas été modifié."
 
 
 def command_line() -> argparse.ArgumentParser:

@@ -6,6 +6,9 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
+# Said after a build that stopped before touching the published site.
+SITE_UNCHANGED = "Le site n'a pas été modifié."
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

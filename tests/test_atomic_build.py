@@ -52,6 +52,10 @@ def test_mkdocs_build_with_broken_data_fails_and_leaves_the_previous_site(projec
     assert "gem-exemple.yaml:4:3: adresse.code_postal: format invalide « 9226 »" in done.stderr
     assert "gem-autre.yaml:3:1: YAML illisible" in done.stderr
     assert "Traceback" not in done.stderr
+    # Said once, without MkDocs' log prefix and its English « Aborted with a BuildError! ».
+    assert done.stderr.count("passerelle: les données contiennent des erreurs :") == 1
+    assert done.stderr.rstrip().endswith("Le site n'a pas été modifié.")
+    assert "ERROR" not in done.stderr and "Aborted" not in done.stdout + done.stderr
     assert snapshot(site) == before
 
 

@@ -17,11 +17,12 @@ good site served, with the list of problems on every page.
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -33,7 +34,26 @@ from generator.build.sources import Generation, generate_site, moved_pages, sour
 from generator.build.update import WrittenSite
 from generator.engines.mkdocs.config import PasserelleConfig
 from generator.engines.mkdocs.preview import MkDocsLayout, Preview
-from generator.problems import DataError
+from generator.problems import SITE_UNCHANGED, DataError
+
+# After a failure once MkDocs has written the site (on_post_build): it holds MkDocs' pages, not the finished site.
+SITE_UNFINISHED = "Le site est incomplet : corrigez, puis relancez la construction."
+
+
+class BuildRefused(Abort):
+    """Why a build stops, said once in French on stderr, and what became of the site.
+
+    A plugin's PluginError is logged by MkDocs (« ERROR - … ») and followed by its own
+    English « Aborted with a BuildError! » on stdout; an Abort is shown as it is, by
+    `show` under `mkdocs build`, and as its text by `mkdocs serve` and `passerelle build`.
+    """
+
+    def __init__(self, message: str, site_unchanged: bool = True):
+        super().__init__(message)
+        self.site_unchanged = site_unchanged
+
+    def show(self, *args, **kwargs) -> None:
+        print(f"{self.format_message()}\n{SITE_UNCHANGED if self.site_unchanged else SITE_UNFINISHED}", file=sys.stderr)
 
 
 class PasserellePlugin(BasePlugin[PasserelleConfig]):
@@ -49,12 +69,12 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
-            raise PluginError(f"{PLUGIN}: use_directory_urls doit rester à true (les liens des pages générées finissent par /)")
+            raise BuildRefused(f"{PLUGIN}: use_directory_urls doit rester à true (les liens des pages générées finissent par /)")
         root = Path(config.config_file_path).parent
         try:
             self.source = site_source(PasserelleOptions(**dict(self.config)), root, config.site_url or "", config.site_name)
         except BuildFailed as error:
-            raise PluginError(str(error)) from None
+            raise BuildRefused(str(error)) from None
         if self.preview is None:  # `mkdocs serve` always sets a local address: nothing to say then
             for notice in self.source.notices:
                 notices.warning(notice)
@@ -78,12 +98,12 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             if self.preview is None or self.preview.has_site:
                 if self.preview is not None:
                     self.preview.show_problems(error.problems, root)
-                raise PluginError(f"{PLUGIN}: les données contiennent des erreurs :\n{error.report()}") from None
+                raise BuildRefused(f"{PLUGIN}: les données contiennent des erreurs :\n{error.report()}") from None
             # The first build of `mkdocs serve`: nothing to keep, an empty site; the session shows the problems.
             self.preview.show_problems(error.problems, root)
             config.nav = []
         except BuildFailed as error:
-            raise PluginError(str(error)) from None
+            raise BuildRefused(str(error)) from None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -116,7 +136,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
         try:
             layouts = finish_site(site_dir, self.generation)
         except BuildFailed as error:
-            raise PluginError(str(error)) from None
+            raise BuildRefused(str(error), site_unchanged=False) from None
         if self.preview is not None:
             written = WrittenSite.after_build(site_dir, self.generation, layouts)
             self.preview.built(written, MkDocsLayout(config, self.files, self.nav, self.env), self.source)
