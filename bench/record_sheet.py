@@ -13,9 +13,7 @@ record page's fragment is rendered with the real templates; then, per page:
 - for scale, the whole record fragment's rendering (the printed sheet's QR code
   is drawn by the browser, so it costs nothing here);
 - the easy-read version of each record (/facile/structures/<id>/, a second bulk
-  page per record): its fragment's rendering and its acronyms;
-- the printable sheet « Ma sélection » copies from every record page the engine
-  wrote (`printable_sheet`, the post-build step write_selection_sheets).
+  page per record): its fragment's rendering and its acronyms.
 Prints medians and totals for 50,000 records; figures, not assertions.
 """
 
@@ -35,7 +33,6 @@ from generator.site.easy_read import easy_read_pages
 from generator.site.glossary import Glossary
 from generator.site.model import SiteSettings
 from generator.site.pages import Renderer, directory_pages
-from generator.site.selection import printable_sheet
 from tests.sitebuild import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,8 +79,6 @@ def main() -> None:
         report("annotate acronyms, engine page (post-build pass)", timed(lambda page: annotate_page(page, glossary), engine_pages))
         report("render an easy-read fragment", timed(renderer.render, easy_read))
         report("annotate acronyms, easy-read fragment", timed(glossary.annotate, easy_fragments))
-        record_pages = [page for page in engine_pages if 'class="pa-record"' in page]
-        report("copy the printable sheet, engine record page (post-build, /selection/)", timed(printable_sheet, record_pages))
 
 
 def _without_abbr(html: str) -> str:

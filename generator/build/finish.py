@@ -13,22 +13,19 @@ MkDocs plugin's `on_post_build` (for `mkdocs serve` and `mkdocs build`):
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build import BuildFailed, notices
+from generator.build import notices
 from generator.build.bulk import BulkWriter
 from generator.build.search_index import write_search_index
 from generator.build.site_files import site_files
-from generator.build.sources import Generation, write_file
+from generator.build.sources import Generation
 from generator.site.admin import EDITOR_THEME_FILES
 from generator.site.glossary import Glossary
 from generator.site.model import SiteModel
-from generator.site.pages import page_url, record_path
-from generator.site.selection import printable_sheet, sheet_assets
 
 PostBuildStep = Callable[[Path, Generation], None]
 
@@ -45,29 +42,13 @@ def remove_unused_editor(site_dir: Path, generation: Generation) -> None:
             target.unlink()
 
 
-def write_selection_sheets(site_dir: Path, generation: Generation) -> None:
-    """The printable part of every record page, in the files /selection/ prints from (site/selection.py)."""
-
-    def sheet_of(record_id: str) -> str:
-        # os rather than pathlib: read once for each record of the build.
-        page = os.path.join(site_dir, page_url(record_path(record_id)), "index.html")
-        with open(page, encoding="utf-8") as file:
-            sheet = printable_sheet(file.read())
-        if sheet is None:
-            raise BuildFailed(f'{page} : la page de la fiche n\'a pas de fiche imprimable (<article class="pa-record">)')
-        return sheet
-
-    for asset in sheet_assets(generation.site.entries, sheet_of):
-        write_file(site_dir / asset.path, asset.content)
-
-
 # Steps that need the finished site, every page written: each is called as
 # `step(site_dir, generation)` and may read, add and remove files under `site_dir`.
 # The search index comes last: it indexes the final HTML of every page. A
 # failing step raises BuildFailed, and the published site stays as it was. A step
 # runs again on a finished site when `mkdocs serve` updates pages after an edit
 # (generator/build/update.py): it must give the same site as on a fresh one.
-POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor, write_selection_sheets, write_search_index)
+POST_BUILD_STEPS: tuple[PostBuildStep, ...] = (remove_unused_editor, write_search_index)
 
 # The theme's main content: what the glossary pass annotates (not the header,
 # navigation or footer, which repeat the same acronyms on every page).

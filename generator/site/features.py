@@ -25,7 +25,13 @@ PAGE_BUILDERS = (
 )
 # The pages that show one record: `mkdocs serve` writes them first after the record is edited.
 RECORD_PAGE_BUILDERS = (record_pages, easy_read.easy_read_pages)
-ASSET_BUILDERS = (maps.map_assets, finder.finder_assets, exports.open_data_assets, admin.admin_assets)
+ASSET_BUILDERS = (
+    maps.map_assets,
+    finder.finder_assets,
+    exports.open_data_assets,
+    admin.admin_assets,
+    selection.selection_assets,
+)
 
 
 def build_pages(site: SiteModel) -> list[Page]:

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.catalogue import load_catalogue
-from generator.site.selection import sheet_file_of
+from generator.site.selection import group_of
 from tests.browser.conftest import DESKTOP
 from tests.browser.test_csp_privacy import VIOLATION_LOG
 from tests.browser.test_finder import wait_for_results
@@ -22,7 +22,8 @@ from tests.test_record_sheet import FULL_ID, write_full_record
 PHONE_390 = {"width": 390, "height": 844}
 KEY = "passerelle-selection"
 SITE_URL = "https://annuaire.example.org/"
-SHEET_REQUEST = re.compile(r"/selection/fiches/\d+\.json$")
+GROUP_REQUEST = re.compile(r"/selection/groupes/\d+\.json$")
+RECORD_PAGE_REQUEST = re.compile(r"/structures/([a-z0-9-]+)/$")
 
 
 def stored(page) -> list[str]:
@@ -77,10 +78,16 @@ def requests_since(page, start: int) -> list[str]:
     return page.requests[start:]
 
 
-def assert_no_request_carries(requests: list[str], ids: list[str]) -> None:
+def assert_the_chosen_hide_in_their_groups(site, requests: list[str], chosen: list[str]) -> None:
+    """The record pages asked for are every page of the chosen records' groups, and no other request names a record:
+    the server cannot tell which of a group was chosen."""
+    groups = {int(path.stem): json.loads(path.read_text(encoding="utf-8")) for path in (site / "selection" / "groupes").glob("*.json")}
+    crowd = {member for record_id in chosen for member in groups[group_of(record_id, len(groups))]}
+    asked = {found.group(1) for url in requests if (found := RECORD_PAGE_REQUEST.search(url))}
+    assert asked == crowd
     for url in requests:
-        for record_id in ids:
-            assert record_id not in url, f"{url} carries {record_id}"
+        if not RECORD_PAGE_REQUEST.search(url):
+            assert not any(member in url for member in crowd), url
 
 
 # --- Add, see, remove ------------------------------------------------------------------------
@@ -204,6 +211,29 @@ def test_the_selection_prints_each_records_sheet_on_its_own_a4_page(sheets_site,
     assert page.locator(".pa-selection-screen").is_hidden()
 
 
+def test_a_sheet_is_the_record_pages_printed_part(built_site, serve_site, page_at):
+    base = serve_site(built_site)
+    page = page_at(base)
+    keep_in_browser(page, [("clubhouse-paris", "")])
+    open_selection(page, base + "selection/")
+    sheet = page.locator(".pa-selection__sheets > article.pa-record")
+    assert sheet.count() == 1
+    html = sheet.evaluate("s => s.outerHTML")
+    for printed in ("<h1>Clubhouse de Paris</h1>", "Fiche vérifiée le", 'class="pa-kind"', "<abbr", "pa-facts"):
+        assert printed in html, printed
+    # What print hides is not in the sheet: actions, map, easy-read link, this feature's button,
+    # the territory, partner and source lists; nothing that runs or loads; no id repeated from sheet to sheet.
+    record_page = (built_site / "structures" / "clubhouse-paris" / "index.html").read_text(encoding="utf-8")
+    for screen_only in ("pa-record-actions", "Signaler une erreur", "pa-map", "leaflet", "Version facile à lire", "pa-selection-toggle"):
+        assert screen_only in record_page and screen_only not in html, screen_only
+    for section in ("territoire", "partenaires", "sources"):
+        assert f'<h2 id="{section}">' in record_page, section
+    assert "Sur le même territoire" not in html and "Partenaires" not in html and "Sources" not in html
+    assert "<script" not in html and "<link" not in html and " id=" not in html
+    # Its links point where they did on the record page.
+    assert sheet.locator(".pa-kind a").first.get_attribute("href") == base + "collectifs/"
+
+
 # --- Share -----------------------------------------------------------------------------------
 
 
@@ -217,7 +247,7 @@ def test_a_shared_link_round_trip_never_overwrites_and_never_sends_the_ids(built
     sender.get_by_role("button", name="Copier le lien de ma sélection").click()
     link = sender.get_by_label("Lien de ma sélection").input_value()
     assert link == base + "selection/#ids=gem-l-eclaircie,clubhouse-lyon"
-    assert_no_request_carries(requests_since(sender, start), shared)
+    assert_the_chosen_hide_in_their_groups(built_site, requests_since(sender, start), shared)
 
     # Another browser, with a selection of its own.
     receiver = page_at(base + "structures/fnapsy/")
@@ -239,8 +269,8 @@ def test_a_shared_link_round_trip_never_overwrites_and_never_sends_the_ids(built
     assert title(receiver) == "Votre sélection : 3 structures" and focused(receiver) == title(receiver)
     assert receiver.url == base + "selection/"
     requests = requests_since(receiver, start)
-    assert_no_request_carries(requests, [*shared, "fnapsy"])
-    assert any(SHEET_REQUEST.search(url) for url in requests)
+    assert_the_chosen_hide_in_their_groups(built_site, requests, [*shared, "fnapsy"])
+    assert any(GROUP_REQUEST.search(url) for url in requests)
 
 
 def test_unknown_ids_and_unreadable_parts_of_a_link_are_said_plainly(built_site, serve_site, page_at):
@@ -279,12 +309,12 @@ def test_unknown_ids_and_unreadable_parts_of_a_link_are_said_plainly(built_site,
     assert stored(page) == ["fnapsy"]
 
 
-def test_the_script_finds_each_sheet_in_the_file_the_build_put_it_in(built_site, serve_site, page_at):
+def test_the_script_finds_each_record_in_the_group_the_build_put_it_in(built_site, serve_site, page_at):
     page = page_at(serve_site(built_site) + "selection/")
     ids = sorted(load_catalogue(ROOT / "data").records) + ["a", "foobar", "z" * 80]
-    for files in (1, 2, 7, 2500):
-        found = page.evaluate("([ids, n]) => ids.map(id => PasserelleSelection.fileOf(id, n))", [ids, files])
-        assert found == [sheet_file_of(i, files) for i in ids], files
+    for groups in (1, 2, 7, 2500):
+        found = page.evaluate("([ids, n]) => ids.map(id => PasserelleSelection.groupOf(id, n))", [ids, groups])
+        assert found == [group_of(i, groups) for i in ids], groups
 
 
 # --- Accessibility, policy, fallbacks --------------------------------------------------------

@@ -1,8 +1,9 @@
 // « Ma sélection » (generator/site/selection.py): records a visitor keeps to print together
 // or to share. The selection is kept in this browser's localStorage only: no account, no
 // cookie, nothing sent anywhere. A shared link carries the ids in its fragment (#ids=a,b),
-// which browsers never send to a server. /selection/ reads the records' sheets from files
-// chosen by a hash of each id (fileOf), never asks the server for a record by its id.
+// which browsers never send to a server. /selection/ reads each record's sheet from its
+// page, but asks for the pages of a whole group of records (groupOf, a hash of the id):
+// the server cannot tell which of the group was chosen.
 //
 // Loaded by record pages (a button in [data-pa-selection-toggle]), by the finder (which
 // asks PasserelleSelection.button for each result's button) and by /selection/ (#pa-selection).
@@ -74,14 +75,14 @@
     },
   };
 
-  // The same as sheet_file_of in generator/site/selection.py: FNV-1a (32 bits) of the id.
-  function fileOf(id, files) {
+  // The same as group_of in generator/site/selection.py: FNV-1a (32 bits) of the id.
+  function groupOf(id, groups) {
     var hash = 0x811c9dc5;
     for (var i = 0; i < id.length; i++) {
       hash ^= id.charCodeAt(i);
       hash = Math.imul(hash, 0x01000193) >>> 0;
     }
-    return hash % files;
+    return hash % groups;
   }
 
   // --- Announcements: one polite live region, in the page before anything is said ---
@@ -170,10 +171,11 @@
 
   function SelectionPage(root) {
     this.root = root;
-    this.files = Number(root.dataset.files) || 1;
-    this.sheetsBase = new URL(root.dataset.sheets, document.baseURI);
+    this.groups = Number(root.dataset.groups) || 1;
+    this.groupsBase = new URL(root.dataset.groupsUrl, document.baseURI);
     this.recordsBase = new URL(root.dataset.records, document.baseURI);
-    this.requests = {}; // file number → promise of {record id: sheet HTML}
+    this.requests = {}; // group number → promise of its ids
+    this.pages = {}; // group number → promise of {record id: page HTML, or null if it could not be read}
     this.entries = [];
     this.shared = false;
     this.unreadable = 0;
@@ -212,29 +214,71 @@
     this.render(false);
   };
 
-  SelectionPage.prototype.file = function (number) {
+  // Revalidated every time (a group or a page cached from an older build could lack a record
+  // added since), and asked again at the next render if it failed.
+  function fetchFresh(url, read) {
+    return fetch(url, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.url);
+      return read(response);
+    });
+  }
+
+  SelectionPage.prototype.group = function (number) {
     var self = this;
     if (!this.requests[number]) {
-      // Revalidated every time: a file cached from an older build could lack a record added since.
-      this.requests[number] = fetch(new URL(number + ".json", this.sheetsBase), { cache: "no-cache" }).then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + response.url);
+      this.requests[number] = fetchFresh(new URL(number + ".json", this.groupsBase), function (response) {
         return response.json();
       });
       this.requests[number].catch(function () {
-        delete self.requests[number]; // tried again at the next render
+        delete self.requests[number];
       });
     }
     return this.requests[number];
   };
 
-  // A sheet as the record page has it, made to live in this page: its links point where
+  // Every page of the group, whichever records of it were chosen.
+  SelectionPage.prototype.pagesOf = function (number, ids) {
+    var self = this;
+    if (!this.pages[number]) {
+      this.pages[number] = Promise.all(
+        ids.map(function (id) {
+          return fetchFresh(new URL(id + "/", self.recordsBase), function (response) {
+            return response.text();
+          }).catch(function () {
+            return null;
+          });
+        })
+      ).then(function (texts) {
+        var pages = {};
+        ids.forEach(function (id, at) {
+          pages[id] = texts[at];
+        });
+        return pages;
+      });
+    }
+    return this.pages[number];
+  };
+
+  // Parts of a record page for the screen only (its buttons, its map…), and the sections
+  // its print leaves out (« Print » in passerelle.css, by their heading's id): not in a sheet.
+  var SCREEN_ONLY = ".pa-record-actions, .pa-map-block, .pa-easy-read-link, .pa-selection-toggle, script, link, style";
+  var NOT_PRINTED = ["territoire", "partenaires", "sources"];
+
+  // A record page's sheet as it prints, made to live in this page: its links point where
   // they did on the record page, its ids (repeated from sheet to sheet) are dropped.
   SelectionPage.prototype.parseSheet = function (id, html) {
     var sheet = new DOMParser().parseFromString(html, "text/html").querySelector("article.pa-record");
     if (!sheet) return null;
     var base = new URL(id + "/", this.recordsBase);
-    sheet.querySelectorAll("script, link, style").forEach(function (node) {
+    sheet.querySelectorAll(SCREEN_ONLY).forEach(function (node) {
       node.remove();
+    });
+    NOT_PRINTED.forEach(function (section) {
+      var heading = sheet.querySelector("h2#" + section);
+      if (!heading) return;
+      var list = heading.nextElementSibling;
+      if (list && list.tagName === "UL") list.remove();
+      heading.remove();
     });
     sheet.querySelectorAll("[href]").forEach(function (node) {
       node.setAttribute("href", new URL(node.getAttribute("href"), base).href);
@@ -251,12 +295,19 @@
     var self = this;
     return Promise.all(
       items.map(function (item) {
-        return self.file(fileOf(item.id, self.files)).then(
-          function (sheets) {
-            var html = Object.prototype.hasOwnProperty.call(sheets, item.id) ? sheets[item.id] : null;
-            var sheet = html === null ? null : self.parseSheet(item.id, html);
-            if (!sheet) return { id: item.id, nom: item.nom, state: "missing" };
-            return { id: item.id, nom: sheet.querySelector("h1").textContent.trim(), state: "found", sheet: sheet };
+        var number = groupOf(item.id, self.groups);
+        return self.group(number).then(
+          function (ids) {
+            if (ids.indexOf(item.id) < 0) return { id: item.id, nom: item.nom, state: "missing" };
+            return self.pagesOf(number, ids).then(function (pages) {
+              if (pages[item.id] === null) {
+                delete self.pages[number]; // read again at the next render
+                return { id: item.id, nom: item.nom, state: "failed" };
+              }
+              var sheet = self.parseSheet(item.id, pages[item.id]);
+              if (!sheet) return { id: item.id, nom: item.nom, state: "missing" };
+              return { id: item.id, nom: sheet.querySelector("h1").textContent.trim(), state: "found", sheet: sheet };
+            });
           },
           function () {
             return { id: item.id, nom: item.nom, state: "failed" };
@@ -431,7 +482,7 @@
   };
 
   // --- Start ---------------------------------------------------------------------------
-  window.PasserelleSelection = { button: button, fileOf: fileOf };
+  window.PasserelleSelection = { button: button, groupOf: groupOf };
 
   document.querySelectorAll("[data-pa-selection-toggle]").forEach(function (place) {
     var node = button(place.dataset.id, place.dataset.name);
