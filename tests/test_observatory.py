@@ -6,7 +6,9 @@ départements of 10,000 inhabitants each; records are YAML files in tmp_path.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from datetime import date
 from pathlib import Path
 
@@ -180,3 +182,12 @@ def test_observatory_pages_are_built(built_site):
     assert "Ce n'est pas un recensement." in page  # the shipped data is a sample, and the page says so
     fraicheur = (built_site / "observatoire" / "fraicheur" / "index.html").read_text(encoding="utf-8")
     assert "À revérifier" in fraicheur
+
+
+def test_the_open_records_chart_says_what_it_leaves_out(built_site):
+    """« GEM : 0 » under « Fiches ouvertes » read as « no GEM »: the shipped GEM records do not say whether they are open."""
+    page = (built_site / "observatoire" / "index.html").read_text(encoding="utf-8")
+    chart = html.unescape(re.sub(r"<(?!/?desc)[^>]+>", "", page[page.index('<figure class="pa-chart">') : page.index("</figure>")]))
+    assert "GEM : 0. Collectif d'entraide et d'insertion : 5." in chart
+    note = "Ne sont pas comptées les fiches qui ne disent pas si la structure est ouverte (GEM : 3 ; Ressource : 12)."
+    assert chart.count(note) == 2  # in the image's description and in its caption

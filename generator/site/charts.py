@@ -33,6 +33,7 @@ class BarChart:
     description: str
     bars: list[Bar]
     maximum: float | None = None  # default: the largest value
+    note: str = ""  # what the figures leave out, said under the chart
 
     def fraction(self, bar: Bar) -> float:
         top = self.maximum if self.maximum is not None else max((b.value for b in self.bars), default=0)

@@ -304,6 +304,7 @@ def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Cou
             "Fiches ouvertes par type de structure",
             "Nombre de fiches dont la structure est ouverte, pour chaque type.",
             [Bar(kind.label, statuts[kind][Statut.ACTIF], str(statuts[kind][Statut.ACTIF])) for kind in Kind],
+            note=_unsaid_note(statuts),
         ),
         "distance": BarChart(
             "chart-distance",
@@ -328,6 +329,14 @@ def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Cou
             maximum=100,
         ),
     }
+
+
+def _unsaid_note(statuts: dict[Kind, Counter[Statut | None]]) -> str:
+    """A record that does not say whether its structure is open is not counted open: said, lest « GEM : 0 » read as « no GEM »."""
+    unsaid = [f"{kind.label} : {statuts[kind][None]}" for kind in Kind if statuts[kind][None]]
+    if not unsaid:
+        return ""
+    return f"Ne sont pas comptées les fiches qui ne disent pas si la structure est ouverte ({' ; '.join(unsaid)})."
 
 
 def _coverage_chart(known: list[Coverage]) -> dict[str, BarChart]:
