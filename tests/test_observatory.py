@@ -191,3 +191,6 @@ def test_the_open_records_chart_says_what_it_leaves_out(built_site):
     assert "GEM : 0. Collectif d'entraide et d'insertion : 5." in chart
     note = "Ne sont pas comptées les fiches qui ne disent pas si la structure est ouverte (GEM : 3 ; Ressource : 12)."
     assert chart.count(note) == 2  # in the image's description and in its caption
+    # So do the charts of the population far from an open GEM (100 % here: none of the shipped GEM says it is open).
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert text.count("Ne sont pas comptées les fiches qui ne disent pas si la structure est ouverte (GEM : 3).") == 4

@@ -9,6 +9,7 @@ that commune's centroid (its `Place`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -304,7 +305,7 @@ def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Cou
             "Fiches ouvertes par type de structure",
             "Nombre de fiches dont la structure est ouverte, pour chaque type.",
             [Bar(kind.label, statuts[kind][Statut.ACTIF], str(statuts[kind][Statut.ACTIF])) for kind in Kind],
-            note=_unsaid_note(statuts),
+            note=_unsaid_note(statuts, Kind),
         ),
         "distance": BarChart(
             "chart-distance",
@@ -317,6 +318,7 @@ def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Cou
                 if (share := national.far_share(kind, t)) is not None
             ],
             maximum=100,
+            note=_unsaid_note(statuts, DISTANCE_KINDS),
         ),
         "worst": BarChart(
             "chart-worst",
@@ -327,13 +329,14 @@ def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Cou
                 for d in worst
             ],
             maximum=100,
+            note=_unsaid_note(statuts, (Kind.GEM,)),
         ),
     }
 
 
-def _unsaid_note(statuts: dict[Kind, Counter[Statut | None]]) -> str:
+def _unsaid_note(statuts: dict[Kind, Counter[Statut | None]], kinds: Iterable[Kind]) -> str:
     """A record that does not say whether its structure is open is not counted open: said, lest « GEM : 0 » read as « no GEM »."""
-    unsaid = [f"{kind.label} : {statuts[kind][None]}" for kind in Kind if statuts[kind][None]]
+    unsaid = [f"{kind.label} : {statuts[kind][None]}" for kind in kinds if statuts[kind][None]]
     if not unsaid:
         return ""
     return f"Ne sont pas comptées les fiches qui ne disent pas si la structure est ouverte ({' ; '.join(unsaid)})."
