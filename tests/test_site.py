@@ -151,6 +151,17 @@ def test_stale_records_are_flagged(small_site):
     assert "Informations peut-être anciennes" in html(small_site, "structures/gem-ancien")
 
 
+def test_a_page_says_to_call_only_when_it_gives_a_number(built_site):
+    """« Appelez avant de vous déplacer » under a record without a phone left the visitor with nobody to call."""
+
+    def stale_note(record_id: str) -> str:
+        return re.search(r'<div class="admonition warning pa-stale".*?</div>', html(built_site, f"structures/{record_id}"), re.S).group(0)
+
+    assert "Appelez avant de vous déplacer." in stale_note("clubhouse-france")  # a phone on the page
+    assert "Renseignez-vous avant de vous déplacer." in stale_note("gem-l-eclaircie")  # none: its contacts are named below
+    assert "ppelez" not in html(built_site, "structures/gem-l-eclaircie")
+
+
 def test_hours_are_shown_as_a_week(small_site):
     page = html(small_site, "structures/gem-ancien")
     assert '<span class="pa-hours__day">Lundi</span> 10 h – 17 h' in page

@@ -137,11 +137,11 @@ def group(page, title: str):
 
 def test_open_today_lists_places_with_unknown_hours_apart(finder_at):
     page = finder_at("?cp=92260&type=gem&ouvert=1")
-    wait_for_results(page, "3 GEM sans horaires renseignés : appelez avant de vous déplacer.")
+    wait_for_results(page, "3 GEM sans horaires renseignés : renseignez-vous avant de vous déplacer.")
     assert "Aucun GEM trouvé" not in status(page)
     assert status(page).startswith("Aucun GEM indiqué ouvert aujourd’hui près de Fontenay-aux-Roses.")
     gems = group(page, "Groupes d'entraide mutuelle")
-    assert gems.get_by_role("heading", level=3).inner_text() == "Horaires non renseignés — appelez avant de vous déplacer"
+    assert gems.get_by_role("heading", level=3).inner_text() == "Horaires non renseignés — renseignez-vous avant de vous déplacer"
     assert names_in(gems) == ["GEM L'Éclaircie", "GEM Le Cap de Bonne Espérance", "GEM L'Espace convivial citoyen"]
     assert page.errors == []
 
@@ -152,10 +152,10 @@ def test_wheelchair_access_not_said_is_not_taken_for_none(finder_at):
     wait_for_results(page, "dont l’accessibilité en fauteuil roulant n’est pas renseignée")
     assert status(page) == (
         "Aucun GEM indiqué accessible en fauteuil roulant près de Fontenay-aux-Roses. "
-        "3 GEM dont l’accessibilité en fauteuil roulant n’est pas renseignée : appelez avant de vous déplacer."
+        "3 GEM dont l’accessibilité en fauteuil roulant n’est pas renseignée : renseignez-vous avant de vous déplacer."
     )
     gems = group(page, "Groupes d'entraide mutuelle")
-    heading = "Accessibilité en fauteuil roulant non renseignée — appelez avant de vous déplacer"
+    heading = "Accessibilité en fauteuil roulant non renseignée — renseignez-vous avant de vous déplacer"
     assert gems.get_by_role("heading", level=3).inner_text() == heading
     assert names_in(gems) == ["GEM L'Éclaircie", "GEM Le Cap de Bonne Espérance", "GEM L'Espace convivial citoyen"]
     assert page.errors == []
@@ -164,7 +164,9 @@ def test_wheelchair_access_not_said_is_not_taken_for_none(finder_at):
 def test_wheelchair_access_keeps_places_that_say_it_first_and_drops_those_that_say_no(finder_at, sample_site):
     page = finder_at("?cp=92260&type=gem&pmr=1", site=sample_site, clock=WEDNESDAY)
     wait_for_results(page, "1 GEM accessible en fauteuil roulant près de Fontenay-aux-Roses.")
-    assert status(page).endswith(" 4 GEM dont l’accessibilité en fauteuil roulant n’est pas renseignée : appelez avant de vous déplacer.")
+    assert status(page).endswith(
+        " 4 GEM dont l’accessibilité en fauteuil roulant n’est pas renseignée : renseignez-vous avant de vous déplacer."
+    )
     gems = group(page, "Groupes d'entraide mutuelle")
     accessible, unknown = gems.locator("ol").all()
     assert names_in(accessible) == ["SYNTHÉTIQUE GEM ouvert tous les jours"]
@@ -172,9 +174,11 @@ def test_wheelchair_access_keeps_places_that_say_it_first_and_drops_those_that_s
     # With « Ouvert aujourd'hui » too: a place silent on both is under the first heading, counted once.
     page.check("input[name=ouvert]")
     wait_for_results(page, "1 GEM accessible en fauteuil roulant et ouvert aujourd’hui près de Fontenay-aux-Roses.")
-    assert status(page).endswith(" 4 GEM dont l’accessibilité en fauteuil roulant n’est pas renseignée : appelez avant de vous déplacer.")
+    assert status(page).endswith(
+        " 4 GEM dont l’accessibilité en fauteuil roulant n’est pas renseignée : renseignez-vous avant de vous déplacer."
+    )
     assert [heading.inner_text() for heading in gems.get_by_role("heading", level=3).all()] == [
-        "Accessibilité en fauteuil roulant non renseignée — appelez avant de vous déplacer"
+        "Accessibilité en fauteuil roulant non renseignée — renseignez-vous avant de vous déplacer"
     ]
     assert page.errors == []
 

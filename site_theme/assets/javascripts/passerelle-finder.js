@@ -629,15 +629,15 @@
     {
       criterion: "pmr",
       unknown: function (row) { return row.m === undefined; },
-      heading: "Accessibilité en fauteuil roulant non renseignée — appelez avant de vous déplacer",
-      counted: function (count, kind) { return count + " " + noun(kind, count) + " dont l’accessibilité en fauteuil roulant n’est pas renseignée : appelez avant de vous déplacer."; },
+      heading: "Accessibilité en fauteuil roulant non renseignée — renseignez-vous avant de vous déplacer",
+      counted: function (count, kind) { return count + " " + noun(kind, count) + " dont l’accessibilité en fauteuil roulant n’est pas renseignée : renseignez-vous avant de vous déplacer."; },
       said: function (kind, count) { return "accessible" + (count > 1 ? "s" : "") + " en fauteuil roulant"; },
     },
     {
       criterion: "ouvert",
       unknown: function (row) { return openness(row) === "unknown"; },
-      heading: "Horaires non renseignés — appelez avant de vous déplacer",
-      counted: function (count, kind) { return count + " " + noun(kind, count) + " sans horaires renseignés : appelez avant de vous déplacer."; },
+      heading: "Horaires non renseignés — renseignez-vous avant de vous déplacer",
+      counted: function (count, kind) { return count + " " + noun(kind, count) + " sans horaires renseignés : renseignez-vous avant de vous déplacer."; },
       said: function (kind, count) { return agree("ouvert", kind, count) + " aujourd’hui"; },
     },
   ];
