@@ -135,6 +135,9 @@ def test_the_observatory_sets_the_directory_beside_what_is_known(built_site, ser
         in warning
     )
     table = page.locator("#table-chiffres-connus")
+    # Long reports are laid out as they are scrolled to (content-visibility), by the next frame: read it as a reader does.
+    table.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#table-chiffres-connus tbody th').innerText !== ''")
     rows = {
         (row.locator("th").inner_text(), row.locator("td").first.inner_text()): [cell.inner_text() for cell in row.locator("td").all()[1:]]
         for row in table.locator("tbody tr").all()
