@@ -52,6 +52,7 @@ SAMPLE_RECORDS = {
         "gem",
         "GEM ouvert tous les jours",
         """\
+        statut: actif
         adresse: {code_postal: "92220", commune: Bagneux}
         horaires: "24/7"
         publics: [troubles_psychiques]
@@ -71,6 +72,7 @@ SAMPLE_RECORDS = {
     "gem/synthetique-gem-ouvert-en-semaine.yaml": synthetic(
         "gem",
         "GEM ouvert en semaine",
+        # No statut: its hours say it opens today, but nothing says it still receives (« À confirmer »).
         """\
         adresse: {code_postal: "92120", commune: Montrouge}
         horaires: "Mo-Fr 10:00-18:00"
@@ -185,11 +187,21 @@ def test_wheelchair_access_keeps_places_that_say_it_first_and_drops_those_that_s
 
 def test_open_today_keeps_open_places_first_and_drops_closed_ones(finder_at, sample_site):
     page = finder_at("?cp=92260&type=gem&ouvert=1", site=sample_site, clock=WEDNESDAY)
-    wait_for_results(page, "2 GEM ouverts aujourd’hui près de Fontenay-aux-Roses. 3 GEM sans horaires renseignés")
+    wait_for_results(
+        page,
+        "1 GEM ouvert aujourd’hui près de Fontenay-aux-Roses. 3 GEM sans horaires renseignés : renseignez-vous avant de vous"
+        " déplacer. 1 GEM dont la situation est à confirmer : renseignez-vous avant de vous déplacer.",
+    )
     gems = group(page, "Groupes d'entraide mutuelle")
-    open_list, unknown_list = gems.locator("ol").all()
-    assert names_in(open_list) == ["SYNTHÉTIQUE GEM ouvert tous les jours", "SYNTHÉTIQUE GEM ouvert en semaine"]
+    open_list, unknown_list, unconfirmed_list = gems.locator("ol").all()
+    assert names_in(open_list) == ["SYNTHÉTIQUE GEM ouvert tous les jours"]
     assert len(names_in(unknown_list)) == 3 and "SYNTHÉTIQUE GEM fermé le mercredi" not in gems.inner_text()
+    # Open today by its hours, but its record does not say it still receives: listed apart, never as open.
+    assert names_in(unconfirmed_list) == ["SYNTHÉTIQUE GEM ouvert en semaine"]
+    assert [heading.inner_text() for heading in gems.get_by_role("heading", level=3).all()] == [
+        "Horaires non renseignés — renseignez-vous avant de vous déplacer",
+        "Situation à confirmer — renseignez-vous avant de vous déplacer",
+    ]
     # Without the filter, the place closed today is listed, and says so.
     page.uncheck("input[name=ouvert]")
     wait_for_results(page, "6 GEM trouvés près de Fontenay-aux-Roses.")

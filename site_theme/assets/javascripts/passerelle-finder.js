@@ -297,6 +297,7 @@
 
   // « open » or « closed » today when the record says so; « unknown » is never either.
   var NOT_OPEN = ["ferme_temporairement", "en_projet"];
+  var UNCONFIRMED = "a_confirmer"; // generator/site/model.py: unwritten, or too old to be trusted
 
   function openness(row) {
     if (NOT_OPEN.indexOf(row.s) >= 0) return "closed";
@@ -640,6 +641,14 @@
       counted: function (count, kind) { return count + " " + noun(kind, count) + " sans horaires renseignés : renseignez-vous avant de vous déplacer."; },
       said: function (kind, count) { return agree("ouvert", kind, count) + " aujourd’hui"; },
     },
+    {
+      // Open today by its hours, but nothing recent says the place still receives (« À confirmer »).
+      criterion: "ouvert",
+      unknown: function (row) { return row.s === UNCONFIRMED; },
+      heading: "Situation à confirmer — renseignez-vous avant de vous déplacer",
+      counted: function (count, kind) { return count + " " + noun(kind, count) + " dont la situation est à confirmer : renseignez-vous avant de vous déplacer."; },
+      said: function (kind, count) { return agree("ouvert", kind, count) + " aujourd’hui"; },
+    },
   ];
 
   // The criteria of `state` that a record may not say, and which of `found` each leaves in doubt.
@@ -660,7 +669,14 @@
     var apart = doubts(state, found);
     if (!apart.length) return counted(found.length, kind, "trouvé") + where + ".";
     var sure = found.length - apart.reduce(function (sum, a) { return sum + a.found.length; }, 0);
-    var said = function (count) { return apart.map(function (a) { return a.doubt.said(kind, count); }).join(" et "); };
+    var said = function (count) {
+      var words = [];
+      apart.forEach(function (a) {
+        var word = a.doubt.said(kind, count);
+        if (words.indexOf(word) < 0) words.push(word); // two doubts of « Ouvert aujourd'hui »: said once
+      });
+      return words.join(" et ");
+    };
     var text = sure ? sure + " " + noun(kind, sure) + " " + said(sure) + where + "." : none(kind, "indiqué") + " " + said(1) + where + ".";
     apart.forEach(function (a) { if (a.found.length) text += " " + a.doubt.counted(a.found.length, kind); });
     return text;
