@@ -38,7 +38,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 STOPPED = "Arrêté (Ctrl+C)."
-# A build writes beside the site and puts it in place only when it is whole (build/pipeline.py).
 
 
 def command_line() -> argparse.ArgumentParser:

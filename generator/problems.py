@@ -6,7 +6,8 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
-# Said after a build that stopped before touching the published site.
+# Said after a build that stopped before touching the published site: `passerelle build` writes
+# beside it (build/pipeline.py), the MkDocs plugin reads the data before MkDocs empties it.
 SITE_UNCHANGED = "Le site n'a pas été modifié."
 
 
