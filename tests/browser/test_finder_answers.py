@@ -198,6 +198,8 @@ def test_open_today_keeps_open_places_first_and_drops_closed_ones(finder_at, sam
     assert len(names_in(unknown_list)) == 3 and "SYNTHÉTIQUE GEM fermé le mercredi" not in gems.inner_text()
     # Open today by its hours, but its record does not say it still receives: listed apart, never as open.
     assert names_in(unconfirmed_list) == ["SYNTHÉTIQUE GEM ouvert en semaine"]
+    assert "Horaires d’aujourd’hui, à confirmer : 10 h – 18 h" in unconfirmed_list.inner_text()
+    assert "Ouvert aujourd’hui" not in unconfirmed_list.inner_text() and "Ouvert aujourd’hui" in open_list.inner_text()
     assert [heading.inner_text() for heading in gems.get_by_role("heading", level=3).all()] == [
         "Horaires non renseignés — renseignez-vous avant de vous déplacer",
         "Situation à confirmer — renseignez-vous avant de vous déplacer",

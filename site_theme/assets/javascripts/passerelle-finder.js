@@ -586,7 +586,9 @@
       return day && day.note ? unknown + " (" + day.note + ")" : unknown;
     }
     if (!day.spans.length) return "Fermé aujourd’hui" + WHY[day.why] + (day.note ? " (" + day.note + ")" : "");
-    return "Ouvert aujourd’hui" + WHY[day.why] + " : " + day.spans.map(function (span) {
+    // Nothing recent says the place still receives: its hours are said, not that it is open.
+    var said = row.s === UNCONFIRMED ? "Horaires d’aujourd’hui" + WHY[day.why] + ", à confirmer" : "Ouvert aujourd’hui" + WHY[day.why];
+    return said + " : " + day.spans.map(function (span) {
       var text = formatTime(span.begin) + " – " + formatTime(span.end);
       return span.note ? text + " (" + span.note + ")" : text;
     }).join(", ");
