@@ -75,7 +75,8 @@ def command_line() -> argparse.ArgumentParser:
     build.set_defaults(run=run_build)
 
     stats = commands.add_parser(
-        "stats", help="compte les fiches et liste celles à revérifier (plus de 12 mois, ou le délai de data/reverification.yaml)"
+        "stats",
+        help="compte les fiches, liste celles à revérifier (plus de 12 mois, ou le délai de data/reverification.yaml) et celles sans statut",
     )
     _data_option(stats)
     stats.set_defaults(run=run_stats)
@@ -275,6 +276,13 @@ def run_stats(arguments: argparse.Namespace) -> int:
     print(f"\n{len(report.stale)} fiche(s) vérifiée(s) il y a plus de {report.delay}, la plus ancienne d'abord :")
     for entry in report.stale:
         print(f"  {entry.record.verifie_le.isoformat()}  {catalogue.files[entry.id]}  {entry.record.nom}")
+    if report.unsaid:
+        print(
+            f"\n{len(report.unsaid)} fiche(s) sans statut : le site dit leur situation « à confirmer » et ne les compte pas"
+            " comme ouvertes. Quand une source datée le dit, indiquez statut: actif (ou en_projet, ferme_temporairement, ferme) :"
+        )
+        for entry in report.unsaid:
+            print(f"  {catalogue.files[entry.id]}  {entry.record.nom}")
     if report.stale_counts:
         print(f"\n{len(report.stale_counts)} nombre(s) de référence daté(s) de plus de {report.delay} (references.yaml) :")
         for coverage in report.stale_counts:

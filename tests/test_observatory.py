@@ -176,6 +176,16 @@ def test_stats_command_lists_records_to_check_again(tmp_path, capsys):
     assert f"2020-03-01  {tmp_path / 'gem' / 'gem-ancien.yaml'}" in out and "gem-recent.yaml" not in out
 
 
+def test_stats_command_lists_records_without_statut(tmp_path, capsys):
+    """Pages say « à confirmer » of a record without statut and count it nowhere as open: the staff are told which."""
+    write(tmp_path, "gem", "gem-muet", "statut:\nadresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", date.today().isoformat())
+    write(tmp_path, "gem", "gem-ouvert", "adresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", date.today().isoformat())
+    assert main(["stats", "--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 fiche(s) sans statut : le site dit leur situation « à confirmer »" in out
+    assert f"  {tmp_path / 'gem' / 'gem-muet.yaml'}  gem-muet" in out and "gem-ouvert.yaml" not in out
+
+
 def test_observatory_pages_are_built(built_site):
     page = (built_site / "observatoire" / "index.html").read_text(encoding="utf-8")
     assert page.count('role="img"') >= 5 and "<desc id=" in page

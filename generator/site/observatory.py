@@ -393,6 +393,8 @@ class Freshness:
     fresh: list[Entry]  # oldest first
     campaign: CampaignProgress | None
     stale_counts: list[Coverage]  # reference counts older than the delay (data/references.yaml)
+    # Records that do not write their statut, by folder: pages say « à confirmer » and count none as open.
+    unsaid: list[Entry]
     limit: int = FRESHNESS_LIMIT
 
 
@@ -426,6 +428,7 @@ def freshness(site: SiteModel) -> Freshness:
         fresh,
         _campaign_progress(settings.campagne, stale, fresh),
         [coverage for coverage in coverages(site) if coverage.stale],
+        [entry for entry in sorted(site.entries.values(), key=lambda e: (e.record.type.value, e.id)) if entry.record.statut is None],
     )
 
 
