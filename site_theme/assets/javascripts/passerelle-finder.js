@@ -625,6 +625,10 @@
     return "près de " + name;
   }
 
+  function openToday(kind, count) {
+    return agree("ouvert", kind, count) + " aujourd’hui";
+  }
+
   // What a criterion asks that a record may not say: its places are neither kept as
   // matching nor left out, but listed apart under a heading, and counted apart. A place
   // that says nothing of both goes under the first.
@@ -641,7 +645,7 @@
       unknown: function (row) { return openness(row) === "unknown"; },
       heading: "Horaires non renseignés — renseignez-vous avant de vous déplacer",
       counted: function (count, kind) { return count + " " + noun(kind, count) + " sans horaires renseignés : renseignez-vous avant de vous déplacer."; },
-      said: function (kind, count) { return agree("ouvert", kind, count) + " aujourd’hui"; },
+      said: openToday,
     },
     {
       // Open today by its hours, but nothing recent says the place still receives (« À confirmer »).
@@ -649,7 +653,7 @@
       unknown: function (row) { return row.s === UNCONFIRMED; },
       heading: "Situation à confirmer — renseignez-vous avant de vous déplacer",
       counted: function (count, kind) { return count + " " + noun(kind, count) + " dont la situation est à confirmer : renseignez-vous avant de vous déplacer."; },
-      said: function (kind, count) { return agree("ouvert", kind, count) + " aujourd’hui"; },
+      said: openToday,
     },
   ];
 
