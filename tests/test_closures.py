@@ -20,7 +20,7 @@ from generator.catalogue import check_record_file
 from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Gem
 from generator.records.vocabulary import Kind
-from generator.site.closures import browser_fields, coming_changes, dated_hours, day_name, days_between
+from generator.site.closures import SEASON_LIMIT, browser_fields, coming_changes, dated_hours, day_name, days_between
 from generator.site.easy_read import dated_lines, opening_lines
 from generator.site.hours import (
     MAINLAND_TIME_ZONE,
@@ -409,6 +409,17 @@ def closure_records() -> dict[str, str]:
             horaires: "Mo-Fr 09:00-17:00; Aug off"
             """,
         ),
+        # Exceptional hours that themselves change with the date: a year of them, closed in August.
+        "synthetique-gem-annee-de-travaux": synthetic(
+            "GEM en année de travaux",
+            f"""\
+            adresse: {{voie: "8 rue de l'Essai", code_postal: "92330", commune: Sceaux}}
+            coordonnees: {{lat: 48.7766, lon: 2.2900}}
+            horaires: "Mo-Fr 09:00-17:00"
+            horaires_exceptionnels:
+              - {{du: {days(10)}, au: {days(375)}, horaires: "Mo-Fr 10:00-16:00; Aug off", motif: travaux}}
+            """,
+        ),
         # In La Réunion, 20 December (abolition of slavery) is a public holiday; its phones have their own country code.
         "synthetique-gem-de-la-reunion": synthetic(
             "GEM de La Réunion",
@@ -598,6 +609,45 @@ def test_the_coming_changes_are_periods_and_the_finder_gets_each_day():
     fields = browser_fields(gem(horaires="Mo-Fr 09:00-17:00; Aug off"), date(2026, 11, 23), {})
     assert fields["hc"] == {day.isoformat(): "" for day in days_between(date(2027, 8, 2), date(2027, 8, 31)) if day.weekday() < 5}
     assert "hc" not in browser_fields(gem(horaires="Mo-Fr 09:00-17:00"), date(2026, 11, 23), {})
+
+
+def test_a_long_exceptional_period_whose_hours_change_with_the_date_says_its_changes():
+    # « Mo-Fr 10:00-16:00; Aug off » from June to September: its first week stood for the whole period,
+    # and August, closed, was said open on the record page and the easy-read page.
+    record = gem(
+        horaires="Mo-Fr 09:00-17:00",
+        horaires_exceptionnels=[{"du": "2027-06-01", "au": "2027-09-30", "horaires": "Mo-Fr 10:00-16:00; Aug off", "motif": "été"}],
+    )
+    today = date(2026, 11, 28)
+    calendar = holidays_of_build(today)
+    period, august = dated_hours(record, today, calendar).exceptional
+    assert period.heading == "Horaires exceptionnels du 1er juin au 30 septembre 2027 (été)"
+    assert period.days[0] == ("Lundi", "10 h – 16 h") and period.days[5] == ("Samedi", "fermé")
+    assert (august.heading, august.days) == ("Dans cette période, fermé du 2 au 31 août 2027", [])
+    texts = [line.text for line in dated_lines(record, today, calendar)]
+    assert texts[:2] == ["Du 1er juin au 30 septembre 2027, les horaires changent :", "Ce lieu est fermé du 2 au 31 août 2027."]
+    easy_week = next(line for line in dated_lines(record, today, calendar) if line.items)
+    assert easy_week.items == ("du lundi au vendredi, de 10 h à 16 h.",)
+    # Every other Saturday inside a period: the first changes, then that there are more.
+    saturdays = gem(
+        horaires_exceptionnels=[{"du": "2027-06-01", "au": "2027-09-30", "horaires": "Mo-Fr 10:00-16:00; week 1-53/2 Sa 10:00-12:00"}]
+    )
+    headings = [week.heading for week in dated_hours(saturdays, today, calendar).exceptional]
+    assert len(headings) == 2 + SEASON_LIMIT and headings[-1] == "Dans cette période, les horaires changent aussi à d'autres dates"
+    assert "Les horaires changent aussi à d'autres dates." in [line.text for line in dated_lines(saturdays, today, calendar)]
+    # The finder already took each day as it is.
+    assert browser_fields(record, today, calendar)["e"]["2027-08-02"] == ""
+
+
+def test_the_pages_say_the_changes_inside_an_exceptional_period(closure_site):
+    august = [day for day in days_between(TODAY + timedelta(days=10), TODAY + timedelta(days=375)) if day.month == 8 and day.weekday() < 5]
+    closed = period_fr(august[0], august[-1])
+    page = text_of((closure_site / "structures" / "synthetique-gem-annee-de-travaux" / "index.html").read_text(encoding="utf-8"))
+    assert "(travaux) : Lundi 10 h – 16 h" in page
+    assert f"Dans cette période, fermé {closed}. Informations au" in page
+    easy = (closure_site / "facile" / "structures" / "synthetique-gem-annee-de-travaux" / "index.html").read_text(encoding="utf-8")
+    assert f"les horaires changent : du lundi au vendredi, de 10 h à 16 h. Ce lieu est fermé {closed}." in text_of(easy)
+    assert rules.check(easy) == []
 
 
 def test_the_record_and_easy_read_pages_say_when_the_hours_change(closure_site):

@@ -29,14 +29,17 @@ from generator.site.hours import (
     Change,
     DayHours,
     Why,
+    changes_with_date,
     code_on,
     current,
     day_hours,
     holidays_of_build,
     hours_text,
-    readable_week,
+    monday_of,
+    period_seasons,
     says_holiday_hours,
     seasons_of,
+    weekly_schedule,
 )
 from generator.site.text import date_fr, period_fr
 
@@ -75,11 +78,17 @@ def dated_hours(record: Record, today: date, calendar: Mapping[date, str]) -> Da
     weeks = []
     for period in current(record.horaires_exceptionnels, today):
         start = max(period.du, today)
+        heading = f"Horaires exceptionnels {period_fr(period.du, period.au)}{_motif(period.motif)}"
         if (period.au - start).days < DAY_BY_DAY:
             days = [(day_name(day), _day_text(day_hours(record, day, calendar))) for day in days_between(start, period.au)]
+            changes: tuple[Change, ...] = ()
         else:
-            days = list(readable_week(period.horaires, start))
-        weeks.append(ExceptionalWeek(f"Horaires exceptionnels {period_fr(period.du, period.au)}{_motif(period.motif)}", days))
+            week, changes = long_period(period.horaires, start, period.au)
+            days = [(name, hours_text(hours)) for name, hours in zip(DAYS, week, strict=True)]
+        weeks.append(ExceptionalWeek(heading, days))
+        weeks += [_inside(_season_week(change)) for change in changes[:SEASON_LIMIT]]
+        if len(changes) > SEASON_LIMIT:
+            weeks.append(_inside(ExceptionalWeek("Les horaires changent aussi à d'autres dates", [])))
     changes = coming_changes(record.horaires, today)
     return DatedHours(
         closures,
@@ -89,6 +98,20 @@ def dated_hours(record: Record, today: date, calendar: Mapping[date, str]) -> Da
         season_weeks(changes),
         len(changes) > SEASON_LIMIT,
     )
+
+
+def long_period(horaires: str, start: date, last: date) -> tuple[tuple[str, ...], tuple[Change, ...]]:
+    """A long exceptional period as a typical week (codes, Monday first), and, when its hours change
+    with the date (« Mo-Fr 10:00-16:00; Aug off » from June to September), the changes inside it."""
+    if not changes_with_date(horaires):
+        return tuple(weekly_schedule(horaires, monday_of(start)).split("|")), ()
+    within = period_seasons(horaires, start, last)
+    return within.usual, tuple(within.periods(start))
+
+
+def _inside(week: ExceptionalWeek) -> ExceptionalWeek:
+    """A change inside an exceptional period, said after the period's week."""
+    return ExceptionalWeek(f"Dans cette période, {week.heading[0].lower()}{week.heading[1:]}", week.days)
 
 
 @lru_cache(maxsize=1024)

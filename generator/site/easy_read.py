@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from generator.records.models import Employeur, Esms, Record
 from generator.records.vocabulary import Acces, Statut
-from generator.site.closures import DAY_BY_DAY, SEASON_LIMIT, coming_changes, day_name, days_between, holiday_codes
+from generator.site.closures import DAY_BY_DAY, SEASON_LIMIT, coming_changes, day_name, days_between, holiday_codes, long_period
 from generator.site.hours import (
     DAYS,
     Change,
@@ -244,21 +244,29 @@ def _with_note(sentence: str, note: str) -> list[Line]:
 def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """The coming changes of hours that change with the date; closures and exceptional hours not
     over at the build date, and that date."""
-    changes = coming_changes(record.horaires, today)
-    seasons = [line for change in changes[:SEASON_LIMIT] for line in _change_lines(change)]
-    if len(changes) > SEASON_LIMIT:
-        seasons += [Line("Les horaires changent aussi à d'autres dates."), Line(CALL_FIRST if record.telephone else ASK_FIRST)]
+    seasons = _changes_lines(coming_changes(record.horaires, today), record)
     lines = [Line(f"Ce lieu est fermé {period_fr(closure.du, closure.au)}.") for closure in current(record.fermetures, today)]
     for period in current(record.horaires_exceptionnels, today):
         start = max(period.du, today)
         if (period.au - start).days < DAY_BY_DAY:
             items = [f"le {day_name(day).lower()}, {_day_words(day_code(record, day, calendar))}" for day in days_between(start, period.au)]
+            changes: tuple[Change, ...] = ()
         else:
-            items = _week_items(_week(period.horaires, start))
+            week, changes = long_period(period.horaires, start, period.au)
+            items = _week_items(tuple(map(_spans, week)))
         lines.append(Line(f"{period_fr(period.du, period.au).capitalize()}, les horaires changent :", items=listed(items)))
+        lines += _changes_lines(changes, record)
     if lines:
         lines.append(Line(f"Ces informations datent du {date_fr(today)}."))
     return seasons + lines
+
+
+def _changes_lines(changes: tuple[Change, ...], record: Record) -> list[Line]:
+    """The first changes of hours that change with the date, and whether there are more."""
+    lines = [line for change in changes[:SEASON_LIMIT] for line in _change_lines(change)]
+    if len(changes) > SEASON_LIMIT:
+        lines += [Line("Les horaires changent aussi à d'autres dates."), Line(CALL_FIRST if record.telephone else ASK_FIRST)]
+    return lines
 
 
 def _change_lines(change: Change) -> list[Line]:

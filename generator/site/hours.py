@@ -216,8 +216,14 @@ class Seasons:
 @lru_cache(maxsize=1024)
 def seasons(horaires: str, monday: date) -> Seasons:
     # To the horizon of any day of that week (a build on Friday 1 January has its Monday in December).
-    count = (horizon(monday + timedelta(days=6)) - monday).days + 1
-    return Seasons(tuple((monday + timedelta(days=offset), hours) for offset, hours in enumerate(_day_hours(horaires, monday, count))))
+    return period_seasons(horaires, monday, horizon(monday + timedelta(days=6)))
+
+
+def period_seasons(horaires: str, first: date, last: date) -> Seasons:
+    """The days from `first` to `last` with their hours: over a site's time (`seasons`), or over an
+    exceptional period whose own hours change with the date."""
+    count = (last - first).days + 1
+    return Seasons(tuple((first + timedelta(days=offset), hours) for offset, hours in enumerate(_day_hours(horaires, first, count))))
 
 
 def seasons_of(horaires: str | None, today: date) -> Seasons | None:
