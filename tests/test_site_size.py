@@ -23,7 +23,7 @@ def test_the_build_says_when_the_site_is_nearly_too_big_for_github_pages(tmp_pat
     monkeypatch.setattr(finish, "PUBLISHED_SIZE_LIMIT", site_size(site) // 2)
     assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 0
     err = capsys.readouterr().err
-    assert "GitHub Pages refuse de publier un site de plus de" in err
+    assert "GitHub Pages limite les sites publiés à" in err and "la publication n'est pas garantie" in err
     assert "un par région : l'option regions du greffon passerelle" in err
     assert "GEM Premier" in (site / "structures" / "gem-exemple" / "index.html").read_text(encoding="utf-8")
 
@@ -40,4 +40,4 @@ def test_size_notice_from_nine_tenths_of_the_limit_in_french_numbers():
     assert "0,9 Go" in size_notice(900_000_000)
     notice = size_notice(1_490_000_000)
     assert notice.startswith("ATTENTION : le site construit fait 1,49 Go.")
-    assert "plus de 1 Go" in notice
+    assert "sites publiés à 1 Go" in notice

@@ -71,9 +71,11 @@ def finish_site(site_dir: Path, generation: Generation) -> dict[str, str]:
     return bulk.layouts
 
 
-# GitHub Pages refuses to publish a site larger than 1 GB (docs.github.com, « GitHub Pages
-# limits »). A national directory reaches it near 33,000 records (bench/run.py): the
-# resource centre learns it from its build, in its words, not from a failed deployment.
+# GitHub Pages limits published sites to 1 GB (docs.github.com, « GitHub Pages limits »);
+# past it a deployment is not guaranteed, and past 10 GB not even tried (actions/
+# upload-pages-artifact's README). A national directory reaches it near 39,000 records
+# (bench/run.py: 1,278 MB at 50,000): the resource centre learns it from its build, in its
+# words, not from a failed deployment.
 PUBLISHED_SIZE_LIMIT = 1_000_000_000
 # Told from this share of the limit on, while there is time to choose.
 SIZE_WARNING_SHARE = 0.9
@@ -89,8 +91,8 @@ def size_notice(size: int) -> str | None:
     if size < limit * SIZE_WARNING_SHARE:
         return None
     return (
-        f"ATTENTION : le site construit fait {_gigabytes(size)} Go. GitHub Pages refuse de publier un site de plus de "
-        f"{_gigabytes(limit)} Go. Publiez-le chez un hébergeur sans cette limite, ou en plusieurs sites, un par région : "
+        f"ATTENTION : le site construit fait {_gigabytes(size)} Go. GitHub Pages limite les sites publiés à "
+        f"{_gigabytes(limit)} Go : au-delà, la publication n'est pas garantie. Publiez-le chez un hébergeur sans cette limite, ou en plusieurs sites, un par région : "
         "l'option regions du greffon passerelle (mkdocs.yml) ne garde que les fiches d'une région (README, « Publier »)."
     )
 
