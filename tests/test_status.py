@@ -102,6 +102,34 @@ def test_a_structure_that_does_not_welcome_says_so_first_and_sends_to_others_of_
     assert html.index("pa-not-open") < html.index("pa-record-actions")
 
 
+@pytest.mark.parametrize(
+    ("statut", "stale", "telephone", "said"),
+    [
+        (None, False, None, "Rien de récent ne dit que la structure accueille en ce moment. Renseignez-vous avant de vous déplacer."),
+        (None, False, "01 23 45 67 89", "Rien de récent ne dit que la structure accueille en ce moment. Appelez avant de vous déplacer."),
+        # Old, the page says so (« Informations peut-être anciennes »), once.
+        (None, True, None, None),
+        ("actif", True, None, None),
+        ("actif", False, None, None),
+    ],
+)
+def test_a_recent_record_without_statut_says_why_it_is_a_confirmer(tmp_path, statut, stale, telephone, said):
+    # The badge « À confirmer » stood alone beside the kind: nothing on the page said what was to confirm.
+    path = tmp_path / "gem" / "gem-test.yaml"
+    path.parent.mkdir()
+    data = gem(statut, "2025-01-15" if stale else "2026-01-15").model_dump(mode="json", exclude_none=True, exclude={"id"})
+    if telephone:
+        data["telephone"] = telephone
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    site = SiteModel(load_catalogue(tmp_path), Gazetteer.load(), today=TODAY)
+    html = Renderer(ROOT / "site_theme" / "passerelle", site).render(record_pages(site)[0])
+    box = re.search(
+        r'<div class="admonition note pa-unconfirmed" role="note">\s*<p class="admonition-title">À confirmer</p>\s*<p>(.*?)</p>', html, re.S
+    )
+    assert (unescape(box.group(1)) if box else None) == said
+    assert ("Informations peut-être anciennes" in html) == stale
+
+
 # --- On the shipped data, in the built site --------------------------------------------
 
 

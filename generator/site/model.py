@@ -149,7 +149,8 @@ NOT_OPEN = frozenset({Statut.EN_PROJET, Statut.FERME_TEMPORAIREMENT, Statut.FERM
 UNCONFIRMED = ShownStatus(
     "a_confirmer",
     "À confirmer",
-    "Rien de récent ne dit que la structure accueille en ce moment : appelez avant de vous déplacer.",
+    # Said on a record page after it; the page adds whom to ask (appelez, or renseignez-vous without a phone).
+    "Rien de récent ne dit que la structure accueille en ce moment.",
 )
 # Every status a page or the finder may show (an open structure shows none).
 SHOWN_STATUSES = (UNCONFIRMED, *(ShownStatus.of(statut) for statut in Statut if statut != Statut.ACTIF))

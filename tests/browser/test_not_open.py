@@ -43,3 +43,15 @@ def test_a_closed_structure_s_pages_lead_to_others_of_its_kind_near_it(
     page.wait_for_function("() => (document.getElementById('pa-finder-status') || {}).textContent?.includes('GEM trouvé')")
     assert "près de Fontenay-aux-Roses" in page.locator("#pa-finder-status").inner_text()
     assert page.input_value("#pa-finder-type") == "gem"
+
+
+def test_a_record_that_does_not_say_its_situation_says_why_it_is_a_confirmer(
+    every_value_site, serve_site, page_at, axe_violations, format_violations
+):
+    # « SYNTHÉTIQUE GEM 1 » is recent, has no statut and no phone: its badge « À confirmer » is explained.
+    page = page_at(serve_site(every_value_site) + "structures/synthetique-gem-1/", viewport=PHONE)
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    box = page.get_by_role("note").filter(has_text="À confirmer")
+    assert box.is_visible()
+    assert "Rien de récent ne dit que la structure accueille en ce moment. Renseignez-vous avant de vous déplacer." in box.inner_text()
