@@ -92,8 +92,9 @@ def size_notice(size: int) -> str | None:
         return None
     return (
         f"ATTENTION : le site construit fait {_gigabytes(size)} Go. GitHub Pages limite les sites publiés à "
-        f"{_gigabytes(limit)} Go : au-delà, la publication n'est pas garantie. Publiez-le chez un hébergeur sans cette limite, ou en plusieurs sites, un par région : "
-        "l'option regions du greffon passerelle (mkdocs.yml) ne garde que les fiches d'une région (README, « Publier »)."
+        f"{_gigabytes(limit)} Go : au-delà, la publication n'est pas garantie. Publiez-le chez un hébergeur sans "
+        "cette limite, ou en plusieurs sites, un par région : l'option regions du greffon passerelle (mkdocs.yml) ne "
+        "garde que les fiches d'une région (README, « Publier »)."
     )
 
 

@@ -81,13 +81,13 @@ def dated_hours(record: Record, today: date, calendar: Mapping[date, str]) -> Da
         heading = f"Horaires exceptionnels {period_fr(period.du, period.au)}{_motif(period.motif)}"
         if (period.au - start).days < DAY_BY_DAY:
             days = [(day_name(day), _day_text(day_hours(record, day, calendar))) for day in days_between(start, period.au)]
-            changes: tuple[Change, ...] = ()
+            inside: tuple[Change, ...] = ()
         else:
-            week, changes = long_period(period.horaires, start, period.au)
+            week, inside = long_period(period.horaires, start, period.au)
             days = [(name, hours_text(hours)) for name, hours in zip(DAYS, week, strict=True)]
         weeks.append(ExceptionalWeek(heading, days))
-        weeks += [_inside(_season_week(change)) for change in changes[:SEASON_LIMIT]]
-        if len(changes) > SEASON_LIMIT:
+        weeks += [_inside(_season_week(change)) for change in inside[:SEASON_LIMIT]]
+        if len(inside) > SEASON_LIMIT:
             weeks.append(_inside(ExceptionalWeek("Les horaires changent aussi à d'autres dates", [])))
     changes = coming_changes(record.horaires, today)
     return DatedHours(
