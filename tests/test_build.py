@@ -24,7 +24,7 @@ from generator.cli import main
 from generator.site import features
 from generator.site.glossary import Glossary
 from generator.site.model import SettingError
-from generator.site.pages import Asset, Page, departement_path, easy_read_path, record_path
+from generator.site.pages import Asset
 from generator.site.search import BUNDLE_FOLDER
 from tests.records import gem_named
 from tests.sitebuild import ROOT, build_site, write_config
@@ -249,12 +249,12 @@ def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tm
 
     builder = os.getpid()
 
-    def broken_in_a_worker(self, site_dir, pages):
+    def broken_in_a_worker(self, site_dir, start, stop):
         if os.getpid() != builder:
             raise RuntimeError("panne simulée")
 
     with monkeypatch.context() as broken:
-        broken.setattr(bulk.BulkWriter, "_write_all", broken_in_a_worker)
+        broken.setattr(bulk.BulkWriter, "_write_slice", broken_in_a_worker)
         with pytest.raises(BuildFailed, match="l'écriture des pages des fiches a échoué"):
             build_site(tmp_path / "forked", data_dir=data)
     assert files_of(tmp_path / "forked") == forked
@@ -263,20 +263,6 @@ def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tm
     monkeypatch.setattr(bulk, "PARALLEL_UP_TO", 3)
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("a worker was forked"))
     assert files_of(build_site(tmp_path / "many", data_dir=data)) == alone
-
-
-def test_each_worker_writes_both_pages_of_the_same_records():
-    # Cut as one list, the record pages went to one worker and the easy-read pages to the other:
-    # each read every record, and the forked one copied the memory of all of them.
-    ids = [f"gem-{index}" for index in range(7)]
-    pages = [Page(record_path(i), i, "record.html", bulk=True) for i in ids]
-    pages += [Page(departement_path("92"), "92", "territory.html", bulk=True)]
-    pages += [Page(easy_read_path(i), i, "easy_read.html", bulk=True) for i in ids]
-    shares = bulk.BulkWriter(pages, renderer=None, glossary=None)._shares(2)
-    assert sorted(page.path for share in shares for page in share) == sorted(page.path for page in pages)
-    for share in shares:
-        records = [page.title for page in share if page.path.startswith("structures/")]
-        assert records and records == [page.title for page in share if page.path.startswith("facile/")]
 
 
 def test_without_zensical_installed_the_build_says_how_to_install_it(tmp_path, monkeypatch, capsys):

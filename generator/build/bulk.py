@@ -78,18 +78,18 @@ class BulkWriter:
         """Every bulk page, on every core (they are independent), then their URLs in the sitemap."""
         count = len(self.pages)
         workers = 1 if count > PARALLEL_UP_TO else min(len(os.sched_getaffinity(0)), max(1, count // PARALLEL_FROM))
-        shares = self._shares(workers)
+        bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
         # Forked workers share the site model, templates and layouts instead of receiving copies.
         # Kept out of every garbage collection until all pages are written (heap.py), here and in
         # the workers: a collection writes into each object it looks at, and so copies every
-        # memory page they are on. This process writes the last share itself.
+        # memory page they are on. This process writes the last slice itself.
         context = multiprocessing.get_context("fork")
-        processes = [context.Process(target=self._write_all, args=(site_dir, share)) for share in shares[:-1]]
+        processes = [context.Process(target=self._write_slice, args=(site_dir, *bound)) for bound in bounds[:-1]]
         with heap.kept():
             try:
                 for process in processes:
                     process.start()
-                self._write_all(site_dir, shares[-1])
+                self._write_slice(site_dir, *bounds[-1])
             finally:
                 for process in processes:
                     process.join()
@@ -97,20 +97,8 @@ class BulkWriter:
             raise BuildFailed("l'écriture des pages des fiches a échoué (voir l'erreur ci-dessus)")
         add_to_sitemap(site_dir, site_url, [page.url for page in self.pages], [page_url(path) for path in self.layouts])
 
-    def _shares(self, workers: int) -> list[list[Page]]:
-        """The pages cut into one share a worker, each folder's pages cut alike: a worker writes the
-        record page and the easy-read page of the same records (folders list records in the same
-        order), and so reads, and copies, the memory of its records only."""
-        folders: dict[str, list[Page]] = {}
-        for page in self.pages:
-            folders.setdefault(layout_path(page), []).append(page)
-        return [
-            [page for pages in folders.values() for page in pages[len(pages) * i // workers : len(pages) * (i + 1) // workers]]
-            for i in range(workers)
-        ]
-
-    def _write_all(self, site_dir: Path, pages: list[Page]) -> None:
-        for page in pages:
+    def _write_slice(self, site_dir: Path, start: int, stop: int) -> None:
+        for page in self.pages[start:stop]:
             self.write_page(site_dir, page)
 
     def pieces(self, layout: str) -> list[str]:
