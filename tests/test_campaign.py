@@ -259,6 +259,24 @@ def test_a_local_site_address_is_never_sent(tmp_path):
 
 
 def test_the_message_shows_when_the_hours_change_so_that_the_structure_confirms_it_too():
-    entry = SimpleNamespace(record=gem(horaires="Mo-Fr 09:00-17:00; Aug off"))
-    hours = dict(facts(entry, date(2026, 11, 29)))["Horaires"]
-    assert hours.startswith("Lundi : 9 h – 17 h\n") and hours.endswith("\nDimanche : fermé\nFermé du 2 au 31 août 2027")
+    entry = SimpleNamespace(record=gem(horaires="Mo-Fr 09:00-17:00; Aug off"), place=SimpleNamespace(departements=("92",)))
+    said = dict(facts(entry, date(2026, 11, 29)))
+    assert said["Horaires"].startswith("Lundi : 9 h – 17 h\n") and said["Horaires"].endswith(
+        "\nDimanche : fermé\nFermé du 2 au 31 août 2027"
+    )
+    assert said["Fermetures et horaires exceptionnels"] == "non renseigné"
+
+
+def test_the_message_shows_the_coming_closures_and_exceptional_hours_as_the_page_does():
+    # The letter asked the structure to confirm its facts but left out the closures the site announces.
+    record = gem(
+        horaires="Mo-Fr 09:00-17:00",
+        fermetures=[{"du": "2026-09-01", "au": "2026-09-30"}, {"du": "2026-12-20", "au": "2027-01-05", "motif": "congés d'hiver"}],
+        horaires_exceptionnels=[{"du": "2027-02-01", "au": "2027-02-03", "horaires": "Mo-We 14:00-16:00"}],
+    )
+    entry = SimpleNamespace(record=record, place=SimpleNamespace(departements=("92",)))
+    assert dict(facts(entry, date(2026, 11, 29)))["Fermetures et horaires exceptionnels"] == (
+        "Fermé du 20 décembre 2026 au 5 janvier 2027 (congés d'hiver)\n"
+        "Horaires exceptionnels du 1er au 3 février 2027 :\n"
+        "  Lundi 1er février : 14 h – 16 h\n  Mardi 2 février : 14 h – 16 h\n  Mercredi 3 février : 14 h – 16 h"
+    )

@@ -27,9 +27,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.records.reverification import DEFAULT_MONTHS, FILE_NAME, Campagne
 from generator.records.vocabulary import Kind
 from generator.records.yamlmerge import read, set_value, write, yaml_io
-from generator.site.closures import coming_changes, season_weeks
+from generator.site.closures import ExceptionalWeek, dated_hours
 from generator.site.exports import spreadsheet_safe
-from generator.site.hours import readable_week
+from generator.site.hours import holidays_of_build, readable_week
 from generator.site.model import Entry, SiteModel, public_site_url
 from generator.site.observatory import in_scope
 from generator.site.pages import page_url, record_path
@@ -103,9 +103,9 @@ def facts(entry: Entry, today: date) -> list[tuple[str, str]]:
     adresse = record.adresse
     address = ", ".join(filter(None, [adresse.voie, f"{adresse.code_postal or ''} {adresse.commune}".strip()])) if adresse else UNKNOWN
     hours = "\n".join(f"{day} : {spans}" for day, spans in readable_week(record.horaires, today)) if record.horaires else UNKNOWN
-    for week in season_weeks(coming_changes(record.horaires, today)):
-        # Hours that change with the date (« Aug off »): the structure confirms the changes too.
-        hours += "\n" + week.heading + (" :" if week.days else "") + "".join(f"\n  {day} : {spans}" for day, spans in week.days)
+    dated = dated_hours(record, today, holidays_of_build(today, entry.place.departements))
+    # Hours that change with the date (« Aug off »): the structure confirms the changes too.
+    hours += "".join("\n" + _week_text(week) for week in dated.seasons)
     return [
         ("Nom", record.nom),
         ("Type", record.type.label),
@@ -115,11 +115,18 @@ def facts(entry: Entry, today: date) -> list[tuple[str, str]]:
         ("Courriel", record.courriel or UNKNOWN),
         ("Site web", record.site_web or UNKNOWN),
         ("Horaires", hours),
+        # As the record page shows them: the closures and exceptional hours not over.
+        ("Fermetures et horaires exceptionnels", "\n".join([*dated.closures, *map(_week_text, dated.exceptional)]) or UNKNOWN),
         # Said so that the structure fills it in: the finder lists apart the places that do not say (« Accessible en fauteuil roulant »).
         ("Accessible en fauteuil roulant", WHEELCHAIR[record.pmr]),
         ("Publics accueillis", ", ".join(p.label for p in record.publics) or UNKNOWN),
         ("Conditions d'accès", ", ".join(a.label for a in record.acces) or UNKNOWN),
     ]
+
+
+def _week_text(week: ExceptionalWeek) -> str:
+    """« Horaires exceptionnels du … : », then its days, one a line."""
+    return week.heading + (" :" if week.days else "") + "".join(f"\n  {day} : {spans}" for day, spans in week.days)
 
 
 _templates = Environment(
