@@ -413,8 +413,8 @@ def closure_records() -> dict[str, str]:
         "synthetique-gem-annee-de-travaux": synthetic(
             "GEM en année de travaux",
             f"""\
-            adresse: {{voie: "8 rue de l'Essai", code_postal: "92330", commune: Sceaux}}
-            coordonnees: {{lat: 48.7766, lon: 2.2900}}
+            adresse: {{voie: "14 rue de l'Essai", code_postal: "92330", commune: Sceaux}}
+            coordonnees: {{lat: 48.7810, lon: 2.2880}}
             horaires: "Mo-Fr 09:00-17:00"
             horaires_exceptionnels:
               - {{du: {days(10)}, au: {days(375)}, horaires: "Mo-Fr 10:00-16:00; Aug off", motif: travaux}}
