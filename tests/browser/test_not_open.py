@@ -1,4 +1,5 @@
-"""A structure that welcomes nobody now (closed, closed for a time, not open yet), in headless Chromium.
+"""A structure that welcomes nobody now (closed, closed for a time, not open yet), or whose situation is to
+confirm, in headless Chromium.
 
 Its record page says so before anything else and its easy-read page says where to look
 instead: both lead to the finder, for structures of the same kind near it. The records
@@ -55,3 +56,17 @@ def test_a_record_that_does_not_say_its_situation_says_why_it_is_a_confirmer(
     box = page.get_by_role("note").filter(has_text="À confirmer")
     assert box.is_visible()
     assert "Rien de récent ne dit que la structure accueille en ce moment. Renseignez-vous avant de vous déplacer." in box.inner_text()
+
+
+@pytest.mark.parametrize(("url", "shown"), [("gem/", True), ("departements/75/", True), ("clsm/", False)])
+def test_a_list_that_shows_a_confirmer_says_what_it_means(every_value_site, serve_site, page_at, url, shown):
+    # « À confirmer » stood beside names in the lists with nothing saying what was to confirm; the key is
+    # shown where a list shows that badge only (no CLSM of these records is « à confirmer »).
+    page = page_at(serve_site(every_value_site) + url, viewport=PHONE)
+    key = page.locator(".pa-status-key")
+    assert key.is_visible() == shown
+    assert (page.locator(".pa-entry .pa-badge--a_confirmer").count() > 0) == shown
+    if shown:
+        assert (
+            "À confirmer : rien de récent ne dit que la structure accueille en ce moment. Sa fiche dit qui contacter." in key.inner_text()
+        )
