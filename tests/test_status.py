@@ -130,6 +130,21 @@ def test_a_recent_record_without_statut_says_why_it_is_a_confirmer(tmp_path, sta
     assert ("Informations peut-être anciennes" in html) == stale
 
 
+@pytest.mark.parametrize(("partner_statut", "key"), [(None, True), ("actif", False)])
+def test_a_record_page_says_what_a_partner_s_a_confirmer_means_only_when_one_is(tmp_path, partner_statut, key):
+    for name, statut, partners in (("gem-test", "actif", ["gem-partenaire"]), ("gem-partenaire", partner_statut, [])):
+        path = tmp_path / "gem" / f"{name}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        data = gem(statut, "2026-01-15").model_dump(mode="json", exclude_none=True, exclude={"id"})
+        path.write_text(json.dumps({**data, "nom": name, "partenaires": partners}, ensure_ascii=False), encoding="utf-8")
+    site = SiteModel(load_catalogue(tmp_path), Gazetteer.load(), today=TODAY)
+    page = next(page for page in record_pages(site) if page.context["entry"].id == "gem-test")
+    html = Renderer(ROOT / "site_theme" / "passerelle", site).render(page)
+    assert ('class="pa-status-key"' in html) == key
+    # After the partners' list, which print drops with its heading (#partenaires + ul).
+    assert not key or re.search(r'<h2 id="partenaires">Partenaires</h2>\s*<ul class="pa-entries"', html)
+
+
 # --- On the shipped data, in the built site --------------------------------------------
 
 

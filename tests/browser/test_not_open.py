@@ -70,3 +70,12 @@ def test_a_list_that_shows_a_confirmer_says_what_it_means(every_value_site, serv
         assert (
             "À confirmer : rien de récent ne dit que la structure accueille en ce moment. Sa fiche dit qui contacter." in key.inner_text()
         )
+
+
+def test_a_record_page_says_what_its_partner_s_badge_means_on_screen_not_on_paper(every_value_site, serve_site, page_at):
+    # « SYNTHÉTIQUE GEM 0 » has one partner, « SYNTHÉTIQUE Ressource 4 », which does not write its statut.
+    page = page_at(serve_site(every_value_site) + "structures/synthetique-gem-0/", viewport=PHONE)
+    key = page.locator(".pa-status-key")
+    assert key.is_visible() and "rien de récent ne dit que la structure accueille" in key.inner_text()
+    page.emulate_media(media="print")
+    assert not key.is_visible() and not page.locator("#partenaires").is_visible()

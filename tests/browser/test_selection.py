@@ -224,7 +224,16 @@ def test_a_sheet_is_the_record_pages_printed_part(built_site, serve_site, page_a
     # What print hides is not in the sheet: actions, map, easy-read link, this feature's button,
     # the territory, partner and source lists; nothing that runs or loads; no id repeated from sheet to sheet.
     record_page = (built_site / "structures" / "clubhouse-paris" / "index.html").read_text(encoding="utf-8")
-    for screen_only in ("pa-record-actions", "Signaler une erreur", "pa-map", "leaflet", "Version facile à lire", "pa-selection-toggle"):
+    screen_only_parts = (
+        "pa-record-actions",
+        "Signaler une erreur",
+        "pa-map",
+        "leaflet",
+        "Version facile à lire",
+        "pa-selection-toggle",
+        "pa-status-key",
+    )
+    for screen_only in screen_only_parts:
         assert screen_only in record_page and screen_only not in html, screen_only
     for section in ("territoire", "partenaires", "sources"):
         assert f'<h2 id="{section}">' in record_page, section

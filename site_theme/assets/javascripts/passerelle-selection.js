@@ -259,9 +259,10 @@
     return this.pages[number];
   };
 
-  // Parts of a record page for the screen only (its buttons, its map…), and the sections
-  // its print leaves out (« Print » in passerelle.css, by their heading's id): not in a sheet.
-  var SCREEN_ONLY = ".pa-record-actions, .pa-map-block, .pa-easy-read-link, .pa-selection-toggle, script, link, style";
+  // Parts of a record page for the screen only (its buttons, its map, the key of its partners'
+  // badges…), and the sections its print leaves out (« Print » in passerelle.css, by their
+  // heading's id): not in a sheet.
+  var SCREEN_ONLY = ".pa-record-actions, .pa-map-block, .pa-easy-read-link, .pa-selection-toggle, .pa-status-key, script, link, style";
   var NOT_PRINTED = ["territoire", "partenaires", "sources"];
 
   // A record page's sheet as it prints, made to live in this page: its links point where
