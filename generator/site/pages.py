@@ -23,7 +23,7 @@ from generator.site.closures import dated_hours
 from generator.site.coverage import Asked, Coverage, WhomToAsk, by_source, latest_counts
 from generator.site.hours import holidays_of_build, readable_week
 from generator.site.map_blocks import departement_map, record_map, region_map
-from generator.site.model import LIST_LIMIT, UNCONFIRMED, Section, SiteModel, group_by_commune, group_by_kind
+from generator.site.model import LIST_LIMIT, SHOWN_STATUSES, UNCONFIRMED, Section, SiteModel, group_by_commune, group_by_kind
 from generator.site.reports import record_report
 from generator.site.ways_in import WaysInFinder
 
@@ -302,6 +302,7 @@ class Renderer:
             list_limit=LIST_LIMIT,
             group_by_commune=group_by_commune,
             unconfirmed=UNCONFIRMED,
+            status_meanings={status.label: status.description for status in SHOWN_STATUSES},
         )
 
     def render(self, page: Page) -> str:

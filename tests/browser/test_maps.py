@@ -117,6 +117,8 @@ def test_marker_opens_its_popup_from_the_keyboard(open_map):
     assert link.evaluate("a => a === document.activeElement")
     popup = container.locator(".leaflet-popup").inner_text()
     assert "GEM" in popup and "Lille" in popup
+    # Its record writes no statut: the popup says what « À confirmer » means, not the word alone.
+    assert "À confirmer : rien de récent ne dit que la structure accueille en ce moment." in popup
     assert container.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Fermer"
 
 

@@ -3,7 +3,8 @@
  * Everything comes from data-attributes written by site_theme/passerelle/_map.html:
  * data-zones (a JSON file of zone rows, with data-places-at-once), data-src (a JSON file of
  * marker rows) or data-marker (one marker row), data-kinds (the kinds of the marker rows'
- * `kind`), data-root, data-record-url, data-tile-url, data-tile-attribution, data-bounds.
+ * `kind`), data-statuses (what each status a popup may show means), data-root, data-record-url,
+ * data-tile-url, data-tile-attribution, data-bounds.
  * Rows are arrays: MARKER_ROW, MAP_KIND, ZONE_ROW and BOUNDING_BOX name their fields, as
  * generator/site/shapes.py writes them (tests/test_shapes.py checks the two agree).
  *
@@ -49,6 +50,7 @@
     this.container = container;
     this.block = container.closest("[data-pa-map-block]");
     this.kinds = JSON.parse(container.dataset.kinds);
+    this.statuses = JSON.parse(container.dataset.statuses || "{}");
     this.root = new URL(container.dataset.root, window.location.href);
     this.recordUrl = container.dataset.recordUrl;
     this.icons = {};
@@ -89,12 +91,18 @@
     return marker;
   };
 
+  // « À confirmer » alone says nothing of what is to confirm: the popup says it, as the lists' key does.
+  Drawing.prototype.statusText = function (label) {
+    var meaning = this.statuses[label];
+    return meaning ? label + " : " + meaning.charAt(0).toLowerCase() + meaning.slice(1) : label;
+  };
+
   Drawing.prototype.popup = function (row) {
     var box = document.createElement("div");
     box.className = "pa-popup";
     box.appendChild(text("p", "pa-popup__name", row[MARKER_ROW.name]));
     box.appendChild(text("p", "pa-popup__kind", this.kindLabel(row) + (row[MARKER_ROW.commune] ? " — " + row[MARKER_ROW.commune] : "")));
-    if (row[MARKER_ROW.status]) box.appendChild(text("p", "pa-popup__status", row[MARKER_ROW.status]));
+    if (row[MARKER_ROW.status]) box.appendChild(text("p", "pa-popup__status", this.statusText(row[MARKER_ROW.status])));
     var closure = this.closureText(row[MARKER_ROW.closures], row[MARKER_ROW.time_zone]);
     if (closure) box.appendChild(text("p", "pa-popup__closure", closure));
     if (row[MARKER_ROW.approximate]) box.appendChild(text("p", "pa-popup__approx", "Position approximative : centre de la commune."));
