@@ -51,6 +51,7 @@ SYSTEM_REASONS = {
     errno.EISDIR: "c'est un dossier, pas un fichier",
     errno.ENOTDIR: "une partie du chemin n'est pas un dossier",
     errno.EEXIST: "un fichier de ce nom existe déjà",
+    errno.ELOOP: "liens symboliques en boucle : vérifiez vers quoi mène ce lien",
     errno.EADDRINUSE: "déjà utilisé par un autre programme",
 }
 

@@ -123,6 +123,41 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, nesting, position):
     ]
 
 
+def test_folders_and_links_in_place_of_records_are_each_said_at_once(tmp_path):
+    """What git or a file manager can leave in a kind's folder; each said for what it is, none stops the others."""
+    folder = tmp_path / "gem"
+    (folder / "photos").mkdir(parents=True)
+    (folder / "photos" / "local.jpg").write_bytes(b"")
+    (folder / "gem-ancien.yaml").mkdir()
+    (folder / "gem-lien.yaml").symlink_to("gem-disparu.yaml")
+    (folder / "gem-boucle.yaml").symlink_to("gem-boucle.yaml")
+    (folder / "gem-nom.yml").write_text(VALID_GEM, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--data", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [line.replace(str(tmp_path), "data") for line in result.stderr.splitlines()] == [
+        "data/gem/gem-ancien.yaml:1:1: dossier ignoré : les fiches sont des fichiers, directement dans le dossier de leur type — retirez ce dossier",
+        "data/gem/gem-boucle.yaml:1:1: lien vers une fiche qui n'existe pas — remplacez ce lien par la fiche elle-même, ou retirez-le",
+        "data/gem/gem-lien.yaml:1:1: lien vers une fiche qui n'existe pas — remplacez ce lien par la fiche elle-même, ou retirez-le",
+        "data/gem/gem-nom.yml:1:1: fichier ignoré : une fiche est un fichier « .yaml » — renommez-le en gem-nom.yaml ou retirez-le du dossier",
+        "data/gem/photos:1:1: dossier ignoré : les fiches sont des fichiers, directement dans le dossier de leur type — retirez ce dossier",
+        "5 problèmes à corriger.",
+    ]
+
+
+def test_a_data_folder_that_is_a_looping_link_is_said_in_french(tmp_path):
+    loop = tmp_path / "donnees"
+    loop.symlink_to("donnees")
+    said = {}
+    for command in (["validate"], ["new", "gem", "gem-essai"]):
+        result = subprocess.run([sys.executable, "-m", "generator.cli", *command, "--data", str(loop)], capture_output=True, text=True)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        said[command[0]] = result.stderr.replace(str(tmp_path), "").splitlines()[0]
+    assert said == {
+        "validate": "/donnees:1:1: dossier de données introuvable — indiquez le dossier qui contient gem/, collectif/, clsm/…",
+        "new": "/donnees/gem : liens symboliques en boucle : vérifiez vers quoi mène ce lien",
+    }
+
+
 def test_file_name_with_markup_is_refused(tmp_path):
     path = tmp_path / "gem" / "<img src=x onerror=alert(1)>.yaml"
     path.parent.mkdir()

@@ -40,11 +40,11 @@ class RecordFiles:
 def read_records(data_dir: Path) -> RecordFiles:
     """Read and check every record file under `data_dir` (partners included, places not)."""
     found = RecordFiles()
-    cache = RecordCache(data_dir)
     if not data_dir.is_dir():
         raise DataError(
             [Problem(data_dir, 1, 1, "", "dossier de données introuvable", "indiquez le dossier qui contient gem/, collectif/, clsm/…")]
         )
+    cache = RecordCache(data_dir)  # named after the folder's real path: a folder that exists
     for path, kind in _record_files(data_dir, found.problems):
         record_id = path.stem
         if record_id in found.documents:
@@ -158,7 +158,10 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> Iterable[tuple[Pat
             path = Path(entry.path)
             if not_a_record(path):
                 continue
-            if path.suffix != ".yaml" or not entry.is_file():
+            not_a_file = _not_a_file(entry)
+            if not_a_file:
+                problems.append(Problem(path, 1, 1, "", *not_a_file))
+            elif path.suffix != ".yaml":
                 problems.append(
                     Problem(
                         path,
@@ -182,6 +185,20 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> Iterable[tuple[Pat
                 )
             else:
                 yield path, kind
+
+
+def _not_a_file(entry: os.DirEntry) -> tuple[str, str] | None:
+    """What is in a kind's folder in place of a file, as a message and its hint; None for a file."""
+    try:
+        if entry.is_file():
+            return None
+        if entry.is_dir():
+            return "dossier ignoré : les fiches sont des fichiers, directement dans le dossier de leur type", "retirez ce dossier"
+    except OSError:  # a link that loops: neither, as for a broken link
+        pass
+    if entry.is_symlink():
+        return "lien vers une fiche qui n'existe pas", "remplacez ce lien par la fiche elle-même, ou retirez-le"
+    return "fichier ignoré : ce n'est pas un fichier ordinaire", "retirez-le du dossier"
 
 
 def _is_id(text: str) -> bool:
