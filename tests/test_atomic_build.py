@@ -12,7 +12,7 @@ import pytest
 
 from generator.cli import main
 from tests.records import gem_named
-from tests.sitebuild import write_config
+from tests.sitebuild import ROOT, write_config
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -101,6 +101,57 @@ def test_a_site_folder_that_cannot_be_written_is_said_before_anything_is_generat
     error = capsys.readouterr().err
     assert f"le site ne peut pas être écrit dans {blocker} : un fichier de ce nom existe déjà" in error
     assert error.rstrip().endswith("Le site n'a pas été modifié.") and "Traceback" not in error
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("{data}", "ce dossier contient les fiches (data_dir) ({data}), que la construction du site effacerait avec tout le dossier"),
+        ("{root}", "ce dossier contient le fichier de configuration ({config}), que la construction du site effacerait"),
+        ("{root}/notes.txt", "c'est un fichier, pas un dossier"),
+        ("{root}/documents", "ce dossier n'est pas vide et ne contient pas de site web"),
+        ("{content}/site", "ce dossier est dans les pages écrites à la main (docs_dir) ({content})"),
+    ],
+    ids=["les-fiches", "le-projet", "un-fichier", "un-dossier-a-soi", "dans-les-pages"],
+)
+def test_a_site_folder_whose_replacement_would_lose_something_is_refused(project, where, said, monkeypatch, capsys):
+    """A build replaces the site folder whole: a slip of `--site-dir` must not cost the records or a folder of one's own."""
+    data, config_file, _ = project
+    root = config_file.parent
+    (root / "notes.txt").write_text("mes notes", encoding="utf-8")
+    (root / "documents").mkdir()
+    (root / "documents" / "lettre.txt").write_text("une lettre", encoding="utf-8")
+    content = ROOT / "content"
+    before = snapshot(root.parent)
+
+    def not_now(source):
+        raise AssertionError("the records were read for a site folder that is refused")
+
+    monkeypatch.setattr("generator.build.pipeline.generate_site", not_now)
+    site = Path(where.format(data=data, root=root, content=content))
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"{site.resolve()} : {said.format(data=data, config=config_file, content=content)}"), error
+    assert error.rstrip().endswith("Le site n'a pas été modifié.") and "Traceback" not in error
+    assert snapshot(root.parent) == before
+    assert not (content / "site").exists()
+
+
+def test_mkdocs_build_refuses_a_site_folder_that_holds_the_records(project):
+    """MkDocs empties its site folder: `site_dir: data` in mkdocs.yml would delete every record."""
+    data, _, _ = project
+    config_file = write_config(data, data_dir=data)
+    before = snapshot(data)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert f"{data} : ce dossier contient les fiches (data_dir)" in done.stderr and "Traceback" not in done.stderr
+    assert snapshot(data) == before
 
 
 def test_a_configuration_that_is_not_yaml_is_shown_where_it_breaks(project, capsys):

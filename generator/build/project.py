@@ -206,7 +206,7 @@ def load_project(config_file: Path, site_dir: Path | None = None) -> Project:
         raise BuildFailed(f"{config_file} : use_directory_urls doit rester à true (les liens des pages générées finissent par /)")
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     custom_dir = theme.get("custom_dir")
-    return Project(
+    project = Project(
         config_file,
         config,
         docs_dir=root / config.get("docs_dir", "docs"),
@@ -214,6 +214,54 @@ def load_project(config_file: Path, site_dir: Path | None = None) -> Project:
         custom_dir=root / custom_dir if isinstance(custom_dir, str) else None,
         source=site_source(plugin_options(config, config_file), root, config.get("site_url") or "", str(config.get("site_name") or "")),
     )
+    problem = site_dir_problem(project.site_dir, read_by_build(config_file, project.docs_dir, project.custom_dir, project.source))
+    if problem:
+        raise BuildFailed(problem)
+    return project
+
+
+def read_by_build(config_file: Path, docs_dir: Path, custom_dir: Path | None, source: SiteSource) -> dict[str, Path | None]:
+    """What a build reads, named as the person who builds knows it."""
+    return {
+        "le fichier de configuration": config_file,
+        "les pages écrites à la main (docs_dir)": docs_dir,
+        "les fiches (data_dir)": source.data_dir,
+        "les gabarits des pages (templates_dir)": source.templates_dir,
+        "les gabarits du thème (custom_dir)": custom_dir,
+    }
+
+
+def site_dir_problem(site_dir: Path, sources: dict[str, Path | None]) -> str | None:
+    """Why building into `site_dir` would lose something, or None; `sources`: what the build reads, named as the person knows it.
+
+    A build replaces the site folder whole (pipeline.py), and MkDocs empties it: a person who
+    types `--site-dir data` would lose every record, `--site-dir .` the whole project.
+    """
+    site_dir = site_dir.resolve()
+    other = (
+        "indiquez un autre dossier pour le site (--site-dir, ou site_dir dans la configuration), par exemple « site » à côté de mkdocs.yml"
+    )
+    if site_dir.exists() and not site_dir.is_dir():
+        return f"{site_dir} : c'est un fichier, pas un dossier — {other}"
+    for what, source in sources.items():
+        source = source.resolve() if source is not None else None
+        if source == site_dir or (source is not None and site_dir in source.parents):
+            return (
+                f"{site_dir} : ce dossier contient {what} ({source}), que la construction du site effacerait avec tout le dossier — {other}"
+            )
+        if source is not None and source in site_dir.parents:
+            return f"{site_dir} : ce dossier est dans {what} ({source}), que la construction suivante lirait avec le site — {other}"
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not _is_a_site(site_dir):
+        return (
+            f"{site_dir} : ce dossier n'est pas vide et ne contient pas de site web ; la construction du site effacerait tout ce "
+            f"qu'il contient — videz-le vous-même, ou {other}"
+        )
+    return None
+
+
+def _is_a_site(folder: Path) -> bool:
+    """What every site MkDocs or Zensical builds has at its root: a folder of records, pages or documents has not both."""
+    return (folder / "index.html").is_file() and (folder / "404.html").is_file()
 
 
 def plugin_options(config: dict[str, Any], config_file: Path) -> PasserelleOptions:

@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 
 from generator.build import BuildFailed, heap, notices
 from generator.build.finish import finish_site
-from generator.build.project import PLUGIN, PasserelleOptions, site_source, theme_values
+from generator.build.project import PLUGIN, PasserelleOptions, read_by_build, site_dir_problem, site_source, theme_values
 from generator.build.sources import Generation, generate_site, moved_pages, source_files, stage_assets, translate_nav
 from generator.build.update import WrittenSite
 from generator.engines.mkdocs.config import PasserelleConfig
@@ -75,7 +75,13 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             self.source = site_source(PasserelleOptions(**dict(self.config)), root, config.site_url or "", config.site_name)
         except BuildFailed as error:
             raise BuildRefused(str(error)) from None
-        if self.preview is None:  # `mkdocs serve` always sets a local address: nothing to say then
+        # `mkdocs serve` builds into a folder of its own, and always sets a local address: nothing to check or say then.
+        if self.preview is None:
+            custom_dir = config.theme.custom_dir
+            read = read_by_build(Path(config.config_file_path), Path(config.docs_dir), custom_dir and Path(custom_dir), self.source)
+            problem = site_dir_problem(Path(config.site_dir), read)
+            if problem:  # MkDocs empties the site folder
+                raise BuildRefused(problem)
             for notice in self.source.notices:
                 notices.warning(notice)
         # Nor does MkDocs write a local address in canonical links and the sitemap.
