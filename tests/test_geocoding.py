@@ -141,6 +141,26 @@ def test_a_service_failure_stops_the_run_and_keeps_what_was_found(tmp_path, caps
     assert fake.queries.count(QUERY.replace("43", "45")) == 3
 
 
+def test_a_cache_whose_writing_fails_keeps_the_positions_found_before(tmp_path, monkeypatch):
+    first = {"gem-place": GeocodedPoint(lat=48.79, lon=2.28, requete=QUERY, score=0.9, date=date(2026, 1, 1))}
+    path = write_cache(tmp_path, first)
+    before = path.read_bytes()
+
+    def disk_full_halfway(self, content, *args, **kwargs):
+        with open(self, "wb" if isinstance(content, bytes) else "w") as handle:
+            handle.write(content[: len(content) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full_halfway)
+    monkeypatch.setattr(Path, "write_text", disk_full_halfway)
+    with pytest.raises(OSError):
+        write_cache(tmp_path, {**first, "gem-rue": first["gem-place"]})
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert read_cache(tmp_path) == (first, [])
+    assert [p.name for p in path.parent.iterdir()] == [path.name], "no half-written file is left beside it"
+
+
 def test_a_broken_cache_is_a_data_problem(tmp_path):
     write_gem(tmp_path, "gem-rue", STREET)
     cache = tmp_path / CACHE_PATH

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.geo.gazetteer import Commune, distance_km
 from generator.problems import Problem
 from generator.records.models import Adresse
+from generator.records.yamlmerge import replace_file
 
 CACHE_PATH = Path("geo") / "geocodage.yaml"
 # BAN scores run from 0 to 1; below this the match is usually another street.
@@ -102,5 +103,7 @@ def write_cache(data_dir: Path, points: Mapping[str, GeocodedPoint]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     content = {record_id: points[record_id].model_dump(mode="json") for record_id in sorted(points)}
     text = _HEADER + (yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=1000) if content else "")
-    path.write_text(text, encoding="utf-8")
+    # In one step: the positions are hours of geocoding at one request a second, and this runs
+    # again when the person stops the run (Ctrl-C) or the disk is full.
+    replace_file(path, text.encode("utf-8"))
     return path
