@@ -291,7 +291,7 @@ def run_stats(arguments: argparse.Namespace) -> int:
 
 
 def run_campagne(arguments: argparse.Namespace) -> int:
-    from generator.maintainers.campaign import CampaignError, due_entries, read_sender, record_start, write_campaign
+    from generator.maintainers.campaign import CampaignError, due_entries, put_aside, read_sender, record_start, write_campaign
 
     catalogue = _load_or_report(arguments.data)
     if catalogue is None:
@@ -307,7 +307,10 @@ def run_campagne(arguments: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     entries = due_entries(site, departements, types)
+    aside = put_aside(arguments.sortie)
     messages = write_campaign(site, entries, read_sender(arguments.config_file), arguments.sortie, datetime.now().astimezone())
+    if aside is not None:
+        print(f"Les envois écrits avant dans {arguments.sortie} sont rangés, tels quels, dans {aside}.")
     delay = catalogue.reverification.delay_text()
     started = "commencée aujourd'hui" if campagne.debut == site.today else f"en cours depuis le {campagne.debut.isoformat()}"
     print(f"Campagne {started} : {len(messages)} fiche(s) vérifiée(s) il y a plus de {delay}, la plus ancienne d'abord :")

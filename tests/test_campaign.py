@@ -133,6 +133,32 @@ def test_campaign_scope_and_start_are_recorded_and_a_reminder_keeps_the_start(tm
     assert "types: [collectif]" in settings.read_text(encoding="utf-8") and "departements" not in settings.read_text(encoding="utf-8")
 
 
+def test_a_reminder_round_puts_the_previous_one_aside_untouched(tmp_path, capsys):
+    data, out = tmp_path / "data", tmp_path / "envois"
+    write(data, "gem", "gem-a", OLD)
+    write(data, "gem", "gem-b", OLD, 'courriel: "contact@gem-b.example"\n')
+    assert campaign(data, out) == 0
+    first = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert sorted(first) == ["campagne.csv", "courriels/gem-b.eml", "courriers/gem-a.html"]
+    # The telephone follow-up: a note in the list, then gem-b confirms.
+    with open(out / "campagne.csv", "a", encoding="utf-8") as handle:
+        handle.write("gem-b,rappelée le 3 : confirme par courriel\n")
+    first["campagne.csv"] = (out / "campagne.csv").read_bytes()
+    assert main(["verifie", "gem-b", "--data", str(data), "--source", "Courriel de la structure", "--date", TODAY.isoformat()]) == 0
+    capsys.readouterr()
+
+    assert campaign(data, out) == 0
+    said = capsys.readouterr().out
+    [aside] = [p for p in out.iterdir() if p.name.startswith("envoi-du-")]
+    assert f"Les envois écrits avant dans {out} sont rangés, tels quels, dans {aside}." in said
+    assert {str(p.relative_to(aside)): p.read_bytes() for p in sorted(aside.rglob("*")) if p.is_file()} == first
+    # Only what is to be sent now: gem-b, which has confirmed, is not asked again.
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and aside not in p.parents) == [
+        "campagne.csv",
+        "courriers/gem-a.html",
+    ]
+
+
 def test_a_campaign_whose_folder_cannot_be_made_is_not_recorded(tmp_path, capsys):
     data = tmp_path / "data"
     write(data, "gem", "gem-92", OLD)

@@ -194,6 +194,33 @@ def campaign_csv(messages: list[Message]) -> str:
     return out.getvalue()
 
 
+# What `passerelle campagne` writes in its folder (Message.file_name, write_campaign).
+ROUND_FILES = ("campagne.csv", "courriels", "courriers")
+
+
+def put_aside(out_dir: Path) -> Path | None:
+    """Move the files of the round written before in `out_dir` into a folder of their own, named after when they were
+    written; that folder, or None when there was none.
+
+    A reminder round is written in the same folder. Over the previous one, its messages would sit beside those of
+    structures that have confirmed since, ready to be sent again, and the notes taken in campagne.csv during the
+    telephone follow-up would be written over.
+    """
+    previous = [out_dir / name for name in ROUND_FILES if (out_dir / name).exists()]
+    if not previous:
+        return None
+    written = datetime.fromtimestamp(max(path.stat().st_mtime for path in previous))
+    name = f"envoi-du-{written:%Y-%m-%d-%Hh%Mm%Ss}"
+    aside, count = out_dir / name, 1
+    while aside.exists():  # two rounds written in the same second
+        count += 1
+        aside = out_dir / f"{name}-{count}"
+    aside.mkdir()
+    for path in previous:
+        path.rename(aside / path.name)
+    return aside
+
+
 def write_campaign(site: SiteModel, entries: list[Entry], sender: Sender, out_dir: Path, now: datetime) -> list[Message]:
     messages = [message_for(entry, site, sender) for entry in entries]
     for message in messages:
