@@ -299,6 +299,14 @@ def run_campagne(arguments: argparse.Namespace) -> int:
     site = SiteModel(catalogue, Gazetteer.load())
     types = [Kind(value) for value in arguments.type]
     departements = [code.strip().upper() for value in arguments.departement for code in value.split(",") if code.strip()]
+    data, out = arguments.data.resolve(), arguments.sortie.resolve()
+    if out == data or data in out.parents:
+        # Its folders would be unknown kinds to every build, and its messages published with the records.
+        print(
+            f"{arguments.sortie} : les envois ne peuvent pas être écrits dans le dossier des fiches — indiquez un autre dossier, par exemple envois",
+            file=sys.stderr,
+        )
+        return 1
     # Before the campaign is recorded as started: a folder that cannot be made must leave no campaign without messages.
     arguments.sortie.mkdir(parents=True, exist_ok=True)
     try:

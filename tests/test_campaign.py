@@ -159,6 +159,19 @@ def test_a_reminder_round_puts_the_previous_one_aside_untouched(tmp_path, capsys
     ]
 
 
+def test_a_campaign_is_not_written_into_the_records(tmp_path, capsys):
+    data = tmp_path / "data"
+    write(data, "gem", "gem-92", OLD)
+    for out in (data, data / "gem"):
+        assert campaign(data, out) == 1
+        assert (
+            capsys.readouterr().err
+            == f"{out} : les envois ne peuvent pas être écrits dans le dossier des fiches — indiquez un autre dossier, par exemple envois\n"
+        )
+    assert main(["validate", "--data", str(data)]) == 0
+    assert not (data / "reverification.yaml").exists(), "no campaign started"
+
+
 def test_a_campaign_whose_folder_cannot_be_made_is_not_recorded(tmp_path, capsys):
     data = tmp_path / "data"
     write(data, "gem", "gem-92", OLD)
