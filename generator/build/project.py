@@ -244,12 +244,14 @@ def site_dir_problem(site_dir: Path, sources: dict[str, Path | None]) -> str | N
     if site_dir.exists() and not site_dir.is_dir():
         return f"{site_dir} : c'est un fichier, pas un dossier — {other}"
     for what, source in sources.items():
-        source = source.resolve() if source is not None else None
-        if source == site_dir or (source is not None and site_dir in source.parents):
+        if source is None:
+            continue
+        source = source.resolve()
+        if source == site_dir or site_dir in source.parents:
             return (
                 f"{site_dir} : ce dossier contient {what} ({source}), que la construction du site effacerait avec tout le dossier — {other}"
             )
-        if source is not None and source in site_dir.parents:
+        if source in site_dir.parents:
             return f"{site_dir} : ce dossier est dans {what} ({source}), que la construction suivante lirait avec le site — {other}"
     if site_dir.is_dir() and any(site_dir.iterdir()) and not _is_a_site(site_dir):
         return (
@@ -260,7 +262,7 @@ def site_dir_problem(site_dir: Path, sources: dict[str, Path | None]) -> str | N
 
 
 def _is_a_site(folder: Path) -> bool:
-    """What every site MkDocs or Zensical builds has at its root: a folder of records, pages or documents has not both."""
+    """What every site MkDocs or Zensical builds has at its root, and a folder of records, pages or documents does not."""
     return (folder / "index.html").is_file() and (folder / "404.html").is_file()
 
 

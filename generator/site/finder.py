@@ -323,7 +323,7 @@ def _commune_assets(gazetteer: Gazetteer) -> tuple[list[Asset], dict[str, Any]]:
     """Postcode shards and name shards, with the keys the script needs to pick a file."""
     by_postcode: dict[str, dict[str, list[PostcodeCommune]]] = defaultdict(dict)
     every: dict[str, Commune] = {}
-    # Each postcode once: most are shared by several communes (0.5 s a build, asked again for each of them).
+    # Each postcode once, not once for each commune that shares it (0.4 s less a build).
     for code in dict.fromkeys(code for commune in gazetteer.communes() for code in commune.codes_postaux):
         # by_postcode puts arrondissements first, then the larger communes, as locate() does.
         found = gazetteer.by_postcode(code)
