@@ -165,7 +165,7 @@ def command_line() -> argparse.ArgumentParser:
         "geocode", help="(en ligne) trouve la position exacte des adresses et l'enregistre dans data/geo/geocodage.yaml"
     )
     _data_option(geocode)
-    geocode.add_argument("--limit", type=int, metavar="N", help="au plus N adresses à chercher")
+    geocode.add_argument("--limit", type=_count, metavar="N", help="au plus N adresses à chercher")
     geocode.add_argument(
         "--service",
         choices=["ban", "nominatim"],
@@ -173,7 +173,7 @@ def command_line() -> argparse.ArgumentParser:
         metavar="SERVICE",
         help="ban : la Base Adresse Nationale (défaut), ou nominatim",
     )
-    geocode.add_argument("--delai", type=float, default=1.0, metavar="SECONDES", help="secondes entre deux requêtes (défaut : 1)")
+    geocode.add_argument("--delai", type=_seconds, default=1.0, metavar="SECONDES", help="secondes entre deux requêtes (défaut : 1)")
     geocode.set_defaults(run=run_geocode)
 
     return parser
@@ -299,6 +299,11 @@ def run_campagne(arguments: argparse.Namespace) -> int:
     site = SiteModel(catalogue, Gazetteer.load())
     types = [Kind(value) for value in arguments.type]
     departements = [code.strip().upper() for value in arguments.departement for code in value.split(",") if code.strip()]
+    unknown = [code for code in departements if site.gazetteer.departement(code) is None]
+    if unknown:
+        # Before anything is written: a campaign on a mistyped département would replace the one under way, with no message.
+        print(f"--departement : département inconnu « {' », « '.join(unknown)} » (exemples : 75, 2A, 971)", file=sys.stderr)
+        return 1
     data, out = arguments.data.resolve(), arguments.sortie.resolve()
     if out == data or data in out.parents:
         # Its folders would be unknown kinds to every build, and its messages published with the records.
@@ -379,6 +384,22 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"valeur invalide « {text} » : un nombre entier est attendu, ex. 100")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text.replace(",", "."))
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses « nan »
+        raise argparse.ArgumentTypeError(f"durée invalide « {text} » : un nombre de secondes, ex. 1 ou 0,5")
+    return seconds
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -450,8 +471,16 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
     """`geocoder` replaces the online service (tests hand in a fake one)."""
     from geopy.exc import GeopyError
 
-    from generator.importers.ban import geocode_catalogue, make_geocoder
+    from generator.importers.ban import POLICY_MIN_DELAY, geocode_catalogue, make_geocoder
 
+    minimum = POLICY_MIN_DELAY[arguments.service]
+    if geocoder is None and arguments.delai < minimum:
+        seconds = f"{minimum:g}".replace(".", ",")
+        print(
+            f"--delai : au moins {seconds} seconde entre deux requêtes pour {arguments.service}, comme le demande sa politique d'usage",
+            file=sys.stderr,
+        )
+        return 1
     catalogue = _load_or_report(arguments.data)
     if catalogue is None:
         return 1

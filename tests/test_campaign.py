@@ -159,6 +159,14 @@ def test_a_reminder_round_puts_the_previous_one_aside_untouched(tmp_path, capsys
     ]
 
 
+def test_a_campaign_on_an_unknown_departement_is_refused_before_anything_is_written(tmp_path, capsys):
+    data = tmp_path / "data"
+    write(data, "gem", "gem-92", OLD)
+    assert campaign(data, tmp_path / "envois", "--departement", "92,929", "--nouvelle") == 1
+    assert capsys.readouterr().err == "--departement : département inconnu « 929 » (exemples : 75, 2A, 971)\n"
+    assert not (tmp_path / "envois").exists() and not (data / "reverification.yaml").exists()
+
+
 def test_a_campaign_is_not_written_into_the_records(tmp_path, capsys):
     data = tmp_path / "data"
     write(data, "gem", "gem-92", OLD)

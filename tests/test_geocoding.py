@@ -11,7 +11,7 @@ import pytest
 from geopy.exc import GeocoderServiceError
 
 from generator.catalogue import load_catalogue
-from generator.cli import run_geocode
+from generator.cli import main, run_geocode
 from generator.geo.geocoding import CACHE_PATH, GeocodedPoint, read_cache, write_cache
 from generator.importers.ban import geocode_catalogue
 from generator.problems import DataError
@@ -159,6 +159,15 @@ def test_a_cache_whose_writing_fails_keeps_the_positions_found_before(tmp_path, 
     assert path.read_bytes() == before
     assert read_cache(tmp_path) == (first, [])
     assert [p.name for p in path.parent.iterdir()] == [path.name], "no half-written file is left beside it"
+
+
+@pytest.mark.parametrize(("service", "delay", "said"), [("nominatim", "0.5", "1 seconde"), ("ban", "0", "0,02 seconde")])
+def test_a_delay_under_the_services_usage_policy_is_refused_before_any_request(tmp_path, capsys, service, delay, said):
+    assert main(["geocode", "--data", str(tmp_path), "--service", service, "--delai", delay]) == 1
+    assert (
+        capsys.readouterr().err == f"--delai : au moins {said} entre deux requêtes pour {service}, comme le demande sa politique d'usage\n"
+    )
+    assert not (tmp_path / CACHE_PATH).exists()
 
 
 def test_a_broken_cache_is_a_data_problem(tmp_path):

@@ -19,6 +19,10 @@ from generator.geo.geocoding import MAX_KM_FROM_COMMUNE, MIN_SCORE, GeocodedPoin
 from generator.records.vocabulary import Statut
 
 USER_AGENT = "passerelle-annuaire"
+# The fewest seconds between two requests each service's usage policy allows: Nominatim « an absolute
+# maximum of 1 request per second » (operations.osmfoundation.org/policies/nominatim), the BAN
+# 50 requests a second from one address (adresse.data.gouv.fr, « Limites d'usage »).
+POLICY_MIN_DELAY = {"nominatim": 1.0, "ban": 1 / 50}
 
 
 class Geocoder(Protocol):
