@@ -23,6 +23,17 @@ def staging_folders(site: Path) -> list[str]:
     return [path.name for path in site.parent.iterdir() if path.name.startswith(f".{site.name}-")]
 
 
+def mkdocs_build(config_file: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build`, as a maintainer runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+
+
 @pytest.fixture
 def project(tmp_path) -> tuple[Path, Path, Path]:
     """A data folder with one record, a config building it, and the site folder."""
@@ -40,13 +51,7 @@ def test_mkdocs_build_with_broken_data_fails_and_leaves_the_previous_site(projec
     before = snapshot(site)
     (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Second").replace('"92260"', '"9226"'), encoding="utf-8")
     (data / "gem" / "gem-autre.yaml").write_text("type: gem\nnom: [\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    done = mkdocs_build(config_file)
     assert done.returncode == 1
     # Every problem at once, in French, with file:line:col and the field; no traceback.
     assert "gem-exemple.yaml:4:3: adresse.code_postal: format invalide « 9226 »" in done.stderr
@@ -142,13 +147,7 @@ def test_mkdocs_build_refuses_a_site_folder_that_holds_the_records(project):
     data, _, _ = project
     config_file = write_config(data, data_dir=data)
     before = snapshot(data)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    done = mkdocs_build(config_file)
     assert done.returncode == 1
     assert f"{data} : ce dossier contient les fiches (data_dir)" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(data) == before
