@@ -15,7 +15,8 @@ import pytest
 import yaml
 from pydantic import Field, create_model
 
-from generator.maintainers.editor import start_editor
+from generator.cli import main
+from generator.maintainers.editor import CHANGED_SINCE_READ, start_editor
 from generator.records.models import MODELS, Gem
 from generator.records.vocabulary import Kind, Public, Statut
 from generator.site.admin import YES_NO_UNKNOWN, cms_config, form_fields, repository_backend
@@ -183,6 +184,33 @@ def test_a_saved_record_that_would_not_load_is_not_written(editor):
         and answer["error"].startswith("La fiche n'a pas été enregistrée")
     )
     assert not (editor.store.data_dir / "gem" / "gem-synthetique.yaml").exists()
+
+
+def test_a_form_is_not_saved_over_a_change_made_since_it_was_read(editor):
+    """A staff member confirms a record with `passerelle verifie` while the same record is open in the editor."""
+    path = "data/gem/gem-l-eclaircie.yaml"
+    file = editor.store.data_dir / "gem" / "gem-l-eclaircie.yaml"
+    status, entry = call(editor, {"action": "getEntry", "params": {"path": path}})
+    assert status == 200
+    form = entry["data"].replace("nom:", "# Corrigé dans l'éditeur.\nnom:", 1)
+    persist = {"action": "persistEntry", "params": {"dataFiles": [{"path": path, "raw": form}], "assets": []}}
+    assert main(["verifie", "gem-l-eclaircie", "--data", str(editor.store.data_dir), "--source", "Appel à la structure"]) == 0
+    confirmed = file.read_bytes()
+    status, answer = call(editor, persist)
+    assert status == 422 and answer["error"] == CHANGED_SINCE_READ
+    assert file.read_bytes() == confirmed
+    # Read again (the page reloaded), the record saves; and a new record cannot take an existing one's name.
+    status, entry = call(editor, {"action": "getEntry", "params": {"path": path}})
+    persist["params"]["dataFiles"][0]["raw"] = entry["data"]
+    assert call(editor, persist)[0] == 200 and "Appel à la structure" in file.read_text(encoding="utf-8")
+    status, answer = call(
+        editor,
+        {
+            "action": "persistEntry",
+            "params": {"dataFiles": [{"path": "data/gem/gem-le-cap-de-bonne-esperance.yaml", "raw": form}], "assets": []},
+        },
+    )
+    assert status == 422 and answer["error"] == CHANGED_SINCE_READ
 
 
 def test_passerelle_edit_prints_the_address_of_the_editor(tmp_path):

@@ -43,6 +43,13 @@ MAX_BODY = 2 * 1024 * 1024
 THEME_FILES = re.compile(r"^/assets/(vendor/decap-cms/[\w.-]+|javascripts/passerelle-admin\.js)$")
 
 
+CHANGED_SINCE_READ = (
+    "La fiche n'a pas été enregistrée : son fichier a changé depuis que l'éditeur l'a lu (avec « passerelle verifie », un import ou "
+    "un éditeur de texte), et l'enregistrer effacerait ce changement. Rechargez la page pour voir la fiche telle qu'elle est "
+    "maintenant, puis refaites votre modification."
+)
+
+
 class Refused(Exception):
     """A request the editor does not carry out; the message is shown in the CMS, in French."""
 
@@ -69,6 +76,9 @@ class RecordStore:
         self.gazetteer = gazetteer
         self.prefix = prefix
         self.lock = threading.Lock()
+        # Each record file as the CMS last read or wrote it (its digest): a form is saved only over the
+        # version it was made from, never over a change made since by `passerelle verifie`, an import or a text editor.
+        self.seen: dict[Path, str] = {}
 
     def folder(self, folder: str) -> tuple[Kind, Path]:
         parts = PurePosixPath(folder).parts
@@ -91,7 +101,8 @@ class RecordStore:
         if not file.is_file():
             return {"data": None, "file": {"path": path, "id": None}}
         content = file.read_bytes()
-        return {"data": content.decode("utf-8"), "file": {"path": path, "id": hashlib.sha256(content).hexdigest()}}
+        self.seen[file] = version = _version(content)
+        return {"data": content.decode("utf-8"), "file": {"path": path, "id": version}}
 
     def entries(self, folder: str) -> list[dict[str, Any]]:
         _, directory = self.folder(folder)
@@ -110,6 +121,8 @@ class RecordStore:
             raise Refused("la fiche envoyée par l'éditeur est vide")
         order = tuple(name for name in MODELS[kind].model_fields if name != "id")
         with self.lock:
+            if file.is_file() and self.seen.get(file) != _version(file.read_bytes()):
+                raise Refused(CHANGED_SINCE_READ)
             document = read(file, yaml) if file.is_file() else None
             if isinstance(document, CommentedMap):
                 for key in [k for k in document if k not in incoming]:
@@ -122,6 +135,12 @@ class RecordStore:
             problems = write_checked(file, document, yaml, lambda written: check_record_file(written, kind, self.data_dir, self.gazetteer))
             if problems:
                 raise Refused(_report(problems, self.data_dir))
+            self.seen[file] = _version(file.read_bytes())
+
+
+def _version(content: bytes) -> str:
+    """A record file's version, as the CMS knows it (Decap's file id)."""
+    return hashlib.sha256(content).hexdigest()
 
 
 def _in_order(keys: dict[str, Any], order: tuple[str, ...]) -> list[str]:
