@@ -142,6 +142,22 @@ def test_a_site_folder_whose_replacement_would_lose_something_is_refused(project
     assert not (content / "site").exists()
 
 
+def test_a_site_folder_reached_through_a_link_is_replaced_where_it_is(project, capsys):
+    """A web server's folder is often a link (/var/www/annuaire → …): the link stays, the site behind it is replaced."""
+    data, _, _ = project
+    real = data.parent / "public" / "version"
+    link = data.parent / "public" / "annuaire"
+    config_file = write_config(link, data_dir=data)
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(real)]) == 0
+    link.symlink_to(real.name)
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Second"), encoding="utf-8")
+    assert main(["build", "--config-file", str(config_file)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert link.is_symlink() and link.resolve() == real
+    assert "GEM Second" in (real / "structures" / "gem-exemple" / "index.html").read_text(encoding="utf-8")
+    assert staging_folders(real) == [] and staging_folders(link) == []
+
+
 def test_mkdocs_build_refuses_a_site_folder_that_holds_the_records(project):
     """MkDocs empties its site folder: `site_dir: data` in mkdocs.yml would delete every record."""
     data, _, _ = project

@@ -210,7 +210,8 @@ def load_project(config_file: Path, site_dir: Path | None = None) -> Project:
         config_file,
         config,
         docs_dir=root / config.get("docs_dir", "docs"),
-        site_dir=Path(site_dir).resolve() if site_dir else root / config.get("site_dir", "site"),
+        # Resolved: a site folder reached through a link is replaced where it is, the link kept.
+        site_dir=(Path(site_dir) if site_dir else root / config.get("site_dir", "site")).resolve(),
         custom_dir=root / custom_dir if isinstance(custom_dir, str) else None,
         source=site_source(plugin_options(config, config_file), root, config.get("site_url") or "", str(config.get("site_name") or "")),
     )
