@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -180,6 +181,28 @@ def test_a_configuration_that_is_not_yaml_is_shown_where_it_breaks(project, caps
     assert main(["build", "--config-file", str(config_file.with_name("absent.yml")), "--site-dir", str(site)]) == 1
     assert "absent.yml : configuration introuvable — lancez la commande dans le dossier du site" in capsys.readouterr().err
     assert not site.exists()
+
+
+def test_an_old_site_that_cannot_be_deleted_is_said_without_calling_the_build_failed(project, monkeypatch, capsys):
+    """Once the new site is in place, the build has succeeded: an old site left behind is a warning, not « Le site n'a pas été modifié »."""
+    data, config_file, site = project
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 0
+    (data / "gem" / "gem-exemple.yaml").write_text(gem_named("GEM Second"), encoding="utf-8")
+    delete = shutil.rmtree
+
+    def refused(path, *args, **kwargs):
+        if "-ancien-" in Path(path).name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return delete(path, *args, **kwargs)
+
+    monkeypatch.setattr("generator.build.pipeline.shutil.rmtree", refused)
+    capsys.readouterr()
+    assert main(["build", "--config-file", str(config_file), "--site-dir", str(site)]) == 0
+    error = capsys.readouterr().err
+    [old] = [path for path in site.parent.iterdir() if "-ancien-" in path.name]
+    assert f"ATTENTION : le site est à jour, mais l'ancien n'a pas pu être supprimé ({old} : accès refusé" in error
+    assert f"supprimez {old} vous-même." in error and "n'a pas été modifié" not in error
+    assert "GEM Second" in (site / "structures" / "gem-exemple" / "index.html").read_text(encoding="utf-8")
 
 
 def test_ctrl_c_during_a_build_leaves_the_previous_site(project, monkeypatch, capsys):

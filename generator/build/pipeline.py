@@ -108,4 +108,9 @@ def _swap_in(staging: Path, target: Path) -> None:
     previous = staging.parent.with_name(staging.parent.name.replace("-nouveau-", "-ancien-"))
     target.rename(previous)
     staging.rename(target)
-    shutil.rmtree(previous)
+    try:
+        shutil.rmtree(previous)
+    except OSError as error:  # the new site is in place: said, not a failed build
+        notices.warning(
+            f"ATTENTION : le site est à jour, mais l'ancien n'a pas pu être supprimé ({system_problem(error)}) : supprimez {previous} vous-même."
+        )
