@@ -304,8 +304,7 @@ def run_campagne(arguments: argparse.Namespace) -> int:
         # Before anything is written: a campaign on a mistyped département would replace the one under way, with no message.
         print(f"--departement : département inconnu « {' », « '.join(unknown)} » (exemples : 75, 2A, 971)", file=sys.stderr)
         return 1
-    data, out = arguments.data.resolve(), arguments.sortie.resolve()
-    if out == data or data in out.parents:
+    if arguments.sortie.resolve().is_relative_to(arguments.data.resolve()):
         # Its folders would be unknown kinds to every build, and its messages published with the records.
         print(
             f"{arguments.sortie} : les envois ne peuvent pas être écrits dans le dossier des fiches — indiquez un autre dossier, par exemple envois",

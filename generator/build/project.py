@@ -248,11 +248,11 @@ def site_dir_problem(site_dir: Path, sources: dict[str, Path | None]) -> str | N
         if source is None:
             continue
         source = source.resolve()
-        if source == site_dir or site_dir in source.parents:
+        if source.is_relative_to(site_dir):
             return (
                 f"{site_dir} : ce dossier contient {what} ({source}), que la construction du site effacerait avec tout le dossier — {other}"
             )
-        if source in site_dir.parents:
+        if site_dir.is_relative_to(source):
             return f"{site_dir} : ce dossier est dans {what} ({source}), que la construction suivante lirait avec le site — {other}"
     if site_dir.is_dir() and any(site_dir.iterdir()) and not _is_a_site(site_dir):
         return (

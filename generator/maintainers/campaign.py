@@ -36,6 +36,8 @@ from generator.site.pages import page_url, record_path
 from generator.site.text import date_fr, phone_display
 
 UNKNOWN = "non renseigné"
+# What `passerelle campagne` writes in its folder: the list of all messages, the e-mails, the letters.
+LIST_FILE, EMAILS, LETTERS = "campagne.csv", "courriels", "courriers"
 WHEELCHAIR = {True: "oui", False: "non", None: UNKNOWN}
 REPORT_ANCHOR = "signaler"
 HEADER = (
@@ -70,7 +72,7 @@ class Message:
 
     @property
     def file_name(self) -> str:
-        return f"courriels/{self.entry.id}.eml" if self.by_email else f"courriers/{self.entry.id}.html"
+        return f"{EMAILS}/{self.entry.id}.eml" if self.by_email else f"{LETTERS}/{self.entry.id}.html"
 
 
 def read_sender(config_file: Path) -> Sender:
@@ -194,10 +196,6 @@ def campaign_csv(messages: list[Message]) -> str:
     return out.getvalue()
 
 
-# What `passerelle campagne` writes in its folder (Message.file_name, write_campaign).
-ROUND_FILES = ("campagne.csv", "courriels", "courriers")
-
-
 def put_aside(out_dir: Path) -> Path | None:
     """Move the files of the round written before in `out_dir` into a folder of their own, named after when they were
     written; that folder, or None when there was none.
@@ -206,7 +204,7 @@ def put_aside(out_dir: Path) -> Path | None:
     structures that have confirmed since, ready to be sent again, and the notes taken in campagne.csv during the
     telephone follow-up would be written over.
     """
-    previous = [out_dir / name for name in ROUND_FILES if (out_dir / name).exists()]
+    previous = [out_dir / name for name in (LIST_FILE, EMAILS, LETTERS) if (out_dir / name).exists()]
     if not previous:
         return None
     written = datetime.fromtimestamp(max(path.stat().st_mtime for path in previous))
@@ -232,7 +230,7 @@ def write_campaign(site: SiteModel, entries: list[Entry], sender: Sender, out_di
             path.write_text(letter(message, sender, site), encoding="utf-8")
     out_dir.mkdir(parents=True, exist_ok=True)
     # UTF-8 with a byte order mark: spreadsheets then read the accents right.
-    (out_dir / "campagne.csv").write_text(campaign_csv(messages), encoding="utf-8-sig")
+    (out_dir / LIST_FILE).write_text(campaign_csv(messages), encoding="utf-8-sig")
     return messages
 
 
