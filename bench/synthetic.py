@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from generator import clock
 from generator.geo.gazetteer import Gazetteer
 from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind
 
@@ -236,9 +237,9 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
 
 
 def _in_days(days: int) -> str:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    return (date.today() + timedelta(days=days)).isoformat()
+    return (clock.today() + timedelta(days=days)).isoformat()
 
 
 def write_every_value_records(data_dir: Path) -> list[Path]:

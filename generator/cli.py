@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
+from generator import clock
 from generator.catalogue import Catalogue, load_catalogue
 from generator.engines import DEFAULT_ENGINE, ENGINES
 from generator.french_parser import FrenchParser, french_messages
@@ -243,7 +244,7 @@ def run_new(arguments: argparse.Namespace) -> int:
         return 1
     environment = Environment(loader=PackageLoader("generator", "skeletons"), keep_trailing_newline=True)
     text = environment.get_template("record.yaml").render(
-        kind=kind, nom=arguments.nom, today=date.today().isoformat(), schema=f"../../schemas/{kind.value}.schema.json"
+        kind=kind, nom=arguments.nom, today=clock.today().isoformat(), schema=f"../../schemas/{kind.value}.schema.json"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -340,7 +341,7 @@ def run_campagne(arguments: argparse.Namespace) -> int:
 def run_verifie(arguments: argparse.Namespace) -> int:
     from generator.maintainers.confirmation import ConfirmationError, confirm
 
-    day = arguments.date or date.today()
+    day = arguments.date or clock.today()
     try:
         path = confirm(arguments.data, arguments.id, arguments.source, day, arguments.url, arguments.document)
     except ConfirmationError as error:

@@ -9,12 +9,12 @@ import shutil
 import subprocess
 import sys
 import urllib.request
-from datetime import date
 
 import pytest
 import yaml
 from pydantic import Field, create_model
 
+from generator import clock
 from generator.cli import main
 from generator.maintainers.editor import CHANGED_SINCE_READ, start_editor
 from generator.records.models import MODELS, Gem
@@ -174,7 +174,7 @@ def test_the_local_backend_reads_only_record_folders_and_answers_only_its_own_pa
 
 
 def test_a_saved_record_that_would_not_load_is_not_written(editor):
-    raw = f"type: gem\nnom: GEM SYNTHÉTIQUE\nadresse:\n  code_postal: '99999'\n  commune: Nulle\nsources:\n  - titre: T\n    document: D\n    date: '{date.today().isoformat()}'\nverifie_le: {date.today().isoformat()}\n"
+    raw = f"type: gem\nnom: GEM SYNTHÉTIQUE\nadresse:\n  code_postal: '99999'\n  commune: Nulle\nsources:\n  - titre: T\n    document: D\n    date: '{clock.today().isoformat()}'\nverifie_le: {clock.today().isoformat()}\n"
     status, answer = call(
         editor, {"action": "persistEntry", "params": {"dataFiles": [{"path": "data/gem/gem-synthetique.yaml", "raw": raw}], "assets": []}}
     )

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from ruamel.yaml import YAML
 
+from generator import clock
 from generator.catalogue import load_catalogue
 from generator.cli import main
 from generator.geo.gazetteer import Gazetteer
@@ -25,7 +26,7 @@ from generator.site.observatory import freshness
 from tests.sitebuild import build_site
 from tests.test_closures import gem
 
-TODAY = date.today()
+TODAY = clock.today()
 OLD = TODAY - timedelta(days=800)
 RECENT = TODAY - timedelta(days=30)
 

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from generator import clock
 from generator.cli import main
+from generator.clock import TODAY_ENV
 from generator.site.exports import record_schemas
+from generator.site.text import date_fr
+from tests.sitebuild import write_config
 
 
-def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd)
+def run(*args, cwd=None, today: str | None = None):
+    """`passerelle *args`, its day the tests' own (tests/conftest.py) or `today`."""
+    env = os.environ if today is None else dict(os.environ, **{TODAY_ENV: today})
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 def test_validate_counts_the_shipped_records(repo_root):
@@ -73,6 +82,48 @@ def test_a_filled_skeleton_is_valid_once_its_verification_is_cited(tmp_path):
     # Uncommenting the example source of the skeleton is enough.
     path.write_text(filled.replace("\n#  - titre:", "\n  - titre:").replace("\n#    ", "\n    "), encoding="utf-8")
     assert run("validate", "--data", str(tmp_path)).returncode == 0
+
+
+def write_gem_verified_on(data: Path, day: date) -> None:
+    path = data / "gem" / "gem-date.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "type: gem\nnom: GEM SYNTHÉTIQUE\nadresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n"
+        f"sources: [{{titre: T, document: D, date: '{day}'}}]\nverifie_le: {day}\n",
+        encoding="utf-8",
+    )
+
+
+def test_passerelle_today_sets_the_day_of_every_command(tmp_path):
+    """A record verified on a coming day is refused today, and valid once PASSERELLE_TODAY is that day or later."""
+    coming = clock.today() + timedelta(days=40)
+    data = tmp_path / "data"
+    write_gem_verified_on(data, coming)
+    refused = run("validate", "--data", str(data))
+    assert refused.returncode == 1 and f"la date {coming} est dans le futur" in refused.stderr
+    assert run("validate", "--data", str(data), today=coming.isoformat()).returncode == 0
+    config = write_config(tmp_path / "site", data_dir=data)
+    built = run("build", "--config-file", str(config), today=coming.isoformat())
+    assert built.returncode == 0, built.stderr
+    assert f"ATTENTION : ce site est daté du {date_fr(coming)} (PASSERELLE_TODAY), pas du jour de sa construction" in built.stderr
+    page = (tmp_path / "site" / "structures" / "gem-date" / "index.html").read_text(encoding="utf-8")
+    assert f'Fiche vérifiée le <time datetime="{coming}">' in page
+
+
+def test_an_unreadable_passerelle_today_stops_every_command_in_french(tmp_path):
+    data, site = tmp_path / "data", tmp_path / "site"
+    write_gem_verified_on(data, date(2026, 1, 5))
+    config = write_config(site, data_dir=data)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{TODAY_ENV: "24/12/2026"})
+    for command in (
+        ["generator.cli", "validate", "--data", str(data)],
+        ["generator.cli", "build", "--config-file", str(config)],
+        ["mkdocs", "build", "-f", str(config)],
+    ):
+        result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, env=env)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, command
+        assert "PASSERELLE_TODAY : date illisible « 24/12/2026 » — écrivez-la AAAA-MM-JJ" in result.stderr, command
+        assert not site.exists(), command
 
 
 def test_committed_schemas_are_up_to_date(repo_root):

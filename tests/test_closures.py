@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from generator import clock
 from generator.catalogue import check_record_file
 from generator.geo.gazetteer import Gazetteer
 from generator.records.models import Gem
@@ -42,7 +43,7 @@ from tests import easy_read_rules as rules
 from tests.sitebuild import build_site
 from tests.test_maps import national_rows
 
-TODAY = date.today()
+TODAY = clock.today()
 # A Friday in a year without closures or holidays around it.
 FRIDAY = date(2026, 10, 16)
 CHRISTMAS, BASTILLE_DAY = date(2026, 12, 25), date(2027, 7, 14)

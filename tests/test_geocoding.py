@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from geopy.exc import GeocoderServiceError
 
+from generator import clock
 from generator.catalogue import load_catalogue
 from generator.cli import main, run_geocode
 from generator.geo.geocoding import CACHE_PATH, GeocodedPoint, read_cache, write_cache
@@ -79,7 +80,7 @@ def test_geocode_fills_the_cache_and_the_build_uses_it(tmp_path, capsys):
     assert fake.queries == [QUERY]
     assert "[1/1] gem-rue : 48.79146, 2.28743" in capsys.readouterr().out
     cache, problems = read_cache(tmp_path)
-    assert problems == [] and cache["gem-rue"] == GeocodedPoint(lat=48.79146, lon=2.28743, requete=QUERY, score=0.93, date=date.today())
+    assert problems == [] and cache["gem-rue"] == GeocodedPoint(lat=48.79146, lon=2.28743, requete=QUERY, score=0.93, date=clock.today())
     catalogue = load_catalogue(tmp_path)
     place = catalogue.places["gem-rue"]
     assert (place.lat, place.lon, place.precision) == (48.79146, 2.28743, Precision.ADRESSE)

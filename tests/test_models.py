@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 import phonenumbers
 import pytest
 from pydantic import ValidationError
 
+from generator import clock
 from generator.records.models import Adresse, Clsm, Collectif, Employeur, Esms, Gem, Ressource, Source, Territoire
 from generator.site.text import phone_display
 
@@ -90,7 +91,7 @@ def test_mainland_numbers_are_shown_as_phonenumbers_writes_them(first):
         ("horaires", "lundi 9h-17h", "horaires illisibles"),
         ("date_creation", "2001-13", "date invalide"),
         ("date_creation", "hier", "date invalide"),
-        ("verifie_le", (date.today() + timedelta(days=2)).isoformat(), "dans le futur"),
+        ("verifie_le", (clock.today() + timedelta(days=2)).isoformat(), "dans le futur"),
         ("statut", "ouvert", "Input should be"),
         ("publics", ["tout le monde"], "Input should be"),
         ("sources", [], "at least 1"),

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from generator import clock
 from generator.catalogue import load_catalogue
 from generator.cli import main
 from generator.geo.gazetteer import Departement, Gazetteer, Region, distance_km
@@ -168,7 +169,7 @@ def test_freshness_puts_records_older_than_12_months_first(tiny, tmp_path):
 
 def test_stats_command_lists_records_to_check_again(tmp_path, capsys):
     write(tmp_path, "gem", "gem-ancien", "adresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", "2020-03-01")
-    write(tmp_path, "gem", "gem-recent", "adresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", date.today().isoformat())
+    write(tmp_path, "gem", "gem-recent", "adresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", clock.today().isoformat())
     assert main(["stats", "--data", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     gem_line = next(line for line in out.splitlines() if line.startswith("gem "))
@@ -178,8 +179,8 @@ def test_stats_command_lists_records_to_check_again(tmp_path, capsys):
 
 def test_stats_command_lists_records_without_statut(tmp_path, capsys):
     """Pages say « à confirmer » of a record without statut and count it nowhere as open: the staff are told which."""
-    write(tmp_path, "gem", "gem-muet", "statut:\nadresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", date.today().isoformat())
-    write(tmp_path, "gem", "gem-ouvert", "adresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", date.today().isoformat())
+    write(tmp_path, "gem", "gem-muet", "statut:\nadresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", clock.today().isoformat())
+    write(tmp_path, "gem", "gem-ouvert", "adresse: {code_postal: '92260', commune: Fontenay-aux-Roses}\n", clock.today().isoformat())
     assert main(["stats", "--data", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "1 fiche(s) sans statut : le site dit leur situation « à confirmer »" in out

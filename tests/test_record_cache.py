@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from generator import clock
 from generator.catalogue import load_catalogue
+from generator.clock import TODAY_ENV
 from generator.geo import gazetteer as gazetteer_module
 from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError
@@ -146,6 +149,20 @@ def test_a_valid_file_read_for_the_first_time_keeps_no_positions(tmp_path, monke
     assert kept.positions == {}
     [problem] = loading.partner_problems(found.records["gem-exemple"], found.documents["gem-exemple"], ["gem-exemple"])
     assert (problem.line, problem.field) == (11, "partenaires[0]")
+
+
+def test_a_record_cached_on_a_later_day_is_validated_again_on_an_earlier_one(tmp_path, monkeypatch):
+    """A build dated ahead (PASSERELLE_TODAY) accepts a verification of that day; today's build must not take it as valid."""
+    data = tmp_path / "data"
+    coming = (clock.today() + timedelta(days=30)).isoformat()
+    write_gem(data, VALID_GEM.replace("2026-01-15", coming))
+    monkeypatch.setenv(TODAY_ENV, coming)
+    assert load_catalogue(data).records["gem-exemple"].verifie_le.isoformat() == coming
+    monkeypatch.delenv(TODAY_ENV)
+    new_run(monkeypatch)
+    with pytest.raises(DataError) as refused:
+        load_catalogue(data)
+    assert f"la date {coming} est dans le futur" in refused.value.report()
 
 
 def test_an_unreadable_cache_only_costs_time(tmp_path, monkeypatch):

@@ -8,7 +8,8 @@ MkDocs plugin's `on_post_build` (for `mkdocs serve` and `mkdocs build`):
 3. the record and territory pages are written from their folder's layout
    (their acronyms explained as they are rendered), and added to the sitemap;
 4. the post-build steps run on the finished site, in order;
-5. if the site is nearly too big for GitHub Pages, the person who builds is told.
+5. if the site is nearly too big for GitHub Pages, or dated another day than
+   today (a preview), the person who builds is told.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from generator.build import notices
@@ -23,9 +25,11 @@ from generator.build.bulk import BulkWriter
 from generator.build.search_index import write_search_index
 from generator.build.site_files import site_files
 from generator.build.sources import Generation
+from generator.clock import TODAY_ENV
 from generator.site.admin import EDITOR_THEME_FILES
 from generator.site.glossary import Glossary
 from generator.site.model import SiteModel
+from generator.site.text import date_fr
 
 PostBuildStep = Callable[[Path, Generation], None]
 
@@ -65,10 +69,20 @@ def finish_site(site_dir: Path, generation: Generation) -> dict[str, str]:
         bulk.write(site_dir, sitemap_root(generation.site))
     for step in POST_BUILD_STEPS:
         step(site_dir, generation)
-    notice = size_notice(site_size(site_dir))
-    if notice:
-        notices.warning(notice)
+    for notice in (size_notice(site_size(site_dir)), dated_notice(generation.site.today)):
+        if notice:
+            notices.warning(notice)
     return bulk.layouts
+
+
+def dated_notice(day: date) -> str | None:
+    """A site dated another day than its build's (PASSERELLE_TODAY, for a preview) is not to be published by mistake."""
+    if day == date.today():
+        return None
+    return (
+        f"ATTENTION : ce site est daté du {date_fr(day)} ({TODAY_ENV}), pas du jour de sa construction : "
+        "c'est un aperçu, ne le publiez pas."
+    )
 
 
 # GitHub Pages limits published sites to 1 GB (docs.github.com, « GitHub Pages limits »);

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from geopy.extra.rate_limiter import RateLimiter
 
+from generator import clock
 from generator.catalogue import Catalogue
 from generator.geo.gazetteer import Commune
 from generator.geo.geocoding import MAX_KM_FROM_COMMUNE, MIN_SCORE, GeocodedPoint, address_query, plausible, read_cache, write_cache
@@ -62,7 +63,7 @@ def geocode_catalogue(
     Stops at the first service error (after the rate limiter's retries); what was
     found until then is written to the cache all the same.
     """
-    today = today or date.today()
+    today = today or clock.today()
     cache, problems = read_cache(data_dir)
     if problems:
         raise ValueError("\n".join(str(p) for p in problems))

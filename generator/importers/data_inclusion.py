@@ -50,6 +50,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from generator import clock
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer, normalize
 from generator.geo.geocoding import plausible
@@ -334,7 +335,7 @@ def _date(value: Any) -> date:
             pass
     if found is None:
         raise EntryError(f"« date_maj » illisible « {text} » : écrivez AAAA-MM-JJ")
-    if found > date.today():
+    if found > clock.today():
         raise EntryError(f"« date_maj » dans le futur ({found.isoformat()})")
     return found
 

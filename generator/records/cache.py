@@ -15,7 +15,9 @@ record is read and validated again, so a stale entry can never be used. What
 depends on other files is never cached: the partners (checked against the whole
 folder) and the places (the gazetteer and the geocoding cache) are checked at
 every run. Only valid records are kept: an invalid file is read again to report
-its problems.
+its problems. A record valid on a day is valid on every later one (its dates are
+not in the future), not on an earlier one (PASSERELLE_TODAY, generator/clock.py):
+a cache written on a later day than today's is not used.
 
 The cache is one file per data folder, in `$PASSERELLE_CACHE` (default:
 `~/.cache/passerelle`), rewritten with the records of the last run only; deleting
@@ -30,8 +32,10 @@ import importlib.metadata
 import os
 import pickle
 import tempfile
+from datetime import date
 from pathlib import Path
 
+from generator import clock
 from generator.records.models import Record
 from generator.records.vocabulary import Kind
 
@@ -90,7 +94,7 @@ class RecordCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=".records-", delete=False) as file:
                 written = Path(file.name)
-                pickle.dump(self.current, file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((clock.today(), self.current), file, protocol=pickle.HIGHEST_PROTOCOL)
             # Renamed when complete: another build reading meanwhile sees the old cache or the new one.
             os.replace(written, self.path)
         except OSError:
@@ -99,7 +103,7 @@ class RecordCache:
     def _load(self) -> dict[bytes, Record]:
         try:
             with self.path.open("rb") as file:
-                entries = pickle.load(file)
+                day, entries = pickle.load(file)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return {}
-        return entries if isinstance(entries, dict) else {}
+        return entries if isinstance(day, date) and day <= clock.today() and isinstance(entries, dict) else {}

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from generator import clock
 from generator.records.hours_syntax import hours_advice
 from generator.records.vocabulary import (
     Acces,
@@ -158,7 +159,7 @@ def check_siret(value: str) -> str:
 
 
 def check_not_future(value: date) -> date:
-    if value > date.today():
+    if value > clock.today():
         raise ValueError(f"la date {value.isoformat()} est dans le futur")
     return value
 

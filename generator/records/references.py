@@ -18,6 +18,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from generator import clock
 from generator.problems import Problem
 from generator.records.models import CODE_REGION, CodeDepartement, DatePartielle, FixableError, Model, Source, Texte, period_end
 from generator.records.validation import explain
@@ -81,7 +82,7 @@ class NombreDeReference(Model):
         """Structures counted at a date: a date past, and not after the source that says it."""
         if info.data.get("nature", NatureNombre.RECENSES) != NatureNombre.RECENSES:
             return value
-        if period_start(value) > date.today():
+        if period_start(value) > clock.today():
             raise FixableError(
                 f"la date {value} est dans le futur",
                 "un nombre de structures recensées est daté du jour où elles ont été comptées ; un objectif s'écrit « nature: prevus »",

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from generator import clock
 from generator.catalogue import Catalogue
 from generator.geo.gazetteer import Departement, Gazetteer, Region, normalize
 from generator.geo.places import Place
@@ -216,7 +217,7 @@ class SiteModel:
     catalogue: Catalogue
     gazetteer: Gazetteer
     settings: SiteSettings = field(default_factory=SiteSettings)
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
     # The data folder's own decision tree and glossary, or the ones shipped with Passerelle.
     orientation: Tree = field(default_factory=_shipped_orientation)
     glossary: list[Term] = field(default_factory=load_terms)
@@ -254,7 +255,7 @@ class SiteModel:
         """This model, today, with `catalogue`, in which only the records `changed` differ (edited or
         added): on the same day the entries of the others are kept, so that one edit under
         `mkdocs serve` does not cost an entry per record."""
-        site = replace(self, catalogue=catalogue, today=date.today())
+        site = replace(self, catalogue=catalogue, today=clock.today())
         if "entries" in self.__dict__ and site.today == self.today:
             changed = set(changed)
             kept = (entry for record_id, entry in self.entries.items() if record_id not in changed)

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from pypdf import PdfReader
 
+from generator import clock
 from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, horizon
 from generator.site.text import date_fr, period_fr
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, format_violations
@@ -22,7 +23,7 @@ from tests.browser.test_finder import finder_at, wait_for_results  # noqa: F401
 from tests.sitebuild import build_site
 from tests.test_closures import coming_august, next_good_friday, write_closure_data
 
-TODAY = date.today()
+TODAY = clock.today()
 INSIDE = datetime.combine(TODAY + timedelta(days=7), time(10))
 OUTSIDE = datetime.combine(TODAY + timedelta(days=14), time(10))
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from generator import clock
 from generator.cli import main
 from generator.maintainers.editor import start_editor
 from generator.records.validation import PATTERN_HINTS, PATTERN_MESSAGE
@@ -73,8 +73,8 @@ def test_a_record_created_in_the_form_is_a_valid_file_and_a_page(data, open_edit
     page.get_by_role("button", name="Ajouter sources").click()
     page.get_by_label("Titre").fill("Document SYNTHÉTIQUE")
     page.get_by_label("Document").fill("Document de test")
-    page.get_by_label(re.compile(r"^Date(?! de)")).first.fill(date.today().isoformat())
-    page.get_by_label("Vérifiée le").fill(date.today().isoformat())
+    page.get_by_label(re.compile(r"^Date(?! de)")).first.fill(clock.today().isoformat())
+    page.get_by_label("Vérifiée le").fill(clock.today().isoformat())
     publish(page)
     path = data / "gem" / "gem-synthetique-lessai.yaml"
     wait_for(page, path.exists)
@@ -88,8 +88,8 @@ def test_a_record_created_in_the_form_is_a_valid_file_and_a_page(data, open_edit
         "sources:\n"
         "  - titre: Document SYNTHÉTIQUE\n"
         "    document: Document de test\n"
-        f"    date: {date.today().isoformat()}\n"
-        f"verifie_le: {date.today().isoformat()}\n"
+        f"    date: {clock.today().isoformat()}\n"
+        f"verifie_le: {clock.today().isoformat()}\n"
     )
     assert main(["validate", "--data", str(data)]) == 0
     site = build_site(tmp_path / "site", data)
