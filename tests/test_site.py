@@ -111,6 +111,21 @@ def test_home_offers_three_entry_points(built_site):
     assert 'lang="fr"' in home
 
 
+EMERGENCY_NUMBERS = ("15", "112", "3114")
+
+
+def test_every_page_that_gives_an_emergency_number_makes_it_callable(built_site):
+    """On a phone, a number in bold text is one more thing to type at the worst moment."""
+    pages = {str(page.relative_to(built_site)): page.read_text(encoding="utf-8") for page in built_site.rglob("*.html")}
+    pages = {name: html for name, html in pages.items() if "3114" in html}
+    assert {"index.html", "guides/proches/index.html", "facile/index.html"} <= pages.keys()
+    for name, html in pages.items():
+        text = re.sub(r"<[^>]*>", "", html)
+        for number in EMERGENCY_NUMBERS:
+            if re.search(rf"\b(?:le|au) {number}\b", text, re.IGNORECASE):
+                assert f'href="tel:{number}"' in html, f"{name}: le {number}"
+
+
 def test_record_pages_stay_out_of_navigation(built_site):
     page = html(built_site, "structures/gem-l-eclaircie")
     nav_links = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]*)"|href="([^"]*)"[^>]*class="md-nav__link', page)

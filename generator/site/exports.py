@@ -279,7 +279,8 @@ def _geojson_asset(points: list[Point], texts: list[str]) -> Asset:
 
 def open_data_pages(site: SiteModel) -> list[Page]:
     counts = Counter(entry.record.type for entry in site.entries.values())
-    in_data_inclusion = Counter(entry.record.type for entry in site.entries.values() if _in_data_inclusion(entry))
+    exported = [entry for entry in site.entries.values() if _in_data_inclusion(entry)]
+    in_data_inclusion = Counter(entry.record.type for entry in exported)
     licence = site.settings.data_licence
     return [
         Page(
@@ -293,6 +294,7 @@ def open_data_pages(site: SiteModel) -> list[Page]:
                 "licence": licence,
                 "licence_url": LICENCE_URLS.get(licence),
                 "di_counts": {kind: in_data_inclusion[kind] for kind in DATA_INCLUSION_KINDS},
+                "di_unsaid": sum(entry.record.statut is None for entry in exported),
                 # Links relative to the page, which is the folder of the files.
                 "schemas": [(kind, f"schemas/{kind.value}.schema.json") for kind in MODELS],
             },
@@ -305,7 +307,8 @@ def open_data_pages(site: SiteModel) -> list[Page]:
 # data·inclusion describes the offer of social and professional inclusion. Only
 # structures a person can be directed to belong there: a CLSM is a concertation
 # body without reception of the public, an employer is not an inclusion
-# structure. Only open structures are exported: the schema has no status.
+# structure. The schema has no status: a structure closed or not open yet is left out,
+# one whose record does not say its situation goes, its date_maj telling how old it is.
 
 DATA_INCLUSION_SOURCE = "passerelle"
 DATA_INCLUSION_KINDS = (Kind.GEM, Kind.COLLECTIF, Kind.ESMS, Kind.RESSOURCE)
