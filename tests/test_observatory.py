@@ -21,7 +21,7 @@ from generator.cli import main
 from generator.geo.gazetteer import Departement, Gazetteer, Region, distance_km
 from generator.records.vocabulary import Kind
 from generator.site.model import SiteModel
-from generator.site.observatory import freshness, nearest_km, observe
+from generator.site.observatory import Territory, freshness, nearest_km, observe, territories_text
 
 # insee, nom, codes_postaux, departement, region, population, lat, lon, approximate, parent, source
 ROWS = [
@@ -100,6 +100,19 @@ def test_gaps_list_departements_without_each_kind(obs):
     assert [d.code for d in obs.gaps[Kind.GEM]] == ["02"]
     assert [d.code for d in obs.gaps[Kind.COLLECTIF]] == ["01"]
     assert obs.gaps[Kind.CLSM] == []
+
+
+def test_collectivites_d_outre_mer_are_counted_apart_from_departements(obs):
+    def territory(code: str, collectivite: bool) -> Territory:
+        return Territory(code, code, 1, {}, 0.0, {}, collectivite)
+
+    assert territories_text([territory("01", False)], "département") == "1 département"
+    assert territories_text([territory("01", False), territory("987", True)], "département") == (
+        "1 département et 1 collectivité d'outre-mer"
+    )
+    assert territories_text([territory("975", True), territory("988", True)], "région") == "2 collectivités d'outre-mer"
+    assert territories_text([], "département") == "0 département"
+    assert Gazetteer.load().collectivites() == {"975", "977", "978", "984", "986", "987", "988", "989"}
 
 
 def test_nearest_distances_match_geopy(tiny):

@@ -195,6 +195,11 @@ class Gazetteer:
     def departements(self) -> list[Departement]:
         return list(self._departements.values())
 
+    def collectivites(self) -> set[str]:
+        """The codes of the collectivités d'outre-mer (Saint-Martin, Polynésie française…): the COG lists each as a
+        département that is its own région, but it is neither."""
+        return {code for code, departement in self._departements.items() if departement.region == code}
+
     def regions(self) -> list[Region]:
         return list(self._regions.values())
 

@@ -54,6 +54,7 @@ class Territory:
     counts: dict[Kind, int]
     clsm_population: float
     far_population: dict[tuple[Kind, int], float]
+    collectivite: bool = False  # a collectivité d'outre-mer, listed among départements and régions
 
     def rate(self, kind: Kind) -> float | None:
         """Open structures per 100,000 inhabitants."""
@@ -172,6 +173,8 @@ def observe(site: SiteModel) -> Observatory:
     far = {(kind, t): population * (distances[kind] > t) for kind in DISTANCE_KINDS for t in THRESHOLDS_KM}
     clsm = clsm_covered_population(table, [e.record for e in open_by_kind[Kind.CLSM]], places)
 
+    collectivites = places.collectivites()
+
     def territories(codes_of, commune_codes: np.ndarray, units: list[Departement] | list[Region]) -> list[Territory]:
         codes, index = [u.code for u in units], np.searchsorted([u.code for u in units], commune_codes)
         counts = {(code, kind): 0 for code in codes for kind in OFFER_KINDS}
@@ -191,6 +194,7 @@ def observe(site: SiteModel) -> Observatory:
                 {k: counts[u.code, k] for k in OFFER_KINDS},
                 float(covered[i]),
                 {key: float(v[i]) for key, v in far_sums.items()},
+                u.code in collectivites,
             )
             for i, u in enumerate(units)
         ]
@@ -446,6 +450,18 @@ def _campaign_progress(campagne: Campagne | None, stale: list[Entry], fresh: lis
     )
 
 
+def territories_text(territories: list[Territory], unit: str) -> str:
+    """« 101 départements et 6 collectivités d'outre-mer »: a collectivité d'outre-mer is neither a département nor a région."""
+    collectivites = sum(territory.collectivite for territory in territories)
+    counts = [(len(territories) - collectivites, unit), (collectivites, "collectivité d'outre-mer")]
+    return " et ".join(f"{count} {_plural(count, word)}" for count, word in counts if count) or f"0 {unit}"
+
+
+def _plural(count: int, word: str) -> str:
+    head, _, tail = word.partition(" ")
+    return f"{head}s {tail}".strip() if count > 1 else word
+
+
 def observatory_pages(site: SiteModel) -> list[Page]:
     return [
         Page(
@@ -462,6 +478,7 @@ def observatory_pages(site: SiteModel) -> list[Page]:
                 "distance_kinds": DISTANCE_KINDS,
                 "territory_pages": territory_paths(site),
                 "delay": site.catalogue.reverification.delay_text(),
+                "territories_text": territories_text,
             },
             description="Nombre de structures par territoire, zones éloignées d'un GEM ou d'un collectif, couverture par les CLSM.",
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE
@@ -51,3 +53,15 @@ def test_long_reports_lay_out_only_what_is_near_the_screen(built_site, serve_sit
     last.scroll_into_view_if_needed()
     page.wait_for_function(laid_out, arg=last.element_handle())
     assert last.evaluate("el => el.firstElementChild.getBoundingClientRect().height") > 100
+
+
+def test_folded_lists_read_as_sentences_and_count_collectivites_apart(built_site, serve_site, page_at):
+    """What a visitor reads on the fold: words separated (an <abbr> inside), and a collectivité d'outre-mer
+    (Polynésie française, Nouvelle-Calédonie…) not counted as a département."""
+    page = page_at(serve_site(built_site) + "observatoire/", viewport=PHONE)
+    summary = page.locator("#sans-gem + details > summary")
+    assert re.fullmatch(
+        r"Voir les \d+ départements et \d collectivités d’outre-mer sans GEM ouvert", summary.inner_text().replace("'", "’")
+    )
+    summary.click()
+    assert "Polynésie française (987)" in summary.locator("xpath=..").inner_text()
