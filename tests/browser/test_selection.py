@@ -226,7 +226,7 @@ def test_a_sheet_is_the_record_pages_printed_part(built_site, serve_site, page_a
     record_page = (built_site / "structures" / "clubhouse-paris" / "index.html").read_text(encoding="utf-8")
     screen_only_parts = (
         "pa-record-actions",
-        "Signaler une erreur",
+        "pa-print-button",
         "pa-map",
         "leaflet",
         "Version facile à lire",
