@@ -46,5 +46,6 @@ def test_a_search_with_no_result_says_which_regions_the_site_covers(idf_site, se
     page = search(page_at, serve_site(idf_site), "Strasbourg")
     assert page.locator("#pa-search-status").inner_text() == (
         "Aucun résultat pour « Strasbourg ». Ce site couvre : Île-de-France. Les lieux des autres régions n'y sont pas. "
-        "Essayez un autre mot, un nom de ville ou un numéro de département, ou parcourez l'annuaire avec les liens ci-dessous."
+        "Essayez un autre mot ou un numéro de département, ou parcourez l'annuaire avec les liens ci-dessous. "
+        "Pour les lieux les plus proches d'une ville ou d'un code postal : Trouver un lieu."
     )

@@ -154,7 +154,20 @@ def test_an_easy_read_search_without_result_answers_in_short_sentences_with_a_ne
     # Not from an easy-read page: the directory's words, as before.
     page = page_at(serve_site(site) + "recherche/#q=zzzqqq")
     page.locator("#pa-search-status").filter(has_text="Aucun résultat pour « zzzqqq ».").wait_for()
-    assert page.locator("#pa-search-status a").count() == 0
+    assert "ville" not in page.locator("#pa-search-status").inner_text().split(" ou parcourez")[0]
+
+
+def test_a_town_or_a_postcode_without_result_leads_to_the_nearest_places(site, serve_site, page_at):
+    """« montreuil » or « 93100 » has no record: « Essayez un nom de ville » was no answer to a town's name."""
+    base = serve_site(site)
+    page = search(page_at, base, "93100")
+    status = page.locator("#pa-search-status")
+    assert "Pour les lieux les plus proches d'une ville ou d'un code postal : Trouver un lieu." in status.inner_text()
+    status.get_by_role("link", name="Trouver un lieu").click()
+    page.wait_for_url("**/trouver/?cp=93100")
+    page.locator("#pa-finder-status").filter(has_text="Montreuil").wait_for()
+    page = search(page_at, base, "montreuil")
+    assert page.locator("#pa-search-status a").get_attribute("href") == base + "trouver/"
 
 
 def test_an_address_with_its_words_in_the_query_still_searches_and_keeps_them_in_the_fragment(site, serve_site, page_at):

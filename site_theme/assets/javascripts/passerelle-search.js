@@ -226,16 +226,35 @@
     list.removeAttribute("aria-busy");
   }
 
+  // The finder, as the next step of a search without result: no page names a town or a postcode
+  // where no record is, and the finder gives the nearest places instead of « none ». A postcode
+  // is handed over (a town's name is chosen among its homonyms there).
+  function finderLink(query, text) {
+    var url = new URL(form.dataset.finder, document.baseURI);
+    if (/^\d{5}$/.test(query)) url.searchParams.set("cp", query);
+    var finder = document.createElement("a");
+    finder.href = url.href;
+    finder.textContent = text;
+    return finder;
+  }
+
+  function noResult(query) {
+    status.replaceChildren(
+      "Aucun résultat pour « " + query + " ». " + (scope ? scope.textContent + " " : "") +
+        "Essayez un autre mot ou un numéro de département, ou parcourez l'annuaire avec les liens ci-dessous. " +
+        "Pour les lieux les plus proches d'une ville ou d'un code postal : ",
+      finderLink(query, "Trouver un lieu"),
+      "."
+    );
+  }
+
   // Coming from an easy-read page: short sentences, and the finder as the next step rather than
   // the directory's lists, named by acronyms.
   function noEasyReadResult(query) {
-    var finder = document.createElement("a");
-    finder.href = new URL(form.dataset.finder, document.baseURI).href;
-    finder.textContent = "Trouver un lieu près de chez vous";
     status.replaceChildren(
       "Nous n'avons rien trouvé pour « " + query + " ». " + (scope ? scope.textContent + " " : "") +
         "Essayez un autre mot, par exemple le nom de votre ville. Vous pouvez aussi chercher avec votre code postal : ",
-      finder
+      finderLink(query, "Trouver un lieu près de chez vous")
     );
   }
 
@@ -266,8 +285,7 @@
           } else if (easyRead) {
             noEasyReadResult(query);
           } else {
-            status.textContent = "Aucun résultat pour « " + query + " ». " + (scope ? scope.textContent + " " : "") +
-              "Essayez un autre mot, un nom de ville ou un numéro de département, ou parcourez l'annuaire avec les liens ci-dessous.";
+            noResult(query);
           }
           answered();
         });
