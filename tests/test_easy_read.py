@@ -432,6 +432,7 @@ def test_the_shipped_data_shows_its_facts_in_easy_read(built_site):
         f"Vous pouvez contacter : {rules.VALUE_WORD}",
     ]
     html = (built_site / "facile" / "structures" / "gem-l-eclaircie" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../advocacy-france/">Advocacy France</a>' in html  # its easy-read page
-    assert '<a href="http://www.advocacy.fr/" rel="noopener">http://www.advocacy.fr/</a>' in html
+    # The GEM networks the site names (coverage_networks in mkdocs.yml), each to its easy-read page.
+    assert '<a href="../cnigem/">CNIGEM — Collectif national inter-GEM</a>' in html
+    assert '<a href="http://www.cnigem.fr/" rel="noopener">http://www.cnigem.fr/</a>' in html
     assert Kind.GEM.easy_read.split(". ")[0] + "." in gem_page

@@ -99,6 +99,11 @@ def test_otherwise_the_national_networks_linked_to_the_kind_then_to_the_public(d
     # gem-seul (Lyon) has no partner, and the centre covering its région has no contact details:
     # reseau-gem is a partner of another GEM, so it is offered.
     assert ways(data, "gem-seul") == [("reseau-gem", "réseau national, partenaire d'autres structures de type « GEM »")]
+    # The networks the resource centre names for GEM (coverage_networks) come before: the data links the
+    # others to GEM only through another GEM's partners (the shipped GEM L'Éclaircie was sent to Advocacy
+    # France and the FNAPSY, not to the GEM networks the site names); one without contact details is no way in.
+    chosen = SiteSettings(coverage_networks={"gem": ("reseau-familles", "reseau-autisme")})
+    assert ways(data, "gem-seul", chosen) == [("reseau-familles", "réseau national, pour les structures de type « GEM »")]
     # centre-sans-contact itself: no GEM-like link, so the national resources for its public (none said: all).
     assert {way for way, _ in ways(data, "centre-sans-contact")} == {"reseau-gem", "reseau-familles"}
     # A network without contact details, whose public no other national resource shares:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from generator.records.models import period_end
 from generator.records.references import NATIONAL, NombreDeReference, period_start
 from generator.records.vocabulary import CategorieRessource, Kind, NatureNombre, Statut
-from generator.site.model import Entry, SettingError, SiteModel
+from generator.site.model import Entry, SiteModel
 from generator.site.text import number_fr, partial_date_fr
-from generator.site.ways_in import serves
+from generator.site.ways_in import coverage_networks, serves, why_to_ask
 
 
 @dataclass(frozen=True)
@@ -243,33 +243,3 @@ class WhomToAsk:
             for entry in self.networks.get(kind.value, []):
                 asked.setdefault(entry.id, Asked(entry, why_to_ask(entry)))
         return list(asked.values())
-
-
-def why_to_ask(entry: Entry) -> str:
-    """Why a page names a record as one to ask (`coverage_networks`, a resource centre): what it is, in a few words."""
-    categorie = getattr(entry.record, "categorie", None)
-    if categorie == CategorieRessource.RESEAU_NATIONAL:
-        return "réseau national"
-    if categorie == CategorieRessource.CENTRE_RESSOURCE:
-        return "centre ressource"
-    territoire = entry.record.territoire
-    return "ressource nationale" if territoire is not None and territoire.national else "ressource"
-
-
-def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:
-    """The records of the `coverage_networks` setting, by kind; unknown kinds or records are errors."""
-    problems: list[str] = []
-    kinds = {kind.value for kind in Kind}
-    for kind, ids in site.settings.coverage_networks.items():
-        if kind not in kinds:
-            problems.append(f"coverage_networks : type inconnu « {kind} » — types possibles : {', '.join(sorted(kinds))}")
-        problems += [_missing_network(site, kind, record_id) for record_id in ids if record_id not in site.entries]
-    if problems:
-        raise SettingError(problems)
-    return {kind: [site.entries[record_id] for record_id in ids] for kind, ids in site.settings.coverage_networks.items()}
-
-
-def _missing_network(site: SiteModel, kind: str, record_id: str) -> str:
-    if record_id in site.catalogue.records:
-        return f"coverage_networks.{kind} : la fiche « {record_id} » n'est pas sur ce site, limité à {site.scope_name} (option regions)"
-    return f"coverage_networks.{kind} : fiche inconnue « {record_id} » — indiquez l'identifiant d'une fiche : le nom de son fichier, sans « .yaml »"

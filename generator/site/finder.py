@@ -39,7 +39,7 @@ from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.records.models import Territoire
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Public, Statut, TypeEmployeur
 from generator.site.closures import browser_fields, holiday_index, local_holiday_index
-from generator.site.coverage import coverage_networks, latest_counts, why_to_ask
+from generator.site.coverage import latest_counts
 from generator.site.hours import MAINLAND_TIME_ZONE, TIME_ZONES, holidays_of_build, horizon, monday_of, weekly_schedule
 from generator.site.model import SHOWN_STATUSES, Entry, SiteModel
 from generator.site.pages import FINDER_PAGE, Asset, Page, page_url
@@ -56,6 +56,7 @@ from generator.site.shapes import (
     TerritoryFileRow,
 )
 from generator.site.text import phone_display
+from generator.site.ways_in import coverage_networks, why_to_ask
 
 DATA_FOLDER = "trouver/donnees"
 # The page lives at /trouver/: its data folder, relative to it.

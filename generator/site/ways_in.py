@@ -9,9 +9,10 @@ contact details, in this order:
    territory covers the structure's place, e.g. Céapsy for Île-de-France;
 3. the resource centre that publishes the site, when its settings name it and
    give a phone or an e-mail (`centre_name`, `centre_phone`, `contact_email`);
-4. only when none of these exists: the national networks that other records of
-   the same kind name as partners (the GEM networks for a GEM), since the data
-   links them to that kind of structure; failing those, the national resources
+4. only when none of these exists: the networks the site's settings name for
+   its kind (`coverage_networks`: the GEM networks for a GEM); failing those, the
+   national networks that other records of the same kind name as partners, since
+   the data links them to that kind of structure; failing those, the national resources
    for the same public; failing those, the other national resources of the same
    category (another national network, for a network without contact details).
 
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 
 from generator.records.models import Clsm, Record
 from generator.records.vocabulary import CategorieRessource, Kind
-from generator.site.model import Entry, SiteModel
+from generator.site.model import Entry, SettingError, SiteModel
 from generator.site.text import phone_display
 
 
@@ -103,6 +104,9 @@ class WaysInFinder:
             for e in site.by_kind(Kind.RESSOURCE)
             if getattr(e.record, "categorie", None) == CategorieRessource.CENTRE_RESSOURCE and has_contact(e.record)
         ]
+        # The networks the resource centre names for each kind (coverage_networks), then those that records
+        # of the kind name as partners.
+        self.chosen = {kind: [e for e in entries if has_contact(e.record)] for kind, entries in coverage_networks(site).items()}
         self.networks = _networks_by_kind(site)
         self.national = [
             e for e in site.by_kind(Kind.RESSOURCE) if e.record.territoire and e.record.territoire.national and has_contact(e.record)
@@ -125,6 +129,9 @@ class WaysInFinder:
                 found.setdefault(centre.id, WayIn(centre, "centre ressource de son territoire"))
         if not found and self.publishing is None:
             kind = entry.record.type.label
+            for network in self.chosen.get(entry.record.type.value, []):
+                found.setdefault(network.id, WayIn(network, f"{why_to_ask(network)}, pour les structures de type « {kind} »"))
+        if not found and self.publishing is None:
             for network in self.networks.get(entry.record.type, []):
                 found.setdefault(network.id, WayIn(network, f"réseau national, partenaire d'autres structures de type « {kind} »"))
         if not found and self.publishing is None:
@@ -163,3 +170,33 @@ def _networks_by_kind(site: SiteModel) -> dict[Kind, list[Entry]]:
             if partner and partner.record.territoire and partner.record.territoire.national and has_contact(partner.record):
                 networks[entry.record.type][partner.id] = partner
     return {kind: list(found.values()) for kind, found in networks.items()}
+
+
+def why_to_ask(entry: Entry) -> str:
+    """Why a page names a record as one to ask (`coverage_networks`, a resource centre): what it is, in a few words."""
+    categorie = getattr(entry.record, "categorie", None)
+    if categorie == CategorieRessource.RESEAU_NATIONAL:
+        return "réseau national"
+    if categorie == CategorieRessource.CENTRE_RESSOURCE:
+        return "centre ressource"
+    territoire = entry.record.territoire
+    return "ressource nationale" if territoire is not None and territoire.national else "ressource"
+
+
+def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:
+    """The records of the `coverage_networks` setting, by kind; unknown kinds or records are errors."""
+    problems: list[str] = []
+    kinds = {kind.value for kind in Kind}
+    for kind, ids in site.settings.coverage_networks.items():
+        if kind not in kinds:
+            problems.append(f"coverage_networks : type inconnu « {kind} » — types possibles : {', '.join(sorted(kinds))}")
+        problems += [_missing_network(site, kind, record_id) for record_id in ids if record_id not in site.entries]
+    if problems:
+        raise SettingError(problems)
+    return {kind: [site.entries[record_id] for record_id in ids] for kind, ids in site.settings.coverage_networks.items()}
+
+
+def _missing_network(site: SiteModel, kind: str, record_id: str) -> str:
+    if record_id in site.catalogue.records:
+        return f"coverage_networks.{kind} : la fiche « {record_id} » n'est pas sur ce site, limité à {site.scope_name} (option regions)"
+    return f"coverage_networks.{kind} : fiche inconnue « {record_id} » — indiquez l'identifiant d'une fiche : le nom de son fichier, sans « .yaml »"
