@@ -4,7 +4,8 @@
 // the focus), so these labels are the keyboard's only way to it. The header's menu label becomes a
 // real button (passerelle.css repeats Material's [for=…] rule for its data-for); the menu's sections
 // become focusable, as Material already makes its other expandable entries. Opening the drawer or a
-// section moves the focus into it, and Escape closes the drawer.
+// section moves the focus into it, the page under the open drawer cannot take the focus, and Escape
+// closes the drawer.
 (function () {
   "use strict";
 
@@ -88,6 +89,16 @@
     }
     if (target) target.focus();
   });
+  // While the drawer is open on a small screen, what it covers leaves the Tab order, as behind a
+  // dialog: Tab goes round the menu's links instead of into the page hidden under it, and Escape
+  // closes it (the menu button is under the drawer too).
+  var covered = document.querySelectorAll(".md-skip, .md-header, .md-main__inner > :not(.md-sidebar--primary), .md-footer, .md-top");
+  function coverPage() {
+    var open = Boolean(drawer && drawer.checked && SMALL.matches);
+    Array.prototype.forEach.call(covered, function (element) { element.inert = open; });
+  }
+  if (drawer) drawer.addEventListener("change", coverPage);
+  SMALL.addEventListener("change", coverPage);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && drawer && drawer.checked && menuButton) {
       drawer.checked = false;
