@@ -22,7 +22,7 @@ from generator.records.vocabulary import Kind, NatureNombre, Statut, Vocabulary
 from generator.site.easy_read import EasyReadSheet, Line, Value, easy_read_pages, opening_lines, where
 from generator.site.glossary import Glossary, load_terms
 from generator.site.hours import holidays_of_build
-from generator.site.model import Entry, SiteModel
+from generator.site.model import Entry, SiteModel, shown_status
 from generator.site.pages import Renderer
 from generator.site.search import BUNDLE_FOLDER
 from generator.site.ways_in import Contact, PublishingCentre, WayIn, WaysIn
@@ -312,7 +312,8 @@ def test_a_network_without_a_place_says_nothing_of_hours():
 
 
 def sheet(record: Gem, ways_in: WaysIn | None = None) -> EasyReadSheet:
-    return EasyReadSheet(Entry(record, Place()), SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY), ways_in)
+    site = SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY)
+    return EasyReadSheet(Entry(record, Place(), shown_status(record, site.is_stale(record))), site, ways_in)
 
 
 @pytest.mark.parametrize(
@@ -322,6 +323,7 @@ def sheet(record: Gem, ways_in: WaysIn | None = None) -> EasyReadSheet:
 def test_a_record_verified_more_than_a_year_ago_says_its_information_may_be_old(fields, last):
     stale = sheet(gem(adresse=ADDRESS, verifie_le="2025-06-01", **fields))
     assert [line.text for line in stale.notices] == [
+        "Nous ne savons pas si ce lieu est ouvert en ce moment.",  # « À confirmer », as on its record page
         "Ces informations sont peut-être anciennes.",
         "Elles n'ont pas été vérifiées récemment.",
         last,
@@ -354,6 +356,28 @@ def test_a_closed_place_says_so_and_where_to_look_and_gives_no_hours_address_or_
 def test_a_place_not_open_now_says_so_and_where_to_look(statut, sentence):
     assert sheet(gem(adresse=ADDRESS, statut=statut, telephone="01 23 45 67 89")).notices == [Line(sentence), LOOK_ELSEWHERE]
     assert sheet(gem(adresse=ADDRESS, statut="actif")).notices == []
+
+
+UNKNOWN = "Nous ne savons pas si ce lieu est ouvert en ce moment."
+
+
+@pytest.mark.parametrize(
+    ("statut", "verifie_le", "first"),
+    [
+        ("actif", "2026-06-01", None),
+        ("actif", "2025-06-01", UNKNOWN),
+        (None, "2026-06-01", UNKNOWN),
+        ("en_projet", "2026-06-01", "Ce lieu n'est pas encore ouvert."),
+        # It said « Ce lieu n'est pas encore ouvert. » from an old statut, where the record page says « À confirmer ».
+        ("en_projet", "2025-06-01", UNKNOWN),
+        ("ferme_temporairement", "2025-06-01", UNKNOWN),
+        ("ferme", "2025-06-01", "Ce lieu a fermé."),  # a closure stays said, however old
+    ],
+)
+def test_the_notice_says_the_status_the_record_page_shows(statut, verifie_le, first):
+    record = gem(adresse=ADDRESS, statut=statut, verifie_le=verifie_le)
+    notices = sheet(record).notices
+    assert (notices[0].text if notices else None) == first
 
 
 def test_contacts_are_shown_as_written_with_their_links():
@@ -435,3 +459,9 @@ def test_the_shipped_data_shows_its_facts_in_easy_read(built_site):
     assert '<a href="../advocacy-france/">Advocacy France</a>' in html  # its easy-read page
     assert '<a href="http://www.advocacy.fr/" rel="noopener">http://www.advocacy.fr/</a>' in html
     assert Kind.GEM.easy_read.split(". ")[0] + "." in gem_page
+    # Announced in 2022, « À confirmer » on its record page: not said « pas encore ouvert » in easy-read.
+    assert "À confirmer" in (built_site / "structures" / "collectif-bretagne-en-installation" / "index.html").read_text(encoding="utf-8")
+    installing = texts(
+        (built_site / "facile" / "structures" / "collectif-bretagne-en-installation" / "index.html").read_text(encoding="utf-8")
+    )
+    assert "Ce lieu n'est pas encore ouvert." not in installing

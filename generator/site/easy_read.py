@@ -43,7 +43,7 @@ from generator.site.hours import (
     monday_of,
     weekly_schedule,
 )
-from generator.site.model import NOT_OPEN, Entry, SiteModel, says_wheelchair_access
+from generator.site.model import Entry, SiteModel, says_wheelchair_access
 from generator.site.pages import FINDER_PAGE, Page, easy_read_path, nearby_query
 from generator.site.text import date_fr, period_fr
 from generator.site.ways_in import Contact, WaysIn, WaysInFinder, record_contacts
@@ -54,7 +54,7 @@ T = TypeVar("T")
 MAX_WORDS = 15
 NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
 STALE = ("Ces informations sont peut-être anciennes.", "Elles n'ont pas été vérifiées récemment.")
-# No statut written: the page must not let the reader believe the place is open.
+# « À confirmer » (model.UNCONFIRMED): the page must not let the reader believe the place is open.
 UNKNOWN_STATUS = "Nous ne savons pas si ce lieu est ouvert en ce moment."
 CALL_FIRST = "Appelez avant de venir."
 ASK_FIRST = "Renseignez-vous avant de venir."
@@ -107,6 +107,7 @@ class EasyReadSheet:
 
     def __init__(self, entry: Entry, site: SiteModel, ways_in: WaysIn | None = None):
         self.record = entry.record
+        self.status = entry.status  # what the record page says of its situation (model.shown_status)
         self.site = site
         self.ways_in = ways_in  # how to reach it when its record has no contact details (site/ways_in.py)
         # The public holidays where it is (hours.holidays_of_build).
@@ -114,18 +115,18 @@ class EasyReadSheet:
 
     @property
     def notices(self) -> list[Line]:
-        """What to know before anything else: the structure is closed or not open yet; the facts may be old."""
-        record = self.record
-        lines = sentences(record.statut.easy_read) if record.statut else [Line(UNKNOWN_STATUS)]
-        if record.statut in NOT_OPEN:
-            lines.append(look_elsewhere(record))
-        if record.statut == Statut.FERME:
-            return lines
+        """What to know before anything else, as the record page's status says it: the structure is closed
+        or not open yet; or it is « à confirmer », nobody vouching that it receives now, the facts maybe old.
+        Never the record's statut as such: an old « en projet » is no more said than an old « actif »."""
+        record, status = self.record, self.status
+        if status is None:
+            return []
+        if status.not_open:  # the record's statut, trusted (model.shown_status)
+            return [*sentences(record.statut.easy_read), look_elsewhere(record)]
+        lines = [Line(UNKNOWN_STATUS)]
         if self.site.is_stale(record):
             lines += [Line(text) for text in STALE]
-        if record.statut is None or self.site.is_stale(record):
-            lines.append(Line(CALL_FIRST if record.telephone else ASK_FIRST))
-        return lines
+        return [*lines, Line(CALL_FIRST if record.telephone else ASK_FIRST)]
 
     @property
     def parts(self) -> list[Part]:
