@@ -17,7 +17,7 @@ from bench.synthetic import every_value_records, write_every_value_records
 from generator.catalogue import Catalogue, load_catalogue
 from generator.geo.gazetteer import Gazetteer
 from generator.geo.places import Place
-from generator.records.models import MODELS, Gem
+from generator.records.models import MODELS, Gem, Ressource
 from generator.records.vocabulary import Kind, NatureNombre, Statut, Vocabulary
 from generator.site.easy_read import EasyReadSheet, Line, Value, easy_read_pages, opening_lines, where
 from generator.site.glossary import Glossary, load_terms
@@ -191,7 +191,7 @@ def test_a_record_with_only_what_it_must_have_says_its_unknowns_and_a_next_step(
         # No contact details: whom else to ask, as on its record page (site/ways_in.py).
         "Qui contacter ?",
         # Here nobody: the finder, for another place of the same kind near it.
-        "Nous ne savons pas comment joindre ce lieu.",
+        "Nous n'avons aucun contact à vous donner.",
         f"Vous pouvez chercher un autre lieu de ce type : {rules.VALUE_WORD}",
     ]
 
@@ -380,6 +380,34 @@ def test_the_notice_says_the_status_the_record_page_shows(statut, verifie_le, fi
     assert (notices[0].text if notices else None) == first
 
 
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({}, ["Nous ne savons pas si c'est actif en ce moment.", "Renseignez-vous pour vérifier."]),
+        ({"telephone": "01 23 45 67 89"}, ["Nous ne savons pas si c'est actif en ce moment.", "Appelez pour vérifier."]),
+        (
+            {"verifie_le": "2025-06-01"},
+            [
+                "Nous ne savons pas si c'est actif en ce moment.",
+                "Ces informations sont peut-être anciennes.",
+                "Elles n'ont pas été vérifiées récemment.",
+                "Renseignez-vous pour vérifier.",
+            ],
+        ),
+    ],
+)
+def test_a_record_without_a_place_is_not_said_a_place_one_comes_to(fields, said):
+    """A web page or a national network read « Nous ne savons pas si ce lieu est ouvert […] Renseignez-vous avant de venir. »"""
+    data = {**GEM, "id": "recueil", "type": "ressource", "categorie": "autre", "statut": None, **fields}
+    dated = [{**source, "date": data["verifie_le"]} for source in data["sources"]]
+    online = sheet(
+        Ressource.model_validate({**data, "sources": dated, "territoire": {"national": True}, "site_web": "https://exemple.fr/"})
+    )
+    assert [line.text for line in online.notices] == said
+    page = [line.text for line in online.notices + [line for part in online.parts for line in part.lines]]
+    assert not [text for text in page if "lieu" in text or "venir" in text]
+
+
 def test_contacts_are_shown_as_written_with_their_links():
     parts = {
         part.heading: part.lines for part in sheet(gem(adresse=ADDRESS, telephone="+33612345678", site_web="https://exemple.fr/")).parts
@@ -396,7 +424,7 @@ def test_without_contact_details_the_page_names_whom_to_ask_with_their_contacts(
     ways_in = WaysIn([WayIn(Entry(partner, Place()), "partenaire de la structure")], centre)
     parts = {part.heading: part.lines for part in sheet(gem(adresse=ADDRESS), ways_in).parts}
     assert parts["Qui contacter ?"] == [
-        Line("Nous n'avons pas de numéro de téléphone pour ce lieu."),
+        Line("Nous n'avons pas de numéro de téléphone."),
         Line("Ces contacts peuvent vous renseigner."),
         Line("Vous pouvez contacter :", Value("GEM Voisin", page="facile/structures/gem-voisin.md")),
         Line("Vous pouvez appeler ce numéro :", Value("01 23 45 67 89", "tel:+33123456789")),
@@ -451,7 +479,7 @@ def test_the_shipped_data_shows_its_facts_in_easy_read(built_site):
     # The record has no phone, e-mail or web site: its page says whom to ask, as the record page does.
     assert gem_page[gem_page.index("Qui contacter ?") :][:4] == [
         "Qui contacter ?",
-        "Nous n'avons pas de numéro de téléphone pour ce lieu.",
+        "Nous n'avons pas de numéro de téléphone.",
         "Ces contacts peuvent vous renseigner.",
         f"Vous pouvez contacter : {rules.VALUE_WORD}",
     ]

@@ -43,7 +43,7 @@ from generator.site.hours import (
     monday_of,
     weekly_schedule,
 )
-from generator.site.model import Entry, SiteModel, says_wheelchair_access
+from generator.site.model import Entry, SiteModel, is_a_place, says_wheelchair_access
 from generator.site.pages import FINDER_PAGE, Page, easy_read_path, nearby_query
 from generator.site.text import date_fr, period_fr
 from generator.site.ways_in import Contact, WaysIn, WaysInFinder, record_contacts
@@ -54,14 +54,20 @@ T = TypeVar("T")
 MAX_WORDS = 15
 NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
 STALE = ("Ces informations sont peut-être anciennes.", "Elles n'ont pas été vérifiées récemment.")
-# « À confirmer » (model.UNCONFIRMED): the page must not let the reader believe the place is open.
-UNKNOWN_STATUS = "Nous ne savons pas si ce lieu est ouvert en ce moment."
-CALL_FIRST = "Appelez avant de venir."
-ASK_FIRST = "Renseignez-vous avant de venir."
+# « À confirmer » (model.UNCONFIRMED), by whether one comes to it (model.is_a_place): the page must not
+# let the reader believe it is open, nor call a web page or a national network a place.
+UNKNOWN_STATUS = {True: "Nous ne savons pas si ce lieu est ouvert en ce moment.", False: "Nous ne savons pas si c'est actif en ce moment."}
+# What to do before trusting the page, by whether one comes to it and whether it gives a phone.
+ASK_FIRST = {
+    (True, True): "Appelez avant de venir.",
+    (True, False): "Renseignez-vous avant de venir.",
+    (False, True): "Appelez pour vérifier.",
+    (False, False): "Renseignez-vous pour vérifier.",
+}
 UNKNOWN_HOURS = "Les horaires ne sont pas connus."
 HOLIDAYS_CLOSED = "Les jours fériés, ce lieu est fermé."
 HOLIDAYS_MAY_CHANGE = "Les jours fériés, les horaires peuvent changer."
-NO_CONTACT = "Nous n'avons pas de numéro de téléphone pour ce lieu."
+NO_CONTACT = "Nous n'avons pas de numéro de téléphone."
 # Whether a person in a wheelchair gets in, by what the record says: yes, no, nothing.
 WHEELCHAIR = {
     True: "Ce lieu accueille des personnes en fauteuil roulant.",
@@ -123,10 +129,10 @@ class EasyReadSheet:
             return []
         if status.not_open:  # the record's statut, trusted (model.shown_status)
             return [*sentences(record.statut.easy_read), look_elsewhere(record)]
-        lines = [Line(UNKNOWN_STATUS)]
+        lines = [Line(UNKNOWN_STATUS[is_a_place(record)])]
         if self.site.is_stale(record):
             lines += [Line(text) for text in STALE]
-        return [*lines, Line(CALL_FIRST if record.telephone else ASK_FIRST)]
+        return [*lines, ask_first(record)]
 
     @property
     def parts(self) -> list[Part]:
@@ -202,7 +208,7 @@ def papers(record: Record) -> list[Line]:
 
 def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """« Du lundi au vendredi, de 9 h à 17 h. » — one week standing for every week, as on the record page (hours.weekly_schedule)."""
-    call = [Line(CALL_FIRST)] if record.telephone else []
+    call = [ask_first(record)] if record.telephone else []
     if not record.horaires:
         # A place one may come to says its hours are unknown; a network without a place, nothing.
         return [Line(UNKNOWN_HOURS), *call] if record.adresse else []
@@ -266,7 +272,7 @@ def _changes_lines(changes: tuple[Change, ...], record: Record) -> list[Line]:
     """The first changes of hours that change with the date, and whether there are more."""
     lines = [line for change in changes[:SEASON_LIMIT] for line in _change_lines(change)]
     if len(changes) > SEASON_LIMIT:
-        lines += [Line("Les horaires changent aussi à d'autres dates."), Line(CALL_FIRST if record.telephone else ASK_FIRST)]
+        lines += [Line("Les horaires changent aussi à d'autres dates."), ask_first(record)]
     return lines
 
 
@@ -333,12 +339,18 @@ def other_ways_in(record: Record, ways_in: WaysIn | None) -> list[Line]:
             lines.append(Line("Vous pouvez contacter :", Value(ways_in.centre.name)))
             lines += [_contact_line(contact) for contact in ways_in.centre.contacts]
         return lines
-    return [Line("Nous ne savons pas comment joindre ce lieu."), look_elsewhere(record)]
+    return [Line("Nous n'avons aucun contact à vous donner."), look_elsewhere(record)]
 
 
 def look_elsewhere(record: Record) -> Line:
     """The finder, for other places of the record's kind near it."""
     return Line("Vous pouvez chercher un autre lieu de ce type :", Value("Trouver un lieu", page=FINDER_PAGE, query=nearby_query(record)))
+
+
+def ask_first(record: Record) -> Line:
+    """« Appelez avant de venir. »: whom to ask, the structure itself when the page gives its phone, else
+    anyone (« Qui contacter ? » names whom); before coming, when one comes to it."""
+    return Line(ASK_FIRST[is_a_place(record), bool(record.telephone)])
 
 
 def _contact_line(contact: Contact) -> Line:

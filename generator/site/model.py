@@ -191,6 +191,12 @@ class Entry:
         return says_wheelchair_access(self.record)
 
 
+def is_a_place(record: Record) -> bool:
+    """Whether one comes to it: it has an address. Without one (a national network, a document, a service
+    online) a record has a territoire only (records/models.py), and its pages speak of no place to come to."""
+    return record.adresse is not None
+
+
 def says_wheelchair_access(record: Record) -> bool:
     """Whether its pages say what is known of a wheelchair's way in, « not known » included: for a place
     one may come to, open or about to reopen, or when the record says something of it."""
