@@ -43,7 +43,7 @@ from generator.site.hours import (
     monday_of,
     weekly_schedule,
 )
-from generator.site.model import Entry, SiteModel, is_a_place, says_wheelchair_access
+from generator.site.model import Entry, SiteModel, is_a_place
 from generator.site.pages import FINDER_PAGE, Page, easy_read_path, nearby_query
 from generator.site.text import date_fr, period_fr
 from generator.site.ways_in import Contact, WaysIn, WaysInFinder, record_contacts
@@ -112,6 +112,7 @@ class EasyReadSheet:
     renders it), and not kept: 50,000 pages' parts would stay in memory after their pages are written."""
 
     def __init__(self, entry: Entry, site: SiteModel, ways_in: WaysIn | None = None):
+        self.entry = entry
         self.record = entry.record
         self.status = entry.status  # what the record page says of its situation (model.shown_status)
         self.site = site
@@ -144,9 +145,9 @@ class EasyReadSheet:
                 Part("Que faut-il pour venir ?", papers(record)),
                 Part(
                     "Quand venir ?",
-                    opening_lines(record, self.site.today, self.holidays) + dated_lines(record, self.site.today, self.holidays),
+                    opening_lines(self.entry, self.site.today, self.holidays) + dated_lines(record, self.site.today, self.holidays),
                 ),
-                Part("Où ?", where(record, self.site)),
+                Part("Où ?", where(self.entry, self.site)),
                 Part("Qui contacter ?", contacts(record) or other_ways_in(record, self.ways_in)),
             ]
         return [part for part in parts if part.lines]
@@ -206,12 +207,13 @@ def papers(record: Record) -> list[Line]:
     return lines
 
 
-def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
+def opening_lines(entry: Entry, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """« Du lundi au vendredi, de 9 h à 17 h. » — one week standing for every week, as on the record page (hours.weekly_schedule)."""
+    record = entry.record
     call = [ask_first(record)] if record.telephone else []
     if not record.horaires:
-        # A place one may come to says its hours are unknown; a network without a place, nothing.
-        return [Line(UNKNOWN_HOURS), *call] if record.adresse else []
+        # Said unknown where one may come, as on its record page (Entry.says); else there is nothing to say.
+        return [Line(UNKNOWN_HOURS), *call] if entry.receives else []
     codes = weekly_schedule(record.horaires, monday_of(today)).split("|")
     known = [(first, [_days_line(first, last, spans)]) for first, last, spans in _runs(_week(record.horaires, today)) if spans]
     unknown = _days_said(codes, is_unknown, "nous ne connaissons pas les horaires")
@@ -298,7 +300,8 @@ def _week_items(week: Week) -> list[str]:
     return [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
 
 
-def where(record: Record, site: SiteModel) -> list[Line]:
+def where(entry: Entry, site: SiteModel) -> list[Line]:
+    record = entry.record
     lines = []
     adresse = record.adresse
     if adresse:
@@ -307,7 +310,7 @@ def where(record: Record, site: SiteModel) -> list[Line]:
             lines.append(Line("L'adresse est :", Value(f"{adresse.voie}, {town}")))
         else:
             lines += [Line("Ce lieu est dans cette commune :", Value(town)), Line("Nous ne connaissons pas l'adresse exacte.")]
-    if says_wheelchair_access(record):
+    if entry.says(record.accessibilite):
         lines.append(Line(WHEELCHAIR[record.pmr]))
     territoire = record.territoire
     if territoire and territoire.national:
