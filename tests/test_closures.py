@@ -19,6 +19,7 @@ import pytest
 from generator import clock
 from generator.catalogue import check_record_file
 from generator.geo.gazetteer import Gazetteer
+from generator.geo.places import Place
 from generator.records.models import Gem
 from generator.records.vocabulary import Kind
 from generator.site.closures import SEASON_LIMIT, browser_fields, coming_changes, dated_hours, day_name, days_between
@@ -38,6 +39,7 @@ from generator.site.hours import (
     time_zone,
     weekly_schedule,
 )
+from generator.site.model import Entry
 from generator.site.text import date_fr, period_fr
 from tests import easy_read_rules as rules
 from tests.sitebuild import build_site
@@ -279,7 +281,7 @@ def test_easy_read_says_closures_in_plain_words_and_the_date_of_the_facts():
     )
     today = date(2026, 11, 28)
     calendar = holidays_of_build(today)
-    texts = [line.text for line in opening_lines(record, today, calendar) + dated_lines(record, today, calendar)]
+    texts = [line.text for line in opening_lines(Entry(record, Place()), today, calendar) + dated_lines(record, today, calendar)]
     assert "Les jours fériés, ce lieu est fermé." in texts
     assert "Ce lieu est fermé du 20 décembre 2026 au 5 janvier 2027." in texts
     assert "Du 1er juillet au 31 août 2027, les horaires changent :" in texts

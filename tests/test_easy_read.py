@@ -17,12 +17,12 @@ from bench.synthetic import every_value_records, write_every_value_records
 from generator.catalogue import Catalogue, load_catalogue
 from generator.geo.gazetteer import Gazetteer
 from generator.geo.places import Place
-from generator.records.models import MODELS, Gem
+from generator.records.models import MODELS, Gem, Ressource
 from generator.records.vocabulary import Kind, NatureNombre, Statut, Vocabulary
 from generator.site.easy_read import EasyReadSheet, Line, Value, easy_read_pages, opening_lines, where
 from generator.site.glossary import Glossary, load_terms
 from generator.site.hours import holidays_of_build
-from generator.site.model import Entry, SiteModel
+from generator.site.model import Entry, SiteModel, shown_status
 from generator.site.pages import Renderer
 from generator.site.search import BUNDLE_FOLDER
 from generator.site.ways_in import Contact, PublishingCentre, WayIn, WaysIn
@@ -191,7 +191,7 @@ def test_a_record_with_only_what_it_must_have_says_its_unknowns_and_a_next_step(
         # No contact details: whom else to ask, as on its record page (site/ways_in.py).
         "Qui contacter ?",
         # Here nobody: the finder, for another place of the same kind near it.
-        "Nous ne savons pas comment joindre ce lieu.",
+        "Nous n'avons aucun contact à vous donner.",
         f"Vous pouvez chercher un autre lieu de ce type : {rules.VALUE_WORD}",
     ]
 
@@ -229,10 +229,15 @@ def test_a_full_record_says_who_may_come_what_paper_when_where_and_whom_to_call(
         # Nowhere to come to, or not open: nothing to say of getting in.
         ({"territoire": {"departements": ["92"]}}, None),
         ({"adresse": ADDRESS, "statut": "en_projet"}, None),
+        # « En projet » long ago, « à confirmer » now: it may receive, as its record page says.
+        (
+            {"adresse": ADDRESS, "statut": "en_projet", "verifie_le": "2025-06-01"},
+            "Nous ne savons pas si ce lieu est accessible en fauteuil roulant.",
+        ),
     ],
 )
 def test_where_says_what_is_known_of_a_wheelchair_s_way_in(fields, said, synthetic_site):
-    lines = [line.text for line in where(gem(**fields), synthetic_site)]
+    lines = [line.text for line in where(entry(gem(**fields)), synthetic_site)]
     wheelchair = [line for line in lines if "fauteuil roulant" in line]
     assert wheelchair == ([said] if said else [])
 
@@ -271,12 +276,12 @@ def gem(**fields) -> Gem:
     ],
 )
 def test_opening_hours_read_as_sentences(horaires, expected):
-    lines = opening_lines(gem(adresse=ADDRESS, horaires=horaires), TODAY, holidays_of_build(TODAY))
+    lines = opening_lines(entry(gem(adresse=ADDRESS, horaires=horaires)), TODAY, holidays_of_build(TODAY))
     assert [line.text for line in lines] == [*expected, "Les jours fériés, les horaires peuvent changer."]
 
 
 def test_days_of_unknown_hours_are_named_in_their_place_with_what_the_record_says_of_them():
-    lines = opening_lines(gem(adresse=ADDRESS, horaires='Mo-Fr 09:00-17:00; We unknown "un mercredi sur deux"'), TODAY, {})
+    lines = opening_lines(entry(gem(adresse=ADDRESS, horaires='Mo-Fr 09:00-17:00; We unknown "un mercredi sur deux"')), TODAY, {})
     assert lines[:5] == [
         Line("Le lundi et le mardi, de 9 h à 17 h."),
         Line("Le mercredi, nous ne connaissons pas les horaires."),
@@ -287,7 +292,7 @@ def test_days_of_unknown_hours_are_named_in_their_place_with_what_the_record_say
 
 
 def test_too_many_hours_for_one_sentence_become_a_list():
-    lines = opening_lines(gem(adresse=ADDRESS, horaires="Mo-Fr 10:30-12:30,14:30-17:30"), TODAY, holidays_of_build(TODAY))
+    lines = opening_lines(entry(gem(adresse=ADDRESS, horaires="Mo-Fr 10:30-12:30,14:30-17:30")), TODAY, holidays_of_build(TODAY))
     assert lines[0] == Line("Du lundi au vendredi :", items=("de 10 h 30 à 12 h 30,", "de 14 h 30 à 17 h 30."))
 
 
@@ -300,19 +305,31 @@ def test_too_many_hours_for_one_sentence_become_a_list():
         ({"horaires": "We unknown"}, ["Les horaires ne sont pas connus."]),
         ({"horaires": "We unknown", "telephone": "01 23 45 67 89"}, ["Les horaires ne sont pas connus.", "Appelez avant de venir."]),
         ({"horaires": "off"}, ["Cette semaine, ce lieu est fermé."]),
+        # Not open yet, nothing to say of coming there; « à confirmer », said unknown, as on its record page.
+        ({"statut": "en_projet"}, []),
+        ({"statut": "en_projet", "verifie_le": "2025-06-01"}, ["Les horaires ne sont pas connus."]),
     ],
 )
 def test_unknown_hours_are_said_and_send_to_the_phone_when_there_is_one(fields, expected):
-    assert [line.text for line in opening_lines(gem(adresse=ADDRESS, **fields), TODAY, holidays_of_build(TODAY))] == expected
+    assert [line.text for line in opening_lines(entry(gem(adresse=ADDRESS, **fields)), TODAY, holidays_of_build(TODAY))] == expected
 
 
 def test_a_network_without_a_place_says_nothing_of_hours():
     network = gem(territoire={"national": True})
-    assert opening_lines(network, TODAY, holidays_of_build(TODAY)) == []
+    assert opening_lines(entry(network), TODAY, holidays_of_build(TODAY)) == []
+
+
+def site_on_today() -> SiteModel:
+    return SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY)
+
+
+def entry(record: Gem) -> Entry:
+    """The record as the site shows it on TODAY: « à confirmer » when nobody vouches for its statut."""
+    return Entry(record, Place(), shown_status(record, site_on_today().is_stale(record)))
 
 
 def sheet(record: Gem, ways_in: WaysIn | None = None) -> EasyReadSheet:
-    return EasyReadSheet(Entry(record, Place()), SiteModel(Catalogue({}, {}, {}), Gazetteer.load(), today=TODAY), ways_in)
+    return EasyReadSheet(entry(record), site_on_today(), ways_in)
 
 
 @pytest.mark.parametrize(
@@ -322,6 +339,7 @@ def sheet(record: Gem, ways_in: WaysIn | None = None) -> EasyReadSheet:
 def test_a_record_verified_more_than_a_year_ago_says_its_information_may_be_old(fields, last):
     stale = sheet(gem(adresse=ADDRESS, verifie_le="2025-06-01", **fields))
     assert [line.text for line in stale.notices] == [
+        "Nous ne savons pas si ce lieu est ouvert en ce moment.",  # « À confirmer », as on its record page
         "Ces informations sont peut-être anciennes.",
         "Elles n'ont pas été vérifiées récemment.",
         last,
@@ -356,6 +374,56 @@ def test_a_place_not_open_now_says_so_and_where_to_look(statut, sentence):
     assert sheet(gem(adresse=ADDRESS, statut="actif")).notices == []
 
 
+UNKNOWN = "Nous ne savons pas si ce lieu est ouvert en ce moment."
+
+
+@pytest.mark.parametrize(
+    ("statut", "verifie_le", "first"),
+    [
+        ("actif", "2026-06-01", None),
+        ("actif", "2025-06-01", UNKNOWN),
+        (None, "2026-06-01", UNKNOWN),
+        ("en_projet", "2026-06-01", "Ce lieu n'est pas encore ouvert."),
+        # It said « Ce lieu n'est pas encore ouvert. » from an old statut, where the record page says « À confirmer ».
+        ("en_projet", "2025-06-01", UNKNOWN),
+        ("ferme_temporairement", "2025-06-01", UNKNOWN),
+        ("ferme", "2025-06-01", "Ce lieu a fermé."),  # a closure stays said, however old
+    ],
+)
+def test_the_notice_says_the_status_the_record_page_shows(statut, verifie_le, first):
+    record = gem(adresse=ADDRESS, statut=statut, verifie_le=verifie_le)
+    notices = sheet(record).notices
+    assert (notices[0].text if notices else None) == first
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({}, ["Nous ne savons pas si c'est actif en ce moment.", "Renseignez-vous pour vérifier."]),
+        ({"telephone": "01 23 45 67 89"}, ["Nous ne savons pas si c'est actif en ce moment.", "Appelez pour vérifier."]),
+        (
+            {"verifie_le": "2025-06-01"},
+            [
+                "Nous ne savons pas si c'est actif en ce moment.",
+                "Ces informations sont peut-être anciennes.",
+                "Elles n'ont pas été vérifiées récemment.",
+                "Renseignez-vous pour vérifier.",
+            ],
+        ),
+    ],
+)
+def test_a_record_without_a_place_is_not_said_a_place_one_comes_to(fields, said):
+    """A web page or a national network read « Nous ne savons pas si ce lieu est ouvert […] Renseignez-vous avant de venir. »"""
+    data = {**GEM, "id": "recueil", "type": "ressource", "categorie": "autre", "statut": None, **fields}
+    dated = [{**source, "date": data["verifie_le"]} for source in data["sources"]]
+    online = sheet(
+        Ressource.model_validate({**data, "sources": dated, "territoire": {"national": True}, "site_web": "https://exemple.fr/"})
+    )
+    assert [line.text for line in online.notices] == said
+    page = [line.text for line in online.notices + [line for part in online.parts for line in part.lines]]
+    assert not [text for text in page if "lieu" in text or "venir" in text]
+
+
 def test_contacts_are_shown_as_written_with_their_links():
     parts = {
         part.heading: part.lines for part in sheet(gem(adresse=ADDRESS, telephone="+33612345678", site_web="https://exemple.fr/")).parts
@@ -372,7 +440,7 @@ def test_without_contact_details_the_page_names_whom_to_ask_with_their_contacts(
     ways_in = WaysIn([WayIn(Entry(partner, Place()), "partenaire de la structure")], centre)
     parts = {part.heading: part.lines for part in sheet(gem(adresse=ADDRESS), ways_in).parts}
     assert parts["Qui contacter ?"] == [
-        Line("Nous n'avons pas de numéro de téléphone pour ce lieu."),
+        Line("Nous n'avons pas de numéro de téléphone."),
         Line("Ces contacts peuvent vous renseigner."),
         Line("Vous pouvez contacter :", Value("GEM Voisin", page="facile/structures/gem-voisin.md")),
         Line("Vous pouvez appeler ce numéro :", Value("01 23 45 67 89", "tel:+33123456789")),
@@ -427,7 +495,7 @@ def test_the_shipped_data_shows_its_facts_in_easy_read(built_site):
     # The record has no phone, e-mail or web site: its page says whom to ask, as the record page does.
     assert gem_page[gem_page.index("Qui contacter ?") :][:4] == [
         "Qui contacter ?",
-        "Nous n'avons pas de numéro de téléphone pour ce lieu.",
+        "Nous n'avons pas de numéro de téléphone.",
         "Ces contacts peuvent vous renseigner.",
         f"Vous pouvez contacter : {rules.VALUE_WORD}",
     ]
@@ -436,3 +504,9 @@ def test_the_shipped_data_shows_its_facts_in_easy_read(built_site):
     assert '<a href="../cnigem/">CNIGEM — Collectif national inter-GEM</a>' in html
     assert '<a href="http://www.cnigem.fr/" rel="noopener">http://www.cnigem.fr/</a>' in html
     assert Kind.GEM.easy_read.split(". ")[0] + "." in gem_page
+    # Announced in 2022, « À confirmer » on its record page: not said « pas encore ouvert » in easy-read.
+    assert "À confirmer" in (built_site / "structures" / "collectif-bretagne-en-installation" / "index.html").read_text(encoding="utf-8")
+    installing = texts(
+        (built_site / "facile" / "structures" / "collectif-bretagne-en-installation" / "index.html").read_text(encoding="utf-8")
+    )
+    assert "Ce lieu n'est pas encore ouvert." not in installing

@@ -301,24 +301,67 @@ def test_territory_names_list_regions_then_departements_then_communes(repo_root)
     assert site.territory_names(territory) == ["Île-de-France", "Hauts-de-Seine (92)", "Lyon"]
 
 
-@pytest.mark.parametrize(
-    ("extra", "said"),
-    [
-        ("accessibilite: {pmr: true}\n", "Accessible aux personnes à mobilité réduite."),
-        ("accessibilite: {pmr: false}\n", "Pas accessible aux personnes à mobilité réduite."),
-        # A place one may come to, of which the record says nothing: it was silent, as if there were nothing to know.
-        ("", "Non renseignée : renseignez-vous avant de vous déplacer."),
-        ("statut: en_projet\n", None),
-    ],
-)
-def test_a_record_page_says_what_is_known_of_a_wheelchair_s_way_in(tmp_path, extra, said):
-    (tmp_path / "gem").mkdir()
-    (tmp_path / "gem" / "gem-exemple.yaml").write_text(VALID_GEM + extra, encoding="utf-8")
+# The same GEM verified two years earlier: « à confirmer », whatever its statut says.
+OLD_GEM = VALID_GEM.replace("2026-01-15", "2024-01-15")
+# A national network: no address, nowhere to come to.
+NETWORK = """\
+type: ressource
+nom: Réseau national
+categorie: reseau_national
+site_web: https://exemple.fr/
+territoire: {national: true}
+sources:
+  - titre: Site du réseau
+    url: https://exemple.fr/
+    date: "2026-01-15"
+verifie_le: 2026-01-15
+"""
+
+
+def fact_row(tmp_path: Path, record: str, term: str) -> str | None:
+    """What the only record's page says under `term` (« Accessibilité »…), or None without that row."""
+    kind = re.search(r"^type: (\w+)", record, re.M).group(1)
+    (tmp_path / kind).mkdir()
+    (tmp_path / kind / "exemple.yaml").write_text(record, encoding="utf-8")
     site = SiteModel(load_catalogue(tmp_path), Gazetteer.load())
     (page,) = record_pages(site)
     html = Renderer(ROOT / "site_theme" / "passerelle", site).render(page)
-    found = re.search(r"<dt>Accessibilité</dt>\s*<dd>\s*(.*?)\s*</dd>", html, re.S)
-    assert (found.group(1) if found else None) == said
+    found = re.search(rf"<dt>{term}</dt>\s*<dd>\s*(.*?)\s*</dd>", html, re.S)
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize(
+    ("record", "said"),
+    [
+        (VALID_GEM + "accessibilite: {pmr: true}\n", "Accessible aux personnes à mobilité réduite."),
+        (VALID_GEM + "accessibilite: {pmr: false}\n", "Pas accessible aux personnes à mobilité réduite."),
+        # A place one may come to, of which the record says nothing: it was silent, as if there were nothing to know.
+        (VALID_GEM, "Non renseignée : renseignez-vous avant de vous déplacer."),
+        (VALID_GEM + 'telephone: "01 23 45 67 89"\n', "Non renseignée : appelez avant de vous déplacer."),
+        (VALID_GEM + "statut: en_projet\n", None),
+        # « En projet » two years ago, now « à confirmer »: it may receive.
+        (OLD_GEM + "statut: en_projet\n", "Non renseignée : renseignez-vous avant de vous déplacer."),
+        (NETWORK, None),
+    ],
+)
+def test_a_record_page_says_what_is_known_of_a_wheelchair_s_way_in(tmp_path, record, said):
+    assert fact_row(tmp_path, record, "Accessibilité") == said
+
+
+@pytest.mark.parametrize(
+    ("record", "said"),
+    [
+        # No row at all: an old « ouvert tous les jours » in the presentation read as current.
+        (VALID_GEM, "Non renseignés : renseignez-vous avant de vous déplacer."),
+        (VALID_GEM + 'telephone: "01 23 45 67 89"\n', "Non renseignés : appelez avant de vous déplacer."),
+        (OLD_GEM + "statut: en_projet\n", "Non renseignés : renseignez-vous avant de vous déplacer."),
+        (VALID_GEM + "statut: en_projet\n", None),
+        (VALID_GEM + "statut: ferme\n", None),
+        (NETWORK, None),
+    ],
+)
+def test_a_record_page_says_when_its_hours_are_not_known(tmp_path, record, said):
+    assert fact_row(tmp_path, record, "Horaires") == said
 
 
 def test_a_kind_without_any_record_yet_says_where_else_to_look(built_site):

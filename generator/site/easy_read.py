@@ -43,7 +43,7 @@ from generator.site.hours import (
     monday_of,
     weekly_schedule,
 )
-from generator.site.model import NOT_OPEN, Entry, SiteModel, says_wheelchair_access
+from generator.site.model import Entry, SiteModel, is_a_place
 from generator.site.pages import FINDER_PAGE, Page, easy_read_path, nearby_query
 from generator.site.text import date_fr, period_fr
 from generator.site.ways_in import Contact, WaysIn, WaysInFinder, record_contacts
@@ -54,14 +54,20 @@ T = TypeVar("T")
 MAX_WORDS = 15
 NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
 STALE = ("Ces informations sont peut-être anciennes.", "Elles n'ont pas été vérifiées récemment.")
-# No statut written: the page must not let the reader believe the place is open.
-UNKNOWN_STATUS = "Nous ne savons pas si ce lieu est ouvert en ce moment."
-CALL_FIRST = "Appelez avant de venir."
-ASK_FIRST = "Renseignez-vous avant de venir."
+# « À confirmer » (model.UNCONFIRMED), by whether one comes to it (model.is_a_place): the page must not
+# let the reader believe it is open, nor call a web page or a national network a place.
+UNKNOWN_STATUS = {True: "Nous ne savons pas si ce lieu est ouvert en ce moment.", False: "Nous ne savons pas si c'est actif en ce moment."}
+# What to do before trusting the page, by whether one comes to it and whether it gives a phone.
+ASK_FIRST = {
+    (True, True): "Appelez avant de venir.",
+    (True, False): "Renseignez-vous avant de venir.",
+    (False, True): "Appelez pour vérifier.",
+    (False, False): "Renseignez-vous pour vérifier.",
+}
 UNKNOWN_HOURS = "Les horaires ne sont pas connus."
 HOLIDAYS_CLOSED = "Les jours fériés, ce lieu est fermé."
 HOLIDAYS_MAY_CHANGE = "Les jours fériés, les horaires peuvent changer."
-NO_CONTACT = "Nous n'avons pas de numéro de téléphone pour ce lieu."
+NO_CONTACT = "Nous n'avons pas de numéro de téléphone."
 # Whether a person in a wheelchair gets in, by what the record says: yes, no, nothing.
 WHEELCHAIR = {
     True: "Ce lieu accueille des personnes en fauteuil roulant.",
@@ -106,7 +112,9 @@ class EasyReadSheet:
     renders it), and not kept: 50,000 pages' parts would stay in memory after their pages are written."""
 
     def __init__(self, entry: Entry, site: SiteModel, ways_in: WaysIn | None = None):
+        self.entry = entry
         self.record = entry.record
+        self.status = entry.status  # what the record page says of its situation (model.shown_status)
         self.site = site
         self.ways_in = ways_in  # how to reach it when its record has no contact details (site/ways_in.py)
         # The public holidays where it is (hours.holidays_of_build).
@@ -114,18 +122,18 @@ class EasyReadSheet:
 
     @property
     def notices(self) -> list[Line]:
-        """What to know before anything else: the structure is closed or not open yet; the facts may be old."""
-        record = self.record
-        lines = sentences(record.statut.easy_read) if record.statut else [Line(UNKNOWN_STATUS)]
-        if record.statut in NOT_OPEN:
-            lines.append(look_elsewhere(record))
-        if record.statut == Statut.FERME:
-            return lines
+        """What to know before anything else, as the record page's status says it: the structure is closed
+        or not open yet; or it is « à confirmer », nobody vouching that it receives now, the facts maybe old.
+        Never the record's statut as such: an old « en projet » is no more said than an old « actif »."""
+        record, status = self.record, self.status
+        if status is None:
+            return []
+        if status.not_open:  # the record's statut, trusted (model.shown_status)
+            return [*sentences(record.statut.easy_read), look_elsewhere(record)]
+        lines = [Line(UNKNOWN_STATUS[is_a_place(record)])]
         if self.site.is_stale(record):
             lines += [Line(text) for text in STALE]
-        if record.statut is None or self.site.is_stale(record):
-            lines.append(Line(CALL_FIRST if record.telephone else ASK_FIRST))
-        return lines
+        return [*lines, ask_first(record)]
 
     @property
     def parts(self) -> list[Part]:
@@ -137,9 +145,9 @@ class EasyReadSheet:
                 Part("Que faut-il pour venir ?", papers(record)),
                 Part(
                     "Quand venir ?",
-                    opening_lines(record, self.site.today, self.holidays) + dated_lines(record, self.site.today, self.holidays),
+                    opening_lines(self.entry, self.site.today, self.holidays) + dated_lines(record, self.site.today, self.holidays),
                 ),
-                Part("Où ?", where(record, self.site)),
+                Part("Où ?", where(self.entry, self.site)),
                 Part("Qui contacter ?", contacts(record) or other_ways_in(record, self.ways_in)),
             ]
         return [part for part in parts if part.lines]
@@ -199,12 +207,13 @@ def papers(record: Record) -> list[Line]:
     return lines
 
 
-def opening_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
+def opening_lines(entry: Entry, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """« Du lundi au vendredi, de 9 h à 17 h. » — one week standing for every week, as on the record page (hours.weekly_schedule)."""
-    call = [Line(CALL_FIRST)] if record.telephone else []
+    record = entry.record
+    call = [ask_first(record)] if record.telephone else []
     if not record.horaires:
-        # A place one may come to says its hours are unknown; a network without a place, nothing.
-        return [Line(UNKNOWN_HOURS), *call] if record.adresse else []
+        # Said unknown where one may come, as on its record page (Entry.says); else there is nothing to say.
+        return [Line(UNKNOWN_HOURS), *call] if entry.receives else []
     codes = weekly_schedule(record.horaires, monday_of(today)).split("|")
     known = [(first, [_days_line(first, last, spans)]) for first, last, spans in _runs(_week(record.horaires, today)) if spans]
     unknown = _days_said(codes, is_unknown, "nous ne connaissons pas les horaires")
@@ -265,7 +274,7 @@ def _changes_lines(changes: tuple[Change, ...], record: Record) -> list[Line]:
     """The first changes of hours that change with the date, and whether there are more."""
     lines = [line for change in changes[:SEASON_LIMIT] for line in _change_lines(change)]
     if len(changes) > SEASON_LIMIT:
-        lines += [Line("Les horaires changent aussi à d'autres dates."), Line(CALL_FIRST if record.telephone else ASK_FIRST)]
+        lines += [Line("Les horaires changent aussi à d'autres dates."), ask_first(record)]
     return lines
 
 
@@ -291,7 +300,8 @@ def _week_items(week: Week) -> list[str]:
     return [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
 
 
-def where(record: Record, site: SiteModel) -> list[Line]:
+def where(entry: Entry, site: SiteModel) -> list[Line]:
+    record = entry.record
     lines = []
     adresse = record.adresse
     if adresse:
@@ -300,7 +310,7 @@ def where(record: Record, site: SiteModel) -> list[Line]:
             lines.append(Line("L'adresse est :", Value(f"{adresse.voie}, {town}")))
         else:
             lines += [Line("Ce lieu est dans cette commune :", Value(town)), Line("Nous ne connaissons pas l'adresse exacte.")]
-    if says_wheelchair_access(record):
+    if entry.says(record.accessibilite):
         lines.append(Line(WHEELCHAIR[record.pmr]))
     territoire = record.territoire
     if territoire and territoire.national:
@@ -332,12 +342,18 @@ def other_ways_in(record: Record, ways_in: WaysIn | None) -> list[Line]:
             lines.append(Line("Vous pouvez contacter :", Value(ways_in.centre.name)))
             lines += [_contact_line(contact) for contact in ways_in.centre.contacts]
         return lines
-    return [Line("Nous ne savons pas comment joindre ce lieu."), look_elsewhere(record)]
+    return [Line("Nous n'avons aucun contact à vous donner."), look_elsewhere(record)]
 
 
 def look_elsewhere(record: Record) -> Line:
     """The finder, for other places of the record's kind near it."""
     return Line("Vous pouvez chercher un autre lieu de ce type :", Value("Trouver un lieu", page=FINDER_PAGE, query=nearby_query(record)))
+
+
+def ask_first(record: Record) -> Line:
+    """« Appelez avant de venir. »: whom to ask, the structure itself when the page gives its phone, else
+    anyone (« Qui contacter ? » names whom); before coming, when one comes to it."""
+    return Line(ASK_FIRST[is_a_place(record), bool(record.telephone)])
 
 
 def _contact_line(contact: Contact) -> Line:

@@ -187,14 +187,21 @@ class Entry:
         return Section(self.record.type)
 
     @property
-    def says_wheelchair_access(self) -> bool:
-        return says_wheelchair_access(self.record)
+    def receives(self) -> bool:
+        """Whether one may come to it, for all its pages know: a place its shown status does not say
+        closed or not open yet (« à confirmer » may receive)."""
+        return is_a_place(self.record) and not (self.status and self.status.not_open)
+
+    def says(self, fact: object) -> bool:
+        """Whether its pages show a fact of coming to it (`record.horaires`, `record.accessibilite`): when the
+        record gives it, and as « non renseigné » where one may come, lest its absence read as nothing to know."""
+        return fact is not None or self.receives
 
 
-def says_wheelchair_access(record: Record) -> bool:
-    """Whether its pages say what is known of a wheelchair's way in, « not known » included: for a place
-    one may come to, open or about to reopen, or when the record says something of it."""
-    return record.accessibilite is not None or (record.adresse is not None and record.statut not in NOT_OPEN)
+def is_a_place(record: Record) -> bool:
+    """Whether one comes to it: it has an address. Without one (a national network, a document, a service
+    online) a record has a territoire only (records/models.py), and its pages speak of no place to come to."""
+    return record.adresse is not None
 
 
 def _in_order(entries: Iterable[Entry]) -> dict[str, Entry]:

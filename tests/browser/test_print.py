@@ -158,6 +158,22 @@ def test_a_long_presentation_is_cut_only_when_the_page_is_full(presentation_site
     assert presentation.rstrip().endswith("…") and "Un second paragraphe" not in presentation
 
 
+def test_hours_not_given_are_printed_as_not_given(presentation_site, serve_site, page_at):
+    """A sheet without an « Horaires » row let an old « ouvert tous les jours » in the presentation read as current."""
+    page = page_at(serve_site(presentation_site) + f"structures/{LONG_ID}/")
+    text = " ".join(printed(page).pages[0].extract_text().split())
+    assert "Horaires Non renseignés : appelez avant de vous déplacer." in text
+
+
+def test_the_note_on_the_maps_is_not_printed(full_record_site, serve_site, page_at):
+    """« sur les cartes, la structure est placée au centre de la commune » spoke of a map the sheet does not print."""
+    page = page_at(serve_site(full_record_site) + f"structures/{FULL_ID}/")
+    assert page.get_by_text("sur les cartes, la structure est placée au centre de la commune").is_visible()
+    text = " ".join(printed(page).pages[0].extract_text().split())
+    assert "43 rue du Télégraphe, bâtiment B, rez-de-chaussée 92260 Fontenay-aux-Roses Téléphone" in text
+    assert "cartes" not in text
+
+
 def test_without_a_public_site_url_the_sheet_has_no_link_nor_qr_code(site_without_public_url, serve_site, page_at):
     """The address the page is opened at may be a preview: a sheet never prints a local address."""
     page = page_at(serve_site(site_without_public_url) + f"structures/{FULL_ID}/")
