@@ -339,6 +339,9 @@ def _commune_assets(gazetteer: Gazetteer) -> tuple[list[Asset], dict[str, Any]]:
     for key, communes in sorted(tiles.items()):
         assets.append(_json_asset(f"communes/pos-{key}.json", [PositionCommune(c.insee, c.lat, c.lon) for c in communes]))
     keys = {
+        # The first two digits of every postcode: any other is unknown without a request, so a
+        # postcode file that fails to load is a failed search, never an unknown postcode.
+        "postcodes": sorted(by_postcode),
         "leaves": sorted(leaves),
         "nodes": sorted(nodes),
         "tiles": sorted(tiles),

@@ -113,10 +113,14 @@
         TIME_ZONE = index.time_zone;
         LOCAL_TIME_ZONES = index.local_time_zones || {};
         index.shards = index.shards.map(function (row) { return fieldsOf(SHARD_ROW, row); });
+        index.postcodes = new Set(index.communes.postcodes);
         index.leaves = new Set(index.communes.leaves);
         index.nodes = new Set(index.communes.nodes);
         index.tiles = new Set(index.communes.tiles);
         return index;
+      }, function (error) {
+        self.indexRequest = null; // the next search asks again: « réessayez » must work
+        throw error;
       });
     }
     return this.indexRequest;
@@ -127,9 +131,13 @@
   };
 
   // --- Places -----------------------------------------------------------------
+  // The communes of the postcodes starting with `prefix`, by postcode. Digits that start no
+  // postcode (index.postcodes) have no file: none, without a request. A file that fails to load
+  // rejects, for the page to say the search could not be done, not that the postcode is unknown.
   Finder.prototype.postcodes = function (prefix) {
-    return this.load("communes/cp-" + prefix.slice(0, 2) + ".json", this.index.communes.v)
-      .catch(function () { return {}; });
+    var first = prefix.slice(0, 2);
+    if (!this.index.postcodes.has(first)) return Promise.resolve({});
+    return this.load("communes/cp-" + first + ".json", this.index.communes.v);
   };
 
   // Communes whose normalized name starts with `key`, most populated first, exact names first.
@@ -165,7 +173,8 @@
     return insee.slice(0, /^9[78]/.test(insee) ? 3 : 2);
   }
 
-  // The commune whose centre is nearest to a position (files per square degree), or null.
+  // The commune whose centre is nearest to a position (files per square degree), or null;
+  // rejects when a file fails to load, as a search without the place's territory would be partial.
   Finder.prototype.communeAt = function (lat, lon) {
     var self = this;
     var tiles = [];
@@ -190,7 +199,7 @@
           if (!best || km < best.km) best = { insee: row[POSITION_COMMUNE.insee], km: km };
         });
         return next();
-      }, next);
+      });
     }
     return Promise.resolve(next());
   };
@@ -776,7 +785,7 @@
     if (hasCriteria(this.state)) this.run();
     else {
       this.results.removeAttribute("aria-busy"); // set by passerelle-awaited.js for an address without criteria
-      this.finder.ready();
+      this.finder.ready().catch(function () {}); // loaded ahead; a failure is said by the search that needs it
     }
   };
 
@@ -820,6 +829,8 @@
       var candidates = exact.length ? exact : found;
       if (candidates.length === 1) return self.pick(candidates[0]);
       self.offerChoices(text, candidates, exact.length > 0);
+    }, function () {
+      self.fail();
     });
   };
 
@@ -871,6 +882,17 @@
     this.status.textContent = text;
   };
 
+  // A file of the search failed to load (a patchy connection): say so, never that the place
+  // typed is unknown, and show no list left from another search under that message.
+  var NOT_DONE = "La recherche n’a pas pu se faire. Vérifiez votre connexion et réessayez.";
+
+  Page.prototype.fail = function () {
+    this.results.removeAttribute("aria-busy");
+    this.results.textContent = "";
+    this.share.hidden = true;
+    this.say(NOT_DONE, true);
+  };
+
   // --- Communes to choose from ----------------------------------------------
   Page.prototype.suggestSoon = function () {
     var self = this;
@@ -884,6 +906,9 @@
     this.finder.suggest(text, CHOICES).then(function (found) {
       if (self.input.value !== text) return;
       self.listCommunes(found);
+    }, function () {
+      // The list stays empty: without a word, the person would think no commune has this name.
+      if (self.input.value === text) self.say(NOT_DONE, true);
     });
   };
 
@@ -953,8 +978,7 @@
       self.results.removeAttribute("aria-busy");
       return self.show(state, result);
     }, function () {
-      self.results.removeAttribute("aria-busy");
-      self.say("La recherche n’a pas pu se faire. Vérifiez votre connexion et réessayez.", true);
+      if (generation === self.generation) self.fail();
     });
   };
 
@@ -1187,6 +1211,8 @@
         self.commit(true);
       });
       box.appendChild(all);
+    }, function () {
+      if (box.isConnected) box.appendChild(element("p", null, "La recherche d’autres propositions n’a pas pu se faire. Vérifiez votre connexion et réessayez."));
     });
   };
 
