@@ -75,7 +75,11 @@ def finder_pages(site: SiteModel) -> list[Page]:
         "records_base": "../structures/",
         "regions": site.regions(),
         "departements": sorted(site.departements(), key=lambda d: d.code),
-        "categories": [("Établissements et services (ESMS)", list(CategorieEsms)), ("Autres ressources", list(CategorieRessource))],
+        # By kind: a category chosen without a kind searches its group's (passerelle-finder.js kindFromCategory).
+        "categories": [
+            ("Établissements et services (ESMS)", Kind.ESMS, list(CategorieEsms)),
+            ("Autres ressources", Kind.RESSOURCE, list(CategorieRessource)),
+        ],
         "publics": list(Public),
         "access": ACCESS_FACETS,
     }

@@ -340,6 +340,38 @@ def test_an_empty_category_suggests_the_other_categories_of_the_kind_not_another
     assert "categorie=" not in page.url
 
 
+@pytest.mark.parametrize("how", ["link", "form"])
+def test_a_category_chosen_without_a_kind_searches_its_kind(finder_at, how):
+    # « Plus de critères » → MDPH, the kind left at « Tous les types de lieux »: a TypeError, and no way on.
+    if how == "link":
+        page = finder_at("?categorie=mdph&cp=93100")
+    else:
+        page = finder_at("?cp=93100")
+        wait_for_results(page, "près de Montreuil.")
+        page.locator("summary", has_text="Plus de critères").click()
+        page.select_option("#pa-finder-cat", "mdph")
+    wait_for_results(page, "Aucune ressource trouvée près de Montreuil.")
+    assert page.input_value("#pa-finder-type") == "ressource"
+    empty = page.locator(".pa-finder__empty")
+    assert "Choisissez « Tous les types de lieux »" not in empty.inner_text()  # the category would bring its kind back
+    empty.locator("p", has_text="Dans une autre catégorie").wait_for()
+    page.get_by_role("button", name="Voir les ressources de toutes les catégories").click()
+    wait_for_results(page, "ressources trouvées près de Montreuil.")
+    assert "categorie=" not in page.url and "type=ressource" in page.url
+    assert page.errors == []
+
+
+def test_a_category_the_form_does_not_list_still_offers_the_other_categories(finder_at):
+    # An employer's type, in a link made by hand: no kind to take from the form.
+    page = finder_at("?categorie=entreprise_adaptee&cp=93100")
+    wait_for_results(page, "trouvé près de Montreuil.")
+    page.locator(".pa-finder__empty p", has_text="Dans une autre catégorie").wait_for()
+    page.get_by_role("button", name="Voir toutes les catégories").click()
+    wait_for_results(page, "trouvés près de Montreuil.")
+    assert "categorie=" not in page.url
+    assert page.errors == []
+
+
 # --- Ambiguous places -----------------------------------------------------------------
 
 

@@ -799,6 +799,18 @@
     if (CRITERIA.some(function (n) { return state[n]; })) this.more.open = true;
     this.input.value = state.lat ? "" : state.cp;
     this.placeText = this.input.value;
+    this.kindFromCategory();
+  };
+
+  // A category is of one kind (an MDPH is a resource): chosen without a kind, it searches its
+  // kind, and the form says so. The answer then speaks of that kind (« Aucune ressource
+  // trouvée ») and offers its other categories. The kind is the category's group in the list
+  // (finder.html); a value in two groups (« autre ») is the first's, the one the list shows.
+  Page.prototype.kindFromCategory = function () {
+    var option = this.form.elements.categorie.selectedOptions[0];
+    if (this.state.type || !this.state.categorie || !option) return;
+    this.state.type = option.parentNode.getAttribute("data-kind") || "";
+    this.form.elements.type.value = this.state.type;
   };
 
   // State ← form, then search.
@@ -808,6 +820,7 @@
     ["type", "categorie", "reg", "dep", "public", "acces", "q"].forEach(function (name) { self.state[name] = form.elements[name].value.trim(); });
     this.state.ouvert = form.elements.ouvert.checked ? "1" : "";
     this.state.pmr = form.elements.pmr.checked ? "1" : "";
+    this.kindFromCategory();
     var text = this.input.value.trim();
     this.closeSuggestions();
     if (text === this.placeText) return this.commit(true);
@@ -1169,7 +1182,8 @@
     if (CRITERIA.some(function (n) { return state[n]; })) {
       tips.appendChild(element("li", null, "Retirez un critère (« Plus de critères », puis « Effacer les critères »)."));
     }
-    if (state.type) tips.appendChild(element("li", null, "Choisissez « Tous les types de lieux »."));
+    // With a category, its kind would come back (kindFromCategory): removing the criterion is the way.
+    if (state.type && !state.categorie) tips.appendChild(element("li", null, "Choisissez « Tous les types de lieux »."));
     if (!result.place) tips.appendChild(element("li", null, "Indiquez votre code postal ou votre ville pour voir les lieux les plus proches."));
     var guide = state.type && this.finder.index.coverage.guides[state.type];
     if (guide) {
@@ -1203,7 +1217,10 @@
       line.appendChild(document.createTextNode("."));
       box.appendChild(line);
       if (!other.otherCategory) return;
-      var all = element("button", "md-button", "Voir les " + labels.kinds[state.type][KIND_WORDS.plural] + " de toutes les catégories");
+      // Without a kind: a category the form does not list (an employer's type, in a link made by hand).
+      var all = element("button", "md-button", state.type
+        ? "Voir les " + labels.kinds[state.type][KIND_WORDS.plural] + " de toutes les catégories"
+        : "Voir toutes les catégories");
       all.type = "button";
       all.addEventListener("click", function () {
         self.state.categorie = "";
