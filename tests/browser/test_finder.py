@@ -128,11 +128,13 @@ def test_facets_combine(finder_at):
     assert len(names(page)) == 5
     page.locator("summary", has_text="Plus de critères").click()
     page.select_option("#pa-finder-reg", "84")
-    wait_for_results(page, "1 collectif d'entraide trouvé")
+    # Lyon, 388 km away: not « près de Fontenay-aux-Roses ».
+    wait_for_results(page, "Aucun collectif d'entraide connu à moins de 100 km de Fontenay-aux-Roses")
+    assert "1 collectif d'entraide trouvé plus loin." in status(page)
     assert names(page) == ["Clubhouse de Lyon"]
     assert "reg=84" in page.url and "type=collectif" in page.url
     page.check("input[name=ouvert]")  # no record gives its hours: never shown as open, nor as closed
-    wait_for_results(page, "Aucun collectif d'entraide indiqué ouvert aujourd’hui près de Fontenay-aux-Roses.")
+    wait_for_results(page, "Aucun collectif d'entraide indiqué ouvert aujourd’hui plus loin.")
     assert "1 collectif d'entraide sans horaires renseignés" in status(page)
     assert "ouvert=1" in page.url
     page.select_option("#pa-finder-type", "clsm")

@@ -77,7 +77,12 @@
   // whom to ask (coverageBox).
   var COVERAGE_MIN = 5;
   var COVERAGE_KM = 30;
-  var ALTERNATIVE_KM = 100;   // the nearest place of another kind, offered when none of the kind is found
+  // A place farther than REACH_KM is hours away, no way in for most people: the nearest place of
+  // another kind is offered only within it (alternatives), and an answer whose nearest place is
+  // beyond it says none is known within it, never « près de » (answer). COVERAGE_KM is nearer:
+  // what « few near you » counts, with its note that others may exist; a place between the two
+  // is far, but can still be reached, and its distance is shown beside it.
+  var REACH_KM = 100;
   var CHOICES = 8;            // communes offered for a name or the start of a name
 
   function Finder(form) {
@@ -519,8 +524,8 @@
       groups.forEach(function (g) {
         if (g.results.length && (!best || g.results[0].km < best.km)) best = g.results[0];
       });
-      // A place hours away is no way in: offered only within ALTERNATIVE_KM.
-      return { found: best && best.km <= ALTERNATIVE_KM ? [best] : [] };
+      // A place hours away is no way in: offered only within REACH_KM.
+      return { found: best && best.km <= REACH_KM ? [best] : [] };
     });
   };
 
@@ -604,7 +609,11 @@
   }
 
   // « 3 GEM trouvés », « 1 ressource trouvée »: kind is a KIND_WORDS row.
-  var ANY_KIND = rowOf(KIND_WORDS, { heading: "", singular: "lieu", plural: "lieux", gender: "m" });
+  // Without a kind, a list mixes places with what serves a whole territory, a network or a
+  // document among them (« sans lieu d'accueil »): « résultats », not « lieux ». Only what has
+  // a distance is a place.
+  var ANY_KIND = rowOf(KIND_WORDS, { heading: "", singular: "résultat", plural: "résultats", gender: "m" });
+  var PLACE = rowOf(KIND_WORDS, { heading: "", singular: "lieu", plural: "lieux", gender: "m" });
 
   function noun(kind, count) {
     return count > 1 ? kind[KIND_WORDS.plural] : kind[KIND_WORDS.singular];
@@ -622,16 +631,24 @@
     return "Aucun" + (kind[KIND_WORDS.gender] === "f" ? "e" : "") + " " + noun(kind, 1) + " " + agree(word, kind, 1);
   }
 
-  // « près d’Aubervilliers », « près du Kremlin-Bicêtre », « près des Lilas »: « de » is elided
-  // before a vowel and merged with « le » and « les ». Not before « h » or « y », which may
-  // be read as consonants (« près de Hautmont »).
-  function near(place) {
+  // « d’Aubervilliers », « du Kremlin-Bicêtre », « des Lilas »: « de » is elided before a vowel
+  // and merged with « le » and « les ». Not before « h » or « y », which may be read as
+  // consonants (« de Hautmont »).
+  function ofPlace(place) {
     var name = place.label;
-    if (place.here) return "près de " + name;
-    if (/^Le /.test(name)) return "près du " + name.slice(3);
-    if (/^Les /.test(name)) return "près des " + name.slice(4);
-    if (/^[AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/.test(name)) return "près d’" + name;
-    return "près de " + name;
+    if (place.here) return "de " + name;
+    if (/^Le /.test(name)) return "du " + name.slice(3);
+    if (/^Les /.test(name)) return "des " + name.slice(4);
+    if (/^[AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/.test(name)) return "d’" + name;
+    return "de " + name;
+  }
+
+  // « Aucun GEM connu à moins de 100 km de Marseille : le plus proche est à 657 km. »; « autre »
+  // when the records serving the territory, which have no distance, were counted before.
+  function noneWithinReach(kind, place, km, other) {
+    var feminine = kind[KIND_WORDS.gender] === "f";
+    return "Aucun" + (feminine ? "e" : "") + (other ? " autre " : " ") + noun(kind, 1) + " " + agree("connu", kind, 1) +
+      " à moins de " + REACH_KM + " km " + ofPlace(place) + " : " + (feminine ? "la" : "le") + " plus proche est " + formatKm(km) + ".";
   }
 
   function openToday(kind, count) {
@@ -695,6 +712,20 @@
     var text = sure ? sure + " " + noun(kind, sure) + " " + said(sure) + where + "." : none(kind, "indiqué") + " " + said(1) + where + ".";
     apart.forEach(function (a) { if (a.found.length) text += " " + a.doubt.counted(a.found.length, kind); });
     return text;
+  }
+
+  // What the live region says first: the summary of the list, « près de » the place only when
+  // its nearest place is within REACH_KM. Beyond, it counts the records serving the territory
+  // (they have no distance), says that no other is known within REACH_KM and how far the
+  // nearest is, then counts the places, all listed below with their distance.
+  function answer(state, kind, place, territory, located) {
+    var nearest = located.reduce(function (km, f) { return f.km !== null && (km === null || f.km < km) ? f.km : km; }, null);
+    if (!place || nearest === null || nearest <= REACH_KM) {
+      return summary(state, kind, place ? " près " + ofPlace(place) : "", territory.concat(located));
+    }
+    var places = state.type ? kind : PLACE;
+    var served = territory.length ? summary(state, kind, " pour votre territoire", territory) + " " : "";
+    return served + noneWithinReach(places, place, nearest, territory.length > 0) + " " + summary(state, places, " plus loin", located);
   }
 
   // A site limited to some régions (index.scope, generator/site/finder.py) knows nothing of
@@ -1011,11 +1042,11 @@
       this.results.appendChild(element("p", "pa-finder__empty", this.status.textContent));
       return;
     }
-    var where = result.place ? " " + near(result.place) : "";
     var territory = result.territory || [];
-    var found = result.groups.reduce(function (all, g) { return all.concat(g.results); }, territory.slice());
+    var located = result.groups.reduce(function (all, g) { return all.concat(g.results); }, []);
+    var found = territory.concat(located);
     var kind = state.type ? labels.kinds[state.type] : ANY_KIND;
-    this.status.textContent = summary(state, kind, where, found);
+    this.status.textContent = answer(state, kind, result.place, territory, located);
     var outside = outsideScope(this.finder, state, result.place);
     if (outside) {
       this.status.textContent += " " + outside;
