@@ -132,6 +132,14 @@ def test_postcode_shards_put_arrondissements_first(built_site: Path):
     assert [c[1] for c in fontenay] == ["Fontenay-aux-Roses"]
 
 
+def test_the_index_names_every_postcode_file(built_site: Path):
+    # The script asks only for these: a postcode file that fails to load is then a failed search, not an unknown postcode.
+    folder = built_site / "trouver" / "donnees"
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    files = sorted(path.stem.removeprefix("cp-") for path in (folder / "communes").glob("cp-*.json"))
+    assert index["communes"]["postcodes"] == files and "92" in files and "96" not in files
+
+
 def test_finder_page_works_without_script(built_site: Path):
     html = (built_site / "trouver" / "index.html").read_text(encoding="utf-8")
     article = html[html.index("<h1") : html.index("</article>")]

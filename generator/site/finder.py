@@ -76,7 +76,11 @@ def finder_pages(site: SiteModel) -> list[Page]:
         "records_base": "../structures/",
         "regions": site.regions(),
         "departements": sorted(site.departements(), key=lambda d: d.code),
-        "categories": [("Établissements et services (ESMS)", list(CategorieEsms)), ("Autres ressources", list(CategorieRessource))],
+        # By kind: a category chosen without a kind searches its group's (passerelle-finder.js kindFromCategory).
+        "categories": [
+            ("Établissements et services (ESMS)", Kind.ESMS, list(CategorieEsms)),
+            ("Autres ressources", Kind.RESSOURCE, list(CategorieRessource)),
+        ],
         "publics": list(Public),
         "access": ACCESS_FACETS,
     }
@@ -340,6 +344,9 @@ def _commune_assets(gazetteer: Gazetteer) -> tuple[list[Asset], dict[str, Any]]:
     for key, communes in sorted(tiles.items()):
         assets.append(_json_asset(f"communes/pos-{key}.json", [PositionCommune(c.insee, c.lat, c.lon) for c in communes]))
     keys = {
+        # The first two digits of every postcode: any other is unknown without a request, so a
+        # postcode file that fails to load is a failed search, never an unknown postcode.
+        "postcodes": sorted(by_postcode),
         "leaves": sorted(leaves),
         "nodes": sorted(nodes),
         "tiles": sorted(tiles),

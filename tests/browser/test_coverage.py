@@ -54,7 +54,7 @@ def test_without_a_count_for_the_departement_the_regions_then_the_countrys(finde
         "Île-de-France : 76 CLSM en 2018 (dont 62 actifs), selon l'ARS Île-de-France. Cet annuaire en liste 0."
     )
     bordeaux = finder_at("?type=gem&cp=33000")
-    wait_for_results(bordeaux, "GEM trouvés près de Bordeaux.")
+    wait_for_results(bordeaux, "Aucun GEM connu à moins de 100 km de Bordeaux")
     assert box_of(bordeaux).locator(".pa-finder__known").inner_text() == (
         "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts."
     )

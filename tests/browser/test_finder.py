@@ -128,11 +128,13 @@ def test_facets_combine(finder_at):
     assert len(names(page)) == 5
     page.locator("summary", has_text="Plus de critères").click()
     page.select_option("#pa-finder-reg", "84")
-    wait_for_results(page, "1 collectif d'entraide trouvé")
+    # Lyon, 388 km away: not « près de Fontenay-aux-Roses ».
+    wait_for_results(page, "Aucun collectif d'entraide connu à moins de 100 km de Fontenay-aux-Roses")
+    assert "1 collectif d'entraide trouvé plus loin." in status(page)
     assert names(page) == ["Clubhouse de Lyon"]
     assert "reg=84" in page.url and "type=collectif" in page.url
     page.check("input[name=ouvert]")  # no record gives its hours: never shown as open, nor as closed
-    wait_for_results(page, "Aucun collectif d'entraide indiqué ouvert aujourd’hui près de Fontenay-aux-Roses.")
+    wait_for_results(page, "Aucun collectif d'entraide indiqué ouvert aujourd’hui plus loin.")
     assert "1 collectif d'entraide sans horaires renseignés" in status(page)
     assert "ouvert=1" in page.url
     page.select_option("#pa-finder-type", "clsm")
@@ -273,3 +275,41 @@ def test_category_link_from_the_orientation_pages(finder_at):
     assert names(page) == ["Céapsy Île-de-France — Centre ressource troubles psychiques"]
     assert page.input_value("#pa-finder-cat") == "centre_ressource"
     assert "sans lieu d’accueil" in page.locator(".pa-finder__where").first.inner_text()
+
+
+NOT_DONE = "La recherche n’a pas pu se faire. Vérifiez votre connexion et réessayez."
+
+
+@pytest.mark.parametrize(
+    ("place", "retried"),
+    [
+        ("93100", "GEM trouvés près de Montreuil."),
+        ("Montreuil", "Plusieurs communes s’appellent « Montreuil »."),
+        ("Autour de moi", "GEM trouvés près de vous."),
+    ],
+)
+def test_a_data_file_that_fails_to_load_is_said_never_blamed_on_the_place(finder_at, place, retried):
+    # On a patchy phone connection: the postcode file failed, and the finder said « Nous ne
+    # connaissons pas le code postal « 93100 » » (a name typed showed nothing at all).
+    page = finder_at("?type=gem", geolocation=FONTENAY)
+    wait_for_results(page, "3 GEM trouvés.")
+
+    def search() -> None:
+        if place == "Autour de moi":
+            page.get_by_role("button", name="Autour de moi").click()
+        else:
+            page.fill("#pa-finder-place", place)
+            page.get_by_role("button", name="Rechercher").click()
+
+    communes = "**/trouver/donnees/communes/**"
+    page.route(communes, lambda route: route.abort())
+    search()
+    wait_for_results(page, NOT_DONE)
+    assert status(page) == NOT_DONE and page.locator("#pa-finder-message").inner_text() == NOT_DONE
+    assert page.locator(".pa-finder__result").count() == 0  # nothing left from the search before
+    # « Réessayez »: once the connection is back, the same action finds the place.
+    page.unroute(communes)
+    search()
+    wait_for_results(page, retried)
+    assert not page.locator("#pa-finder-message").is_visible()
+    assert page.errors == []

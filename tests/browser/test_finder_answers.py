@@ -211,6 +211,43 @@ def test_open_today_keeps_open_places_first_and_drops_closed_ones(finder_at, sam
     assert "Fermé aujourd’hui" in closed.inner_text()
 
 
+# --- Far from everything --------------------------------------------------------------
+
+
+def test_a_nearest_place_hours_away_is_never_said_near(finder_at):
+    # « 3 GEM trouvés près de Marseille », the first at 657 km; from La Réunion, at 9,367 km.
+    page = finder_at("?type=gem&cp=13001&insee=13055")
+    wait_for_results(page, "GEM trouvés plus loin.")
+    assert status(page) == "Aucun GEM connu à moins de 100 km de Marseille : le plus proche est à 657 km. 3 GEM trouvés plus loin."
+    # The far places are still listed, each with its distance.
+    assert "à 657 km" in page.locator(".pa-finder__where").first.inner_text()
+    assert len(names_in(group(page, "Groupes d'entraide mutuelle"))) == 3
+    reunion = finder_at("?type=gem&cp=97400")
+    wait_for_results(reunion, "GEM trouvés plus loin.")
+    assert re.fullmatch(
+        r"Aucun GEM connu à moins de 100 km de Saint-Denis : le plus proche est à 9\s367 km\. 3 GEM trouvés plus loin\.", status(reunion)
+    )
+    assert page.errors == [] and reunion.errors == []
+
+
+def test_the_summary_counts_places_apart_from_what_serves_the_whole_territory(finder_at):
+    # « 19 lieux trouvés près de Marseille »: eleven were national networks and documents, and
+    # the nearest place was 278 km away.
+    page = finder_at("?cp=13001&insee=13055")
+    wait_for_results(page, "plus loin.")
+    served = group(page, "Pour votre territoire").locator(".pa-finder__result").count()
+    places = page.locator(".pa-finder__result").count() - served
+    assert served and places
+    assert status(page) == (
+        f"{served} résultats trouvés pour votre territoire. Aucun autre lieu connu à moins de 100 km de Marseille :"
+        f" le plus proche est à 278 km. {places} lieux trouvés plus loin."
+    )
+    # Near a place, places and records serving its territory are counted together: as « résultats ».
+    near = finder_at("?cp=92260")
+    wait_for_results(near, "près de Fontenay-aux-Roses.")
+    assert status(near) == f"{near.locator('.pa-finder__result').count()} résultats trouvés près de Fontenay-aux-Roses."
+
+
 # --- Regional and national resources -------------------------------------------------
 
 
@@ -262,7 +299,7 @@ def test_the_territory_of_a_position_is_found_on_the_device(finder_at):
 
 def test_few_structures_near_a_place_say_the_directory_may_not_list_them_all(finder_at):
     page = finder_at("?type=gem&cp=69001")
-    wait_for_results(page, "3 GEM trouvés près de Lyon 1er Arrondissement.")
+    wait_for_results(page, "Aucun GEM connu à moins de 100 km de Lyon 1er Arrondissement")
     box = page.locator(".pa-finder__coverage")
     assert (
         box.locator("p").first.inner_text()
@@ -278,7 +315,7 @@ def test_few_structures_near_a_place_say_the_directory_may_not_list_them_all(fin
 
 def test_the_coverage_wording_and_contact_are_the_resource_centres(finder_at, sample_site):
     lyon = finder_at("?type=gem&cp=69001", site=sample_site)
-    wait_for_results(lyon, "GEM trouvés près de Lyon 1er Arrondissement.")
+    wait_for_results(lyon, "Aucun GEM connu à moins de 100 km de Lyon 1er Arrondissement")
     box = lyon.locator(".pa-finder__coverage")
     assert box.locator("p").first.inner_text() == "Ce répertoire d'essai ne liste pas tous les GEM."
     assert box.get_by_role("link", name=SAMPLE_CONTACT).get_attribute("href") == f"mailto:{SAMPLE_CONTACT}"
@@ -338,6 +375,38 @@ def test_an_empty_category_suggests_the_other_categories_of_the_kind_not_another
     page.get_by_role("button", name=re.compile("^Voir les ressources de toutes les catégories")).click()
     wait_for_results(page, "ressources trouvées près de Fontenay-aux-Roses.")
     assert "categorie=" not in page.url
+
+
+@pytest.mark.parametrize("how", ["link", "form"])
+def test_a_category_chosen_without_a_kind_searches_its_kind(finder_at, how):
+    # « Plus de critères » → MDPH, the kind left at « Tous les types de lieux »: a TypeError, and no way on.
+    if how == "link":
+        page = finder_at("?categorie=mdph&cp=93100")
+    else:
+        page = finder_at("?cp=93100")
+        wait_for_results(page, "près de Montreuil.")
+        page.locator("summary", has_text="Plus de critères").click()
+        page.select_option("#pa-finder-cat", "mdph")
+    wait_for_results(page, "Aucune ressource trouvée près de Montreuil.")
+    assert page.input_value("#pa-finder-type") == "ressource"
+    empty = page.locator(".pa-finder__empty")
+    assert "Choisissez « Tous les types de lieux »" not in empty.inner_text()  # the category would bring its kind back
+    empty.locator("p", has_text="Dans une autre catégorie").wait_for()
+    page.get_by_role("button", name="Voir les ressources de toutes les catégories").click()
+    wait_for_results(page, "ressources trouvées près de Montreuil.")
+    assert "categorie=" not in page.url and "type=ressource" in page.url
+    assert page.errors == []
+
+
+def test_a_category_the_form_does_not_list_still_offers_the_other_categories(finder_at):
+    # An employer's type, in a link made by hand: no kind to take from the form.
+    page = finder_at("?categorie=entreprise_adaptee&cp=93100")
+    wait_for_results(page, "trouvé près de Montreuil.")
+    page.locator(".pa-finder__empty p", has_text="Dans une autre catégorie").wait_for()
+    page.get_by_role("button", name="Voir toutes les catégories").click()
+    wait_for_results(page, "trouvés près de Montreuil.")
+    assert "categorie=" not in page.url
+    assert page.errors == []
 
 
 # --- Ambiguous places -----------------------------------------------------------------

@@ -18,7 +18,7 @@ OUTSIDE = "Lille est hors du territoire de ce site (Île-de-France) : il y a san
 
 def test_a_place_outside_the_site_s_regions_is_told_so(finder_at, idf_site):
     page = finder_at("?cp=59000&type=gem", site=idf_site)
-    wait_for_results(page, "près de Lille")
+    wait_for_results(page, "à moins de 100 km de Lille")
     assert OUTSIDE in page.locator("#pa-finder-status").inner_text()
     assert page.locator(".pa-finder__outside").inner_text() == OUTSIDE
     assert page.errors == []

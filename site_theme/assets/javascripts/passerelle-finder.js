@@ -77,7 +77,12 @@
   // whom to ask (coverageBox).
   var COVERAGE_MIN = 5;
   var COVERAGE_KM = 30;
-  var ALTERNATIVE_KM = 100;   // the nearest place of another kind, offered when none of the kind is found
+  // A place farther than REACH_KM is hours away, no way in for most people: the nearest place of
+  // another kind is offered only within it (alternatives), and an answer whose nearest place is
+  // beyond it says none is known within it, never « près de » (answer). COVERAGE_KM is nearer:
+  // what « few near you » counts, with its note that others may exist; a place between the two
+  // is far, but can still be reached, and its distance is shown beside it.
+  var REACH_KM = 100;
   var CHOICES = 8;            // communes offered for a name or the start of a name
 
   function Finder(form) {
@@ -113,10 +118,14 @@
         TIME_ZONE = index.time_zone;
         LOCAL_TIME_ZONES = index.local_time_zones || {};
         index.shards = index.shards.map(function (row) { return fieldsOf(SHARD_ROW, row); });
+        index.postcodes = new Set(index.communes.postcodes);
         index.leaves = new Set(index.communes.leaves);
         index.nodes = new Set(index.communes.nodes);
         index.tiles = new Set(index.communes.tiles);
         return index;
+      }, function (error) {
+        self.indexRequest = null; // the next search asks again: « réessayez » must work
+        throw error;
       });
     }
     return this.indexRequest;
@@ -127,9 +136,13 @@
   };
 
   // --- Places -----------------------------------------------------------------
+  // The communes of the postcodes starting with `prefix`, by postcode. Digits that start no
+  // postcode (index.postcodes) have no file: none, without a request. A file that fails to load
+  // rejects, for the page to say the search could not be done, not that the postcode is unknown.
   Finder.prototype.postcodes = function (prefix) {
-    return this.load("communes/cp-" + prefix.slice(0, 2) + ".json", this.index.communes.v)
-      .catch(function () { return {}; });
+    var first = prefix.slice(0, 2);
+    if (!this.index.postcodes.has(first)) return Promise.resolve({});
+    return this.load("communes/cp-" + first + ".json", this.index.communes.v);
   };
 
   // Communes whose normalized name starts with `key`, most populated first, exact names first.
@@ -165,7 +178,8 @@
     return insee.slice(0, /^9[78]/.test(insee) ? 3 : 2);
   }
 
-  // The commune whose centre is nearest to a position (files per square degree), or null.
+  // The commune whose centre is nearest to a position (files per square degree), or null;
+  // rejects when a file fails to load, as a search without the place's territory would be partial.
   Finder.prototype.communeAt = function (lat, lon) {
     var self = this;
     var tiles = [];
@@ -190,7 +204,7 @@
           if (!best || km < best.km) best = { insee: row[POSITION_COMMUNE.insee], km: km };
         });
         return next();
-      }, next);
+      });
     }
     return Promise.resolve(next());
   };
@@ -510,8 +524,8 @@
       groups.forEach(function (g) {
         if (g.results.length && (!best || g.results[0].km < best.km)) best = g.results[0];
       });
-      // A place hours away is no way in: offered only within ALTERNATIVE_KM.
-      return { found: best && best.km <= ALTERNATIVE_KM ? [best] : [] };
+      // A place hours away is no way in: offered only within REACH_KM.
+      return { found: best && best.km <= REACH_KM ? [best] : [] };
     });
   };
 
@@ -595,7 +609,11 @@
   }
 
   // « 3 GEM trouvés », « 1 ressource trouvée »: kind is a KIND_WORDS row.
-  var ANY_KIND = rowOf(KIND_WORDS, { heading: "", singular: "lieu", plural: "lieux", gender: "m" });
+  // Without a kind, a list mixes places with what serves a whole territory, a network or a
+  // document among them (« sans lieu d'accueil »): « résultats », not « lieux ». Only what has
+  // a distance is a place.
+  var ANY_KIND = rowOf(KIND_WORDS, { heading: "", singular: "résultat", plural: "résultats", gender: "m" });
+  var PLACE = rowOf(KIND_WORDS, { heading: "", singular: "lieu", plural: "lieux", gender: "m" });
 
   function noun(kind, count) {
     return count > 1 ? kind[KIND_WORDS.plural] : kind[KIND_WORDS.singular];
@@ -613,16 +631,24 @@
     return "Aucun" + (kind[KIND_WORDS.gender] === "f" ? "e" : "") + " " + noun(kind, 1) + " " + agree(word, kind, 1);
   }
 
-  // « près d’Aubervilliers », « près du Kremlin-Bicêtre », « près des Lilas »: « de » is elided
-  // before a vowel and merged with « le » and « les ». Not before « h » or « y », which may
-  // be read as consonants (« près de Hautmont »).
-  function near(place) {
+  // « d’Aubervilliers », « du Kremlin-Bicêtre », « des Lilas »: « de » is elided before a vowel
+  // and merged with « le » and « les ». Not before « h » or « y », which may be read as
+  // consonants (« de Hautmont »).
+  function ofPlace(place) {
     var name = place.label;
-    if (place.here) return "près de " + name;
-    if (/^Le /.test(name)) return "près du " + name.slice(3);
-    if (/^Les /.test(name)) return "près des " + name.slice(4);
-    if (/^[AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/.test(name)) return "près d’" + name;
-    return "près de " + name;
+    if (place.here) return "de " + name;
+    if (/^Le /.test(name)) return "du " + name.slice(3);
+    if (/^Les /.test(name)) return "des " + name.slice(4);
+    if (/^[AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/.test(name)) return "d’" + name;
+    return "de " + name;
+  }
+
+  // « Aucun GEM connu à moins de 100 km de Marseille : le plus proche est à 657 km. »; « autre »
+  // when the records serving the territory, which have no distance, were counted before.
+  function noneWithinReach(kind, place, km, other) {
+    var feminine = kind[KIND_WORDS.gender] === "f";
+    return "Aucun" + (feminine ? "e" : "") + (other ? " autre " : " ") + noun(kind, 1) + " " + agree("connu", kind, 1) +
+      " à moins de " + REACH_KM + " km " + ofPlace(place) + " : " + (feminine ? "la" : "le") + " plus proche est " + formatKm(km) + ".";
   }
 
   function openToday(kind, count) {
@@ -686,6 +712,20 @@
     var text = sure ? sure + " " + noun(kind, sure) + " " + said(sure) + where + "." : none(kind, "indiqué") + " " + said(1) + where + ".";
     apart.forEach(function (a) { if (a.found.length) text += " " + a.doubt.counted(a.found.length, kind); });
     return text;
+  }
+
+  // What the live region says first: the summary of the list, « près de » the place only when
+  // its nearest place is within REACH_KM. Beyond, it counts the records serving the territory
+  // (they have no distance), says that no other is known within REACH_KM and how far the
+  // nearest is, then counts the places, all listed below with their distance.
+  function answer(state, kind, place, territory, located) {
+    var nearest = located.reduce(function (km, f) { return f.km !== null && (km === null || f.km < km) ? f.km : km; }, null);
+    if (!place || nearest === null || nearest <= REACH_KM) {
+      return summary(state, kind, place ? " près " + ofPlace(place) : "", territory.concat(located));
+    }
+    var places = state.type ? kind : PLACE;
+    var served = territory.length ? summary(state, kind, " pour votre territoire", territory) + " " : "";
+    return served + noneWithinReach(places, place, nearest, territory.length > 0) + " " + summary(state, places, " plus loin", located);
   }
 
   // A site limited to some régions (index.scope, generator/site/finder.py) knows nothing of
@@ -776,7 +816,7 @@
     if (hasCriteria(this.state)) this.run();
     else {
       this.results.removeAttribute("aria-busy"); // set by passerelle-awaited.js for an address without criteria
-      this.finder.ready();
+      this.finder.ready().catch(function () {}); // loaded ahead; a failure is said by the search that needs it
     }
   };
 
@@ -790,6 +830,18 @@
     if (CRITERIA.some(function (n) { return state[n]; })) this.more.open = true;
     this.input.value = state.lat ? "" : state.cp;
     this.placeText = this.input.value;
+    this.kindFromCategory();
+  };
+
+  // A category is of one kind (an MDPH is a resource): chosen without a kind, it searches its
+  // kind, and the form says so. The answer then speaks of that kind (« Aucune ressource
+  // trouvée ») and offers its other categories. The kind is the category's group in the list
+  // (finder.html); a value in two groups (« autre ») is the first's, the one the list shows.
+  Page.prototype.kindFromCategory = function () {
+    var option = this.form.elements.categorie.selectedOptions[0];
+    if (this.state.type || !this.state.categorie || !option) return;
+    this.state.type = option.parentNode.getAttribute("data-kind") || "";
+    this.form.elements.type.value = this.state.type;
   };
 
   // State ← form, then search.
@@ -799,6 +851,7 @@
     ["type", "categorie", "reg", "dep", "public", "acces", "q"].forEach(function (name) { self.state[name] = form.elements[name].value.trim(); });
     this.state.ouvert = form.elements.ouvert.checked ? "1" : "";
     this.state.pmr = form.elements.pmr.checked ? "1" : "";
+    this.kindFromCategory();
     var text = this.input.value.trim();
     this.closeSuggestions();
     if (text === this.placeText) return this.commit(true);
@@ -820,6 +873,8 @@
       var candidates = exact.length ? exact : found;
       if (candidates.length === 1) return self.pick(candidates[0]);
       self.offerChoices(text, candidates, exact.length > 0);
+    }, function () {
+      self.fail();
     });
   };
 
@@ -871,6 +926,17 @@
     this.status.textContent = text;
   };
 
+  // A file of the search failed to load (a patchy connection): say so, never that the place
+  // typed is unknown, and show no list left from another search under that message.
+  var NOT_DONE = "La recherche n’a pas pu se faire. Vérifiez votre connexion et réessayez.";
+
+  Page.prototype.fail = function () {
+    this.results.removeAttribute("aria-busy");
+    this.results.textContent = "";
+    this.share.hidden = true;
+    this.say(NOT_DONE, true);
+  };
+
   // --- Communes to choose from ----------------------------------------------
   Page.prototype.suggestSoon = function () {
     var self = this;
@@ -884,6 +950,9 @@
     this.finder.suggest(text, CHOICES).then(function (found) {
       if (self.input.value !== text) return;
       self.listCommunes(found);
+    }, function () {
+      // The list stays empty: without a word, the person would think no commune has this name.
+      if (self.input.value === text) self.say(NOT_DONE, true);
     });
   };
 
@@ -953,8 +1022,7 @@
       self.results.removeAttribute("aria-busy");
       return self.show(state, result);
     }, function () {
-      self.results.removeAttribute("aria-busy");
-      self.say("La recherche n’a pas pu se faire. Vérifiez votre connexion et réessayez.", true);
+      if (generation === self.generation) self.fail();
     });
   };
 
@@ -974,11 +1042,11 @@
       this.results.appendChild(element("p", "pa-finder__empty", this.status.textContent));
       return;
     }
-    var where = result.place ? " " + near(result.place) : "";
     var territory = result.territory || [];
-    var found = result.groups.reduce(function (all, g) { return all.concat(g.results); }, territory.slice());
+    var located = result.groups.reduce(function (all, g) { return all.concat(g.results); }, []);
+    var found = territory.concat(located);
     var kind = state.type ? labels.kinds[state.type] : ANY_KIND;
-    this.status.textContent = summary(state, kind, where, found);
+    this.status.textContent = answer(state, kind, result.place, territory, located);
     var outside = outsideScope(this.finder, state, result.place);
     if (outside) {
       this.status.textContent += " " + outside;
@@ -1145,7 +1213,8 @@
     if (CRITERIA.some(function (n) { return state[n]; })) {
       tips.appendChild(element("li", null, "Retirez un critère (« Plus de critères », puis « Effacer les critères »)."));
     }
-    if (state.type) tips.appendChild(element("li", null, "Choisissez « Tous les types de lieux »."));
+    // With a category, its kind would come back (kindFromCategory): removing the criterion is the way.
+    if (state.type && !state.categorie) tips.appendChild(element("li", null, "Choisissez « Tous les types de lieux »."));
     if (!result.place) tips.appendChild(element("li", null, "Indiquez votre code postal ou votre ville pour voir les lieux les plus proches."));
     var guide = state.type && this.finder.index.coverage.guides[state.type];
     if (guide) {
@@ -1179,7 +1248,10 @@
       line.appendChild(document.createTextNode("."));
       box.appendChild(line);
       if (!other.otherCategory) return;
-      var all = element("button", "md-button", "Voir les " + labels.kinds[state.type][KIND_WORDS.plural] + " de toutes les catégories");
+      // Without a kind: a category the form does not list (an employer's type, in a link made by hand).
+      var all = element("button", "md-button", state.type
+        ? "Voir les " + labels.kinds[state.type][KIND_WORDS.plural] + " de toutes les catégories"
+        : "Voir toutes les catégories");
       all.type = "button";
       all.addEventListener("click", function () {
         self.state.categorie = "";
@@ -1187,6 +1259,8 @@
         self.commit(true);
       });
       box.appendChild(all);
+    }, function () {
+      if (box.isConnected) box.appendChild(element("p", null, "La recherche d’autres propositions n’a pas pu se faire. Vérifiez votre connexion et réessayez."));
     });
   };
 
