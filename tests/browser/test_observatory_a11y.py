@@ -64,4 +64,5 @@ def test_folded_lists_read_as_sentences_and_count_collectivites_apart(built_site
         r"Voir les \d+ départements et \d collectivités d’outre-mer sans GEM ouvert", summary.inner_text().replace("'", "’")
     )
     summary.click()
-    assert "Polynésie française (987)" in summary.locator("xpath=..").inner_text()
+    assert "Polynésie française (987, collectivité d’outre-mer)" in summary.locator("xpath=..").inner_text().replace("'", "’")
+    assert "Polynésie française (987, collectivité d’outre-mer)" in page.locator("#table-regions").inner_text().replace("'", "’")
