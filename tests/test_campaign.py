@@ -80,7 +80,10 @@ def test_campaign_writes_an_email_or_a_letter_per_record_due_and_a_csv(tmp_path)
     write(data, "gem", "gem-papier", OLD - timedelta(days=1), 'description: "=1+1"\n')
     write(data, "gem", "gem-a-jour", RECENT, "courriel: a-jour@exemple.fr\n")
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: Annuaire\nsite_url: https://annuaire.exemple.org/\n", encoding="utf-8")
+    config.write_text(
+        "site_name: Annuaire\nsite_url: https://annuaire.exemple.org/\nplugins:\n  - passerelle:\n      contact_email: annuaire@exemple.org\n",
+        encoding="utf-8",
+    )
     assert campaign(data, out, "--config-file", str(config)) == 0
 
     mail = email.message_from_bytes((out / "courriels" / "gem-courriel.eml").read_bytes(), policy=email.policy.default)
@@ -105,6 +108,21 @@ def test_campaign_writes_an_email_or_a_letter_per_record_due_and_a_csv(tmp_path)
         ("gem-courriel", "courriel", "92"),
     ]
     assert rows[1]["courriel"] == "contact@exemple.fr" and rows[1]["message"] == "courriels/gem-courriel.eml"
+
+
+def test_without_the_centre_s_address_the_messages_send_to_no_report_fold(tmp_path):
+    """A site without contact_email has no « Signaler une erreur » on its pages: no message may send there."""
+    data, out = tmp_path / "data", tmp_path / "envoi"
+    write(data, "gem", "gem-courriel", OLD, "courriel: contact@exemple.fr\n")
+    write(data, "gem", "gem-papier", OLD)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Annuaire\nsite_url: https://annuaire.exemple.org/\n", encoding="utf-8")
+    assert campaign(data, out, "--config-file", str(config)) == 0
+    body = email.message_from_bytes((out / "courriels" / "gem-courriel.eml").read_bytes(), policy=email.policy.default).get_content()
+    assert "Votre fiche en ligne : https://annuaire.exemple.org/structures/gem-courriel/" in body
+    assert "#signaler" not in body and "signaler une erreur" not in body
+    letter = (out / "courriers" / "gem-papier.html").read_text(encoding="utf-8")
+    assert "#signaler" not in letter and "en ligne depuis votre fiche" not in letter
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+33 1", "-1 x", "@SUM(A1)", "\tx", "\rx"])
@@ -204,7 +222,7 @@ def test_freshness_page_shows_the_campaigns_progress(tmp_path):
     assert progress.campagne.debut == TODAY and progress.campagne.departements == ["92"]
     assert [e.id for e in progress.confirmed] == ["gem-deux"]
     assert sorted(e.id for e in progress.due) == ["gem-trois", "gem-un"]
-    site = build_site(tmp_path / "site", data)
+    site = build_site(tmp_path / "site", data, contact_email="annuaire@example.org")
     page = (site / "observatoire" / "fraicheur" / "index.html").read_text(encoding="utf-8")
     assert '<dd id="campagne-confirmees">1 sur 3</dd>' in page and '<dd id="campagne-a-confirmer">2</dd>' in page
 
@@ -260,7 +278,7 @@ def test_round_trip_on_the_shipped_data(repo_root, tmp_path, capsys):
     assert main(["verifie", confirmed, "--data", str(data), "--source", "Échange téléphonique avec la structure"]) == 0
     assert listed("relance") == expected[1:]
     assert main(["validate", "--data", str(data)]) == 0
-    site = build_site(tmp_path / "site", data)
+    site = build_site(tmp_path / "site", data, contact_email="annuaire@example.org")
     page = (site / "observatoire" / "fraicheur" / "index.html").read_text(encoding="utf-8")
     stale_table = page.split('id="fiches-a-reverifier"')[1].split("</table>")[0]
     assert f"structures/{confirmed}/" not in stale_table and f"structures/{expected[1]}/" in stale_table

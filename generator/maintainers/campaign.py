@@ -64,7 +64,7 @@ class Message:
     entry: Entry
     facts: list[tuple[str, str]]
     page: str  # the record's page, or "" when the site has no address
-    report: str  # the « signaler une erreur » part of the page
+    report: str  # the « signaler une erreur » part of the page, or "" when the page has none
 
     @property
     def by_email(self) -> bool:
@@ -96,7 +96,9 @@ def due_entries(site: SiteModel, departements: list[str], types: list[Kind]) -> 
 
 def message_for(entry: Entry, site: SiteModel, sender: Sender) -> Message:
     page = sender.site_url.rstrip("/") + "/" + page_url(record_path(entry.id)) if sender.site_url else ""
-    return Message(entry, facts(entry, site.today), page, f"{page}#{REPORT_ANCHOR}" if page else "")
+    # The record page has its « Signaler une erreur » fold only when the site says how to reach the centre.
+    report = f"{page}#{REPORT_ANCHOR}" if page and sender.contact_email else ""
+    return Message(entry, facts(entry, site.today), page, report)
 
 
 def facts(entry: Entry, today: date) -> list[tuple[str, str]]:
