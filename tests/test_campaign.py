@@ -123,6 +123,13 @@ def test_without_the_centre_s_address_the_messages_send_to_no_report_fold(tmp_pa
     assert "#signaler" not in body and "signaler une erreur" not in body
     letter = (out / "courriers" / "gem-papier.html").read_text(encoding="utf-8")
     assert "#signaler" not in letter and "en ligne depuis votre fiche" not in letter
+    # With the centre's phone only, the pages have the fold (it says to call): the messages lead to it.
+    config.write_text(
+        config.read_text(encoding="utf-8") + "plugins:\n  - passerelle:\n      centre_phone: 01 46 61 12 34\n", encoding="utf-8"
+    )
+    assert campaign(data, out, "--config-file", str(config)) == 0
+    letter = (out / "courriers" / "gem-papier.html").read_text(encoding="utf-8")
+    assert "en ligne depuis votre fiche : https://annuaire.exemple.org/structures/gem-papier/#signaler" in letter
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+33 1", "-1 x", "@SUM(A1)", "\tx", "\rx"])

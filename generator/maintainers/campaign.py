@@ -30,9 +30,10 @@ from generator.records.yamlmerge import read, set_value, write, yaml_io
 from generator.site.closures import ExceptionalWeek, dated_hours
 from generator.site.exports import spreadsheet_safe
 from generator.site.hours import holidays_of_build, readable_week
-from generator.site.model import Entry, SiteModel, public_site_url
+from generator.site.model import Entry, SiteModel, SiteSettings, public_site_url
 from generator.site.observatory import in_scope
 from generator.site.pages import page_url, record_path
+from generator.site.reports import offers_report
 from generator.site.text import date_fr, phone_display
 
 UNKNOWN = "non renseigné"
@@ -57,6 +58,7 @@ class Sender:
     site_name: str = ""
     site_url: str = ""
     contact_email: str = ""
+    reports_online: bool = False  # the record pages offer « Signaler une erreur » (site/reports.py offers_report)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,13 @@ def read_sender(config_file: Path) -> Sender:
     options = next((p["passerelle"] for p in config.get("plugins") or [] if isinstance(p, dict) and "passerelle" in p), None) or {}
     # A local address (a preview) is never sent to a structure.
     site_url = public_site_url(str(config.get("site_url") or ""))
-    return Sender(str(config.get("site_name") or ""), site_url, str(options.get("contact_email") or ""))
+    contact_email = str(options.get("contact_email") or "")
+    settings = SiteSettings(
+        contact_email=contact_email,
+        centre_phone=str(options.get("centre_phone") or ""),
+        repository_url=str(options.get("repository_url") or ""),
+    )
+    return Sender(str(config.get("site_name") or ""), site_url, contact_email, offers_report(settings))
 
 
 def due_entries(site: SiteModel, departements: list[str], types: list[Kind]) -> list[Entry]:
@@ -96,8 +104,7 @@ def due_entries(site: SiteModel, departements: list[str], types: list[Kind]) -> 
 
 def message_for(entry: Entry, site: SiteModel, sender: Sender) -> Message:
     page = sender.site_url.rstrip("/") + "/" + page_url(record_path(entry.id)) if sender.site_url else ""
-    # The record page has its « Signaler une erreur » fold only when the site says how to reach the centre.
-    report = f"{page}#{REPORT_ANCHOR}" if page and sender.contact_email else ""
+    report = f"{page}#{REPORT_ANCHOR}" if page and sender.reports_online else ""
     return Message(entry, facts(entry, site.today), page, report)
 
 

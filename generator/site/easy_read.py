@@ -114,7 +114,6 @@ class EasyReadSheet:
     def __init__(self, entry: Entry, site: SiteModel, ways_in: WaysIn | None = None):
         self.entry = entry
         self.record = entry.record
-        self.status = entry.status  # what the record page says of its situation (model.shown_status)
         self.site = site
         self.ways_in = ways_in  # how to reach it when its record has no contact details (site/ways_in.py)
         # The public holidays where it is (hours.holidays_of_build).
@@ -125,7 +124,7 @@ class EasyReadSheet:
         """What to know before anything else, as the record page's status says it: the structure is closed
         or not open yet; or it is « à confirmer », nobody vouching that it receives now, the facts maybe old.
         Never the record's statut as such: an old « en projet » is no more said than an old « actif »."""
-        record, status = self.record, self.status
+        record, status = self.record, self.entry.status  # what the record page says (model.shown_status)
         if status is None:
             return []
         if status.not_open:  # the record's statut, trusted (model.shown_status)

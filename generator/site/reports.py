@@ -39,6 +39,13 @@ class RecordReport:
     by_mail: list[ReportLink]  # one per reason; none without the site's contact e-mail
     new_issue: str  # a ticket on the data's repository; "" without a repository
     edit: str  # the record's file on the repository; "" without a repository
+    offered: bool  # whether the page has its « Signaler une erreur » fold (offers_report)
+
+
+def offers_report(settings: SiteSettings) -> bool:
+    """Whether record pages offer to report a mistake: by the centre's e-mail, its phone or the data's
+    repository. Without any, the fold would open on no way at all, and none is shown."""
+    return bool(settings.contact_email or settings.centre_phone or settings.repository_url)
 
 
 def record_report(record: Record, settings: SiteSettings) -> RecordReport:
@@ -61,13 +68,14 @@ def record_report(record: Record, settings: SiteSettings) -> RecordReport:
             by_mail.append(ReportLink(label, f"mailto:{settings.contact_email}?{query}"))
     repository = settings.repository_url.rstrip("/")
     if not repository:
-        return RecordReport(sheet_url, by_mail, "", "")
+        return RecordReport(sheet_url, by_mail, "", "", offers_report(settings))
     issue_body = [*named, "", "Ce qui ne va pas, et la bonne information :", "", "D'où vient-elle :"]
     return RecordReport(
         sheet_url,
         by_mail,
         new_issue=f"{repository}/issues/new?title={_quoted(f'Fiche {record.id} : mise à jour')}&body={_quoted(chr(10).join(issue_body))}",
         edit=f"{repository}/edit/main/{settings.data_path_in_repository}/{record.type.value}/{record.id}.yaml",
+        offered=True,
     )
 
 
