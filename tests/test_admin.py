@@ -16,7 +16,7 @@ from pydantic import Field, create_model
 
 from generator import clock
 from generator.cli import main
-from generator.maintainers.editor import CHANGED_SINCE_READ, start_editor
+from generator.maintainers.editor import CHANGED_SINCE_READ, TAB_HEADER, start_editor
 from generator.records.models import MODELS, Gem
 from generator.records.vocabulary import Kind, Public, Statut
 from generator.site.admin import YES_NO_UNKNOWN, cms_config, form_fields, repository_backend
@@ -211,6 +211,33 @@ def test_a_form_is_not_saved_over_a_change_made_since_it_was_read(editor):
         },
     )
     assert status == 422 and answer["error"] == CHANGED_SINCE_READ
+
+
+def test_a_form_is_not_saved_over_what_another_tab_saved_since_it_read_the_record(editor):
+    """Two tabs open on one record: the second to save would have put back what the first changed."""
+    path = "data/gem/gem-l-eclaircie.yaml"
+    file = editor.store.data_dir / "gem" / "gem-l-eclaircie.yaml"
+    first, second = {TAB_HEADER: "premier"}, {TAB_HEADER: "second"}
+    forms = {}
+    for tab in (first, second):
+        status, entry = call(editor, {"action": "getEntry", "params": {"path": path}}, tab)
+        assert status == 200
+        forms[tab[TAB_HEADER]] = entry["data"]
+
+    def persist(raw: str, tab: dict) -> tuple[int, object]:
+        return call(editor, {"action": "persistEntry", "params": {"dataFiles": [{"path": path, "raw": raw}], "assets": []}}, tab)
+
+    assert persist(forms["premier"].replace("publics:", "horaires: Mo-Fr 10:00-17:00\npublics:"), first)[0] == 200
+    saved = file.read_bytes()
+    status, answer = persist(forms["second"].replace("parrain:", "accessibilite:\n  pmr: true\nparrain:"), second)
+    assert status == 422 and answer["error"] == CHANGED_SINCE_READ
+    assert file.read_bytes() == saved
+    # The tab that saved goes on saving; the other one, once it has read the record again, too.
+    saved_form = file.read_text(encoding="utf-8").replace("horaires: Mo-Fr 10:00-17:00", "horaires: Mo-Fr 10:00-18:00")
+    assert persist(saved_form, first)[0] == 200
+    status, entry = call(editor, {"action": "getEntry", "params": {"path": path}}, second)
+    assert persist(entry["data"].replace("parrain:", "accessibilite:\n  pmr: true\nparrain:"), second)[0] == 200
+    assert "horaires: Mo-Fr 10:00-18:00" in file.read_text(encoding="utf-8") and "pmr: true" in file.read_text(encoding="utf-8")
 
 
 def test_passerelle_edit_prints_the_address_of_the_editor(tmp_path):

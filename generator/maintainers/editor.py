@@ -3,12 +3,14 @@
 Decap CMS talks to a "proxy" backend through a small HTTP API (POST /api/v1 with an
 `action`), which its own `decap-server` implements in Node. This module implements
 it with the standard library, on 127.0.0.1 only, for the record folders only, and
-does two things decap-server does not:
+does three things decap-server does not:
 
 * a saved record is merged into its file (ruamel.yaml round trip): comments, key
   order and quoting stay, the diff is the change; a new record gets the model's order;
 * the file is checked as `passerelle validate` would; a record that would not load
-  is not written, and the CMS shows the French problems.
+  is not written, and the CMS shows the French problems;
+* a form is not saved over a change made to its file since its browser tab read it
+  (by another tab, a command or a text editor): the CMS says so, nothing is overwritten.
 """
 
 from __future__ import annotations
@@ -40,13 +42,16 @@ API_PATH = "/api/v1"
 BACKEND = {"name": "proxy", "proxy_url": API_PATH}
 MAX_BODY = 2 * 1024 * 1024
 # What the editor page loads from the theme: Decap and the script that drops empty fields.
-THEME_FILES = re.compile(r"^/assets/(vendor/decap-cms/[\w.-]+|javascripts/passerelle-admin\.js)$")
+THEME_FILES = re.compile(r"^/assets/(vendor/decap-cms/[\w.-]+|javascripts/passerelle-(?:admin|edit-tab)\.js)$")
 
+
+# How a browser tab names itself (passerelle-edit-tab.js).
+TAB_HEADER = "X-Passerelle-Tab"
 
 CHANGED_SINCE_READ = (
-    "La fiche n'a pas été enregistrée : son fichier a changé depuis que l'éditeur l'a lu (avec « passerelle verifie », un import ou "
-    "un éditeur de texte), et l'enregistrer effacerait ce changement. Rechargez la page pour voir la fiche telle qu'elle est "
-    "maintenant, puis refaites votre modification."
+    "La fiche n'a pas été enregistrée : son fichier a changé depuis que cette page l'a lue (dans un autre onglet de l'éditeur, "
+    "avec « passerelle verifie », un import ou un éditeur de texte), et l'enregistrer effacerait ce changement. Copiez ce que "
+    "vous avez écrit, rechargez la page pour voir la fiche telle qu'elle est maintenant, puis refaites votre modification."
 )
 
 
@@ -76,9 +81,10 @@ class RecordStore:
         self.gazetteer = gazetteer
         self.prefix = prefix
         self.lock = threading.Lock()
-        # Each record file as the CMS last read or wrote it (its digest): a form is saved only over the
-        # version it was made from, never over a change made since by `passerelle verifie`, an import or a text editor.
-        self.seen: dict[Path, str] = {}
+        # Each record file as each browser tab last read or wrote it (its digest): a form is saved only over
+        # the version it was made from, never over a change made since by `passerelle verifie`, an import, a
+        # text editor or another tab. A tab names itself on every request (passerelle-edit-tab.js).
+        self.seen: dict[tuple[str, Path], str] = {}
 
     def folder(self, folder: str) -> tuple[Kind, Path]:
         parts = PurePosixPath(folder).parts
@@ -96,20 +102,20 @@ class RecordStore:
             )
         return kind, folder / pure.name
 
-    def entry(self, path: str) -> dict[str, Any]:
+    def entry(self, path: str, tab: str = "") -> dict[str, Any]:
         _, file = self.file(path)
         if not file.is_file():
             return {"data": None, "file": {"path": path, "id": None}}
         content = file.read_bytes()
-        self.seen[file] = version = _version(content)
+        self.seen[tab, file] = version = _version(content)
         return {"data": content.decode("utf-8"), "file": {"path": path, "id": version}}
 
-    def entries(self, folder: str) -> list[dict[str, Any]]:
+    def entries(self, folder: str, tab: str = "") -> list[dict[str, Any]]:
         _, directory = self.folder(folder)
         files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
-        return [self.entry(f"{folder}/{file.name}") for file in files if not file.name.startswith(".")]
+        return [self.entry(f"{folder}/{file.name}", tab) for file in files if not file.name.startswith(".")]
 
-    def save(self, path: str, raw: str) -> None:
+    def save(self, path: str, raw: str, tab: str = "") -> None:
         """Merge the CMS's YAML into the record file, keep it only if it loads."""
         kind, file = self.file(path)
         yaml = yaml_io()
@@ -121,7 +127,7 @@ class RecordStore:
             raise Refused("la fiche envoyée par l'éditeur est vide")
         order = tuple(name for name in MODELS[kind].model_fields if name != "id")
         with self.lock:
-            if file.is_file() and self.seen.get(file) != _version(file.read_bytes()):
+            if file.is_file() and self.seen.get((tab, file)) != _version(file.read_bytes()):
                 raise Refused(CHANGED_SINCE_READ)
             document = read(file, yaml) if file.is_file() else None
             if isinstance(document, CommentedMap):
@@ -135,7 +141,7 @@ class RecordStore:
             problems = write_checked(file, document, yaml, lambda written: check_record_file(written, kind, self.data_dir, self.gazetteer))
             if problems:
                 raise Refused(_report(problems, self.data_dir))
-            self.seen[file] = _version(file.read_bytes())
+            self.seen[tab, file] = _version(file.read_bytes())
 
 
 def _version(content: bytes) -> str:
@@ -157,24 +163,24 @@ def _report(problems: list[Problem], data_dir: Path) -> str:
     return "La fiche n'a pas été enregistrée : " + " ; ".join(lines)
 
 
-def handle(store: RecordStore, body: dict[str, Any]) -> Any:
-    """One action of Decap's proxy backend API."""
+def handle(store: RecordStore, body: dict[str, Any], tab: str = "") -> Any:
+    """One action of Decap's proxy backend API, from the browser tab `tab`."""
     action, params = body.get("action"), body.get("params") or {}
     if action == "info":
         return {"repo": store.data_dir.resolve().parent.name, "publish_modes": ["simple"], "type": "local_fs"}
     if action == "entriesByFolder":
-        return store.entries(str(params.get("folder", "")))
+        return store.entries(str(params.get("folder", "")), tab)
     if action == "entriesByFiles":
-        return [store.entry(str(item.get("path", ""))) for item in params.get("files") or []]
+        return [store.entry(str(item.get("path", "")), tab) for item in params.get("files") or []]
     if action == "getEntry":
-        return store.entry(str(params.get("path", "")))
+        return store.entry(str(params.get("path", "")), tab)
     if action == "persistEntry":
         if params.get("assets"):
             raise Refused("les fiches n'ont pas d'images ni de fichiers joints")
         for data_file in params.get("dataFiles") or [params.get("entry") or {}]:
             if data_file.get("newPath"):
                 raise Refused("une fiche ne change pas de nom de fichier : son identifiant est gardé")
-            store.save(str(data_file.get("path", "")), str(data_file.get("raw", "")))
+            store.save(str(data_file.get("path", "")), str(data_file.get("raw", "")), tab)
         return {"message": "entry persisted"}
     if action == "getMedia":
         return []
@@ -257,7 +263,8 @@ class EditorHandler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "requête trop grande"})
             return
         try:
-            self._json(HTTPStatus.OK, handle(self.server.store, json.loads(self.rfile.read(length))))
+            tab = self.headers.get(TAB_HEADER, "")
+            self._json(HTTPStatus.OK, handle(self.server.store, json.loads(self.rfile.read(length)), tab))
         except Refused as refusal:
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(refusal)})
         except (ValueError, AttributeError):

@@ -36,6 +36,8 @@ from generator.site.pages import Asset
 
 ADMIN_DIR = "admin"
 SCRIPTS = ("../assets/vendor/decap-cms/decap-cms.js", "../assets/javascripts/passerelle-admin.js")
+# Only under `passerelle edit`, whose local backend must tell the browser's tabs apart (generator/maintainers/editor.py).
+LOCAL_BACKEND_SCRIPT = "../assets/javascripts/passerelle-edit-tab.js"
 MEDIA_FOLDER = "content/assets/medias"
 # The widget of a yes-or-no field a record may leave unsaid (registered by passerelle-admin.js).
 YES_NO_UNKNOWN = "oui-non-inconnu"
@@ -292,7 +294,8 @@ def policy(backend: dict[str, Any]) -> str:
 
 
 def admin_page(site_name: str, backend: dict[str, Any]) -> str:
-    scripts = "\n".join(f'<script src="{src}"></script>' for src in SCRIPTS)
+    sources = (LOCAL_BACKEND_SCRIPT, *SCRIPTS) if backend["name"] == "proxy" else SCRIPTS
+    scripts = "\n".join(f'<script src="{src}"></script>' for src in sources)
     title = f"Modifier les fiches — {site_name}" if site_name else "Modifier les fiches"
     return f"""<!doctype html>
 <html lang="fr">

@@ -135,6 +135,32 @@ def test_a_yes_or_no_field_can_be_set_back_to_unknown(data, open_editor):
     assert main(["validate", "--data", str(data)]) == 0
 
 
+def test_two_tabs_on_one_record_do_not_undo_each_other(data, open_editor):
+    """The second tab's form was read before the first tab saved: saving it would put the old hours back."""
+    path = data / "gem" / "gem-l-eclaircie.yaml"
+    before = path.read_text(encoding="utf-8")
+    first = open_editor("/collections/gem/entries/gem-l-eclaircie")
+    second = open_editor("/collections/gem/entries/gem-l-eclaircie")
+    first.get_by_label("Horaires").fill("Mo-Fr 10:00-17:00")
+    publish(first)
+    wait_for(first, lambda: path.read_text(encoding="utf-8") != before)
+    saved = path.read_text(encoding="utf-8")
+    wheelchair = "Accessible en fauteuil roulant (PMR)"
+    second.get_by_role("radiogroup", name=wheelchair).get_by_role("radio", name="Oui").check()
+    publish(second)
+    second.get_by_text("dans un autre onglet de l'éditeur", exact=False).wait_for()
+    second.wait_for_timeout(500)
+    assert path.read_text(encoding="utf-8") == saved
+    # Reloaded, the second tab shows the first one's hours, and its own change is saved beside them.
+    second.reload()
+    assert second.get_by_label("Horaires").input_value() == "Mo-Fr 10:00-17:00"
+    second.get_by_role("radiogroup", name=wheelchair).get_by_role("radio", name="Oui").check()
+    publish(second)
+    wait_for(second, lambda: path.read_text(encoding="utf-8") != saved)
+    assert path.read_text(encoding="utf-8") == saved.replace("parrain:", "accessibilite:\n  pmr: true\nparrain:")
+    assert main(["validate", "--data", str(data)]) == 0
+
+
 def test_an_invalid_postcode_is_refused_in_the_form_with_the_message_of_validate(data, open_editor, capsys):
     path = data / "gem" / "gem-l-eclaircie.yaml"
     before = path.read_bytes()
