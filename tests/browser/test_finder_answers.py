@@ -462,7 +462,8 @@ def test_a_position_never_leaves_the_device_unless_the_person_shares_a_link(find
     wait_for_results(page, "3 GEM trouvés près de vous.")
     coordinates = re.compile(r"48[.,_]?7[89]|2[.,_]?2[89]|lat=|lon=|position")
     assert [url for url in page.requests if coordinates.search(urlsplit(url).path + "?" + urlsplit(url).query)] == []
-    assert not coordinates.search(page.url)
+    # Not the whole address: the server's port (« 42281 ») may read as a coordinate.
+    assert not coordinates.search(page.url.split("/", 3)[3])
 
     page.get_by_role("button", name="Copier un lien vers ces résultats (avec votre position approximative)").click()
     assert "Ce lien contient votre position approximative" in page.locator("#pa-finder-share").inner_text()
