@@ -128,8 +128,8 @@ def test_facets_combine(finder_at):
     assert len(names(page)) == 5
     page.locator("summary", has_text="Plus de critères").click()
     page.select_option("#pa-finder-reg", "84")
-    # Lyon, 388 km away: not « près de Fontenay-aux-Roses ».
-    wait_for_results(page, "Aucun collectif d'entraide connu à moins de 100 km de Fontenay-aux-Roses")
+    # Lyon, 388 km away: not « près de Fontenay-aux-Roses »; and the five nearer ones are known, outside the région chosen.
+    wait_for_results(page, "Aucun collectif d'entraide connu à moins de 100 km de Fontenay-aux-Roses avec vos critères : le plus proche")
     assert "1 collectif d'entraide trouvé plus loin." in status(page)
     assert names(page) == ["Clubhouse de Lyon"]
     assert "reg=84" in page.url and "type=collectif" in page.url

@@ -644,11 +644,14 @@
   }
 
   // « Aucun GEM connu à moins de 100 km de Marseille : le plus proche est à 657 km. »; « autre »
-  // when the records serving the territory, which have no distance, were counted before.
-  function noneWithinReach(kind, place, km, other) {
+  // when the records serving the territory, which have no distance, were counted before. With a
+  // criterion (a région, « accessible en fauteuil roulant »…), nearer places may be known that do
+  // not meet it: « aucun connu » is said of those that do.
+  function noneWithinReach(kind, place, km, other, filtered) {
     var feminine = kind[KIND_WORDS.gender] === "f";
     return "Aucun" + (feminine ? "e" : "") + (other ? " autre " : " ") + noun(kind, 1) + " " + agree("connu", kind, 1) +
-      " à moins de " + REACH_KM + " km " + ofPlace(place) + " : " + (feminine ? "la" : "le") + " plus proche est " + formatKm(km) + ".";
+      " à moins de " + REACH_KM + " km " + ofPlace(place) + (filtered ? " avec vos critères" : "") + " : " +
+      (feminine ? "la" : "le") + " plus proche est " + formatKm(km) + ".";
   }
 
   function openToday(kind, count) {
@@ -725,7 +728,8 @@
     }
     var places = state.type ? kind : PLACE;
     var served = territory.length ? summary(state, kind, " pour votre territoire", territory) + " " : "";
-    return served + noneWithinReach(places, place, nearest, territory.length > 0) + " " + summary(state, places, " plus loin", located);
+    var filtered = CRITERIA.some(function (name) { return state[name]; });
+    return served + noneWithinReach(places, place, nearest, territory.length > 0, filtered) + " " + summary(state, places, " plus loin", located);
   }
 
   // A site limited to some régions (index.scope, generator/site/finder.py) knows nothing of
