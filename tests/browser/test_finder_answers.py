@@ -230,6 +230,23 @@ def test_a_nearest_place_hours_away_is_never_said_near(finder_at):
     assert page.errors == [] and reunion.errors == []
 
 
+def test_in_a_list_of_every_kind_a_kind_hours_away_says_so_above_its_places(finder_at):
+    # From Lyon, a collectif is near and the list says « près de Lyon »; the GEM below it are hundreds of km away.
+    page = finder_at("?cp=69001")
+    wait_for_results(page, "près de Lyon 1er Arrondissement.")
+    gems = group(page, "Groupes d'entraide mutuelle")
+    assert re.fullmatch(
+        r"Aucun GEM connu à moins de 100 km de Lyon 1er Arrondissement : le plus proche est à [\d\s]+ km\.",
+        gems.locator(".pa-finder__note").inner_text(),
+    )
+    assert group(page, "Collectifs d'entraide").locator(".pa-finder__note").count() == 0
+    # Asked for GEM alone, the summary says it, and the list does not say it twice.
+    only = finder_at("?cp=69001&type=gem")
+    wait_for_results(only, "Aucun GEM connu à moins de 100 km")
+    assert group(only, "Groupes d'entraide mutuelle").locator(".pa-finder__note").count() == 0
+    assert page.errors == [] and only.errors == []
+
+
 def test_the_summary_counts_places_apart_from_what_serves_the_whole_territory(finder_at):
     # « 19 lieux trouvés près de Marseille »: eleven were national networks and documents, and
     # the nearest place was 278 km away.

@@ -722,14 +722,29 @@
   // (they have no distance), says that no other is known within REACH_KM and how far the
   // nearest is, then counts the places, all listed below with their distance.
   function answer(state, kind, place, territory, located) {
-    var nearest = located.reduce(function (km, f) { return f.km !== null && (km === null || f.km < km) ? f.km : km; }, null);
+    var nearest = nearestKm(located);
     if (!place || nearest === null || nearest <= REACH_KM) {
       return summary(state, kind, place ? " près " + ofPlace(place) : "", territory.concat(located));
     }
     var places = state.type ? kind : PLACE;
     var served = territory.length ? summary(state, kind, " pour votre territoire", territory) + " " : "";
-    var filtered = CRITERIA.some(function (name) { return state[name]; });
-    return served + noneWithinReach(places, place, nearest, territory.length > 0, filtered) + " " + summary(state, places, " plus loin", located);
+    return served + noneWithinReach(places, place, nearest, territory.length > 0, filtered(state)) + " " + summary(state, places, " plus loin", located);
+  }
+
+  // In a list of every kind, said above a kind whose nearest place is beyond REACH_KM while another
+  // kind's is within it: the summary then says « près de », which is not true of this one.
+  function farKindNote(state, kind, place, located) {
+    var nearest = nearestKm(located);
+    if (state.type || !place || nearest === null || nearest <= REACH_KM) return null;
+    return noneWithinReach(kind, place, nearest, false, filtered(state));
+  }
+
+  function nearestKm(located) {
+    return located.reduce(function (km, f) { return f.km !== null && (km === null || f.km < km) ? f.km : km; }, null);
+  }
+
+  function filtered(state) {
+    return CRITERIA.some(function (name) { return state[name]; });
   }
 
   // A site limited to some régions (index.scope, generator/site/finder.py) knows nothing of
@@ -1059,7 +1074,9 @@
     this.showShare(state);
     if (!found.length) return this.showEmpty(state, result);
     result.groups.forEach(function (group) {
-      var section = self.group(labels.kinds[group.kind][KIND_WORDS.heading], group.results, state, result.place);
+      var kindLabels = labels.kinds[group.kind];
+      var note = farKindNote(state, kindLabels, result.place, group.results);
+      var section = self.group(kindLabels[KIND_WORDS.heading], group.results, state, result.place, note);
       if (group.more && result.place) {
         var more = element("button", "md-button pa-finder__more-results", "Voir plus de résultats");
         more.type = "button";
@@ -1087,7 +1104,7 @@
 
   // A list of results under a heading; with a criterion a record may not say, the places
   // that say nothing of it come after the others, under their own heading (DOUBTS).
-  Page.prototype.group = function (title, results, state, place) {
+  Page.prototype.group = function (title, results, state, place, note) {
     var self = this;
     var section = element("section", "pa-finder__group");
     var heading = element("h2", null, title + " ");
@@ -1097,6 +1114,7 @@
       var who = place.label === "vous" ? "là où vous êtes" : place.label;
       section.appendChild(element("p", "pa-finder__note", "Ces structures servent tout un territoire qui comprend " + who + " : elles n’ont pas de distance."));
     }
+    if (note) section.appendChild(element("p", "pa-finder__note", note));
     var apart = doubts(state, results);
     var listed = results.filter(function (f) { return !apart.some(function (a) { return a.found.indexOf(f) >= 0; }); });
     function list(items) {
