@@ -120,6 +120,18 @@ def test_marker_opens_its_popup_from_the_keyboard(open_map):
     # Its record writes no statut: the popup says what « À confirmer » means, not the word alone.
     assert "À confirmer : rien de récent ne dit que la structure accueille en ce moment." in popup
     assert container.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Fermer"
+    # Escape closes it, and the focus goes back to the marker, not to the start of the page.
+    page.keyboard.press("Escape")
+    container.locator(".leaflet-popup").wait_for(state="detached")
+    assert marker.evaluate("el => el === document.activeElement")
+    # As does « Fermer », reached with Tab.
+    page.keyboard.press("Enter")
+    link.wait_for()
+    page.keyboard.press("Tab")
+    assert container.locator(".leaflet-popup-close-button").evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    container.locator(".leaflet-popup").wait_for(state="detached")
+    assert marker.evaluate("el => el === document.activeElement")
 
 
 def test_map_is_keyboard_usable(open_map):

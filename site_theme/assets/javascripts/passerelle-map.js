@@ -133,13 +133,19 @@
     this.map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(this.map);
     L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution, maxZoom: 19 }).addTo(this.map);
+    var map = this.map;
     this.map.on("popupopen", function (event) {
-      // Leaflet names its close button in English and leaves focus behind: fix both for keyboard users.
+      // Leaflet names its close button in English, leaves focus behind, and closes a popup on Escape
+      // only while the map itself has the focus: fix the three for keyboard users.
       var popup = event.popup.getElement();
       var close = popup.querySelector(".leaflet-popup-close-button");
       if (close) close.setAttribute("aria-label", "Fermer");
       var link = popup.querySelector("a.pa-popup__link");
       if (link) link.focus({ preventScroll: true });
+      if (!popup.paClosesOnEscape) {
+        popup.paClosesOnEscape = true;
+        popup.addEventListener("keydown", function (e) { if (e.key === "Escape") map.closePopup(); });
+      }
     });
     var key = this.block && this.block.querySelector("[data-pa-map-key]");
     if (key) key.hidden = false;
@@ -180,6 +186,14 @@
     var drawing = this;
     var marker = this.marker(row);
     marker.bindPopup(function () { return drawing.popup(row); });
+    // Closed from inside (« Fermer », Escape), the popup takes the focus with it: give it back to its
+    // marker, where the keyboard user was, rather than to the start of the page.
+    marker.on("popupclose", function (event) {
+      var pin = marker.getElement();
+      var focused = document.activeElement;
+      var lost = !focused || focused === document.body || event.popup.getElement().contains(focused);
+      if (pin && lost) pin.focus({ preventScroll: true });
+    });
     (this.byKind[row[MARKER_ROW.kind]] = this.byKind[row[MARKER_ROW.kind]] || []).push(marker);
     return marker;
   };
