@@ -187,16 +187,20 @@ def test_the_built_site_publishes_every_shipped_record(built_site: Path, repo_ro
     assert "Licence Ouverte 2.0" in page and 'href="structures.csv"' in page
 
 
-def test_the_page_says_which_exported_structures_do_not_say_their_situation(built_site: Path, repo_root: Path):
-    """data·inclusion has no status: the page must not call « ouvertes » the records that do not say theirs."""
+def test_the_page_says_which_exported_structures_are_to_be_confirmed(built_site: Path, repo_root: Path):
+    """data·inclusion has no status: the page must not let « ouvertes » be read of the records whose own page
+    says « À confirmer » (no statut, or one written long ago: the shipped collectifs' « actif » dates from 2022)."""
     unsaid = {p.stem for p in (repo_root / "data").glob("*/*.yaml") if "\nstatut:" not in p.read_text(encoding="utf-8")}
     exported = {
         s["id"].removeprefix("passerelle--") for s in json.loads((built_site / "donnees" / "data-inclusion-structures.json").read_bytes())
     }
-    assert exported & unsaid, "the shipped data exports records without statut"
+    to_confirm = {
+        i for i in exported if "pa-badge--a_confirmer" in (built_site / "structures" / i / "index.html").read_text(encoding="utf-8")
+    }
+    assert exported & unsaid and to_confirm - unsaid, "the shipped data exports records without statut, and with an old one"
     page = (built_site / "donnees" / "index.html").read_text(encoding="utf-8")
     assert "Seules les structures ouvertes" not in page
-    assert f"({len(exported & unsaid)} dans ce fichier : leur fiche ne dit pas si elles accueillent en ce moment)" in page
+    assert f"({len(to_confirm)} dans ce fichier : rien de récent ne dit qu'elles accueillent en ce moment)" in page
 
 
 # --- Spreadsheet formulas (OWASP « CSV injection ») --------------------------------------

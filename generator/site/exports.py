@@ -23,7 +23,7 @@ from pydantic.fields import FieldInfo
 from generator.records.models import MODELS, Record
 from generator.records.validation import submodel_of
 from generator.records.vocabulary import Acces, CategorieEsms, CategorieRessource, Kind, Precision, Public, Statut, Vocabulary
-from generator.site.model import Entry, SiteModel
+from generator.site.model import UNCONFIRMED, Entry, SiteModel
 from generator.site.pages import Asset, Page, page_url, record_path
 
 DATA_DIR = "donnees"
@@ -294,7 +294,8 @@ def open_data_pages(site: SiteModel) -> list[Page]:
                 "licence": licence,
                 "licence_url": LICENCE_URLS.get(licence),
                 "di_counts": {kind: in_data_inclusion[kind] for kind in DATA_INCLUSION_KINDS},
-                "di_unsaid": sum(entry.record.statut is None for entry in exported),
+                # As their pages say: a statut unwritten, or not vouched for recently (model.shown_status).
+                "di_unconfirmed": sum(entry.status == UNCONFIRMED for entry in exported),
                 # Links relative to the page, which is the folder of the files.
                 "schemas": [(kind, f"schemas/{kind.value}.schema.json") for kind in MODELS],
             },
