@@ -194,7 +194,7 @@ def test_map_page_links_every_region(map_site):
     page = html(site, "carte")
     regions = {p.parent.name for p in (site / "regions").glob("*/index.html")}
     assert regions and set(re.findall(r'href="\.\./regions/(\w+)/"', page)) == regions
-    assert "1 structure n'a pas de lieu d'accueil" in page
+    assert "1 structure n'a pas d'adresse dans l'annuaire" in page
 
 
 def test_record_map_is_one_inline_marker(map_site):

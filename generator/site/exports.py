@@ -204,7 +204,7 @@ def _features(points: list[Point], texts: list[str]) -> Iterator[tuple[str, ...]
     """Each feature in pieces: the record's text is referred to, not copied into its feature (at
     50,000 records, the features would be 66 MB more)."""
     for (record_id, lon, lat), text in zip(points, texts, strict=True):
-        # GeoJSON allows a null geometry: national resources have no place.
+        # GeoJSON allows a null geometry: a record without an address (a national network, a place not known yet).
         geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None else None
         yield f'{{"type": "Feature", "id": {json.dumps(record_id)}, "geometry": {json.dumps(geometry)}, "properties": ', text, "}"
 

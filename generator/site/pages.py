@@ -141,7 +141,7 @@ def record_pages(site: SiteModel, ids: Iterable[str] | None = None) -> list[Page
                     "map": record_map(entry, site.today),
                     "report": record_report(entry.record, site.settings),
                 },
-                description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans lieu d’accueil'}",
+                description=f"{entry.section.kind.label} — {entry.place.commune.nom if entry.place.commune else 'sans adresse dans l’annuaire'}",
                 # Records and territories are searched from the site model (site/search.py), not their HTML.
                 searchable=False,
                 bulk=True,

@@ -274,7 +274,7 @@ def test_category_link_from_the_orientation_pages(finder_at):
     wait_for_results(page, "1 ressource trouvée")
     assert names(page) == ["Céapsy Île-de-France — Centre ressource troubles psychiques"]
     assert page.input_value("#pa-finder-cat") == "centre_ressource"
-    assert "sans lieu d’accueil" in page.locator(".pa-finder__where").first.inner_text()
+    assert "sans adresse dans l’annuaire" in page.locator(".pa-finder__where").first.inner_text()
 
 
 NOT_DONE = "La recherche n’a pas pu se faire. Vérifiez votre connexion et réessayez."

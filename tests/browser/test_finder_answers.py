@@ -273,7 +273,7 @@ def test_resources_serving_the_place_are_listed_apart_without_a_distance(finder_
     wait_for_results(page, "ressources trouvées près de Fontenay-aux-Roses.")
     territory = group(page, "Pour votre territoire")
     ceapsy = territory.locator(".pa-finder__result", has_text="Céapsy")
-    assert ceapsy.locator(".pa-finder__where").inner_text() == "Pour toute la région · sans lieu d’accueil"
+    assert ceapsy.locator(".pa-finder__where").inner_text() == "Pour toute la région · sans adresse dans l’annuaire"
     unafam = territory.locator(".pa-finder__result", has_text="Unafam")
     assert unafam.locator(".pa-finder__where").inner_text().startswith("Pour toute la France")
     assert " km" not in territory.inner_text()
@@ -292,13 +292,13 @@ def test_territories_by_departement_and_by_commune(finder_at, sample_site):
     page = finder_at("?cp=92260", site=sample_site)
     wait_for_results(page, "près de Fontenay-aux-Roses.")
     mdph = group(page, "Pour votre territoire").locator(".pa-finder__result", has_text="SYNTHÉTIQUE MDPH")
-    assert mdph.locator(".pa-finder__where").inner_text() == "Pour tout le département · sans lieu d’accueil"
+    assert mdph.locator(".pa-finder__where").inner_text() == "Pour tout le département · sans adresse dans l’annuaire"
     assert "SYNTHÉTIQUE CLSM de Paris" not in page.locator("#pa-finder-results").inner_text()
     # A CLSM covering Paris covers each arrondissement, which a postcode search finds.
     paris = finder_at("?cp=75019&type=clsm", site=sample_site)
     wait_for_results(paris, "1 CLSM trouvé près de Paris 19e Arrondissement.")
     clsm = group(paris, "Pour votre territoire").locator(".pa-finder__result")
-    assert clsm.locator(".pa-finder__where").inner_text() == "Pour votre commune · sans lieu d’accueil"
+    assert clsm.locator(".pa-finder__where").inner_text() == "Pour votre commune · sans adresse dans l’annuaire"
 
 
 def test_the_territory_of_a_position_is_found_on_the_device(finder_at):

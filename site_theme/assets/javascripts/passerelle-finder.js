@@ -610,7 +610,7 @@
 
   // « 3 GEM trouvés », « 1 ressource trouvée »: kind is a KIND_WORDS row.
   // Without a kind, a list mixes places with what serves a whole territory, a network or a
-  // document among them (« sans lieu d'accueil »): « résultats », not « lieux ». Only what has
+  // document among them (« sans adresse dans l’annuaire »): « résultats », not « lieux ». Only what has
   // a distance is a place.
   var ANY_KIND = rowOf(KIND_WORDS, { heading: "", singular: "résultat", plural: "résultats", gender: "m" });
   var PLACE = rowOf(KIND_WORDS, { heading: "", singular: "lieu", plural: "lieux", gender: "m" });
@@ -1144,7 +1144,8 @@
     if (row.v) where.push(row.v);
     if (found.km !== null) where.push(formatKm(found.km));
     if (found.km !== null && row.ap) where.push("position approximative");
-    if (!row.v && row.la === undefined) where.push("sans lieu d’accueil");
+    // Not « sans lieu d'accueil »: a network may have none, but a collectif setting up or an MDPH has one the record does not give.
+    if (!row.v && row.la === undefined) where.push("sans adresse dans l’annuaire");
     item.appendChild(element("p", "pa-finder__where", where.join(" · ")));
     var what = labels.what[row.k + ":" + row.c] || labels.what[row.k];
     item.appendChild(element("p", "pa-finder__what", what));
