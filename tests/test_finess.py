@@ -11,7 +11,8 @@ import pytest
 from generator.catalogue import load_catalogue
 from generator.cli import main
 from generator.geo.gazetteer import distance_km
-from generator.importers.finess import CATEGORIES, crs_of, import_finess, read_extraction
+from generator.importers.finess import CATEGORIES, FinessError, crs_of, import_finess, read_extraction
+from generator.importers.shared import ImportReport
 from generator.records.vocabulary import CategorieEsms, Precision, Statut
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -306,3 +307,152 @@ def test_a_record_left_invalid_by_a_hand_edit_is_kept_and_the_reason_said_in_fre
     assert "finess-920800018" not in report.updated
     assert report.skipped == {"fiche invalide (horaire : champ inconnu — vouliez-vous dire « horaires » ?)": 1}
     assert path.read_text(encoding="utf-8") == edited, "the hand-edited file is put back as it was"
+
+
+def stock_lines(source: Path = ETALAB) -> list[str]:
+    return source.read_bytes().decode("cp1252").split("\r\n")
+
+
+def write_stock(folder: Path, lines: list[str], day: str = "20260512") -> Path:
+    path = folder / f"etalab-cs1100507-stock-{day}-0339.csv"
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cut", "said"),
+    [
+        # The first establishments, the next one cut at 40 characters: an interrupted download.
+        (lambda lines: [*lines[:4], lines[4][:40], ""], "ligne 5 (structureet 920800026) : 4 champ(s) au lieu de 31 au moins"),
+        (lambda lines: ["\r\n".join(lines)[:-20]], "ligne 11 : la dernière ligne s'arrête sans fin de ligne, elle est coupée"),
+        (lambda lines: [*lines[:6], ""], "aucune ligne « geolocalisation » : toute extraction etalab en a"),
+        (lambda lines: [lines[0], ""], "aucune ligne « structureet » (les établissements)"),
+        (lambda lines: [";".join(line.split(";")[:20]) for line in lines], "ligne 2 (structureet 920800018) : 20 champ(s)"),
+    ],
+)
+def test_an_incomplete_stock_is_refused_before_anything_is_written(tmp_path, cut, said):
+    import_finess(ETALAB, tmp_path)
+    before = snapshot(tmp_path)
+    cut_off = write_stock(tmp_path, cut(stock_lines()), day="20261115")
+    with pytest.raises(FinessError) as error:
+        import_finess(cut_off, tmp_path)
+    assert said in str(error.value) and "le fichier est incomplet (téléchargement interrompu ?)" in str(error.value)
+    assert snapshot(tmp_path) == before
+
+
+def test_only_a_departement_the_stock_has_rows_of_can_have_its_records_closed(tmp_path):
+    import_finess(ETALAB, tmp_path)
+    without_paris = later_stock(tmp_path, drop="750800039")
+    with pytest.raises(FinessError, match=r"aucun établissement du ou des départements demandés \(75\) dans ce fichier"):
+        import_finess(without_paris, tmp_path, departements=["75"])
+    for departements in (["92", "75"], None):
+        report = import_finess(without_paris, tmp_path, departements=departements)
+        assert report.closed == []
+        note = "absente du fichier, qui n'a aucun établissement de son département : gardée telle quelle (vérifiez le fichier)"
+        assert f"  note : 1 — {note}\n    finess-750800039" in report.summary()
+    assert load_catalogue(tmp_path).records["finess-750800039"].statut == Statut.ACTIF
+
+
+def test_the_summary_names_each_record_it_closes(tmp_path):
+    import_finess(ETALAB, tmp_path)
+    report = import_finess(later_stock(tmp_path, drop="920800059"), tmp_path)
+    assert report.summary().splitlines()[:2] == [
+        "0 ajoutée(s), 3 mise(s) à jour, 1 fermée(s), 0 inchangée(s), 0 ignorée(s).",
+        "  fermée : finess-920800059 « MAISON D'ACCUEIL SPÉCIALISÉE LE VAL »",
+    ]
+
+
+@pytest.mark.parametrize("written", ["2026-11-20", '"2026-11-20"'])
+def test_a_record_verified_after_the_extraction_keeps_its_hand_corrections(tmp_path, monkeypatch, written):
+    monkeypatch.setenv("PASSERELLE_TODAY", "2026-12-01")
+    import_finess(ETALAB, tmp_path)
+    assert main(["verifie", "finess-920800018", "--source", "Appel", "--date", "2026-11-20", "--data", str(tmp_path)]) == 0
+    path = tmp_path / "esms" / "finess-920800018.yaml"
+    text = path.read_text(encoding="utf-8").replace('"01 46 61 12 34"', '"01 46 61 55 55"')
+    path.write_text(text.replace("verifie_le: 2026-11-20", f"verifie_le: {written}"), encoding="utf-8")
+    before = path.read_bytes()
+    summary = import_finess(ETALAB, tmp_path).summary()
+    assert path.read_bytes() == before, "neither the phone nor verifie_le goes back to FINESS's"
+    assert "  note : 1 — plus récente que l'extraction : gardée telle quelle\n    finess-920800018" in summary
+    # Absent from a later stock, but called after it: not closed either.
+    report = import_finess(later_stock(tmp_path, drop="920800018"), tmp_path)
+    assert path.read_bytes() == before and report.closed == []
+    note = "absente de FINESS ou fermée, mais vérifiée après l'extraction : gardée ouverte (vérifiez)"
+    assert report.noted[note] == ["finess-920800018"]
+    # A later extraction is newer than the call: FINESS's values come back, and its date.
+    report = import_finess(later_stock(tmp_path, replace=("2026-06-12", "2026-11-25")), tmp_path)
+    assert "finess-920800018" in report.updated
+    assert load_catalogue(tmp_path).records["finess-920800018"].verifie_le == date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (
+            {"departements": ["Hauts-de-Seine"]},
+            "--departements : « Hauts-de-Seine » n'est pas un code de département ; pour Hauts-de-Seine, écrivez 92",
+        ),
+        (
+            {"departements": ["092"]},
+            "--departements : « 092 » n'est pas un code de département — écrivez le code, par exemple 92, 2A ou 971",
+        ),
+        ({"categories": ["ESAT"]}, "--categories : « ESAT » n'est pas un code de catégorie FINESS ; pour ESAT, écrivez 246"),
+    ],
+)
+def test_options_that_select_nothing_are_refused(tmp_path, options, said):
+    with pytest.raises(FinessError) as error:
+        import_finess(ETALAB, tmp_path, **options)
+    assert said in str(error.value) and "rien n'a été importé" in str(error.value)
+    assert not (tmp_path / "esms").exists()
+
+
+def test_departement_codes_are_checked_as_the_gazetteer_writes_them(tmp_path):
+    # Overseas rows (9A in the file) are selected by their INSEE code; « 2a » is Corse-du-Sud, absent from the file.
+    assert import_finess(ETALAB, tmp_path, departements=["971"]).added == ["finess-970800041"]
+    with pytest.raises(FinessError, match=r"départements demandés \(2A\)"):
+        import_finess(ETALAB, tmp_path, departements=["2a"])
+
+
+def test_an_extraction_dated_in_the_future_or_older_than_the_records_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("PASSERELLE_TODAY", "2026-05-11")
+    with pytest.raises(FinessError, match=r"extraction datée du 2026-05-12, dans le futur \(nous sommes le 2026-05-11\)"):
+        import_finess(ETALAB, tmp_path)
+    assert not (tmp_path / "esms").exists()
+    monkeypatch.setenv("PASSERELLE_TODAY", "2026-07-01")
+    import_finess(later_stock(tmp_path), tmp_path)
+    before = snapshot(tmp_path)
+    with pytest.raises(FinessError) as error:
+        import_finess(ETALAB, tmp_path)
+    assert str(error.value).startswith(
+        "extraction du 2026-05-12, plus ancienne que celle dont viennent déjà les fiches (FINESS du 2026-06-12, par exemple finess-"
+    )
+    assert snapshot(tmp_path) == before
+
+
+def test_a_finess_plus_export_without_establishments_is_refused(tmp_path):
+    empty = tmp_path / "vide.json"
+    empty.write_text(json.dumps({"generatedAt": "2026-03-09", "pmej": []}), encoding="utf-8")
+    with pytest.raises(FinessError, match="aucun établissement"):
+        import_finess(empty, tmp_path)
+
+
+def test_a_broken_json_file_is_said_in_french_with_its_line(tmp_path, capsys):
+    broken = tmp_path / "bad.json"
+    broken.write_text("{\n", encoding="utf-8")
+    assert main(["import", "finess", str(broken), "--data", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"{broken} : ligne 2, colonne 1 : JSON mal formé, le fichier est coupé ou a été modifié")
+    assert "Expecting" not in error
+
+
+def test_notes_to_check_list_their_records_up_to_twenty(tmp_path):
+    import_finess(ETALAB, tmp_path)
+    path = tmp_path / "esms" / "finess-920800018.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("statut: actif", "statut: ferme"), encoding="utf-8")
+    summary = import_finess(ETALAB, tmp_path).summary()
+    assert "  note : 1 — fermée dans l'annuaire mais ouverte dans FINESS (statut gardé : vérifiez)\n    finess-920800018" in summary
+    assert "  note : 1 — téléphone invalide dans FINESS, non repris\n    finess-750800039" in summary
+    report = ImportReport()
+    for number in range(25):
+        report.note("à vérifier", f"fiche-{number:02}")
+    assert report.summary().splitlines()[-1] == "    " + ", ".join(f"fiche-{n:02}" for n in range(20)) + " et 5 autre(s)"

@@ -22,6 +22,10 @@ from generator.site.text import phone_display
 PHONE_REGIONS = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT", "977": "BL", "978": "MF"}
 
 
+LISTED = 20
+"""Record ids the summary lists under a note; with thousands of records, the rest are counted."""
+
+
 @dataclass
 class ImportReport:
     added: list[str] = field(default_factory=list)
@@ -31,15 +35,35 @@ class ImportReport:
     skipped: Counter[str] = field(default_factory=Counter)
     notes: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    """Record id → its `nom`, for the closed records the summary names."""
+    noted: dict[str, list[str]] = field(default_factory=dict)
+    """Note → the ids of the records it is about, when the importer gave them (`note`)."""
+
+    def note(self, reason: str, record: str) -> None:
+        """Count a note about one record, and keep its id so that staff can find it."""
+        self.notes[reason] += 1
+        self.noted.setdefault(reason, []).append(record)
 
     def summary(self) -> str:
         lines = [
             f"{len(self.added)} ajoutée(s), {len(self.updated)} mise(s) à jour, {len(self.closed)} fermée(s), "
             f"{len(self.unchanged)} inchangée(s), {sum(self.skipped.values())} ignorée(s)."
         ]
+        # Every closure is named: each one changes what the site says of a structure.
+        lines += [f"  fermée : {record}" + (f" « {self.names[record]} »" if record in self.names else "") for record in self.closed]
         lines += [f"  ignorée(s) : {count} — {reason}" for reason, count in sorted(self.skipped.items())]
-        lines += [f"  note : {count} — {reason}" for reason, count in sorted(self.notes.items())]
+        for reason, count in sorted(self.notes.items()):
+            lines.append(f"  note : {count} — {reason}")
+            if reason in self.noted:
+                lines.append(f"    {listed(self.noted[reason])}")
         return "\n".join(lines)
+
+
+def listed(records: list[str]) -> str:
+    """« a, b, c », or the first LISTED of them « et N autre(s) »."""
+    shown = ", ".join(records[:LISTED])
+    return shown if len(records) <= LISTED else f"{shown} et {len(records) - LISTED} autre(s)"
 
 
 def departement_of(insee: str) -> str:

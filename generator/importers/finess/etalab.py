@@ -16,7 +16,10 @@ taniki/notebooks "Production d'un csv utilisable de la base FINESS"):
   system ``sourcecoordet`` names (coordinates.py).
 
 The stock lists the establishments open at the extraction date and has no closure
-column: an establishment is closed when it is no longer in the file.
+column: an establishment is closed when it is no longer in the file. So a file cut short
+(an interrupted download: a last line without its end, a row of fewer fields than the
+format, no ``geolocalisation`` section) is refused whole: its missing rows would read as
+closures.
 """
 
 from __future__ import annotations
@@ -68,6 +71,13 @@ ETALAB_COLUMNS = (
     "datemaj",
     "numuai",
 )
+GEOLOCALISATION_COLUMNS = ("section", "nofinesset", "coordxet", "coordyet", "sourcecoordet", "datemaj")
+# Fewest fields of each row kind; a structureet row may lack its last column (numuai).
+MIN_FIELDS = {"structureet": len(ETALAB_COLUMNS) - 1, "geolocalisation": len(GEOLOCALISATION_COLUMNS)}
+INCOMPLETE = (
+    "le fichier est incomplet (téléchargement interrompu ?) : rien n'a été importé ; "
+    "téléchargez-le à nouveau depuis data.gouv.fr et relancez l'import"
+)
 
 
 def decode(raw: bytes) -> str:
@@ -85,14 +95,9 @@ def read_etalab(text: str, name: str, wanted: set[str]) -> Extraction:
     if not lines or not lines[0].startswith("finess;etalab"):
         raise FinessError("ce n'est pas une extraction FINESS : la première ligne devrait commencer par « finess;etalab »")
     extraction_date = _etalab_date(lines[0].split(";"), name)
-    rows: list[dict[str, str]] = []
-    positions: dict[str, tuple[str, str, str]] = {}
-    for line in lines[1:]:
-        fields = line.split(";")
-        if fields[0] == "structureet" and len(fields) >= len(ETALAB_COLUMNS) - 1:
-            rows.append(dict(zip(ETALAB_COLUMNS, (f.strip() for f in fields), strict=False)))  # the last column may be missing
-        elif fields[0] == "geolocalisation" and len(fields) >= 5:
-            positions[fields[1].strip()] = (fields[2].strip(), fields[3].strip(), fields[4].strip())
+    if not text.endswith(("\n", "\r")):
+        raise FinessError(f"ligne {len(lines)} : la dernière ligne s'arrête sans fin de ligne, elle est coupée — {INCOMPLETE}")
+    rows, positions = _read_rows(lines)
     unknown = 0
     establishments = []
     for row in rows:
@@ -123,6 +128,40 @@ def read_etalab(text: str, name: str, wanted: set[str]) -> Extraction:
     present = frozenset(row["nofinesset"] for row in rows)
     covered = frozenset(OVERSEAS.get(row["departement"], row["departement"]) for row in rows)
     return Extraction(extraction_date, SOURCE, establishments, present, complete=True, departements=covered, unknown_systems=unknown)
+
+
+def _read_rows(lines: list[str]) -> tuple[list[dict[str, str]], dict[str, tuple[str, str, str]]]:
+    """The structureet rows, and the geolocalisation (x, y, system) of each establishment number."""
+    rows: list[dict[str, str]] = []
+    positions: dict[str, tuple[str, str, str]] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = [field.strip() for field in line.split(";")]
+        _check_row(fields, number)
+        if fields[0] == "structureet":
+            rows.append(dict(zip(ETALAB_COLUMNS, fields, strict=False)))
+        else:
+            positions[fields[1]] = (fields[2], fields[3], fields[4])
+    if not rows:
+        raise FinessError(f"aucune ligne « structureet » (les établissements) — {INCOMPLETE}")
+    if not positions:
+        raise FinessError(
+            "aucune ligne « geolocalisation » : toute extraction etalab en a, après les établissements, "
+            f"et celle-ci s'arrête avant — {INCOMPLETE}"
+        )
+    return rows, positions
+
+
+def _check_row(fields: list[str], number: int) -> None:
+    least = MIN_FIELDS.get(fields[0])
+    if least is None:
+        raise FinessError(
+            f"ligne {number} : « {fields[0][:40]} » au lieu de « structureet » ou « geolocalisation » en début de ligne — {INCOMPLETE}"
+        )
+    if len(fields) < least:
+        what = f"{fields[0]} {fields[1]}" if len(fields) > 1 else fields[0]
+        raise FinessError(f"ligne {number} ({what}) : {len(fields)} champ(s) au lieu de {least} au moins — {INCOMPLETE}")
 
 
 def _etalab_date(header: list[str], name: str) -> date:

@@ -40,6 +40,7 @@ def read_finess_plus(data: dict[str, Any], wanted: set[str]) -> Extraction:
         raise FinessError("ce n'est pas un export FINESS+ : « generatedAt » et « pmej » sont attendus") from None
     establishments = []
     present = set()
+    covered = set()
     for entity in legal_entities:
         general = entity.get("informationsGeneralesPMEJ") or {}
         gestionnaire = clean(general.get("denominationLonguePmSmsse") or general.get("denominationPm") or "") or None
@@ -47,11 +48,12 @@ def read_finess_plus(data: dict[str, Any], wanted: set[str]) -> Extraction:
             info = ege.get("informationsGeneralesEGE") or {}
             number = str(info.get("numFinessEge", "")).strip()
             present.add(number)
+            address = _main_address(ege.get("adresse") or [])
+            insee = (address.get("cogCommune") or "").strip() or None
+            covered.add(departement_of(insee) if insee else "")
             category = str(ege.get("categorieentiteGeographiqueExercice", "")).strip()
             if category not in wanted:
                 continue
-            address = _main_address(ege.get("adresse") or [])
-            insee = (address.get("cogCommune") or "").strip() or None
             establishments.append(
                 Establishment(
                     finess=number,
@@ -77,7 +79,9 @@ def read_finess_plus(data: dict[str, Any], wanted: set[str]) -> Extraction:
                     ferme=ege.get("etatObjet") == "I" or bool(info.get("dateFermeture")),
                 )
             )
-    return Extraction(extraction_date, SOURCE, establishments, frozenset(present), complete=False)
+    if not present:
+        raise FinessError("aucun établissement (« ege ») dans « pmej » : le fichier est vide ou coupé — téléchargez-le à nouveau")
+    return Extraction(extraction_date, SOURCE, establishments, frozenset(present), complete=False, departements=frozenset(covered - {""}))
 
 
 def _main_address(addresses: list[dict[str, Any]]) -> dict[str, Any]:

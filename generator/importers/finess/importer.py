@@ -4,15 +4,19 @@ Records stay the people's: a re-import changes only the fields FINESS owns (OWNE
 keeps every other field, comment and the key order (the round trip of
 generator/records/yamlmerge.py), never deletes a file, and never reopens a record a
 person marked closed. Only the records it wrote (they carry a FINESS source) may be
-closed by their absence from a full stock.
+closed by their absence from a full stock, and only in a département the stock covers.
+A record verified after the extraction (`verifie_le`) is newer than FINESS: it is kept
+as it is. A file that would write false things (cut short, dated in the future, older
+than the records, or options that select nothing) is refused before anything is written.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +24,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from generator import clock
 from generator.catalogue import load_catalogue
-from generator.geo.gazetteer import Gazetteer
+from generator.geo.gazetteer import Gazetteer, normalize
 from generator.geo.geocoding import plausible
 from generator.importers.finess import etalab, finess_plus
-from generator.importers.finess.extraction import Establishment, Extraction
+from generator.importers.finess.extraction import Establishment, Extraction, FinessError
 from generator.importers.shared import ImportReport, address, departement_of, phone, record_problems, why_invalid
 from generator.problems import DataError
 from generator.records.vocabulary import Acces, CategorieEsms, Kind, Precision, Statut
@@ -40,10 +45,17 @@ OWNED = ("nom", "categorie", "finess", "gestionnaire", "adresse", "coordonnees",
 """Fields a re-import may change; `statut` only ever to `ferme`."""
 
 HEADER = (
-    "Fiche créée par « passerelle import finess ». À chaque import, nom, categorie, finess, gestionnaire,\n"
-    "adresse, coordonnees, telephone, la source FINESS et verifie_le sont repris de FINESS (corrigez-les\n"
-    "dans FINESS) ; les autres champs et ces commentaires sont à vous et sont gardés."
+    "Fiche créée par « passerelle import finess ». À chaque import d'une extraction plus récente que\n"
+    "verifie_le, nom, categorie, finess, gestionnaire, adresse, coordonnees, telephone, la source FINESS\n"
+    "et verifie_le sont repris de FINESS (corrigez-les dans FINESS) ; les autres champs et ces\n"
+    "commentaires sont à vous et sont gardés."
 )
+
+NEWER = "plus récente que l'extraction : gardée telle quelle"
+NEWER_NOT_CLOSED = "absente de FINESS ou fermée, mais vérifiée après l'extraction : gardée ouverte (vérifiez)"
+UNCOVERED = "absente du fichier, qui n'a aucun établissement de son département : gardée telle quelle (vérifiez le fichier)"
+REOPENED = "fermée dans l'annuaire mais ouverte dans FINESS (statut gardé : vérifiez)"
+_CATEGORY_CODE = re.compile(r"\d{3}")
 
 
 def read_extraction(path: Path, categories: Iterable[str]) -> Extraction:
@@ -51,8 +63,20 @@ def read_extraction(path: Path, categories: Iterable[str]) -> Extraction:
     wanted = set(categories)
     raw = path.read_bytes()
     if raw.lstrip()[:1] == b"{":
-        return finess_plus.read_finess_plus(json.loads(raw.decode("utf-8-sig")), wanted)
+        return finess_plus.read_finess_plus(_json(raw), wanted)
     return etalab.read_etalab(etalab.decode(raw), path.name, wanted)
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FinessError("export FINESS+ illisible : le fichier n'est pas en UTF-8 — téléchargez-le à nouveau") from None
+    except json.JSONDecodeError as error:  # Python says why in English: the place is what helps
+        raise FinessError(
+            f"ligne {error.lineno}, colonne {error.colno} : JSON mal formé, le fichier est coupé ou a été modifié — "
+            "téléchargez à nouveau l'export FINESS+ ; rien n'a été importé"
+        ) from None
 
 
 def import_finess(
@@ -64,12 +88,19 @@ def import_finess(
 ) -> ImportReport:
     """Write the establishments of `path` into `data_dir/esms/`; validate the folder after."""
     gazetteer = gazetteer or Gazetteer.load()
+    categories = _checked_categories(categories)
+    scope = _checked_scope(departements, gazetteer)
     extraction = read_extraction(path, categories)
-    scope = set(departements) if departements else None
+    existing = _existing_records(data_dir)
+    _check_dates(extraction, existing)
+    if scope is not None and not scope & extraction.departements:
+        raise FinessError(
+            f"aucun établissement du ou des départements demandés ({', '.join(sorted(scope))}) dans ce fichier : "
+            "rien n'a été importé — vérifiez --departements, ou importez une extraction qui les couvre"
+        )
     report = ImportReport()
     if extraction.unknown_systems:
         report.notes["coordonnées dans un système inconnu, non reprises"] += extraction.unknown_systems
-    existing = _existing_records(data_dir)
     yaml = yaml_io()
     for establishment in sorted(extraction.establishments, key=lambda e: e.finess):
         if scope is not None and establishment.departement not in scope:
@@ -84,6 +115,56 @@ def import_finess(
     return report
 
 
+def _checked_categories(codes: Iterable[str]) -> list[str]:
+    """The codes, or a French error for one that cannot be a FINESS category (three digits)."""
+    codes = list(codes)
+    for code in codes:
+        if not _CATEGORY_CODE.fullmatch(code):
+            meant = next((c for c, categorie in CATEGORIES.items() if normalize(categorie.label) == normalize(code)), None)
+            known = ", ".join(f"{c} ({categorie.label})" for c, categorie in CATEGORIES.items())
+            raise FinessError(
+                f"--categories : « {code} » n'est pas un code de catégorie FINESS"
+                + (f" ; pour {code}, écrivez {meant}" if meant else "")
+                + f" — un code à trois chiffres, ceux de l'annuaire sont {known} ; rien n'a été importé"
+            )
+    return codes
+
+
+def _checked_scope(codes: Iterable[str] | None, gazetteer: Gazetteer) -> set[str] | None:
+    """The départements asked for, as the gazetteer writes them, or a French error for an unknown one."""
+    if not codes:
+        return None
+    scope = set()
+    for code in codes:
+        departement = gazetteer.departement(code)
+        if departement is None:
+            meant = next((d.code for d in gazetteer.departements() if normalize(d.nom) == normalize(code)), None)
+            raise FinessError(
+                f"--departements : « {code} » n'est pas un code de département"
+                + (f" ; pour {code}, écrivez {meant}" if meant else "")
+                + " — écrivez le code, par exemple 92, 2A ou 971 (plusieurs : 92,93) ; rien n'a été importé"
+            )
+        scope.add(departement.code)
+    return scope
+
+
+def _check_dates(extraction: Extraction, existing: dict[str, _Known]) -> None:
+    """Refuse an extraction that would date records wrongly, or put older FINESS values back."""
+    today = clock.today()
+    if extraction.date > today:
+        raise FinessError(
+            f"extraction datée du {extraction.date}, dans le futur (nous sommes le {today}) : vérifiez la date du fichier "
+            "(première ligne « finess;etalab;…;AAAA-MM-JJ » ou « generatedAt ») et celle de l'ordinateur ; rien n'a été importé"
+        )
+    newest = max((known for known in existing.values() if known.finess_date), key=lambda known: known.finess_date, default=None)
+    if newest is not None and newest.finess_date > extraction.date:
+        raise FinessError(
+            f"extraction du {extraction.date}, plus ancienne que celle dont viennent déjà les fiches "
+            f"(FINESS du {newest.finess_date}, par exemple {newest.path.stem}) : l'importer remettrait des informations "
+            f"périmées — importez une extraction du {newest.finess_date} ou plus récente ; rien n'a été importé"
+        )
+
+
 @dataclass(frozen=True)
 class _Known:
     path: Path
@@ -91,6 +172,8 @@ class _Known:
     departement: str | None
     imported: bool
     """Carries a FINESS source: written by this importer, so absence can close it."""
+    finess_date: date | None = None
+    """Date of the extraction its FINESS source names."""
 
 
 def _existing_records(data_dir: Path) -> dict[str, _Known]:
@@ -103,11 +186,33 @@ def _existing_records(data_dir: Path) -> dict[str, _Known]:
         adresse = data.get("adresse") if isinstance(data.get("adresse"), dict) else {}
         insee = adresse.get("code_insee")
         sources = data.get("sources") if isinstance(data.get("sources"), list) else []
-        imported = any(isinstance(s, dict) and s.get("url") in FINESS_URLS for s in sources)
+        ours = next((s for s in sources if isinstance(s, dict) and s.get("url") in FINESS_URLS), None)
         known[data["finess"].upper()] = _Known(
-            path, str(data.get("statut", "")), departement_of(insee) if isinstance(insee, str) else None, imported
+            path,
+            str(data.get("statut", "")),
+            departement_of(insee) if isinstance(insee, str) else None,
+            ours is not None,
+            _as_date(ours.get("date")) if ours else None,
         )
     return known
+
+
+def _as_date(value: Any) -> date | None:
+    """A YAML date, or one written as text (« "2026-11-20" »); None if it is neither."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _verified_after(document: CommentedMap, extraction: Extraction) -> bool:
+    """Checked by a person after the extraction was made: what the record says is newer than FINESS."""
+    verified = _as_date(document.get("verifie_le"))
+    return verified is not None and verified > extraction.date
 
 
 def _import_one(
@@ -126,12 +231,13 @@ def _import_one(
         else:
             _close(known.path, extraction, yaml, report)
         return
+    path = known.path if known else data_dir / Kind.ESMS.value / f"finess-{item.finess.lower()}.yaml"
     adresse, commune, note = address(item.voie, item.code_postal, item.code_insee, item.localite, gazetteer)
     if adresse is None:
         report.skipped[note] += 1
         return
     if note:
-        report.notes[note] += 1
+        report.note(note, path.stem)
     values: dict[str, Any] = {
         "nom": item.nom,
         "categorie": CATEGORIES.get(item.categorie, CategorieEsms.AUTRE).value,
@@ -139,23 +245,25 @@ def _import_one(
         "gestionnaire": item.gestionnaire,
         "adresse": adresse,
         "coordonnees": None,
-        "telephone": _phone(item, report),
+        "telephone": _phone(item, path.stem, report),
     }
     if item.position is not None:
         if plausible(*item.position, commune):
             values["coordonnees"] = {"lat": item.position[0], "lon": item.position[1], "precision": Precision.ADRESSE.value}
         else:
-            report.notes["coordonnées FINESS loin de la commune, non reprises"] += 1
+            report.note("coordonnées FINESS loin de la commune, non reprises", path.stem)
     if known is None:
-        path = data_dir / Kind.ESMS.value / f"finess-{item.finess.lower()}.yaml"
         document = _new_document(values, extraction)
         changed = True
     else:
-        path = known.path
         document = read(path, yaml)
+        if _verified_after(document, extraction):
+            report.note(NEWER, path.stem)
+            report.unchanged.append(path.stem)
+            return
         changed = _merge(document, values, extraction)
         if known.statut == Statut.FERME.value:
-            report.notes["fermée dans l'annuaire mais ouverte dans FINESS (statut gardé : vérifiez)"] += 1
+            report.note(REOPENED, path.stem)
     if not changed:
         report.unchanged.append(path.stem)
         return
@@ -166,12 +274,12 @@ def _import_one(
     (report.added if known is None else report.updated).append(path.stem)
 
 
-def _phone(item: Establishment, report: ImportReport) -> str | None:
+def _phone(item: Establishment, record: str, report: ImportReport) -> str | None:
     if not item.telephone:
         return None
     written = phone(item.telephone, item.departement)
     if written is None:
-        report.notes["téléphone invalide dans FINESS, non repris"] += 1
+        report.note("téléphone invalide dans FINESS, non repris", record)
     return written
 
 
@@ -210,8 +318,8 @@ def _merge(document: CommentedMap, values: dict[str, Any], extraction: Extractio
         else:
             for key, value in _source(extraction).items():
                 changed |= set_value(ours, key, value)
-    verified = document.get("verifie_le")
-    if not isinstance(verified, date) or verified < extraction.date:
+    verified = _as_date(document.get("verifie_le"))
+    if verified is None or verified < extraction.date:  # never back to an older date
         changed |= set_value(document, "verifie_le", extraction.date, KEY_ORDER)
     return changed
 
@@ -221,22 +329,30 @@ def _close(path: Path, extraction: Extraction, yaml: YAML, report: ImportReport)
     if str(document.get("statut")) == Statut.FERME.value:
         report.unchanged.append(path.stem)
         return
+    if _verified_after(document, extraction):
+        report.note(NEWER_NOT_CLOSED, path.stem)
+        report.unchanged.append(path.stem)
+        return
     set_value(document, "statut", Statut.FERME.value, KEY_ORDER)
     _merge(document, {}, extraction)
     write(path, document, yaml)
     report.closed.append(path.stem)
+    report.names[path.stem] = str(document.get("nom", ""))
 
 
 def _close_missing(extraction: Extraction, existing: dict[str, _Known], scope: set[str] | None, yaml: YAML, report: ImportReport) -> None:
     """A full stock no longer listing an establishment we imported: it has closed.
 
     Only records carrying a FINESS source (written by an import) and in a
-    département the file covers (or the `--departements` asked for) are closed;
-    a record a person created with a FINESS number is left alone.
+    département the file has rows of (and among the `--departements` asked for)
+    are closed: a file without a département says nothing of its establishments.
+    A record a person created with a FINESS number is left alone.
     """
-    covered = scope if scope is not None else extraction.departements
+    covered = extraction.departements if scope is None else extraction.departements & scope
     for number, known in sorted(existing.items()):
         if number in extraction.present or not known.imported or known.statut == Statut.FERME.value:
             continue
         if known.departement in covered:
             _close(known.path, extraction, yaml, report)
+        elif scope is None or known.departement in scope:
+            report.note(UNCOVERED, known.path.stem)
