@@ -10,6 +10,7 @@ import threading
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader
 
@@ -22,6 +23,9 @@ from generator.maintainers.confirmation import DEFAULT_DOCUMENT
 from generator.problems import SITE_UNCHANGED, DataError, system_problem, system_reason
 from generator.records.vocabulary import Kind
 from generator.site.model import SiteModel
+
+if TYPE_CHECKING:
+    from generator.importers.data_inclusion import DataInclusionReport
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -448,23 +452,54 @@ def run_import_finess(arguments: argparse.Namespace) -> int:
 
 
 def run_import_data_inclusion(arguments: argparse.Namespace) -> int:
-    from generator.importers.data_inclusion import DataInclusionError, import_data_inclusion, write_unmapped
+    from generator.importers.data_inclusion import (
+        DataInclusionError,
+        ImportInterrupted,
+        check_unmapped_path,
+        import_data_inclusion,
+    )
     from generator.importers.shared import parse_codes
 
     try:
-        report = import_data_inclusion(arguments.files, arguments.data, parse_codes(arguments.departements))
         if arguments.non_repris:
-            write_unmapped(report, arguments.non_repris)
+            check_unmapped_path(arguments.non_repris, arguments.files, arguments.data)
+        report = import_data_inclusion(arguments.files, arguments.data, parse_codes(arguments.departements))
     except (DataInclusionError, OSError) as error:
         print(error, file=sys.stderr)
         return 1
+    except ImportInterrupted as stopped:
+        print(_interrupted(stopped.report), file=sys.stderr)
+        return 130
     print(report.summary())
     for message in report.refused:
         print(message, file=sys.stderr)
     if report.problems:
         print("\n".join(report.problems), file=sys.stderr)
         print(f"{len(report.problems)} problème(s) dans {arguments.data} après l'import.", file=sys.stderr)
-    return 1 if report.refused or report.problems else 0
+    written = _write_unmapped(report, arguments.non_repris) if arguments.non_repris else True
+    return 1 if report.refused or report.problems or not written else 0
+
+
+def _write_unmapped(report: DataInclusionReport, path: Path) -> bool:
+    """The list of entries left out, after the summary: a failure to write it does not hide what was imported."""
+    from generator.importers.data_inclusion import write_unmapped
+
+    try:
+        write_unmapped(report, path)
+    except OSError as error:
+        print(f"--non-repris {path} : écriture impossible ({system_reason(error)}) ; les fiches, elles, sont importées.", file=sys.stderr)
+        return False
+    return True
+
+
+def _interrupted(report: DataInclusionReport) -> str:
+    """Ctrl+C midway: what is already written stays, and the same command finds those records again by their identifier."""
+    written = len(report.added) + len(report.updated)
+    return (
+        f"{STOPPED} {written} fiche(s) écrite(s) avant l'arrêt ({len(report.added)} ajoutée(s), {len(report.updated)} mise(s) à jour). "
+        "Relancez la même commande pour terminer l'import : les fiches déjà écrites sont retrouvées par leur identifiant "
+        "data·inclusion, sans doublon."
+    )
 
 
 def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 import shutil
+import signal
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from data_inclusion.schema.v1 import ReseauPorteur
 from bench.synthetic import write_every_value_records
 from generator.catalogue import Catalogue, load_catalogue
 from generator.cli import main
+from generator.importers import data_inclusion
 from generator.importers.data_inclusion import (
     IDENTIFIER,
     NETWORKS,
@@ -26,6 +28,7 @@ from generator.importers.data_inclusion import (
 from generator.importers.data_inclusion import Service as DiService
 from generator.importers.data_inclusion import Structure as DiStructure
 from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind, TypeEmployeur
+from generator.site.model import UNCONFIRMED, shown_status
 from tests.sitebuild import build_site
 
 EXPORT = ("data-inclusion-structures.json", "data-inclusion-services.json")
@@ -127,7 +130,7 @@ def test_hand_edits_and_comments_survive_a_reimport_and_a_renamed_file_is_found_
     path = next(target.glob("gem/*gem-0.yaml"))
     text = path.read_text(encoding="utf-8")
     text = text.replace("nom: SYNTHÉTIQUE GEM 0", "nom: SYNTHÉTIQUE GEM 0 (renommé)  # note de l'équipe")
-    text = text.replace("statut: actif\n", "statut: actif\ndescription: Écrit à la main.\n")
+    text = text.replace("sources:\n", "description: Écrit à la main.\nsources:\n")
     text = text.replace("publics: [", "publics: [proches, ")
     renamed = path.with_name("gem-renomme.yaml")
     path.unlink()
@@ -354,3 +357,180 @@ def test_import_then_validate(synthetic_export, tmp_path, capsys):
     arguments = ["import", "data-inclusion", *(str(tmp_path / "donnees" / name) for name in EXPORT), "--data", str(tmp_path / "data")]
     assert main(arguments) == 0
     assert main(["validate", "--data", str(tmp_path / "data")]) == 0
+
+
+# --- A small export: a GEM, an ESAT and a centre social ------------------------------------------
+
+
+def place(number: int) -> dict[str, str]:
+    return {"adresse": f"{number} rue des Écoles", "code_postal": "92260", "commune": "Fontenay-aux-Roses", "code_insee": "92032"}
+
+
+def small_export(folder: Path, esats: int = 1) -> Path:
+    """dora--1 a GEM (by its name), dora--e<n> ESATs (by their network), dora--3 a centre social (no kind of the directory)."""
+    rows = [
+        {"id": "dora--1", "source": "dora", "nom": "GEM La Boussole", "date_maj": "2025-06-01", "telephone": "0146000001", **place(1)},
+        *(
+            {"id": f"dora--e{n}", "source": "dora", "nom": f"ESAT {n}", "date_maj": "2025-06-01", "reseaux_porteurs": ["esat"], **place(n)}
+            for n in range(esats)
+        ),
+        {"id": "dora--3", "nom": "Centre social", "date_maj": "2025-06-01", "reseaux_porteurs": ["centre-social"], **place(3)},
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "structures.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return path
+
+
+def run_import(export: Path, data: Path, *options: str) -> int:
+    return main(["import", "data-inclusion", str(export), "--data", str(data), *options])
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("export", "c'est un des fichiers à importer, il serait écrasé ; indiquez un autre fichier"),
+        ("record", "ce fichier est dans le dossier des fiches"),
+        ("folder", "c'est un dossier ; indiquez un fichier, ex."),
+        ("other", "ce fichier existe et n'est pas une liste d'entrées non reprises (sa première ligne n'est pas « fichier,entree,id,"),
+    ],
+)
+def test_a_non_repris_file_that_would_destroy_something_is_refused_before_importing(tmp_path, capsys, target, message):
+    export = small_export(tmp_path / "in")
+    data = tmp_path / "data"
+    shutil.copytree("data", data)
+    (tmp_path / "other.txt").write_text("Mes notes.\n", encoding="utf-8")
+    path = {
+        "export": export,
+        "record": data / "gem" / "gem-l-eclaircie.yaml",
+        "folder": tmp_path / "in",
+        "other": tmp_path / "other.txt",
+    }[target]
+    before = {file: file.read_bytes() for file in (*tmp_path.rglob("*.yaml"), *tmp_path.rglob("*.json"), tmp_path / "other.txt")}
+    assert run_import(export, data, "--non-repris", str(path)) == 1
+    err = capsys.readouterr().err
+    assert f"--non-repris {path} : {message}" in err and "Traceback" not in err and "Errno" not in err
+    # Nothing imported, nothing overwritten.
+    assert {file: file.read_bytes() for file in (*tmp_path.rglob("*.yaml"), *tmp_path.rglob("*.json"), tmp_path / "other.txt")} == before
+
+
+def test_an_earlier_non_repris_list_is_replaced(tmp_path, capsys):
+    export, listed = small_export(tmp_path / "in"), tmp_path / "liste.csv"
+    listed.write_text("fichier,entree,id,nom,raison,details\r\nancien.json,1,x,Ancienne,raison,\r\n", encoding="utf-8")
+    assert run_import(export, tmp_path / "data", "--non-repris", str(listed)) == 0
+    rows = list(csv.DictReader(listed.open(encoding="utf-8")))
+    assert [row["id"] for row in rows] == ["dora--3"]
+    assert not list(tmp_path.glob(".*"))  # no file left half written beside it
+
+
+def test_a_list_that_cannot_be_written_leaves_the_earlier_one_whole_and_says_the_records_are_imported(tmp_path, capsys, monkeypatch):
+    export, listed = small_export(tmp_path / "in"), tmp_path / "liste.csv"
+    earlier = b"fichier,entree,id,nom,raison,details\r\nancien.json,1,x,Ancienne,raison,\r\n"
+    listed.write_bytes(earlier)
+
+    class FullDisk:
+        def __init__(self, handle):
+            self.rows = 0
+
+        def writerow(self, row):
+            self.rows += 1
+            if self.rows == 2:
+                raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(data_inclusion.csv, "writer", FullDisk)
+    assert run_import(export, tmp_path / "data", "--non-repris", str(listed)) == 1
+    captured = capsys.readouterr()
+    assert "2 ajoutée(s)" in captured.out
+    assert f"--non-repris {listed} : écriture impossible (" in captured.err and "les fiches, elles, sont importées" in captured.err
+    assert listed.read_bytes() == earlier
+
+
+def test_a_record_verified_after_the_export_keeps_the_hand_corrections(tmp_path, capsys):
+    export, data = small_export(tmp_path / "in"), tmp_path / "data"
+    assert run_import(export, data) == 0
+    path = data / "gem" / "dora-1.yaml"
+    assert main(["verifie", "dora-1", "--source", "Appel", "--date", "2026-03-02", "--data", str(data)]) == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("01 46 00 00 01", "01 46 99 99 99"), encoding="utf-8")
+    corrected = path.read_bytes()
+    capsys.readouterr()
+    assert run_import(export, data) == 0
+    assert path.read_bytes() == corrected
+    assert "  dora-1 : plus récente que l'export : gardée telle quelle" in capsys.readouterr().out
+
+
+def test_a_verification_date_written_as_text_is_a_date_and_never_goes_back(tmp_path, capsys):
+    export, data = small_export(tmp_path / "in"), tmp_path / "data"
+    assert run_import(export, data) == 0
+    path = data / "gem" / "dora-1.yaml"
+    assert main(["verifie", "dora-1", "--source", "Appel", "--date", "2026-03-02", "--data", str(data)]) == 0
+    text = path.read_text(encoding="utf-8").replace("verifie_le: 2026-03-02", 'verifie_le: "2026-03-02"')
+    path.write_text(text.replace("01 46 00 00 01", "01 46 99 99 99"), encoding="utf-8")
+    capsys.readouterr()
+    assert run_import(export, data) == 0
+    assert path.read_text(encoding="utf-8") == text.replace("01 46 00 00 01", "01 46 99 99 99")
+    assert load_catalogue(data).records["dora-1"].verifie_le == date(2026, 3, 2)
+
+
+def test_a_new_record_has_no_statut_and_the_site_says_a_confirmer(tmp_path):
+    export, data = small_export(tmp_path / "in"), tmp_path / "data"
+    report = import_data_inclusion([export], data)
+    assert sorted(report.added) == ["dora-1", "dora-e0"]
+    for name in ("gem/dora-1.yaml", "esms/dora-e0.yaml"):
+        assert "statut" not in (data / name).read_text(encoding="utf-8")
+    record = load_catalogue(data).records["dora-1"]
+    assert record.statut is None and shown_status(record, stale=False) == UNCONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "message"),
+    [
+        ("[]", (), "entree.json : aucune entrée (liste vide, ou seulement la ligne des noms de colonnes) ; vérifiez"),
+        ('{"items": []}', (), "entree.json : aucune entrée"),
+        ("id,nom,date_maj\n", (), "entree.json : aucune entrée"),
+        ('[{"id": "s", "structure_id": "dora--1", "nom": "Accueil"}]', (), "ajoutez le fichier des structures du même export"),
+        (
+            None,
+            ("--departements", "Hauts-de-Seine"),
+            "« Hauts-de-Seine » n'est pas un code de département (le code de Hauts-de-Seine est 92)",
+        ),
+        (None, ("--departements", "92,092"), "« 092 » n'est pas un code de département (vouliez-vous écrire 92, Hauts-de-Seine ?)"),
+        (None, ("--departements", "9Z"), "--departements : « 9Z » n'est pas un code de département ; écrivez les codes"),
+    ],
+)
+def test_an_import_that_could_only_import_nothing_is_refused_up_front(tmp_path, capsys, content, options, message):
+    path = tmp_path / "entree.json"
+    if content is None:
+        path = small_export(tmp_path / "in")
+    else:
+        path.write_text(content, encoding="utf-8")
+    assert run_import(path, tmp_path / "data", *options) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_departement_with_none_of_the_structures_says_so(tmp_path, capsys):
+    assert run_import(small_export(tmp_path / "in"), tmp_path / "data", "--departements", "2a") == 0
+    assert "note : 3 — hors des départements demandés (--departements)" in capsys.readouterr().out
+
+
+def test_ctrl_c_says_what_was_written_and_the_same_import_completes_it(tmp_path, capsys, monkeypatch):
+    export, data = small_export(tmp_path / "in", esats=5), tmp_path / "data"
+    written = data_inclusion.write_checked
+    calls = []
+
+    def pressed_during_the_third(*arguments):
+        calls.append(1)
+        if len(calls) == 3:
+            signal.raise_signal(signal.SIGINT)
+        return written(*arguments)
+
+    monkeypatch.setattr(data_inclusion, "write_checked", pressed_during_the_third)
+    assert run_import(export, data) == 130
+    err = capsys.readouterr().err
+    assert "Arrêté (Ctrl+C). 3 fiche(s) écrite(s) avant l'arrêt (3 ajoutée(s), 0 mise(s) à jour). Relancez la même commande" in err
+    assert len(list(data.rglob("*.yaml"))) == 3
+    monkeypatch.setattr(data_inclusion, "write_checked", written)
+    assert run_import(export, data) == 0
+    assert "3 ajoutée(s), 0 mise(s) à jour, 0 fermée(s), 3 inchangée(s)" in capsys.readouterr().out
+    assert sorted(p.stem for p in data.rglob("*.yaml")) == ["dora-1", *(f"dora-e{n}" for n in range(5))]

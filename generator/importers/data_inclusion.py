@@ -29,8 +29,10 @@ Records stay the people's, as with FINESS (generator/records/yamlmerge.py): a
 re-import changes only the fields data·inclusion owns (OWNED), keeps every other
 field and comment, writes nothing when nothing changed, and finds a record again by
 its data·inclusion identifier (written in its source), whatever its file is called.
-The source carries `date_maj` as its date, and `verifie_le` becomes that date unless
-the record was verified later.
+The source carries `date_maj` as its date, and `verifie_le` becomes that date. A record
+verified later than that date (by `passerelle verifie`, or by hand) is left as it is:
+what a person confirmed with the structure is newer than the export. A new record has
+no `statut`: the schema has no field saying whether a structure receives people now.
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -69,7 +74,7 @@ from generator.records.vocabulary import (
     Vocabulary,
 )
 from generator.records.yamlfile import read_yaml
-from generator.records.yamlmerge import KEY_ORDER, flow, new_document, read, set_value, write_checked, yaml_io
+from generator.records.yamlmerge import KEY_ORDER, flow, new_document, read, replace_file, set_value, write_checked, yaml_io
 from generator.site.exports import RESEAUX_PORTEURS
 
 DATASET_URL = "https://www.data.gouv.fr/fr/datasets/6233723c2c1e4a54af2f6b2d/"
@@ -105,6 +110,14 @@ HEADER = (
 
 class DataInclusionError(Exception):
     """A file that cannot be read as a data·inclusion export; the message says why, in French."""
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl+C during an import: what was written until then, for the command to say."""
+
+    def __init__(self, report: DataInclusionReport) -> None:
+        super().__init__()
+        self.report = report
 
 
 class EntryError(ValueError):
@@ -420,6 +433,8 @@ class Unmapped:
 class DataInclusionReport(ImportReport):
     refused: list[str] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Records verified after the export's date, left as they are."""
 
     def refuse(self, structure: Structure, reason: str) -> None:
         self.skipped[reason] += 1
@@ -427,6 +442,7 @@ class DataInclusionReport(ImportReport):
 
     def summary(self, listed: int = 50) -> str:
         lines = [super().summary()]
+        lines += [f"  {record_id} : plus récente que l'export : gardée telle quelle" for record_id in self.kept]
         if self.unmapped:
             lines.append(f"{len(self.unmapped)} entrée(s) non reprise(s) :")
             lines += [f"  {entry.line()}" for entry in self.unmapped[:listed]]
@@ -445,8 +461,11 @@ def import_data_inclusion(
     paths: Iterable[Path], data_dir: Path, departements: Iterable[str] | None = None, gazetteer: Gazetteer | None = None
 ) -> DataInclusionReport:
     """Write the structures of the files into `data_dir/<kind>/`; validate the folder after."""
+    paths = list(paths)
     gazetteer = gazetteer or Gazetteer.load()
+    scope = set(departement_codes(departements, gazetteer)) if departements else None
     export = read_export(paths)
+    _check_usable(export, paths)
     report = DataInclusionReport(refused=export.refused)
     services: dict[str, list[Service]] = {}
     for service in export.services:
@@ -457,22 +476,79 @@ def import_data_inclusion(
         for s in export.services
         if s.structure_id not in structure_ids
     ]
-    scope = set(departements) if departements else None
     existing = _existing_records(data_dir)
     yaml = yaml_io()
     seen: set[str] = set()
-    for structure in sorted(export.structures, key=lambda s: s.id):
-        if structure.id in seen:
-            report.refused.append(f"{structure.where} : identifiant déjà lu plus haut dans les fichiers : entrée ignorée")
-            continue
-        seen.add(structure.id)
-        _import_one(structure, services.get(structure.id, []), existing, data_dir, gazetteer, scope, yaml, report)
+    with _stop_between_records() as stop_asked:
+        for structure in sorted(export.structures, key=lambda s: s.id):
+            if stop_asked():
+                raise ImportInterrupted(report)
+            if structure.id in seen:
+                report.refused.append(f"{structure.where} : identifiant déjà lu plus haut dans les fichiers : entrée ignorée")
+                continue
+            seen.add(structure.id)
+            _import_one(structure, services.get(structure.id, []), existing, data_dir, gazetteer, scope, yaml, report)
     if report.added or report.updated or report.unchanged:  # an import that wrote nothing leaves no folder to check
         try:
             load_catalogue(data_dir, gazetteer)
         except DataError as error:
             report.problems = [str(problem) for problem in error.problems]
     return report
+
+
+@contextmanager
+def _stop_between_records() -> Iterator[Callable[[], bool]]:
+    """Ctrl+C stops the import once the record being written is written and checked, so that the count
+    of records written is exact and none is left unchecked. Only the main thread can catch the signal."""
+    asked: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: asked.append(True))
+    try:
+        yield lambda: bool(asked)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def departement_codes(values: Iterable[str], gazetteer: Gazetteer) -> list[str]:
+    """The départements asked for, as the gazetteer writes them; a code it does not know is refused up front,
+    since it would keep no structure and the import would look like an empty export."""
+    codes = []
+    for value in values:
+        found = gazetteer.departement(value)
+        if found is None:
+            raise DataInclusionError(
+                f"--departements : « {value} » n'est pas un code de département{_departement_hint(value, gazetteer)} ; "
+                "écrivez les codes séparés par des virgules, ex. --departements 92,93 (2A et 2B pour la Corse, 971 pour la Guadeloupe)"
+            )
+        codes.append(found.code)
+    return codes
+
+
+def _departement_hint(value: str, gazetteer: Gazetteer) -> str:
+    """« (Hauts-de-Seine : 92) » for a name, « (92 ?) » for a code written with a leading zero."""
+    by_name = next((d for d in gazetteer.departements() if normalize(d.nom) == normalize(value)), None)
+    if by_name is not None:
+        return f" (le code de {by_name.nom} est {by_name.code})"
+    shorter = gazetteer.departement(value.lstrip("0")) if value.startswith("0") else None
+    return f" (vouliez-vous écrire {shorter.code}, {shorter.nom} ?)" if shorter else ""
+
+
+def _check_usable(export: Export, paths: list[Path]) -> None:
+    """Refuse files that hold no structure at all, rather than report an import of nothing as done."""
+    if export.structures or export.refused:
+        return
+    names = ", ".join(path.name for path in paths)
+    if export.services:
+        raise DataInclusionError(
+            f"{names} : seulement des services (ils ont un « structure_id »), aucune structure ; "
+            "ajoutez le fichier des structures du même export (structures-….json ou .csv)"
+        )
+    raise DataInclusionError(
+        f"{names} : aucune entrée (liste vide, ou seulement la ligne des noms de colonnes) ; "
+        "vérifiez que c'est bien l'export data·inclusion complet, tel que téléchargé"
+    )
 
 
 def _existing_records(data_dir: Path) -> dict[str, _Known]:
@@ -505,6 +581,7 @@ def _import_one(
         adresse, commune, note = address(structure.adresse, structure.code_postal, structure.code_insee, structure.commune or "", gazetteer)
     territoire = territory_of(services, gazetteer)
     if scope is not None and not _in_scope(structure, commune.insee if commune else None, territoire, scope):
+        report.notes["hors des départements demandés (--departements)"] += 1  # so that an import of nothing says why
         return
     mapping = kind_of(structure, services)
     if isinstance(mapping, str):
@@ -537,6 +614,10 @@ def _import_one(
         if mine is not None and str(mine.get("date", "")) > structure.date_maj.isoformat():
             # An older file than the last one imported: its facts would go back in time.
             report.notes["data·inclusion plus ancien que la fiche (date_maj antérieure à la source) : fiche gardée"] += 1
+            report.unchanged.append(path.stem)
+            return
+        if _verified_after(document, structure):
+            report.kept.append(path.stem)
             report.unchanged.append(path.stem)
             return
         if known.statut == Statut.FERME.value:
@@ -622,6 +703,8 @@ def _source(structure: Structure) -> CommentedMap:
 def _new_document(
     structure: Structure, mapping: Mapping, values: dict[str, Any], services: list[Service], territoire: dict[str, Any] | None
 ) -> CommentedMap:
+    """A new record, without statut: the schema has no field saying whether a structure receives people now,
+    and a record without one is shown « à confirmer » until a person confirms it."""
     subtype = mapping.subtype.value if mapping.subtype else None
     volume = next((s.volume_horaire for s in services if s.volume_horaire is not None), None)
     initial = {
@@ -630,7 +713,6 @@ def _new_document(
         "categorie": subtype if mapping.kind in (Kind.ESMS, Kind.RESSOURCE) else None,
         "type_employeur": subtype if mapping.kind == Kind.EMPLOYEUR else None,
         "siret": DoubleQuotedScalarString(structure.siret) if structure.siret and mapping.kind == Kind.EMPLOYEUR else None,
-        "statut": Statut.ACTIF.value,
         "horaires": values["horaires"] or next((s.horaires for s in services if _checked(s.horaires, check_opening_hours)), None),
         "publics": flow([p.value for p in publics]) if (publics := publics_of(services)) else None,
         "acces": flow([a.value for a in acces]) if (acces := acces_of(services)) else None,
@@ -664,10 +746,28 @@ def _merge(document: CommentedMap, values: dict[str, Any], structure: Structure)
     else:
         for key, value in ours.items():
             changed |= set_value(mine, key, value)
-    verified = document.get("verifie_le")
-    if not isinstance(verified, date) or verified < structure.date_maj:
+    verified = _day(document.get("verifie_le"))
+    if verified is None or verified < structure.date_maj:
         changed |= set_value(document, "verifie_le", structure.date_maj, KEY_ORDER)
     return changed
+
+
+def _verified_after(document: CommentedMap, structure: Structure) -> bool:
+    """Whether a person verified the record after the export's date: what they confirmed is newer than the export."""
+    verified = _day(document.get("verifie_le"))
+    return verified is not None and verified > structure.date_maj
+
+
+def _day(value: Any) -> date | None:
+    """A record's date as YAML gives it (a date) or as a person may quote it ("2026-11-20"); None if unreadable."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
 
 
 def _our_source(document: CommentedMap, structure: Structure) -> CommentedMap | None:
@@ -681,10 +781,50 @@ def _our_source(document: CommentedMap, structure: Structure) -> CommentedMap | 
     )
 
 
+UNMAPPED_COLUMNS = ("fichier", "entree", "id", "nom", "raison", "details")
+
+
+def check_unmapped_path(path: Path, inputs: Iterable[Path], data_dir: Path) -> None:
+    """Refuse, before anything is imported, a `--non-repris` file whose writing would destroy something:
+    an export being imported, a record or any file of the data folder, or a file that is not an earlier list."""
+    where = f"--non-repris {path}"
+    if path.is_dir():
+        raise DataInclusionError(f"{where} : c'est un dossier ; indiquez un fichier, ex. {path / 'non-repris.csv'}")
+    target = path.resolve()
+    if any(target == Path(source).resolve() for source in inputs):
+        raise DataInclusionError(
+            f"{where} : c'est un des fichiers à importer, il serait écrasé ; indiquez un autre fichier, ex. non-repris.csv"
+        )
+    if target.is_relative_to(data_dir.resolve()):
+        raise DataInclusionError(
+            f"{where} : ce fichier est dans le dossier des fiches ({data_dir}), réservé aux fiches et à leurs fichiers ; "
+            "indiquez un fichier hors de ce dossier, ex. non-repris.csv"
+        )
+    if path.exists() and not _is_unmapped_list(path):
+        raise DataInclusionError(
+            f"{where} : ce fichier existe et n'est pas une liste d'entrées non reprises (sa première ligne n'est pas "
+            f"« {','.join(UNMAPPED_COLUMNS)} ») ; il serait écrasé : indiquez un autre nom de fichier"
+        )
+    if not path.parent.is_dir():
+        raise DataInclusionError(f"{where} : le dossier {path.parent} n'existe pas ; créez-le ou indiquez un autre chemin")
+
+
+def _is_unmapped_list(path: Path) -> bool:
+    """An earlier `--non-repris` list, recognised by its first line: the only kind of file it may replace."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            first = handle.readline()
+    except OSError:
+        return False
+    return first.rstrip("\r\n") == ",".join(UNMAPPED_COLUMNS)
+
+
 def write_unmapped(report: DataInclusionReport, path: Path) -> None:
-    """Every entry left out, as CSV: file, entry, id, name, reason, networks and thematics."""
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["fichier", "entree", "id", "nom", "raison", "details"])
-        for entry in report.unmapped:
-            writer.writerow([entry.where.file.name, entry.where.index, entry.where.di_id or "", entry.nom, entry.reason, entry.details])
+    """Every entry left out, as CSV: file, entry, id, name, reason, networks and thematics. Written beside
+    and then moved into place, so that an earlier list is never left half replaced."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(UNMAPPED_COLUMNS)
+    for entry in report.unmapped:
+        writer.writerow([entry.where.file.name, entry.where.index, entry.where.di_id or "", entry.nom, entry.reason, entry.details])
+    replace_file(path, text.getvalue().encode("utf-8"))
