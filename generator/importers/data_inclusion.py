@@ -59,7 +59,16 @@ from generator import clock
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer, normalize
 from generator.geo.geocoding import plausible
-from generator.importers.shared import ImportReport, address, departement_of, phone, record_problems, why_invalid
+from generator.importers.shared import (
+    ImportReport,
+    address,
+    date_verification,
+    departement_of,
+    phone,
+    record_problems,
+    verified_after,
+    why_invalid,
+)
 from generator.problems import DataError
 from generator.records.models import ID_PATTERN, check_email, check_opening_hours, check_web_url
 from generator.records.vocabulary import (
@@ -616,7 +625,7 @@ def _import_one(
             report.notes["data·inclusion plus ancien que la fiche (date_maj antérieure à la source) : fiche gardée"] += 1
             report.unchanged.append(path.stem)
             return
-        if _verified_after(document, structure):
+        if verified_after(document, structure.date_maj):
             report.kept.append(path.stem)
             report.unchanged.append(path.stem)
             return
@@ -746,28 +755,7 @@ def _merge(document: CommentedMap, values: dict[str, Any], structure: Structure)
     else:
         for key, value in ours.items():
             changed |= set_value(mine, key, value)
-    verified = _day(document.get("verifie_le"))
-    if verified is None or verified < structure.date_maj:
-        changed |= set_value(document, "verifie_le", structure.date_maj, KEY_ORDER)
-    return changed
-
-
-def _verified_after(document: CommentedMap, structure: Structure) -> bool:
-    """Whether a person verified the record after the export's date: what they confirmed is newer than the export."""
-    verified = _day(document.get("verifie_le"))
-    return verified is not None and verified > structure.date_maj
-
-
-def _day(value: Any) -> date | None:
-    """A record's date as YAML gives it (a date) or as a person may quote it ("2026-11-20"); None if unreadable."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
+    return date_verification(document, structure.date_maj, KEY_ORDER) or changed
 
 
 def _our_source(document: CommentedMap, structure: Structure) -> CommentedMap | None:

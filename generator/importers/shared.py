@@ -4,8 +4,9 @@ numbers written so that the records load, and a check of each written record."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from generator.geo.gazetteer import Commune, Gazetteer
 from generator.problems import Problem
 from generator.records.models import check_phone
 from generator.records.vocabulary import Kind
+from generator.records.yamlmerge import set_value
 from generator.site.text import phone_display
 
 PHONE_REGIONS = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT", "977": "BL", "978": "MF"}
@@ -141,3 +143,29 @@ def parse_codes(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def record_date(value: Any) -> date | None:
+    """A record's date as YAML reads it (a date) or as a person may quote it ("2026-11-20"); None if unreadable."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def verified_after(document: Mapping[str, Any], day: date) -> bool:
+    """Whether a person verified the record after `day`, the source's date: what they confirmed is newer than the source."""
+    verified = record_date(document.get("verifie_le"))
+    return verified is not None and verified > day
+
+
+def date_verification(document: Any, day: date, order: tuple[str, ...]) -> bool:
+    """Date the record's verification from the source of `day`, never back to an older date; whether it changed."""
+    verified = record_date(document.get("verifie_le"))
+    if verified is not None and verified >= day:
+        return False
+    return set_value(document, "verifie_le", day, order)

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,17 @@ from generator.geo.gazetteer import Gazetteer, normalize
 from generator.geo.geocoding import plausible
 from generator.importers.finess import etalab, finess_plus
 from generator.importers.finess.extraction import Establishment, Extraction, FinessError
-from generator.importers.shared import ImportReport, address, departement_of, phone, record_problems, why_invalid
+from generator.importers.shared import (
+    ImportReport,
+    address,
+    date_verification,
+    departement_of,
+    phone,
+    record_date,
+    record_problems,
+    verified_after,
+    why_invalid,
+)
 from generator.problems import DataError
 from generator.records.vocabulary import Acces, CategorieEsms, Kind, Precision, Statut
 from generator.records.yamlfile import read_yaml
@@ -192,27 +202,9 @@ def _existing_records(data_dir: Path) -> dict[str, _Known]:
             str(data.get("statut", "")),
             departement_of(insee) if isinstance(insee, str) else None,
             ours is not None,
-            _as_date(ours.get("date")) if ours else None,
+            record_date(ours.get("date")) if ours else None,
         )
     return known
-
-
-def _as_date(value: Any) -> date | None:
-    """A YAML date, or one written as text (« "2026-11-20" »); None if it is neither."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
-
-
-def _verified_after(document: CommentedMap, extraction: Extraction) -> bool:
-    """Checked by a person after the extraction was made: what the record says is newer than FINESS."""
-    verified = _as_date(document.get("verifie_le"))
-    return verified is not None and verified > extraction.date
 
 
 def _import_one(
@@ -257,7 +249,7 @@ def _import_one(
         changed = True
     else:
         document = read(path, yaml)
-        if _verified_after(document, extraction):
+        if verified_after(document, extraction.date):
             report.note(NEWER, path.stem)
             report.unchanged.append(path.stem)
             return
@@ -318,10 +310,7 @@ def _merge(document: CommentedMap, values: dict[str, Any], extraction: Extractio
         else:
             for key, value in _source(extraction).items():
                 changed |= set_value(ours, key, value)
-    verified = _as_date(document.get("verifie_le"))
-    if verified is None or verified < extraction.date:  # never back to an older date
-        changed |= set_value(document, "verifie_le", extraction.date, KEY_ORDER)
-    return changed
+    return date_verification(document, extraction.date, KEY_ORDER) or changed
 
 
 def _close(path: Path, extraction: Extraction, yaml: YAML, report: ImportReport) -> None:
@@ -329,7 +318,7 @@ def _close(path: Path, extraction: Extraction, yaml: YAML, report: ImportReport)
     if str(document.get("statut")) == Statut.FERME.value:
         report.unchanged.append(path.stem)
         return
-    if _verified_after(document, extraction):
+    if verified_after(document, extraction.date):
         report.note(NEWER_NOT_CLOSED, path.stem)
         report.unchanged.append(path.stem)
         return
