@@ -84,7 +84,7 @@ def test_the_total_is_the_scopes_and_not_frances(scoped, whole, gazetteer):
 def test_the_tables_hold_no_territory_outside_the_scope(scoped, whole):
     assert [r.code for r in scoped.regions] == ["11"]
     assert [d.code for d in scoped.departements] == ILE_DE_FRANCE_DEPARTEMENTS
-    assert {d.code for d in scoped.worst_served} <= set(ILE_DE_FRANCE_DEPARTEMENTS)
+    assert {d.code for d in scoped.worst_served.departements} <= set(ILE_DE_FRANCE_DEPARTEMENTS)
     assert {d.code for missing in scoped.gaps.values() for d in missing} <= set(ILE_DE_FRANCE_DEPARTEMENTS)
     far = {row.commune.departement for rows in scoped.far_communes.values() for row in rows}
     assert far and far <= set(ILE_DE_FRANCE_DEPARTEMENTS)

@@ -246,9 +246,9 @@ def test_each_count_is_set_beside_the_records_of_its_kind_in_its_territory(sampl
     assert (seine_saint_denis.listed, seine_saint_denis.missing, seine_saint_denis.share) == (0, True, 0.0)
     assert hauts_de_seine.statement == "Hauts-de-Seine (92) : 2 GEM en 2021, selon l'ARS."
     assert seine_saint_denis.listed_text == "Cet annuaire en liste 0."
-    # A record that does not say whether its structure is open is said so, not counted open or closed.
-    assert (france.unsaid, hauts_de_seine.unsaid) == (1, 1)
-    assert france.listed_text == "Cet annuaire en liste 3 ; pour 1 d'entre eux, la fiche ne dit pas s'il est ouvert."
+    # A record that does not say whether its structure is open is « à confirmer », not counted open or closed.
+    assert (france.unconfirmed, hauts_de_seine.unconfirmed) == (1, 1)
+    assert france.listed_text == "Cet annuaire en liste 3 ; pour 1 d'entre eux, la situation est à confirmer."
     assert france.statement == "France : 430 GEM au 31 décembre 2016 (au moins un par département), selon la CNSA."
     assert idf.statement == "Île-de-France : 60 GEM en septembre 2018, selon l'ARS."
     planned = found[Kind.CLSM, "fr", "2030"]
@@ -329,13 +329,14 @@ def test_list_pages_say_what_other_sources_counted(built_site):
     assert "D'autres structures existent" in clsm
     gem = page_text(built_site, "gem")
     assert (
-        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts."
+        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leur situation est à confirmer."
         in gem
     )
     assert "CLSM en 2018" not in gem
-    # The two collectifs being set up (Bretagne, Corse) are not among the five Clubhouse France counted in 2022.
+    # Verified in 2022, the five Clubhouses and the two collectifs then being set up are all « à confirmer »
+    # on their pages: the count says so, not « dont 2 pas encore ouverts ».
     collectifs = page_text(built_site, "collectifs")
-    assert "selon l'association Clubhouse France. Cet annuaire en liste 7, dont 2 pas encore ouverts." in collectifs
+    assert "selon l'association Clubhouse France. Cet annuaire en liste 7 ; leur situation est à confirmer." in collectifs
     region = page_text(built_site, "regions/11")
     assert "Île-de-France : 76 CLSM en 2018" in region and "Hauts-de-Seine (92) : 19 CLSM" not in region
     departement = page_text(built_site, "departements/92")
@@ -381,3 +382,23 @@ def test_the_freshness_page_lists_old_counts(built_site):
     page = page_text(built_site, "observatoire/fraicheur")
     assert "Nombres de référence anciens (12)" in page
     assert "Val-d'Oise (95) : 5 CLSM en 2018, selon l'ARS Île-de-France." in page
+
+
+def test_counts_use_the_status_pages_show(tmp_path, gazetteer):
+    """Verified long ago, « actif » and « en_projet » are « à confirmer » on the records' pages: the count said
+    « Cet annuaire en liste 2, dont 1 pas encore ouvert » of records whose situation nobody vouches for."""
+    record(tmp_path, "gem-ouvert-93", gem_at("93100", "Montreuil", "actif"))
+    record(tmp_path, "gem-annonce-93", gem_at("93200", "Saint-Denis", "en_projet"))
+    counts_file(tmp_path, f'nombres:\n  - {{type: gem, departement: "93", nombre: 2, date: "2021", selon: "l\'ARS", {SOURCE}}}\n')
+    (seine_saint_denis,) = coverages(site_of(tmp_path, gazetteer, today=date(2028, 6, 1)))
+    assert (seine_saint_denis.open, seine_saint_denis.not_open_yet, seine_saint_denis.unconfirmed) == (0, 0, 2)
+    assert seine_saint_denis.listed_text == "Cet annuaire en liste 2 ; leur situation est à confirmer."
+
+
+def test_more_records_than_counted_give_no_share(tmp_path, gazetteer):
+    """« 7 sur 5 », « Part listée 100 % »: more records than the count need not include every structure it counted."""
+    for record_id, postcode, commune in (("gem-a-93", "93100", "Montreuil"), ("gem-b-93", "93200", "Saint-Denis")):
+        record(tmp_path, record_id, gem_at(postcode, commune, "actif"))
+    counts_file(tmp_path, f'nombres:\n  - {{type: gem, departement: "93", nombre: 1, date: "2021", selon: "l\'ARS", {SOURCE}}}\n')
+    (seine_saint_denis,) = coverages(site_of(tmp_path, gazetteer))
+    assert seine_saint_denis.more_than_counted and seine_saint_denis.share is None and not seine_saint_denis.missing

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from generator.records.models import period_end
 from generator.records.references import NATIONAL, NombreDeReference, period_start
 from generator.records.vocabulary import CategorieRessource, Kind, NatureNombre, Statut
-from generator.site.model import Entry, SiteModel
+from generator.site.model import UNCONFIRMED, Entry, ShownStatus, SiteModel
 from generator.site.text import number_fr, partial_date_fr
 from generator.site.ways_in import coverage_networks, serves, why_to_ask
 
@@ -26,10 +26,11 @@ class Coverage:
 
     count: NombreDeReference
     territory: str  # « France », « Île-de-France », « Hauts-de-Seine (92) »
+    # What pages show of each record's situation (`Entry.status`): an old « ouvert » or « en projet » is « à confirmer ».
     listed: int  # records of the kind in the territory, closed structures apart
-    open: int  # of which the record says the structure is open
-    not_open_yet: int  # of which the record says the structure is announced or being set up
-    unsaid: int  # of which the record does not say the structure's situation
+    open: int  # of which a recent record says the structure is open
+    not_open_yet: int  # of which a recent record says the structure is announced or being set up
+    unconfirmed: int  # of which the situation is « à confirmer »: the record is old or does not say it
     stale: bool  # older than the re-verification delay
 
     @property
@@ -48,12 +49,22 @@ class Coverage:
     def missing(self) -> bool:
         """Structures that existed and that the directory does not list, at least in number: a structure not
         open yet is not one of those a count of existing structures counted."""
-        return not self.planned and self.count.nombre > self.listed - self.not_open_yet
+        return not self.planned and self.count.nombre > self.comparable
+
+    @property
+    def comparable(self) -> int:
+        """The records that may be of structures the count counted: a structure not open yet is not one."""
+        return self.listed - self.not_open_yet
+
+    @property
+    def more_than_counted(self) -> bool:
+        """More records than the count: they need not include every structure it counted, so no share is said."""
+        return self.comparable > self.count.nombre
 
     @property
     def share(self) -> float | None:
-        """The part of the counted structures the directory lists (at most all of them)."""
-        return min(1.0, self.listed / self.count.nombre) if self.count.nombre else None
+        """The part of the counted structures the directory lists, at most; None when it lists more."""
+        return self.comparable / self.count.nombre if self.count.nombre and not self.more_than_counted else None
 
     @property
     def figure(self) -> str:
@@ -79,28 +90,23 @@ class Coverage:
     @property
     def listed_text(self) -> str:
         """« Cet annuaire en liste 7, dont 2 pas encore ouverts. »: beside a count of the structures that existed,
-        the records of structures not open yet are said apart, and those whose records do not say whether they
-        are open (« Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts. »)."""
+        the records of structures not open yet are said apart, and those whose situation is « à confirmer »
+        (« Cet annuaire en liste 3 ; leur situation est à confirmer. »)."""
         text = f"Cet annuaire en liste {number_fr(self.listed)}"
         if self.not_open_yet:
             text += f", dont {number_fr(self.not_open_yet)} pas encore {self._open_word(self.not_open_yet)}"
-        if self.unsaid:
-            text += f" ; {self._unsaid_words()}"
+        if self.unconfirmed:
+            text += f" ; {self._unconfirmed_words()}"
         return f"{text}."
 
     def _open_word(self, number: int) -> str:
         return ("ouverte" if self.kind.nouns.feminine else "ouvert") + ("s" if number > 1 else "")
 
-    def _unsaid_words(self) -> str:
-        many = self.unsaid > 1
-        if self.kind.nouns.feminine:
-            whether = "si elles sont ouvertes" if many else "si elle est ouverte"
-        else:
-            whether = "s'ils sont ouverts" if many else "s'il est ouvert"
-        if self.unsaid == self.listed:
-            return f"{'leurs fiches ne disent' if many else 'sa fiche ne dit'} pas {whether}"
+    def _unconfirmed_words(self) -> str:
+        if self.unconfirmed == self.listed:
+            return f"{'leur' if self.unconfirmed > 1 else 'sa'} situation est à confirmer"
         among = "d'entre elles" if self.kind.nouns.feminine else "d'entre eux"
-        return f"pour {number_fr(self.unsaid)} {among}, la fiche ne dit pas {whether}"
+        return f"pour {number_fr(self.unconfirmed)} {among}, la situation est à confirmer"
 
     @property
     def stale_text(self) -> str:
@@ -198,15 +204,16 @@ def _coverage(site: SiteModel, count: NombreDeReference) -> Coverage:
         count,
         territory,
         len(listed),
-        _with(listed, Statut.ACTIF),
-        _with(listed, Statut.EN_PROJET),
         _with(listed, None),
+        _with(listed, ShownStatus.of(Statut.EN_PROJET)),
+        _with(listed, UNCONFIRMED),
         period_end(count.date) < site.due_before,
     )
 
 
-def _with(entries: list[Entry], statut: Statut | None) -> int:
-    return sum(entry.record.statut == statut for entry in entries)
+def _with(entries: list[Entry], status: ShownStatus | None) -> int:
+    """The entries pages show with `status` (None: open, said by a recent record)."""
+    return sum(entry.status == status for entry in entries)
 
 
 # --- Whom to ask ------------------------------------------------------------------------

@@ -1,16 +1,18 @@
 """The observatory: where the offer is, where it is missing, how fresh the records are.
 
 Every figure is computed from the records and the gazetteer at build time.
-Distances are great-circle distances from each commune's centroid to the
-nearest located, open structure; a structure known only by its commune sits at
-that commune's centroid (its `Place`).
+A structure is open when a recent record says so (its shown status, `Entry.status`):
+a record not vouched for recently is « à confirmer », counted apart, never as open
+nor as absent. Distances are great-circle distances from each commune's centroid to
+the nearest located, open structure (and, apart, to the nearest open or à confirmer);
+a structure known only by its commune sits at that commune's centroid (its `Place`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -23,8 +25,9 @@ from generator.records.reverification import Campagne
 from generator.records.vocabulary import Kind, Statut
 from generator.site.charts import Bar, BarChart, GridMap, grid_map
 from generator.site.coverage import Coverage, coverages
-from generator.site.model import Entry, SiteModel
+from generator.site.model import UNCONFIRMED, Entry, SiteModel
 from generator.site.pages import Page, territory_paths
+from generator.site.text import number_fr
 
 # The offer the observatory studies; employers and national resources are not local offer.
 OFFER_KINDS = (Kind.GEM, Kind.COLLECTIF, Kind.CLSM, Kind.ESMS)
@@ -42,6 +45,8 @@ FRESHNESS_LIMIT = 100
 # records of the offer than this is a sample, and the page says so first. A site
 # limited to some régions (settings.regions) scales it to their share of the population.
 SAMPLE_BELOW = 500
+# The key of open records in `Observatory.records`; the others are keyed by their shown status's slug.
+OPEN = Statut.ACTIF.value
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class Territory:
     clsm_population: float
     far_population: dict[tuple[Kind, int], float]
     collectivite: bool = False  # a collectivité d'outre-mer, listed among départements and régions
+    unconfirmed: dict[Kind, int] = field(default_factory=dict)  # records « à confirmer », not in `counts`
+    # Population far from an open structure or one « à confirmer »: what the distances would be if they all were open.
+    far_counting_unconfirmed: dict[tuple[Kind, int], float] = field(default_factory=dict)
 
     def rate(self, kind: Kind) -> float | None:
         """Open structures per 100,000 inhabitants."""
@@ -63,31 +71,37 @@ class Territory:
     def clsm_share(self) -> float | None:
         return self.clsm_population / self.population if self.population else None
 
-    def far_share(self, kind: Kind, threshold: int) -> float | None:
-        return self.far_population[kind, threshold] / self.population if self.population else None
+    def far_share(self, kind: Kind, threshold: int, counting_unconfirmed: bool = False) -> float | None:
+        far = self.far_counting_unconfirmed if counting_unconfirmed else self.far_population
+        return far[kind, threshold] / self.population if self.population else None
 
 
 @dataclass(frozen=True)
 class FarCommune:
     commune: Commune
     distance_km: float | None  # None: no open structure of that kind is located at all
+    # To the nearest open or « à confirmer »; None: no such structure is located at all.
+    counting_unconfirmed_km: float | None = None
 
 
 @dataclass(frozen=True)
 class Observatory:
     built_on: date
-    records: list[tuple[Kind, Counter[Statut | None]]]
+    records: list[tuple[Kind, Counter[str]]]  # by shown status: OPEN, or the slug of a ShownStatus
     # The whole country (« France »), or the régions the site is limited to (`scope`), named after them.
     national: Territory
     scope: list[Region]
     sample_below: int
     regions: list[Territory]
     departements: list[Territory]
-    gaps: dict[Kind, list[Territory]]
-    worst_served: list[Territory]
+    gaps: dict[Kind, list[Territory]]  # départements without any record of the kind open or « à confirmer »
+    unconfirmed_gaps: dict[Kind, list[Territory]]  # départements whose records of the kind are all « à confirmer »
+    worst_served: Ranking
     far_communes: dict[Kind, list[FarCommune]]
     located: dict[Kind, int]
+    located_unconfirmed: dict[Kind, int]
     maps: dict[Kind, GridMap]
+    far_cells_counting_unconfirmed: dict[Kind, int]
     charts: dict[str, BarChart]
     # Reference counts beside the directory's figures: structures counted, then objectives.
     known: list[Coverage]
@@ -123,8 +137,18 @@ class Observatory:
         return sum(sum(statuts.values()) for kind, statuts in self.records if kind in OFFER_KINDS) < self.sample_below
 
 
-def is_open(record: Record) -> bool:
-    return record.statut == Statut.ACTIF
+def is_open(entry: Entry) -> bool:
+    """Open as the site shows it: a record verified within the delay says so."""
+    return entry.status is None
+
+
+def is_unconfirmed(entry: Entry) -> bool:
+    """Neither known open nor known closed: the record is too old or does not say (« à confirmer »)."""
+    return entry.status == UNCONFIRMED
+
+
+def shown_key(entry: Entry) -> str:
+    return OPEN if entry.status is None else entry.status.slug
 
 
 @dataclass(frozen=True)
@@ -162,30 +186,34 @@ def observe(site: SiteModel) -> Observatory:
     departements = sorted((d for d in places.departements() if not scope or d.region in codes), key=lambda d: d.code)
     regions = sorted(scope or places.regions(), key=lambda r: r.code)
 
-    statuts: dict[Kind, Counter[Statut | None]] = {kind: Counter() for kind in Kind}
+    statuts: dict[Kind, Counter[str]] = {kind: Counter() for kind in Kind}
     open_by_kind: dict[Kind, list[Entry]] = {kind: [] for kind in Kind}
+    unconfirmed_by_kind: dict[Kind, list[Entry]] = {kind: [] for kind in Kind}
     for entry in site.entries.values():
-        statuts[entry.record.type][entry.record.statut] += 1
-        if is_open(entry.record):
+        statuts[entry.record.type][shown_key(entry)] += 1
+        if is_open(entry):
             open_by_kind[entry.record.type].append(entry)
-    points = {kind: [(e.place.lat, e.place.lon) for e in open_by_kind[kind] if e.place.located] for kind in DISTANCE_KINDS}
+        elif is_unconfirmed(entry):
+            unconfirmed_by_kind[entry.record.type].append(entry)
+    points = {kind: _located(open_by_kind[kind]) for kind in DISTANCE_KINDS}
+    # Open or « à confirmer »: the distances if every structure à confirmer were open.
+    either = {kind: points[kind] + _located(unconfirmed_by_kind[kind]) for kind in DISTANCE_KINDS}
     distances = {kind: nearest_km(table.lat_lon, points[kind]) for kind in DISTANCE_KINDS}
+    distances_either = {kind: nearest_km(table.lat_lon, either[kind]) for kind in DISTANCE_KINDS}
     far = {(kind, t): population * (distances[kind] > t) for kind in DISTANCE_KINDS for t in THRESHOLDS_KM}
+    far_either = {(kind, t): population * (distances_either[kind] > t) for kind in DISTANCE_KINDS for t in THRESHOLDS_KM}
     clsm = clsm_covered_population(table, [e.record for e in open_by_kind[Kind.CLSM]], places)
 
     collectivites = places.collectivites()
 
     def territories(codes_of, commune_codes: np.ndarray, units: list[Departement] | list[Region]) -> list[Territory]:
-        codes, index = [u.code for u in units], np.searchsorted([u.code for u in units], commune_codes)
-        counts = {(code, kind): 0 for code in codes for kind in OFFER_KINDS}
-        for kind in OFFER_KINDS:
-            for entry in open_by_kind[kind]:
-                for code in codes_of(entry.place):
-                    if (code, kind) in counts:
-                        counts[code, kind] += 1
+        index = np.searchsorted([u.code for u in units], commune_codes)
+        counts = _counts(units, open_by_kind, codes_of)
+        unconfirmed = _counts(units, unconfirmed_by_kind, codes_of)
         size = len(units)
         pop, covered = np.bincount(index, population, size), np.bincount(index, clsm, size)
         far_sums = {key: np.bincount(index, values, size) for key, values in far.items()}
+        far_either_sums = {key: np.bincount(index, values, size) for key, values in far_either.items()}
         return [
             Territory(
                 u.code,
@@ -195,6 +223,8 @@ def observe(site: SiteModel) -> Observatory:
                 float(covered[i]),
                 {key: float(v[i]) for key, v in far_sums.items()},
                 u.code in collectivites,
+                {k: unconfirmed[u.code, k] for k in OFFER_KINDS},
+                {key: float(v[i]) for key, v in far_either_sums.items()},
             )
             for i, u in enumerate(units)
         ]
@@ -208,12 +238,12 @@ def observe(site: SiteModel) -> Observatory:
         {k: len(open_by_kind[k]) for k in OFFER_KINDS},
         float(clsm.sum()),
         {key: float(v.sum()) for key, v in far.items()},
+        unconfirmed={k: len(unconfirmed_by_kind[k]) for k in OFFER_KINDS},
+        far_counting_unconfirmed={key: float(v.sum()) for key, v in far_either.items()},
     )
     known = coverages(site)
     inhabited = [d for d in by_departement if d.population]
-    worst = sorted(
-        inhabited, key=lambda d: (-d.far_share(Kind.GEM, MAP_THRESHOLD_KM), -d.far_share(Kind.COLLECTIF, MAP_THRESHOLD_KM), -d.population)
-    )[:WORST_SERVED]
+    worst = worst_served(inhabited)
     return Observatory(
         built_on=site.today,
         records=[(kind, statuts[kind]) for kind in Kind],
@@ -222,17 +252,87 @@ def observe(site: SiteModel) -> Observatory:
         sample_below=round(SAMPLE_BELOW * national.population / sum(c.population for c in communes)) if scope else SAMPLE_BELOW,
         regions=[r for r in by_region if r.population],
         departements=inhabited,
-        gaps={kind: [d for d in inhabited if not d.counts[kind]] for kind in GAP_KINDS},
+        gaps={kind: [d for d in inhabited if not d.counts[kind] and not d.unconfirmed[kind]] for kind in GAP_KINDS},
+        unconfirmed_gaps={kind: [d for d in inhabited if not d.counts[kind] and d.unconfirmed[kind]] for kind in GAP_KINDS},
         worst_served=worst,
-        far_communes={kind: _far_communes(table, distances[kind], points[kind]) for kind in DISTANCE_KINDS},
+        far_communes={
+            kind: _far_communes(table, distances[kind], points[kind], distances_either[kind], either[kind]) for kind in DISTANCE_KINDS
+        },
         located={kind: len(points[kind]) for kind in DISTANCE_KINDS},
+        located_unconfirmed={kind: len(either[kind]) - len(points[kind]) for kind in DISTANCE_KINDS},
         # The maps frame all of metropolitan France: a site's régions would be a few cells of it.
         maps={} if scope else {kind: grid_map(table.lat_lon, population, distances[kind] > MAP_THRESHOLD_KM) for kind in DISTANCE_KINDS},
-        charts=_charts(national, worst, statuts, f"le territoire de cet annuaire ({national.nom})" if scope else "la France entière")
+        far_cells_counting_unconfirmed={}
+        if scope
+        else {kind: grid_map(table.lat_lon, population, distances_either[kind] > MAP_THRESHOLD_KM).far_cells for kind in DISTANCE_KINDS},
+        charts=_charts(
+            national,
+            worst,
+            statuts,
+            f"le territoire de cet annuaire ({national.nom})" if scope else "la France entière",
+            site.catalogue.reverification.delay_text(),
+        )
         | _coverage_chart([c for c in known if not c.planned]),
         known=[c for c in known if not c.planned],
         planned=[c for c in known if c.planned],
     )
+
+
+def _located(entries: list[Entry]) -> list[tuple[float, float]]:
+    return [(e.place.lat, e.place.lon) for e in entries if e.place.located]
+
+
+def _counts(units: list[Departement] | list[Region], by_kind: dict[Kind, list[Entry]], codes_of) -> dict[tuple[str, Kind], int]:
+    """Structures of each offer kind in each unit: one counts in every territory where it is or that it covers."""
+    counts = {(u.code, kind): 0 for u in units for kind in OFFER_KINDS}
+    for kind in OFFER_KINDS:
+        for entry in by_kind[kind]:
+            for code in codes_of(entry.place):
+                if (code, kind) in counts:
+                    counts[code, kind] += 1
+    return counts
+
+
+def _rank_key(departement: Territory) -> tuple[float, float]:
+    return (departement.far_share(Kind.GEM, MAP_THRESHOLD_KM), departement.far_share(Kind.COLLECTIF, MAP_THRESHOLD_KM))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The départements where most live far from an open GEM, then collectif, and what the page says of them."""
+
+    departements: list[Territory]
+    text: str
+
+
+def worst_served(inhabited: list[Territory]) -> Ranking:
+    """Among equals the most populous come first: when more tie than are shown, the page says so, lest a ranking
+    seem to single out départements that many others equal; when all tie, nothing is ranked."""
+    ranked = sorted(inhabited, key=lambda d: (tuple(-share for share in _rank_key(d)), -d.population))
+    worst = ranked[:WORST_SERVED]
+    if not worst:
+        return Ranking([], "")
+    last = _rank_key(worst[-1])
+    tied, shown_tied = (sum(_rank_key(d) == last for d in among) for among in (ranked, worst))
+    if tied == shown_tied:
+        return Ranking(
+            worst,
+            f"Les {len(worst)} départements où la part des habitants à plus de {MAP_THRESHOLD_KM} km d'un GEM ouvert"
+            " selon une fiche récente est la plus forte.",
+        )
+    equal = (
+        f"à égalité : {_percent(last[0])} des habitants à plus de {MAP_THRESHOLD_KM} km d'un GEM ouvert selon une fiche récente,"
+        f" {_percent(last[1])} d'un collectif"
+    )
+    if tied == len(ranked):
+        return Ranking([], f"Les {number_fr(tied)} départements sont {equal} : il n'y a donc pas de classement à montrer.")
+    before = len(worst) - shown_tied
+    after = f"Après les {number_fr(before)} premiers, " if before else ""
+    return Ranking(worst, f"{after}{number_fr(tied)} départements sont {equal}. Voici les {number_fr(shown_tied)} plus peuplés.")
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f} %".replace(".", ",")
 
 
 def nearest_km(lat_lon: np.ndarray, points: list[tuple[float, float]]) -> np.ndarray:
@@ -280,86 +380,121 @@ def clsm_covered_population(table: CommuneTable, clsms: list[Record], places: Ga
     return np.where(covered, table.population, np.minimum(table.population, in_part))
 
 
-def _far_communes(table: CommuneTable, distances: np.ndarray, points: list[tuple[float, float]]) -> list[FarCommune]:
-    """The most populous communes beyond the map threshold, with their geodesic distance.
+def _far_communes(
+    table: CommuneTable,
+    distances: np.ndarray,
+    points: list[tuple[float, float]],
+    either: np.ndarray,
+    either_points: list[tuple[float, float]],
+) -> list[FarCommune]:
+    """The most populous communes beyond the map threshold of an open structure, with their geodesic distance
+    to it and to the nearest open or « à confirmer ».
 
     geopy's geodesic costs ~0.15 ms a call: fine for these few lines, too slow
     for every commune, whose shares use the great-circle distance.
     """
     far = np.flatnonzero(distances > MAP_THRESHOLD_KM)
     largest = far[np.argsort(-table.population[far], kind="stable")][:FAR_COMMUNES]
-    vectors = unit_vectors(np.array(points)) if points else np.empty((0, 3))
-    rows = []
-    for i in largest:
-        commune = table.communes[int(i)]
-        # The ellipsoid differs from the sphere by under 0.6 %: only points that close can be nearest.
-        near = _chord_to_km(np.linalg.norm(vectors - unit_vectors(table.lat_lon[i : i + 1]), axis=1)) <= distances[i] * 1.01 + 1
-        nearest = min((distance_km((commune.lat, commune.lon), points[j]) for j in np.flatnonzero(near)), default=None)
-        rows.append(FarCommune(commune, nearest))
-    return rows
+    return [
+        FarCommune(
+            table.communes[int(i)],
+            _geodesic_nearest(table, int(i), distances, points),
+            _geodesic_nearest(table, int(i), either, either_points),
+        )
+        for i in largest
+    ]
 
 
-def _charts(national: Territory, worst: list[Territory], statuts: dict[Kind, Counter[Statut | None]], whole: str) -> dict[str, BarChart]:
-    def percent(share: float | None) -> str:
-        return "—" if share is None else f"{share * 100:.1f} %".replace(".", ",")
+def _geodesic_nearest(table: CommuneTable, i: int, distances: np.ndarray, points: list[tuple[float, float]]) -> float | None:
+    """The geodesic distance from commune `i` to the nearest of `points`, whose great-circle one is `distances[i]`."""
+    if not points:
+        return None
+    commune = table.communes[i]
+    # The ellipsoid differs from the sphere by under 0.6 %: only points that close can be nearest.
+    chords = np.linalg.norm(unit_vectors(np.array(points)) - unit_vectors(table.lat_lon[i : i + 1]), axis=1)
+    near = np.flatnonzero(_chord_to_km(chords) <= distances[i] * 1.01 + 1)
+    return min(distance_km((commune.lat, commune.lon), points[j]) for j in near)
 
+
+def _charts(national: Territory, worst: Ranking, statuts: dict[Kind, Counter[str]], whole: str, delay: str) -> dict[str, BarChart]:
     return {
         "records": BarChart(
             "chart-records",
-            "Fiches ouvertes par type de structure",
-            "Nombre de fiches dont la structure est ouverte, pour chaque type.",
-            [Bar(kind.label, statuts[kind][Statut.ACTIF], str(statuts[kind][Statut.ACTIF])) for kind in Kind],
-            note=_unsaid_note(statuts, Kind),
+            "Structures ouvertes selon une fiche récente, par type",
+            f"Nombre de fiches vérifiées depuis moins de {delay} qui disent la structure ouverte, pour chaque type.",
+            [Bar(kind.label, statuts[kind][OPEN], str(statuts[kind][OPEN])) for kind in Kind],
+            note=_unconfirmed_note(statuts, Kind),
         ),
         "distance": BarChart(
             "chart-distance",
             "Part de la population loin d'un GEM ou d'un collectif ouvert",
-            f"Pour {whole}, part des habitants dont la commune est à plus de 20 km, puis à plus de 50 km, du GEM ou du collectif ouvert le plus proche.",
-            [
-                Bar(f"{kind.label} à plus de {t} km", share * 100, percent(share))
-                for kind in DISTANCE_KINDS
-                for t in THRESHOLDS_KM
-                if (share := national.far_share(kind, t)) is not None
-            ],
+            f"Pour {whole}, part des habitants dont la commune est à plus de 20 km, puis à plus de 50 km, du GEM ou du collectif"
+            " ouvert selon une fiche récente le plus proche ; puis, quand c'est différent, la même part en comptant aussi les"
+            " structures dont la situation est à confirmer.",
+            _distance_bars(national),
             maximum=100,
-            note=_unsaid_note(statuts, DISTANCE_KINDS),
         ),
+    } | _worst_chart(worst, statuts)
+
+
+def _worst_chart(worst: Ranking, statuts: dict[Kind, Counter[str]]) -> dict[str, BarChart]:
+    if not worst.departements:
+        return {}
+    return {
         "worst": BarChart(
             "chart-worst",
-            f"Départements où le plus d'habitants vivent à plus de {MAP_THRESHOLD_KM} km d'un GEM",
-            f"Les {len(worst)} départements où la part des habitants à plus de {MAP_THRESHOLD_KM} km d'un GEM ouvert est la plus forte.",
+            f"Départements où la part des habitants à plus de {MAP_THRESHOLD_KM} km d'un GEM ouvert est la plus forte",
+            worst.text,
             [
-                Bar(f"{d.nom} ({d.code})", d.far_share(Kind.GEM, MAP_THRESHOLD_KM) * 100, percent(d.far_share(Kind.GEM, MAP_THRESHOLD_KM)))
-                for d in worst
+                Bar(f"{d.nom} ({d.code})", d.far_share(Kind.GEM, MAP_THRESHOLD_KM) * 100, _percent(d.far_share(Kind.GEM, MAP_THRESHOLD_KM)))
+                for d in worst.departements
             ],
             maximum=100,
-            note=_unsaid_note(statuts, (Kind.GEM,)),
-        ),
+            note=_unconfirmed_note(statuts, (Kind.GEM,)),
+        )
     }
 
 
-def _unsaid_note(statuts: dict[Kind, Counter[Statut | None]], kinds: Iterable[Kind]) -> str:
-    """A record that does not say whether its structure is open is not counted open: said, lest « GEM : 0 » read as « no GEM »."""
-    unsaid = [f"{kind.label} : {statuts[kind][None]}" for kind in kinds if statuts[kind][None]]
-    if not unsaid:
+def _distance_bars(national: Territory) -> list[Bar]:
+    """Each share of the population far from an open structure, then the same counting those « à confirmer »
+    where it differs: the second says how much the records to confirm would change."""
+    bars = []
+    for kind in DISTANCE_KINDS:
+        for t in THRESHOLDS_KM:
+            share, either = national.far_share(kind, t), national.far_share(kind, t, counting_unconfirmed=True)
+            if share is None:
+                continue
+            bars.append(Bar(f"{kind.label} ouvert à plus de {t} km", share * 100, _percent(share)))
+            if either != share:
+                bars.append(Bar(f"{kind.label} ouvert ou à confirmer à plus de {t} km", either * 100, _percent(either)))
+    return bars
+
+
+def _unconfirmed_note(statuts: dict[Kind, Counter[str]], kinds: Iterable[Kind]) -> str:
+    """Records « à confirmer » are not counted open: said, lest « GEM : 0 » read as « no GEM »."""
+    unconfirmed = [f"{kind.label} : {statuts[kind][UNCONFIRMED.slug]}" for kind in kinds if statuts[kind][UNCONFIRMED.slug]]
+    if not unconfirmed:
         return ""
-    return f"Ne sont pas comptées les fiches qui ne disent pas si la structure est ouverte ({' ; '.join(unsaid)})."
+    return f"Ne sont pas comptées les fiches dont la situation est à confirmer ({' ; '.join(unconfirmed)})."
 
 
 def _coverage_chart(known: list[Coverage]) -> dict[str, BarChart]:
     if not known:
         return {}
+    beyond = [f"{c.kind.label} — {c.territory}, {c.when} ({c.comparable} pour {c.count.nombre})" for c in known if c.more_than_counted]
     return {
         "coverage": BarChart(
             "chart-coverage",
             "Part des structures recensées par d'autres sources que l'annuaire liste",
-            "Pour chaque nombre de référence, la part de ces structures que l'annuaire liste (100 % : autant ou plus).",
+            "Pour chaque nombre de référence, la part de ces structures que l'annuaire liste, au plus.",
             [
-                Bar(f"{c.kind.label} — {c.territory}, {c.when}", c.share * 100, f"{c.listed} sur {c.count.nombre}")
+                Bar(f"{c.kind.label} — {c.territory}, {c.when}", c.share * 100, f"{c.comparable} sur {c.count.nombre}")
                 for c in known
                 if c.share is not None
             ],
             maximum=100,
+            # More records than the source counted is no share: they need not be the structures it counted.
+            note=f"L'annuaire liste plus de structures que la source n'en comptait : {' ; '.join(beyond)}." if beyond else "",
         )
     }
 
@@ -470,8 +605,10 @@ def observatory_pages(site: SiteModel) -> list[Page]:
             "observatory.html",
             {
                 "obs": observe(site),
-                # Columns of the records table: each statut, then records that state none.
-                "statuts": [(statut.label, statut) for statut in Statut] + [("Non renseignée", None)],
+                # Columns of the records table: each situation as pages show it, « à confirmer » last.
+                "statuts": [("Ouvert selon une fiche récente", OPEN)]
+                + [(statut.label, statut.value) for statut in Statut if statut != Statut.ACTIF]
+                + [(UNCONFIRMED.label, UNCONFIRMED.slug)],
                 "thresholds": THRESHOLDS_KM,
                 "map_threshold": MAP_THRESHOLD_KM,
                 "offer_kinds": OFFER_KINDS,

@@ -56,7 +56,7 @@ def test_without_a_count_for_the_departement_the_regions_then_the_countrys(finde
     bordeaux = finder_at("?type=gem&cp=33000")
     wait_for_results(bordeaux, "Aucun GEM connu à moins de 100 km de Bordeaux")
     assert box_of(bordeaux).locator(".pa-finder__known").inner_text() == (
-        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts."
+        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leur situation est à confirmer."
     )
     assert box_of(bordeaux).locator(".pa-finder__known-old").inner_text() == "Ce chiffre date du 31 décembre 2016 : il a pu changer depuis."
     # No source counted CLSM outside Île-de-France: no figure is made up.
@@ -131,7 +131,7 @@ def test_the_observatory_sets_the_directory_beside_what_is_known(built_site, ser
     page = page_at(serve_site(built_site) + "observatoire/", viewport=DESKTOP)
     warning = page.locator(".admonition.warning").first.inner_text()
     assert (
-        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leurs fiches ne disent pas s'ils sont ouverts."
+        "France : 430 GEM au 31 décembre 2016 (au moins un dans chaque département), selon la CNSA. Cet annuaire en liste 3 ; leur situation est à confirmer."
         in warning
     )
     table = page.locator("#table-chiffres-connus")
@@ -150,11 +150,11 @@ def test_the_observatory_sets_the_directory_beside_what_is_known(built_site, ser
         "la CNSA",
         "3",
         "0",
-        "3",  # listed, none said open: their records do not say
+        "3",  # listed, none said open: their situation is « à confirmer »
         "0,7 %",
     ]
-    # More records than the source counted: all of them, no more than 100 %.
-    assert rows["France", "Collectif d'entraide et d'insertion"][2:] == ["7", "5", "0", "100,0 %"]
+    # More records than the source counted: said, not a share (they need not be the structures it counted).
+    assert rows["France", "Collectif d'entraide et d'insertion"][2:] == ["7", "0", "7", "plus que la source n'en comptait"]
     # A territory with its own page links to it.
     assert table.get_by_role("link", name="Hauts-de-Seine (92)").get_attribute("href").endswith("departements/92/")
     objectives = page.locator("#table-objectifs tbody tr")
