@@ -154,6 +154,13 @@ def test_zensical_keeps_the_links_of_every_page(zensical_site, built_site):
     assert "orientation/soins/index.html" in [p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")]
 
 
+def test_zensical_header_has_no_empty_block_without_a_repository(zensical_site, built_site):
+    """An empty « md-header__source » took a quarter of a laptop's header: the site's name was cut, the search box moved."""
+    header = re.compile(r'<div class="md-header__source">\s*</div>')
+    for site in (built_site, zensical_site):
+        assert not header.search(html(site, "structures/clubhouse-paris")), site
+
+
 def main_content(page: str) -> str:
     return page[page.index("<article") : page.rindex("</article>")]
 
