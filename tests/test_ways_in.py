@@ -9,6 +9,8 @@ import pytest
 
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
+from generator.records.vocabulary import Kind
+from generator.site.coverage import WhomToAsk
 from generator.site.model import SiteModel, SiteSettings
 from generator.site.ways_in import WaysInFinder
 from tests.sitebuild import build_site
@@ -120,3 +122,12 @@ def test_the_page_lists_each_way_with_its_contact_details(data, tmp_path):
     assert 'href="../reseau-gem/"' in section and 'href="https://reseau-gem.example.org/"' in section
     assert "Centre SYNTHÉTIQUE, qui publie cet annuaire" in section and 'href="tel:+33198765432"' in section
     assert "Cette fiche ne donne" not in contact_section(page(site, "structures/reseau-gem"))
+
+
+def test_a_count_names_only_centres_and_networks_one_can_reach(data):
+    """« Renseignez-vous auprès de » a record without a phone, an e-mail or a website sent the visitor to one more
+    page with no way to reach anyone (the shipped Céapsy, on the Île-de-France pages)."""
+    settings = SiteSettings(coverage_networks={"gem": ("reseau-familles", "reseau-autisme")})
+    whom = WhomToAsk(SiteModel(load_catalogue(data), Gazetteer.load(), settings))
+    assert [asked.entry.id for asked in whom.of([Kind.GEM], region="11")] == ["centre-idf", "reseau-familles"]
+    assert [asked.entry.id for asked in whom.of([Kind.GEM], region="84")] == ["reseau-familles"]

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from generator.records.models import period_end
 from generator.records.references import NATIONAL, NombreDeReference, period_start
-from generator.records.vocabulary import CategorieRessource, Kind, NatureNombre, Statut
+from generator.records.vocabulary import Kind, NatureNombre, Statut
 from generator.site.model import UNCONFIRMED, Entry, ShownStatus, SiteModel
 from generator.site.text import number_fr, partial_date_fr
-from generator.site.ways_in import coverage_networks, serves, why_to_ask
+from generator.site.ways_in import reachable_centres, reachable_networks, serves, why_to_ask
 
 
 @dataclass(frozen=True)
@@ -231,13 +231,13 @@ class Asked:
 
 class WhomToAsk:
     """Who may know the structures a count says exist: the resource centres serving the territory, then
-    the records of `coverage_networks` set for the counted kinds. What all pages share is gathered once."""
+    the records of `coverage_networks` set for the counted kinds. Only records that give a way to reach
+    them (as ways_in does): a record without one would send the visitor to one more page with no contact.
+    What all pages share is gathered once."""
 
     def __init__(self, site: SiteModel):
-        self.centres = [
-            e for e in site.by_kind(Kind.RESSOURCE) if getattr(e.record, "categorie", None) == CategorieRessource.CENTRE_RESSOURCE
-        ]
-        self.networks = coverage_networks(site)
+        self.centres = reachable_centres(site)
+        self.networks = reachable_networks(site)
 
     def of(self, kinds: list[Kind], region: str | None = None, departement: str | None = None) -> list[Asked]:
         """For a région's or a département's page (their codes); for France, the networks only."""

@@ -56,7 +56,7 @@ from generator.site.shapes import (
     TerritoryFileRow,
 )
 from generator.site.text import phone_display
-from generator.site.ways_in import coverage_networks, why_to_ask
+from generator.site.ways_in import reachable_centres, reachable_networks, why_to_ask
 
 DATA_FOLDER = "trouver/donnees"
 # The page lives at /trouver/: its data folder, relative to it.
@@ -284,8 +284,10 @@ def _coverage(site: SiteModel) -> dict[str, Any]:
         "guides": {kind.value: "../" + page_url(kind.guide) for kind in Kind if kind.guide},
         "networks": {
             kind: [NetworkRow(entry.id, entry.record.nom, why_to_ask(entry)) for entry in entries]
-            for kind, entries in coverage_networks(site).items()
+            for kind, entries in reachable_networks(site).items()
         },
+        # The resource centres a visitor can reach (ways_in.reachable_centres): the finder names those serving the place.
+        "centres": [entry.id for entry in reachable_centres(site)],
         "counts": counts,
     }
 

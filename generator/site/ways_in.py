@@ -99,14 +99,10 @@ class WaysInFinder:
 
     def __init__(self, site: SiteModel):
         self.site = site
-        self.centres = [
-            e
-            for e in site.by_kind(Kind.RESSOURCE)
-            if getattr(e.record, "categorie", None) == CategorieRessource.CENTRE_RESSOURCE and has_contact(e.record)
-        ]
+        self.centres = reachable_centres(site)
         # The networks the resource centre names for each kind (coverage_networks), then those that records
         # of the kind name as partners.
-        self.chosen = {kind: [e for e in entries if has_contact(e.record)] for kind, entries in coverage_networks(site).items()}
+        self.chosen = reachable_networks(site)
         self.networks = _networks_by_kind(site)
         self.national = [
             e for e in site.by_kind(Kind.RESSOURCE) if e.record.territoire and e.record.territoire.national and has_contact(e.record)
@@ -194,6 +190,21 @@ def coverage_networks(site: SiteModel) -> dict[str, list[Entry]]:
     if problems:
         raise SettingError(problems)
     return {kind: [site.entries[record_id] for record_id in ids] for kind, ids in site.settings.coverage_networks.items()}
+
+
+def reachable_centres(site: SiteModel) -> list[Entry]:
+    """The resource centres of the site that give a way to reach them."""
+    return [
+        e
+        for e in site.by_kind(Kind.RESSOURCE)
+        if getattr(e.record, "categorie", None) == CategorieRessource.CENTRE_RESSOURCE and has_contact(e.record)
+    ]
+
+
+def reachable_networks(site: SiteModel) -> dict[str, list[Entry]]:
+    """The records of `coverage_networks` that give a way to reach them: the others would send a visitor
+    to one more page without a contact."""
+    return {kind: [e for e in entries if has_contact(e.record)] for kind, entries in coverage_networks(site).items()}
 
 
 def _missing_network(site: SiteModel, kind: str, record_id: str) -> str:

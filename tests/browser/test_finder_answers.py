@@ -94,6 +94,16 @@ SAMPLE_RECORDS = {
         territoire: {departements: ["92"]}
         """,
     ),
+    # A resource centre one can reach (a number of the range kept for fiction), unlike the shipped Céapsy.
+    "ressource/synthetique-centre-ressource-aura.yaml": synthetic(
+        "ressource",
+        "Centre ressource d'Auvergne-Rhône-Alpes",
+        """\
+        categorie: centre_ressource
+        territoire: {regions: ["84"]}
+        telephone: "01 99 00 00 01"
+        """,
+    ),
 }
 
 
@@ -326,8 +336,8 @@ def test_few_structures_near_a_place_say_the_directory_may_not_list_them_all(fin
 
     collectifs = finder_at("?type=collectif&cp=92260")
     wait_for_results(collectifs, "collectifs d'entraide trouvés près de Fontenay-aux-Roses.")
-    # The resource centre of Île-de-France, and the network of Clubhouses.
-    assert record_links(collectifs.locator(".pa-finder__coverage")) == ["ceapsy", "clubhouse-france"]
+    # The network of Clubhouses; not the resource centre of Île-de-France, whose shipped record gives no contact.
+    assert record_links(collectifs.locator(".pa-finder__coverage")) == ["clubhouse-france"]
 
 
 def test_the_coverage_wording_and_contact_are_the_resource_centres(finder_at, sample_site):
@@ -336,6 +346,9 @@ def test_the_coverage_wording_and_contact_are_the_resource_centres(finder_at, sa
     box = lyon.locator(".pa-finder__coverage")
     assert box.locator("p").first.inner_text() == "Ce répertoire d'essai ne liste pas tous les GEM."
     assert box.get_by_role("link", name=SAMPLE_CONTACT).get_attribute("href") == f"mailto:{SAMPLE_CONTACT}"
+    # The resource centre serving Lyon, which gives a phone, then the network the settings name for GEM.
+    assert record_links(box) == ["synthetique-centre-ressource-aura", "cnigem"]
+    assert "(centre ressource de votre territoire)" in box.inner_text()
     # Six GEM within 30 km of Fontenay-aux-Roses: not « few ».
     near = finder_at("?type=gem&cp=92260", site=sample_site)
     wait_for_results(near, "6 GEM trouvés près de Fontenay-aux-Roses.")

@@ -1209,7 +1209,10 @@
       item.appendChild(document.createTextNode(" (" + why + ")"));
       ask.appendChild(item);
     }
-    serving.forEach(function (row) { if (row.c === "centre_ressource") record(row.i, row.n, "centre ressource de votre territoire"); });
+    // Only a centre that gives a way to reach it (index.coverage.centres): else one more page without a contact.
+    serving.forEach(function (row) {
+      if (index.coverage.centres.indexOf(row.i) >= 0) record(row.i, row.n, "centre ressource de votre territoire");
+    });
     (index.coverage.networks[kind] || []).forEach(function (network) {
       record(network[NETWORK_ROW.id], network[NETWORK_ROW.nom], network[NETWORK_ROW.why]);
     });
