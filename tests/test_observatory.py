@@ -300,6 +300,9 @@ def test_the_shipped_observatory_tells_unknown_from_none(built_site):
     assert "7 0 7 plus que la source n'en comptait" in text and "7 sur 5" not in text
     # The map's text equivalent: the départements' table has the shares far from an open GEM.
     assert "Habitants à plus de 50 km d'un GEM ouvert" in text
+    # A kind in a sentence is a noun, not the type's label: « Sans Collectif d'entraide et d'insertion ».
+    assert "Sans collectif d'entraide (" in text and "Collectifs d'entraide ouverts pour 100 000 hab." in text
+    assert "Collectif d'entraide ouvert à plus de 50 km" in text and "Sans Collectif" not in text
     assert "Paris (75) 2 103 778 0 (et 2 à confirmer) 0,00 0 (et 1 à confirmer) 0,00" in text
     assert (
         "Les 107 départements sont à égalité" in text and 'id="chart-worst"' not in (built_site / "observatoire" / "index.html").read_text()

@@ -27,7 +27,7 @@ from generator.site.charts import Bar, BarChart, GridMap, grid_map
 from generator.site.coverage import Coverage, coverages
 from generator.site.model import UNCONFIRMED, Entry, SiteModel
 from generator.site.pages import Page, territory_paths
-from generator.site.text import number_fr
+from generator.site.text import number_fr, upper_first
 
 # The offer the observatory studies; employers and national resources are not local offer.
 OFFER_KINDS = (Kind.GEM, Kind.COLLECTIF, Kind.CLSM, Kind.ESMS)
@@ -464,9 +464,11 @@ def _distance_bars(national: Territory) -> list[Bar]:
             share, either = national.far_share(kind, t), national.far_share(kind, t, counting_unconfirmed=True)
             if share is None:
                 continue
-            bars.append(Bar(f"{kind.label} ouvert à plus de {t} km", share * 100, _percent(share)))
+            bars.append(Bar(f"{upper_first(kind.nouns.singular)} ouvert à plus de {t} km", share * 100, _percent(share)))
             if either != share:
-                bars.append(Bar(f"{kind.label} ouvert ou à confirmer à plus de {t} km", either * 100, _percent(either)))
+                bars.append(
+                    Bar(f"{upper_first(kind.nouns.singular)} ouvert ou à confirmer à plus de {t} km", either * 100, _percent(either))
+                )
     return bars
 
 

@@ -284,6 +284,7 @@ class Renderer:
             source_date_fr=text.source_date_fr,
             phone=text.phone_display,
             number=text.number_fr,
+            upper_first=text.upper_first,
             readable_week=lambda horaires: readable_week(horaires, self.site.today),
             dated_hours=lambda entry: dated_hours(
                 entry.record, self.site.today, holidays_of_build(self.site.today, entry.place.departements)

@@ -100,3 +100,8 @@ def number_fr(value: float) -> str:
 def french_spacing(text: str) -> str:
     """« : » and « ? » never start a line of their own: the space before them does not break."""
     return text.replace(" :", "\u00a0:").replace(" ?", "\u00a0?")
+
+
+def upper_first(text: str) -> str:
+    """« collectifs d'entraide » → « Collectifs d'entraide » (Jinja's `capitalize` would write « Gem »)."""
+    return text[:1].upper() + text[1:]
