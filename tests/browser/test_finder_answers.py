@@ -269,10 +269,13 @@ def test_the_summary_counts_places_apart_from_what_serves_the_whole_territory(fi
         f"{served} résultats trouvés pour votre territoire. Aucun autre lieu connu à moins de 100 km de Marseille :"
         f" le plus proche est à 278 km. {places} lieux trouvés plus loin."
     )
-    # Near a place, places and records serving its territory are counted together: as « résultats ».
+    # Near a place too, the places are counted apart: a national network is not « près de Fontenay-aux-Roses ».
     near = finder_at("?cp=92260")
     wait_for_results(near, "près de Fontenay-aux-Roses.")
-    assert status(near) == f"{near.locator('.pa-finder__result').count()} résultats trouvés près de Fontenay-aux-Roses."
+    served = group(near, "Pour votre territoire").locator(".pa-finder__result").count()
+    places = near.locator(".pa-finder__result").count() - served
+    assert served and places
+    assert status(near) == (f"{places} lieux trouvés près de Fontenay-aux-Roses. {served} résultats trouvés pour votre territoire.")
 
 
 # --- Regional and national resources -------------------------------------------------
@@ -280,7 +283,9 @@ def test_the_summary_counts_places_apart_from_what_serves_the_whole_territory(fi
 
 def test_resources_serving_the_place_are_listed_apart_without_a_distance(finder_at):
     page = finder_at("?type=ressource&cp=92260")
-    wait_for_results(page, "ressources trouvées près de Fontenay-aux-Roses.")
+    # Only records serving the whole territory: none is said « près de Fontenay-aux-Roses ».
+    wait_for_results(page, "ressources trouvées pour votre territoire.")
+    assert "près de" not in status(page)
     territory = group(page, "Pour votre territoire")
     ceapsy = territory.locator(".pa-finder__result", has_text="Céapsy")
     assert ceapsy.locator(".pa-finder__where").inner_text() == "Pour toute la région · sans adresse dans l’annuaire"
@@ -292,7 +297,7 @@ def test_resources_serving_the_place_are_listed_apart_without_a_distance(finder_
     assert names_in(page.locator("#pa-finder-results")).count("Association Clubhouse France") == 1
 
     lyon = finder_at("?type=ressource&cp=69001")
-    wait_for_results(lyon, "ressources trouvées près de Lyon 1er Arrondissement.")
+    wait_for_results(lyon, "ressources trouvées pour votre territoire.")
     served = names_in(group(lyon, "Pour votre territoire"))
     assert any(name.startswith("Unafam") for name in served)
     assert not any(name.startswith("Céapsy") for name in served)
@@ -306,7 +311,7 @@ def test_territories_by_departement_and_by_commune(finder_at, sample_site):
     assert "SYNTHÉTIQUE CLSM de Paris" not in page.locator("#pa-finder-results").inner_text()
     # A CLSM covering Paris covers each arrondissement, which a postcode search finds.
     paris = finder_at("?cp=75019&type=clsm", site=sample_site)
-    wait_for_results(paris, "1 CLSM trouvé près de Paris 19e Arrondissement.")
+    wait_for_results(paris, "1 CLSM trouvé pour votre territoire.")
     clsm = group(paris, "Pour votre territoire").locator(".pa-finder__result")
     assert clsm.locator(".pa-finder__where").inner_text() == "Pour votre commune · sans adresse dans l’annuaire"
 
@@ -314,7 +319,7 @@ def test_territories_by_departement_and_by_commune(finder_at, sample_site):
 def test_the_territory_of_a_position_is_found_on_the_device(finder_at):
     page = finder_at("?type=ressource", geolocation=FONTENAY)
     page.get_by_role("button", name="Autour de moi").click()
-    wait_for_results(page, "ressources trouvées près de vous.")
+    wait_for_results(page, "ressources trouvées pour votre territoire.")
     assert any(name.startswith("Céapsy") for name in names_in(group(page, "Pour votre territoire")))
     # The commune is looked up in a file of a whole square degree, never at the position.
     tiles = [url for url in page.requests if "/communes/pos-" in url]
@@ -388,7 +393,7 @@ def test_support_for_a_relative_lists_family_associations_never_a_gem(finder_at)
     assert parse_qs(urlsplit(page.url).query) == {"type": ["ressource"], "public": ["proches"]}
     page.fill("#pa-finder-place", "92260")
     page.get_by_role("button", name="Rechercher").click()
-    wait_for_results(page, "près de Fontenay-aux-Roses.")
+    wait_for_results(page, "ressources trouvées pour votre territoire.")
     found = names_in(page.locator("#pa-finder-results"))
     assert any(name.startswith("Unafam") for name in found) and any(name.startswith("UNAFTC") for name in found)
     assert not any("GEM" in name.split(" — ")[0] for name in found)
@@ -403,7 +408,7 @@ def test_an_empty_category_suggests_the_other_categories_of_the_kind_not_another
     assert "Le lieu le plus proche d’un autre type" not in page.locator("#pa-finder-results").inner_text()
     assert "GEM" not in other.inner_text().replace("CNIGEM", "")
     page.get_by_role("button", name=re.compile("^Voir les ressources de toutes les catégories")).click()
-    wait_for_results(page, "ressources trouvées près de Fontenay-aux-Roses.")
+    wait_for_results(page, "ressources trouvées pour votre territoire.")
     assert "categorie=" not in page.url
 
 
@@ -423,7 +428,7 @@ def test_a_category_chosen_without_a_kind_searches_its_kind(finder_at, how):
     assert "Choisissez « Tous les types de lieux »" not in empty.inner_text()  # the category would bring its kind back
     empty.locator("p", has_text="Dans une autre catégorie").wait_for()
     page.get_by_role("button", name="Voir les ressources de toutes les catégories").click()
-    wait_for_results(page, "ressources trouvées près de Montreuil.")
+    wait_for_results(page, "ressources trouvées pour votre territoire.")
     assert "categorie=" not in page.url and "type=ressource" in page.url
     assert page.errors == []
 

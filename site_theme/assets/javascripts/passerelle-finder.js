@@ -720,15 +720,20 @@
   // What the live region says first: the summary of the list, « près de » the place only when
   // its nearest place is within REACH_KM. Beyond, it counts the records serving the territory
   // (they have no distance), says that no other is known within REACH_KM and how far the
-  // nearest is, then counts the places, all listed below with their distance.
+  // nearest is, then counts the places, all listed below with their distance. The records serving
+  // the territory are never counted « près de »: a national network is not near anyone.
   function answer(state, kind, place, territory, located) {
-    var nearest = nearestKm(located);
-    if (!place || nearest === null || nearest <= REACH_KM) {
-      return summary(state, kind, place ? " près " + ofPlace(place) : "", territory.concat(located));
-    }
+    if (!place) return summary(state, kind, "", territory.concat(located));
     var places = state.type ? kind : PLACE;
-    var served = territory.length ? summary(state, kind, " pour votre territoire", territory) + " " : "";
-    return served + noneWithinReach(places, place, nearest, territory.length > 0, filtered(state)) + " " + summary(state, places, " plus loin", located);
+    var served = territory.length ? summary(state, kind, " pour votre territoire", territory) : "";
+    var nearest = nearestKm(located);
+    if (nearest !== null && nearest > REACH_KM) {
+      var far = noneWithinReach(places, place, nearest, !!served, filtered(state));
+      return (served ? served + " " : "") + far + " " + summary(state, places, " plus loin", located);
+    }
+    var near = " près " + ofPlace(place);
+    if (!served) return summary(state, kind, near, located);
+    return located.length ? summary(state, places, near, located) + " " + served : served;
   }
 
   // In a list of every kind, said above a kind whose nearest place is beyond REACH_KM while another
