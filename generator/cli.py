@@ -347,14 +347,20 @@ def run_verifie(arguments: argparse.Namespace) -> int:
 
     day = arguments.date or clock.today()
     try:
-        path = confirm(arguments.data, arguments.id, arguments.source, day, arguments.url, arguments.document)
+        done = confirm(arguments.data, arguments.id, arguments.source, day, arguments.url, arguments.document)
     except ConfirmationError as error:
         print(error, file=sys.stderr)
         return 1
     except DataError as error:
         print(f"{error.report()}\nLa fiche n'a pas été modifiée.", file=sys.stderr)
         return 1
-    print(f"{path} : vérifiée le {day.isoformat()}, source « {arguments.source} » ajoutée.")
+    if done.verifie_le == day:
+        print(f"{done.path} : vérifiée le {day.isoformat()}, source « {arguments.source} » ajoutée.")
+    else:
+        print(
+            f"{done.path} : source « {arguments.source} » du {day.isoformat()} ajoutée ; la fiche reste vérifiée le "
+            f"{done.verifie_le.isoformat()}, une vérification plus récente déjà enregistrée."
+        )
     return 0
 
 

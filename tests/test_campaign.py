@@ -262,6 +262,50 @@ def test_verifie_refuses_a_future_date_or_an_unknown_record_in_french(tmp_path, 
     assert path.read_bytes() == before
 
 
+def test_verifie_with_an_older_reply_adds_its_source_and_keeps_the_later_verification(tmp_path, capsys):
+    """Replies entered out of order: the older one is cited, and the record stays as fresh as the newer one made it."""
+    path = write(tmp_path, "gem", "gem-a", OLD)
+    newer, older = TODAY - timedelta(days=10), TODAY - timedelta(days=400)
+    assert main(["verifie", "gem-a", "--data", str(tmp_path), "--source", "Appel", "--date", newer.isoformat()]) == 0
+    capsys.readouterr()
+    assert main(["verifie", "gem-a", "--data", str(tmp_path), "--source", "Courriel", "--date", older.isoformat()]) == 0
+    assert capsys.readouterr().out == (
+        f"{path} : source « Courriel » du {older.isoformat()} ajoutée ; la fiche reste vérifiée le {newer.isoformat()}, "
+        "une vérification plus récente déjà enregistrée.\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert f'  - titre: Courriel\n    document: Confirmation par la structure des informations de sa fiche\n    date: "{older}"\n' in text
+    assert text.endswith(f"verifie_le: {newer.isoformat()}\n")
+    assert main(["validate", "--data", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--source", ""], "--source : texte vide"),
+        (
+            ["--source", "Site de la structure", "--url", "www.x.fr"],
+            "--url : adresse web invalide « www.x.fr » : elle doit commencer par https:// ou http://",
+        ),
+        (["--source", "Appel", "--document", " "], "--document : texte vide"),
+    ],
+)
+def test_verifie_says_a_wrong_option_as_the_option_before_writing(tmp_path, capsys, options, said):
+    """Not as a line of the version of the file that the check would have written, then undone."""
+    path = write(tmp_path, "gem", "gem-a", OLD)
+    before = path.read_bytes()
+    assert main(["verifie", "gem-a", "--data", str(tmp_path), *options]) == 1
+    assert capsys.readouterr().err == said + "\n"
+    assert path.read_bytes() == before
+
+
+def test_verifie_keeps_both_the_url_and_the_document_given(tmp_path):
+    path = write(tmp_path, "gem", "gem-a", OLD)
+    options = ["--source", "Site de la structure", "--url", "https://gem-a.example/contact", "--document", "Page « Nous contacter »"]
+    assert main(["verifie", "gem-a", "--data", str(tmp_path), *options]) == 0
+    assert "    url: https://gem-a.example/contact\n    document: Page « Nous contacter »\n" in path.read_text(encoding="utf-8")
+
+
 def test_round_trip_on_the_shipped_data(repo_root, tmp_path, capsys):
     """Every shipped record older than 12 months is in the campaign; a confirmation takes one out
     of the next list and out of the site's records to check again."""
