@@ -296,7 +296,15 @@ def run_stats(arguments: argparse.Namespace) -> int:
 
 
 def run_campagne(arguments: argparse.Namespace) -> int:
-    from generator.maintainers.campaign import CampaignError, due_entries, put_aside, read_sender, record_start, write_campaign
+    from generator.maintainers.campaign import (
+        CampaignError,
+        campaign_under_way,
+        due_entries,
+        put_aside,
+        read_sender,
+        record_start,
+        write_campaign,
+    )
 
     catalogue = _load_or_report(arguments.data)
     if catalogue is None:
@@ -316,16 +324,20 @@ def run_campagne(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    # Before the campaign is recorded as started: a folder that cannot be made must leave no campaign without messages.
-    arguments.sortie.mkdir(parents=True, exist_ok=True)
+    current = catalogue.reverification.campagne
     try:
-        campagne = record_start(arguments.data, catalogue.reverification.campagne, departements, types, site.today, arguments.nouvelle)
+        campagne = campaign_under_way(current, departements, types, site.today, arguments.nouvelle)
     except CampaignError as error:
         print(error, file=sys.stderr)
         return 1
     entries = due_entries(site, departements, types)
+    # Made first, so that a path that cannot be a folder is said as the one the person gave.
+    arguments.sortie.mkdir(parents=True, exist_ok=True)
     aside = put_aside(arguments.sortie)
     messages = write_campaign(site, entries, read_sender(arguments.config_file), arguments.sortie, datetime.now().astimezone())
+    # Only now: messages that could not be written must leave the campaign under way as it was.
+    if campagne != current:
+        record_start(arguments.data, campagne)
     if aside is not None:
         print(f"Les envois écrits avant dans {arguments.sortie} sont rangés, tels quels, dans {aside}.")
     delay = catalogue.reverification.delay_text()

@@ -217,6 +217,23 @@ def test_a_campaign_whose_folder_cannot_be_made_is_not_recorded(tmp_path, capsys
     assert settings.read_text(encoding="utf-8") == "delai_mois: 12\n", "no campaign started without its messages"
 
 
+def test_a_campaign_whose_messages_cannot_be_written_leaves_the_one_under_way(tmp_path, capsys, monkeypatch):
+    """The start is recorded once the messages are written: a folder that refuses them (read-only, full disk) leaves the
+    campaign under way as it was, not a new one without messages."""
+    data = tmp_path / "data"
+    write(data, "gem", "gem-92", OLD)
+    settings = data / "reverification.yaml"
+    settings.write_text("delai_mois: 12\ncampagne:\n  debut: 2026-01-05\n", encoding="utf-8")
+
+    def refused(*_):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "envois" / "courriers" / "gem-92.html"))
+
+    monkeypatch.setattr("generator.maintainers.campaign.letter", refused)
+    assert campaign(data, tmp_path / "envois", "--nouvelle", "--departement", "92") == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert settings.read_text(encoding="utf-8") == "delai_mois: 12\ncampagne:\n  debut: 2026-01-05\n"
+
+
 def test_freshness_page_shows_the_campaigns_progress(tmp_path):
     data = tmp_path / "data"
     for name in ("gem-un", "gem-deux", "gem-trois"):

@@ -243,9 +243,9 @@ def write_campaign(site: SiteModel, entries: list[Entry], sender: Sender, out_di
     return messages
 
 
-def record_start(data_dir: Path, current: Campagne | None, departements: list[str], types: list[Kind], today: date, new: bool) -> Campagne:
-    """The campaign under way: the one recorded if it covers the same scope (a reminder round),
-    else a new one starting today, written to data/reverification.yaml (comments kept)."""
+def campaign_under_way(current: Campagne | None, departements: list[str], types: list[Kind], today: date, new: bool) -> Campagne:
+    """The campaign under way: the one recorded if it covers the same scope (a reminder round), else a new one
+    starting today. Nothing is written: a campaign is recorded once its messages are (record_start)."""
     scope = (sorted(departements), sorted(types))
     if current is not None and not new:
         if (sorted(current.departements), sorted(current.types)) == scope:
@@ -254,21 +254,24 @@ def record_start(data_dir: Path, current: Campagne | None, departements: list[st
             f"une campagne est en cours depuis le {current.debut.isoformat()} pour {describe_scope(current.departements, current.types)} : "
             "relancez-la avec les mêmes --departement et --type, ou ajoutez --nouvelle pour en commencer une autre."
         )
-    campagne = Campagne(debut=today, departements=scope[0], types=scope[1])
+    return Campagne(debut=today, departements=scope[0], types=scope[1])
+
+
+def record_start(data_dir: Path, campagne: Campagne) -> None:
+    """Write the campaign to data/reverification.yaml (comments kept)."""
     path = data_dir / FILE_NAME
     yaml = yaml_io()
     document = read(path, yaml) if path.is_file() else None
     if not isinstance(document, CommentedMap):
         document = CommentedMap([("delai_mois", DEFAULT_MONTHS)])
         document.yaml_set_start_comment(HEADER)
-    value = CommentedMap([("debut", today)])
-    if departements:
+    value = CommentedMap([("debut", campagne.debut)])
+    if campagne.departements:
         value["departements"] = _flow(campagne.departements)
-    if types:
+    if campagne.types:
         value["types"] = _flow([kind.value for kind in campagne.types])
     set_value(document, "campagne", value)
     write(path, document, yaml)
-    return campagne
 
 
 def describe_scope(departements: list[str], types: list[Kind]) -> str:
