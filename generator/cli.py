@@ -191,8 +191,41 @@ def _data_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER", help="dossier des fiches (défaut : data)")
 
 
+def data_folder_error(data: Path) -> str | None:
+    """Why `data` (the --data option) is not a folder of records, with the folder to give instead; None when it is one.
+
+    Run from another folder, or given the folder of one type, a command would otherwise report no record, or
+    `passerelle new` would start a second data folder that no build reads. The import commands may call it too."""
+    if _holds_records(data):
+        return None
+    kinds = ", ".join(f"{kind}/" for kind in KINDS[:3]) + "…"
+    if data.is_symlink() and not data.exists():
+        problem = "ce lien ne mène à aucun dossier (lien cassé ou en boucle)"
+    elif not data.exists():
+        problem = "dossier introuvable"
+    elif not data.is_dir():
+        problem = "ce n'est pas un dossier"
+    else:
+        problem = f"ce dossier ne contient aucun dossier de fiches ({kinds})"
+    if _holds_records(data.parent):
+        fix = f"vouliez-vous dire --data {data.parent} ?"
+    elif data.is_dir():
+        fix = f"indiquez le dossier qui contient {kinds}, ou, pour commencer un annuaire, créez d'abord le dossier du type, ex. {data / 'gem'}"
+    else:
+        fix = f"lancez la commande depuis le dossier du dépôt, ou indiquez avec --data le dossier des fiches, qui contient {kinds}"
+    return f"--data {data} : {problem} — {fix}"
+
+
+def _holds_records(folder: Path) -> bool:
+    return any((folder / kind).is_dir() for kind in KINDS)
+
+
 def _load_or_report(data: Path) -> Catalogue | None:
     """The checked records, or None once every problem is printed for the maintainer."""
+    error = data_folder_error(data)
+    if error:
+        print(error, file=sys.stderr)
+        return None
     try:
         return load_catalogue(data)
     except DataError as error:
@@ -242,9 +275,22 @@ def run_new(arguments: argparse.Namespace) -> int:
         # The file name is made of the name's letters and digits: without any, it would be « .yaml », a hidden file.
         print(f"« {arguments.nom} » : le nom doit contenir au moins une lettre ou un chiffre.", file=sys.stderr)
         return 1
+    error = data_folder_error(arguments.data)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
     path = arguments.data / kind.value / f"{record_id}.yaml"
-    if path.exists():
+    # Every type's folder: the file name is the record's identifier, unique across types.
+    existing = next((other for other in (arguments.data / name / path.name for name in KINDS) if other.exists()), None)
+    if existing == path:
         print(f"{path} existe déjà : choisissez un autre nom ou modifiez cette fiche.", file=sys.stderr)
+        return 1
+    if existing:
+        print(
+            f"{existing} existe déjà, avec le même identifiant « {record_id} » : l'identifiant d'une fiche est unique, "
+            "tous types confondus. Choisissez un autre nom, ou modifiez cette fiche.",
+            file=sys.stderr,
+        )
         return 1
     environment = Environment(loader=PackageLoader("generator", "skeletons"), keep_trailing_newline=True)
     text = environment.get_template("record.yaml").render(
@@ -357,6 +403,10 @@ def run_campagne(arguments: argparse.Namespace) -> int:
 def run_verifie(arguments: argparse.Namespace) -> int:
     from generator.maintainers.confirmation import ConfirmationError, confirm
 
+    error = data_folder_error(arguments.data)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
     day = arguments.date or clock.today()
     try:
         done = confirm(arguments.data, arguments.id, arguments.source, day, arguments.url, arguments.document)
