@@ -372,6 +372,7 @@ def run_campagne(arguments: argparse.Namespace) -> int:
         return 1
     current = catalogue.reverification.campagne
     try:
+        sender = read_sender(arguments.config_file)
         campagne = campaign_under_way(current, departements, types, site.today, arguments.nouvelle)
     except CampaignError as error:
         print(error, file=sys.stderr)
@@ -380,7 +381,7 @@ def run_campagne(arguments: argparse.Namespace) -> int:
     # Made first, so that a path that cannot be a folder is said as the one the person gave.
     arguments.sortie.mkdir(parents=True, exist_ok=True)
     aside = put_aside(arguments.sortie)
-    messages = write_campaign(site, entries, read_sender(arguments.config_file), arguments.sortie, datetime.now().astimezone())
+    messages = write_campaign(site, entries, sender, arguments.sortie, datetime.now().astimezone())
     # Only now: messages that could not be written must leave the campaign under way as it was.
     if campagne != current:
         record_start(arguments.data, campagne)

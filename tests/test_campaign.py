@@ -132,6 +132,48 @@ def test_without_the_centre_s_address_the_messages_send_to_no_report_fold(tmp_pa
     assert "en ligne depuis votre fiche : https://annuaire.exemple.org/structures/gem-papier/#signaler" in letter
 
 
+def test_the_messages_give_the_centre_s_name_phone_and_e_mail_to_reply(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "envoi"
+    write(data, "gem", "gem-courriel", OLD, "courriel: contact@exemple.fr\n")
+    write(data, "gem", "gem-papier", OLD)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Annuaire\nplugins:\n  - passerelle:\n      centre_name: Centre SYNTHÉTIQUE\n"
+        '      centre_phone: "01 23 45 67 89"\n      contact_email: annuaire@exemple.org\n',
+        encoding="utf-8",
+    )
+    assert campaign(data, out, "--config-file", str(config)) == 0
+    letter = (out / "courriers" / "gem-papier.html").read_text(encoding="utf-8")
+    assert "<p>Centre SYNTHÉTIQUE<br>Tél. 01 23 45 67 89<br>annuaire@exemple.org</p>" in letter
+    assert (
+        "<p>Vous pouvez nous répondre par courrier, par téléphone au 01 23 45 67 89 ou par courriel à annuaire@exemple.org.</p>" in letter
+    )
+    assert "« Annuaire »<br>Centre SYNTHÉTIQUE</p>" in letter
+    mail = email.message_from_bytes((out / "courriels" / "gem-courriel.eml").read_bytes(), policy=email.policy.default)
+    body = mail.get_content().replace("\r\n", "\n")
+    assert "L'équipe de l'annuaire « Annuaire »\nCentre SYNTHÉTIQUE\nTél. 01 23 45 67 89\nannuaire@exemple.org\n" in body
+
+
+def test_a_missing_or_wrong_configuration_stops_the_campaign_before_anything_is_written(tmp_path, capsys):
+    """Without it, the messages would go without the sender, the directory's name or a way to answer."""
+    data, out = tmp_path / "data", tmp_path / "envoi"
+    write(data, "gem", "gem-papier", OLD)
+    absent = tmp_path / "nope.yml"
+    assert campaign(data, out, "-f", str(absent)) == 1
+    assert capsys.readouterr().err == (
+        f"--config-file {absent} : fichier introuvable — indiquez la configuration du site (mkdocs.yml, dans le dossier du dépôt) : "
+        "elle donne le nom de l'annuaire, son adresse et le contact du centre que disent les messages.\n"
+    )
+    wrong = tmp_path / "mkdocs.yml"
+    wrong.write_text('plugins:\n  - passerelle:\n      centre_phone: "12"\n', encoding="utf-8")
+    assert campaign(data, out, "-f", str(wrong)) == 1
+    assert capsys.readouterr().err == f"{wrong} : centre_phone : numéro de téléphone invalide « 12 » (exemple attendu : 01 23 45 67 89)\n"
+    wrong.write_text("site_name: [\n", encoding="utf-8")
+    assert campaign(data, out, "-f", str(wrong)) == 1
+    assert capsys.readouterr().err == f"{wrong}:2:1 : configuration illisible (YAML mal formé) — corrigez-la à cet endroit.\n"
+    assert not out.exists() and not (data / "reverification.yaml").exists()
+
+
 @pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+33 1", "-1 x", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_cells_that_a_spreadsheet_would_run_stay_text(cell):
     # The campaign's CSV goes through the open data's rule (generator/site/exports.py).
