@@ -575,6 +575,7 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
     """`geocoder` replaces the online service (tests hand in a fake one)."""
     from geopy.exc import GeopyError
 
+    from generator.geo.geocoding import CACHE_PATH
     from generator.importers.ban import POLICY_MIN_DELAY, geocode_catalogue, make_geocoder
 
     minimum = POLICY_MIN_DELAY[arguments.service]
@@ -593,7 +594,7 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
             catalogue, arguments.data, geocoder or make_geocoder(arguments.service), arguments.limit, arguments.delai
         )
     except GeopyError as error:
-        print(f"Service de géocodage injoignable ({error}) : les positions déjà trouvées sont enregistrées.", file=sys.stderr)
+        print(f"{_geocoding_failure(error)} ; les positions déjà trouvées sont gardées ({arguments.data / CACHE_PATH}).", file=sys.stderr)
         return 1
     print(
         f"{len(report.found)} position(s) trouvée(s), {report.already} déjà connue(s), {len(report.not_found)} adresse(s) non trouvée(s), "
@@ -602,6 +603,17 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
     for record_id, reason in report.rejected:
         print(f"  {record_id} : {reason}")
     return 0
+
+
+def _geocoding_failure(error: Exception) -> str:
+    """What stopped `passerelle geocode`, and what to do, in French: geopy's own words are for developers."""
+    from geopy.exc import GeocoderQuotaExceeded, GeocoderTimedOut, GeocoderUnavailable
+
+    if isinstance(error, (GeocoderUnavailable, GeocoderTimedOut)):
+        return "Service de géocodage injoignable : vérifiez la connexion à internet, puis relancez la commande"
+    if isinstance(error, GeocoderQuotaExceeded):
+        return "Le service de géocodage limite les demandes : relancez la commande plus tard, ou avec un --delai plus long"
+    return "Le service de géocodage a répondu par une erreur : relancez la commande plus tard"
 
 
 def slugify(text: str) -> str:
