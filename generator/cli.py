@@ -191,8 +191,41 @@ def _data_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--data", type=Path, default=Path("data"), metavar="DOSSIER", help="dossier des fiches (défaut : data)")
 
 
+def data_folder_error(data: Path) -> str | None:
+    """Why `data` (the --data option) is not a folder of records, with the folder to give instead; None when it is one.
+
+    Run from another folder, or given the folder of one type, a command would otherwise report no record, or
+    `passerelle new` would start a second data folder that no build reads. The import commands may call it too."""
+    if _holds_records(data):
+        return None
+    kinds = ", ".join(f"{kind}/" for kind in KINDS[:3]) + "…"
+    if data.is_symlink() and not data.exists():
+        problem = "ce lien ne mène à aucun dossier (lien cassé ou en boucle)"
+    elif not data.exists():
+        problem = "dossier introuvable"
+    elif not data.is_dir():
+        problem = "ce n'est pas un dossier"
+    else:
+        problem = f"ce dossier ne contient aucun dossier de fiches ({kinds})"
+    if _holds_records(data.parent):
+        fix = f"vouliez-vous dire --data {data.parent} ?"
+    elif data.is_dir():
+        fix = f"indiquez le dossier qui contient {kinds}, ou, pour commencer un annuaire, créez d'abord le dossier du type, ex. {data / 'gem'}"
+    else:
+        fix = f"lancez la commande depuis le dossier du dépôt, ou indiquez avec --data le dossier des fiches, qui contient {kinds}"
+    return f"--data {data} : {problem} — {fix}"
+
+
+def _holds_records(folder: Path) -> bool:
+    return any((folder / kind).is_dir() for kind in KINDS)
+
+
 def _load_or_report(data: Path) -> Catalogue | None:
     """The checked records, or None once every problem is printed for the maintainer."""
+    error = data_folder_error(data)
+    if error:
+        print(error, file=sys.stderr)
+        return None
     try:
         return load_catalogue(data)
     except DataError as error:
@@ -242,9 +275,22 @@ def run_new(arguments: argparse.Namespace) -> int:
         # The file name is made of the name's letters and digits: without any, it would be « .yaml », a hidden file.
         print(f"« {arguments.nom} » : le nom doit contenir au moins une lettre ou un chiffre.", file=sys.stderr)
         return 1
+    error = data_folder_error(arguments.data)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
     path = arguments.data / kind.value / f"{record_id}.yaml"
-    if path.exists():
+    # Every type's folder: the file name is the record's identifier, unique across types.
+    existing = next((other for other in (arguments.data / name / path.name for name in KINDS) if other.exists()), None)
+    if existing == path:
         print(f"{path} existe déjà : choisissez un autre nom ou modifiez cette fiche.", file=sys.stderr)
+        return 1
+    if existing:
+        print(
+            f"{existing} existe déjà, avec le même identifiant « {record_id} » : l'identifiant d'une fiche est unique, "
+            "tous types confondus. Choisissez un autre nom, ou modifiez cette fiche.",
+            file=sys.stderr,
+        )
         return 1
     environment = Environment(loader=PackageLoader("generator", "skeletons"), keep_trailing_newline=True)
     text = environment.get_template("record.yaml").render(
@@ -296,7 +342,15 @@ def run_stats(arguments: argparse.Namespace) -> int:
 
 
 def run_campagne(arguments: argparse.Namespace) -> int:
-    from generator.maintainers.campaign import CampaignError, due_entries, put_aside, read_sender, record_start, write_campaign
+    from generator.maintainers.campaign import (
+        CampaignError,
+        campaign_under_way,
+        due_entries,
+        put_aside,
+        read_sender,
+        record_start,
+        write_campaign,
+    )
 
     catalogue = _load_or_report(arguments.data)
     if catalogue is None:
@@ -316,16 +370,21 @@ def run_campagne(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    # Before the campaign is recorded as started: a folder that cannot be made must leave no campaign without messages.
-    arguments.sortie.mkdir(parents=True, exist_ok=True)
+    current = catalogue.reverification.campagne
     try:
-        campagne = record_start(arguments.data, catalogue.reverification.campagne, departements, types, site.today, arguments.nouvelle)
+        sender = read_sender(arguments.config_file)
+        campagne = campaign_under_way(current, departements, types, site.today, arguments.nouvelle)
     except CampaignError as error:
         print(error, file=sys.stderr)
         return 1
     entries = due_entries(site, departements, types)
+    # Made first, so that a path that cannot be a folder is said as the one the person gave.
+    arguments.sortie.mkdir(parents=True, exist_ok=True)
     aside = put_aside(arguments.sortie)
-    messages = write_campaign(site, entries, read_sender(arguments.config_file), arguments.sortie, datetime.now().astimezone())
+    messages = write_campaign(site, entries, sender, arguments.sortie, datetime.now().astimezone())
+    # Only now: messages that could not be written must leave the campaign under way as it was.
+    if campagne != current:
+        record_start(arguments.data, campagne)
     if aside is not None:
         print(f"Les envois écrits avant dans {arguments.sortie} sont rangés, tels quels, dans {aside}.")
     delay = catalogue.reverification.delay_text()
@@ -345,16 +404,26 @@ def run_campagne(arguments: argparse.Namespace) -> int:
 def run_verifie(arguments: argparse.Namespace) -> int:
     from generator.maintainers.confirmation import ConfirmationError, confirm
 
+    error = data_folder_error(arguments.data)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
     day = arguments.date or clock.today()
     try:
-        path = confirm(arguments.data, arguments.id, arguments.source, day, arguments.url, arguments.document)
+        done = confirm(arguments.data, arguments.id, arguments.source, day, arguments.url, arguments.document)
     except ConfirmationError as error:
         print(error, file=sys.stderr)
         return 1
     except DataError as error:
         print(f"{error.report()}\nLa fiche n'a pas été modifiée.", file=sys.stderr)
         return 1
-    print(f"{path} : vérifiée le {day.isoformat()}, source « {arguments.source} » ajoutée.")
+    if done.verifie_le == day:
+        print(f"{done.path} : vérifiée le {day.isoformat()}, source « {arguments.source} » ajoutée.")
+    else:
+        print(
+            f"{done.path} : source « {arguments.source} » du {day.isoformat()} ajoutée ; la fiche reste vérifiée le "
+            f"{done.verifie_le.isoformat()}, une vérification plus récente déjà enregistrée."
+        )
     return 0
 
 
@@ -506,6 +575,7 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
     """`geocoder` replaces the online service (tests hand in a fake one)."""
     from geopy.exc import GeopyError
 
+    from generator.geo.geocoding import CACHE_PATH
     from generator.importers.ban import POLICY_MIN_DELAY, geocode_catalogue, make_geocoder
 
     minimum = POLICY_MIN_DELAY[arguments.service]
@@ -524,7 +594,7 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
             catalogue, arguments.data, geocoder or make_geocoder(arguments.service), arguments.limit, arguments.delai
         )
     except GeopyError as error:
-        print(f"Service de géocodage injoignable ({error}) : les positions déjà trouvées sont enregistrées.", file=sys.stderr)
+        print(f"{_geocoding_failure(error)} ; les positions déjà trouvées sont gardées ({arguments.data / CACHE_PATH}).", file=sys.stderr)
         return 1
     print(
         f"{len(report.found)} position(s) trouvée(s), {report.already} déjà connue(s), {len(report.not_found)} adresse(s) non trouvée(s), "
@@ -533,6 +603,17 @@ def run_geocode(arguments: argparse.Namespace, geocoder=None) -> int:
     for record_id, reason in report.rejected:
         print(f"  {record_id} : {reason}")
     return 0
+
+
+def _geocoding_failure(error: Exception) -> str:
+    """What stopped `passerelle geocode`, and what to do, in French: geopy's own words are for developers."""
+    from geopy.exc import GeocoderQuotaExceeded, GeocoderTimedOut, GeocoderUnavailable
+
+    if isinstance(error, (GeocoderUnavailable, GeocoderTimedOut)):
+        return "Service de géocodage injoignable : vérifiez la connexion à internet, puis relancez la commande"
+    if isinstance(error, GeocoderQuotaExceeded):
+        return "Le service de géocodage limite les demandes : relancez la commande plus tard, ou avec un --delai plus long"
+    return "Le service de géocodage a répondu par une erreur : relancez la commande plus tard"
 
 
 def slugify(text: str) -> str:

@@ -132,6 +132,48 @@ def test_without_the_centre_s_address_the_messages_send_to_no_report_fold(tmp_pa
     assert "en ligne depuis votre fiche : https://annuaire.exemple.org/structures/gem-papier/#signaler" in letter
 
 
+def test_the_messages_give_the_centre_s_name_phone_and_e_mail_to_reply(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "envoi"
+    write(data, "gem", "gem-courriel", OLD, "courriel: contact@exemple.fr\n")
+    write(data, "gem", "gem-papier", OLD)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Annuaire\nplugins:\n  - passerelle:\n      centre_name: Centre SYNTHÉTIQUE\n"
+        '      centre_phone: "01 23 45 67 89"\n      contact_email: annuaire@exemple.org\n',
+        encoding="utf-8",
+    )
+    assert campaign(data, out, "--config-file", str(config)) == 0
+    letter = (out / "courriers" / "gem-papier.html").read_text(encoding="utf-8")
+    assert "<p>Centre SYNTHÉTIQUE<br>Tél. 01 23 45 67 89<br>annuaire@exemple.org</p>" in letter
+    assert (
+        "<p>Vous pouvez nous répondre par courrier, par téléphone au 01 23 45 67 89 ou par courriel à annuaire@exemple.org.</p>" in letter
+    )
+    assert "« Annuaire »<br>Centre SYNTHÉTIQUE</p>" in letter
+    mail = email.message_from_bytes((out / "courriels" / "gem-courriel.eml").read_bytes(), policy=email.policy.default)
+    body = mail.get_content().replace("\r\n", "\n")
+    assert "L'équipe de l'annuaire « Annuaire »\nCentre SYNTHÉTIQUE\nTél. 01 23 45 67 89\nannuaire@exemple.org\n" in body
+
+
+def test_a_missing_or_wrong_configuration_stops_the_campaign_before_anything_is_written(tmp_path, capsys):
+    """Without it, the messages would go without the sender, the directory's name or a way to answer."""
+    data, out = tmp_path / "data", tmp_path / "envoi"
+    write(data, "gem", "gem-papier", OLD)
+    absent = tmp_path / "nope.yml"
+    assert campaign(data, out, "-f", str(absent)) == 1
+    assert capsys.readouterr().err == (
+        f"--config-file {absent} : fichier introuvable — indiquez la configuration du site (mkdocs.yml, dans le dossier du dépôt) : "
+        "elle donne le nom de l'annuaire, son adresse et le contact du centre que disent les messages.\n"
+    )
+    wrong = tmp_path / "mkdocs.yml"
+    wrong.write_text('plugins:\n  - passerelle:\n      centre_phone: "12"\n', encoding="utf-8")
+    assert campaign(data, out, "-f", str(wrong)) == 1
+    assert capsys.readouterr().err == f"{wrong} : centre_phone : numéro de téléphone invalide « 12 » (exemple attendu : 01 23 45 67 89)\n"
+    wrong.write_text("site_name: [\n", encoding="utf-8")
+    assert campaign(data, out, "-f", str(wrong)) == 1
+    assert capsys.readouterr().err == f"{wrong}:2:1 : configuration illisible (YAML mal formé) — corrigez-la à cet endroit.\n"
+    assert not out.exists() and not (data / "reverification.yaml").exists()
+
+
 @pytest.mark.parametrize("cell", ["=HYPERLINK(1)", "+33 1", "-1 x", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_cells_that_a_spreadsheet_would_run_stay_text(cell):
     # The campaign's CSV goes through the open data's rule (generator/site/exports.py).
@@ -217,6 +259,23 @@ def test_a_campaign_whose_folder_cannot_be_made_is_not_recorded(tmp_path, capsys
     assert settings.read_text(encoding="utf-8") == "delai_mois: 12\n", "no campaign started without its messages"
 
 
+def test_a_campaign_whose_messages_cannot_be_written_leaves_the_one_under_way(tmp_path, capsys, monkeypatch):
+    """The start is recorded once the messages are written: a folder that refuses them (read-only, full disk) leaves the
+    campaign under way as it was, not a new one without messages."""
+    data = tmp_path / "data"
+    write(data, "gem", "gem-92", OLD)
+    settings = data / "reverification.yaml"
+    settings.write_text("delai_mois: 12\ncampagne:\n  debut: 2026-01-05\n", encoding="utf-8")
+
+    def refused(*_):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "envois" / "courriers" / "gem-92.html"))
+
+    monkeypatch.setattr("generator.maintainers.campaign.letter", refused)
+    assert campaign(data, tmp_path / "envois", "--nouvelle", "--departement", "92") == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert settings.read_text(encoding="utf-8") == "delai_mois: 12\ncampagne:\n  debut: 2026-01-05\n"
+
+
 def test_freshness_page_shows_the_campaigns_progress(tmp_path):
     data = tmp_path / "data"
     for name in ("gem-un", "gem-deux", "gem-trois"):
@@ -260,6 +319,50 @@ def test_verifie_refuses_a_future_date_or_an_unknown_record_in_french(tmp_path, 
     assert main(["verifie", "gem-exempel", "--data", str(tmp_path), "--source", "Appel"]) == 1
     assert "fiche inconnue « gem-exempel » : vouliez-vous dire « gem-exemple » ?" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+def test_verifie_with_an_older_reply_adds_its_source_and_keeps_the_later_verification(tmp_path, capsys):
+    """Replies entered out of order: the older one is cited, and the record stays as fresh as the newer one made it."""
+    path = write(tmp_path, "gem", "gem-a", OLD)
+    newer, older = TODAY - timedelta(days=10), TODAY - timedelta(days=400)
+    assert main(["verifie", "gem-a", "--data", str(tmp_path), "--source", "Appel", "--date", newer.isoformat()]) == 0
+    capsys.readouterr()
+    assert main(["verifie", "gem-a", "--data", str(tmp_path), "--source", "Courriel", "--date", older.isoformat()]) == 0
+    assert capsys.readouterr().out == (
+        f"{path} : source « Courriel » du {older.isoformat()} ajoutée ; la fiche reste vérifiée le {newer.isoformat()}, "
+        "une vérification plus récente déjà enregistrée.\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert f'  - titre: Courriel\n    document: Confirmation par la structure des informations de sa fiche\n    date: "{older}"\n' in text
+    assert text.endswith(f"verifie_le: {newer.isoformat()}\n")
+    assert main(["validate", "--data", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--source", ""], "--source : texte vide"),
+        (
+            ["--source", "Site de la structure", "--url", "www.x.fr"],
+            "--url : adresse web invalide « www.x.fr » : elle doit commencer par https:// ou http://",
+        ),
+        (["--source", "Appel", "--document", " "], "--document : texte vide"),
+    ],
+)
+def test_verifie_says_a_wrong_option_as_the_option_before_writing(tmp_path, capsys, options, said):
+    """Not as a line of the version of the file that the check would have written, then undone."""
+    path = write(tmp_path, "gem", "gem-a", OLD)
+    before = path.read_bytes()
+    assert main(["verifie", "gem-a", "--data", str(tmp_path), *options]) == 1
+    assert capsys.readouterr().err == said + "\n"
+    assert path.read_bytes() == before
+
+
+def test_verifie_keeps_both_the_url_and_the_document_given(tmp_path):
+    path = write(tmp_path, "gem", "gem-a", OLD)
+    options = ["--source", "Site de la structure", "--url", "https://gem-a.example/contact", "--document", "Page « Nous contacter »"]
+    assert main(["verifie", "gem-a", "--data", str(tmp_path), *options]) == 0
+    assert "    url: https://gem-a.example/contact\n    document: Page « Nous contacter »\n" in path.read_text(encoding="utf-8")
 
 
 def test_round_trip_on_the_shipped_data(repo_root, tmp_path, capsys):

@@ -51,6 +51,7 @@ def test_validate_reports_every_problem_and_exits_1_without_traceback(tmp_path):
 
 
 def test_new_writes_a_skeleton_that_guides_the_maintainer(tmp_path):
+    (tmp_path / "gem").mkdir()  # a data folder: the folder of another type is made for the new record
     assert main(["new", "esms", "SAVS de l'Exemple", "--data", str(tmp_path)]) == 0
     path = tmp_path / "esms" / "savs-de-l-exemple.yaml"
     text = path.read_text(encoding="utf-8")
@@ -63,6 +64,7 @@ def test_new_writes_a_skeleton_that_guides_the_maintainer(tmp_path):
 
 def test_a_filled_skeleton_is_valid_once_its_verification_is_cited(tmp_path):
     """The skeleton dates the check today: it needs a source of that day, as its comment says."""
+    (tmp_path / "gem").mkdir()
     assert main(["new", "gem", "GEM Rempli", "--data", str(tmp_path)]) == 0
     path = tmp_path / "gem" / "gem-rempli.yaml"
     filled = (
@@ -189,6 +191,47 @@ def test_a_name_without_a_letter_or_a_digit_makes_no_hidden_file(tmp_path, capsy
         assert main(["new", "gem", name, "--data", str(tmp_path)]) == 1
         assert "le nom doit contenir au moins une lettre ou un chiffre" in capsys.readouterr().err
     assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_data_folder_that_holds_no_type_folder_is_refused_with_the_folder_to_give(tmp_path, capsys):
+    """Given the folder of one type, or run from another folder, no command reports « no record » nor starts a second data folder."""
+    data = tmp_path / "data"
+    write_gem_verified_on(data, clock.today())
+    commands = [
+        ["new", "gem", "GEM Test"],
+        ["verifie", "gem-date", "--source", "Appel"],
+        ["validate"],
+        ["stats"],
+        ["campagne", "--sortie", str(tmp_path / "e")],
+    ]
+    kinds = "gem/, collectif/, clsm/…"
+    for command in commands:
+        assert main([*command, "--data", str(data / "gem")]) == 1, command
+        assert capsys.readouterr().err == (
+            f"--data {data / 'gem'} : ce dossier ne contient aucun dossier de fiches ({kinds}) — vouliez-vous dire --data {data} ?\n"
+        )
+        assert main([*command, "--data", str(tmp_path / "absent")]) == 1, command
+        assert capsys.readouterr().err == (
+            f"--data {tmp_path / 'absent'} : dossier introuvable — lancez la commande depuis le dossier du dépôt, "
+            f"ou indiquez avec --data le dossier des fiches, qui contient {kinds}\n"
+        )
+    (tmp_path / "vide").mkdir()
+    assert main(["new", "gem", "GEM Test", "--data", str(tmp_path / "vide")]) == 1
+    assert capsys.readouterr().err == (
+        f"--data {tmp_path / 'vide'} : ce dossier ne contient aucun dossier de fiches ({kinds}) — indiquez le dossier qui contient "
+        f"{kinds}, ou, pour commencer un annuaire, créez d'abord le dossier du type, ex. {tmp_path / 'vide' / 'gem'}\n"
+    )
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["data", "data/gem", "data/gem/gem-date.yaml", "vide"]
+
+
+def test_new_refuses_an_identifier_that_a_record_of_another_type_has(tmp_path, capsys):
+    write_gem_verified_on(tmp_path, clock.today())
+    assert main(["new", "collectif", "GEM Date", "--data", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"{tmp_path / 'gem' / 'gem-date.yaml'} existe déjà, avec le même identifiant « gem-date » : l'identifiant d'une fiche est unique, "
+        "tous types confondus. Choisissez un autre nom, ou modifiez cette fiche.\n"
+    )
+    assert not (tmp_path / "collectif").exists()
 
 
 def test_what_the_system_refuses_is_said_in_french_without_traceback(tmp_path, capsys):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
 from geopy.exc import GeocoderServiceError
+from geopy.geocoders import BANFrance
 
 from generator import clock
 from generator.catalogue import load_catalogue
@@ -136,10 +138,27 @@ def test_a_service_failure_stops_the_run_and_keeps_what_was_found(tmp_path, caps
     write_gem(tmp_path, "gem-b", STREET.replace("43", "45"))
     fake = FakeGeocoder({QUERY: ban(48.79, 2.29), QUERY.replace("43", "45"): GeocoderServiceError("503")})
     assert run_geocode(arguments(tmp_path), geocoder=fake) == 1
-    assert "injoignable" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "Le service de géocodage a répondu par une erreur : relancez la commande plus tard ; "
+        f"les positions déjà trouvées sont gardées ({tmp_path / CACHE_PATH}).\n"
+    )
     assert set(read_cache(tmp_path)[0]) == {"gem-a"}
     # The rate limiter retried the failing request before giving up.
     assert fake.queries.count(QUERY.replace("43", "45")) == 3
+
+
+def test_offline_the_command_says_so_in_french_without_the_retries_tracebacks(tmp_path, capsys, caplog):
+    """A real BAN geocoder on a local port where nothing listens: refused at once, as without internet."""
+    write_gem(tmp_path, "gem-a", STREET)
+    offline = BANFrance(domain="127.0.0.1:9", scheme="http", timeout=2)
+    with caplog.at_level(logging.WARNING):
+        assert run_geocode(arguments(tmp_path), geocoder=offline) == 1
+    assert capsys.readouterr().err == (
+        "Service de géocodage injoignable : vérifiez la connexion à internet, puis relancez la commande ; "
+        f"les positions déjà trouvées sont gardées ({tmp_path / CACHE_PATH}).\n"
+    )
+    # geopy's rate limiter logged each of its retries with a traceback (« RateLimiter caught an error, retrying »).
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("geopy")] == []
 
 
 def test_a_cache_whose_writing_fails_keeps_the_positions_found_before(tmp_path, monkeypatch):

@@ -5,7 +5,9 @@ The geocoder is a parameter, so tests hand in a fake object instead of the servi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -88,12 +90,29 @@ def geocode_catalogue(
         geocoder.geocode, min_delay_seconds=min_delay, error_wait_seconds=5 * min_delay, max_retries=2, swallow_exceptions=False
     )
     try:
-        for index, (record_id, query) in enumerate(todo, start=1):
-            outcome = _geocode_one(geocode, record_id, query, catalogue.places[record_id].commune, today, cache, report)
-            progress(f"[{index}/{len(todo)}] {record_id} : {outcome}")
+        with _retries_unlogged():
+            for index, (record_id, query) in enumerate(todo, start=1):
+                outcome = _geocode_one(geocode, record_id, query, catalogue.places[record_id].commune, today, cache, report)
+                progress(f"[{index}/{len(todo)}] {record_id} : {outcome}")
     finally:
         write_cache(data_dir, cache)
     return report
+
+
+@contextmanager
+def _retries_unlogged() -> Iterator[None]:
+    """geopy's rate limiter logs each retry with a full traceback, in English: the failure that ends the run is
+    said once, in French, by the command."""
+    logger = logging.getLogger("geopy")
+    logger.addFilter(_not_a_retry)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_not_a_retry)
+
+
+def _not_a_retry(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("RateLimiter")
 
 
 def _geocode_one(

@@ -24,6 +24,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from generator.records.models import check_phone
 from generator.records.reverification import DEFAULT_MONTHS, FILE_NAME, Campagne
 from generator.records.vocabulary import Kind
 from generator.records.yamlmerge import read, set_value, write, yaml_io
@@ -59,6 +60,14 @@ class Sender:
     site_url: str = ""
     contact_email: str = ""
     reports_online: bool = False  # the record pages offer « Signaler une erreur » (site/reports.py offers_report)
+    centre_name: str = ""  # the resource centre that publishes the site
+    centre_phone: str = ""  # as it is dialled in France
+
+    @property
+    def contact_lines(self) -> list[str]:
+        """Who sends the message and how to reach them, one line each: what a letter gives to reply."""
+        phone = f"Tél. {self.centre_phone}" if self.centre_phone else ""
+        return [line for line in (self.centre_name, phone, self.contact_email) if line]
 
 
 @dataclass(frozen=True)
@@ -79,21 +88,47 @@ class Message:
 
 def read_sender(config_file: Path) -> Sender:
     """Site name, address and contact of mkdocs.yml, read as plain YAML (its `!!python` tags are skipped)."""
-    if not config_file.is_file():
-        return Sender()
-    loader = type("ConfigLoader", (yaml.SafeLoader,), {})
-    loader.add_multi_constructor("", lambda *_: None)
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=loader) or {}
-    options = next((p["passerelle"] for p in config.get("plugins") or [] if isinstance(p, dict) and "passerelle" in p), None) or {}
+    options, config = _site_options(config_file)
     # A local address (a preview) is never sent to a structure.
     site_url = public_site_url(str(config.get("site_url") or ""))
     contact_email = str(options.get("contact_email") or "")
-    settings = SiteSettings(
+    try:
+        phone = check_phone(str(options["centre_phone"])) if options.get("centre_phone") else ""
+    except ValueError as error:
+        raise CampaignError(f"{config_file} : centre_phone : {error}") from None
+    settings = SiteSettings(contact_email=contact_email, centre_phone=phone, repository_url=str(options.get("repository_url") or ""))
+    return Sender(
+        site_name=str(config.get("site_name") or ""),
+        site_url=site_url,
         contact_email=contact_email,
-        centre_phone=str(options.get("centre_phone") or ""),
-        repository_url=str(options.get("repository_url") or ""),
+        reports_online=offers_report(settings),
+        centre_name=str(options.get("centre_name") or ""),
+        centre_phone=phone_display(phone) if phone else "",
     )
-    return Sender(str(config.get("site_name") or ""), site_url, contact_email, offers_report(settings))
+
+
+def _site_options(config_file: Path) -> tuple[dict, dict]:
+    """The passerelle plugin's options and the whole configuration; a file missing or unreadable is a CampaignError:
+    without it, the messages would lose who sends them and how to answer."""
+    if not config_file.is_file():
+        raise CampaignError(
+            f"--config-file {config_file} : fichier introuvable — indiquez la configuration du site (mkdocs.yml, dans le dossier "
+            "du dépôt) : elle donne le nom de l'annuaire, son adresse et le contact du centre que disent les messages."
+        )
+    loader = type("ConfigLoader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("", lambda *_: None)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=loader) or {}
+    except UnicodeDecodeError:
+        raise CampaignError(f"{config_file} : configuration illisible — enregistrez-la en UTF-8.") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise CampaignError(f"{config_file}{where} : configuration illisible (YAML mal formé) — corrigez-la à cet endroit.") from None
+    if not isinstance(config, dict):
+        raise CampaignError(f"{config_file} : configuration illisible — elle doit contenir des réglages « nom: valeur ».")
+    options = next((p["passerelle"] for p in config.get("plugins") or [] if isinstance(p, dict) and "passerelle" in p), None)
+    return options if isinstance(options, dict) else {}, config
 
 
 def due_entries(site: SiteModel, departements: list[str], types: list[Kind]) -> list[Entry]:
@@ -178,7 +213,20 @@ def _context(message: Message, sender: Sender, site: SiteModel) -> dict:
         "sender": sender,
         "verified": date_fr(record.verifie_le),
         "today": date_fr(site.today),
+        "reply": reply_ways(message, sender),
     }
+
+
+def reply_ways(message: Message, sender: Sender) -> str:
+    """How a letter's reader may answer: « par courrier, par téléphone au …, par courriel à … ou en ligne … »."""
+    ways = ["par courrier"]
+    if sender.centre_phone:
+        ways.append(f"par téléphone au {sender.centre_phone}")
+    if sender.contact_email:
+        ways.append(f"par courriel à {sender.contact_email}")
+    if message.report:
+        ways.append(f"en ligne depuis votre fiche : {message.report}")
+    return ways[0] if len(ways) == 1 else f"{', '.join(ways[:-1])} ou {ways[-1]}"
 
 
 def campaign_csv(messages: list[Message]) -> str:
@@ -243,9 +291,9 @@ def write_campaign(site: SiteModel, entries: list[Entry], sender: Sender, out_di
     return messages
 
 
-def record_start(data_dir: Path, current: Campagne | None, departements: list[str], types: list[Kind], today: date, new: bool) -> Campagne:
-    """The campaign under way: the one recorded if it covers the same scope (a reminder round),
-    else a new one starting today, written to data/reverification.yaml (comments kept)."""
+def campaign_under_way(current: Campagne | None, departements: list[str], types: list[Kind], today: date, new: bool) -> Campagne:
+    """The campaign under way: the one recorded if it covers the same scope (a reminder round), else a new one
+    starting today. Nothing is written: a campaign is recorded once its messages are (record_start)."""
     scope = (sorted(departements), sorted(types))
     if current is not None and not new:
         if (sorted(current.departements), sorted(current.types)) == scope:
@@ -254,21 +302,24 @@ def record_start(data_dir: Path, current: Campagne | None, departements: list[st
             f"une campagne est en cours depuis le {current.debut.isoformat()} pour {describe_scope(current.departements, current.types)} : "
             "relancez-la avec les mêmes --departement et --type, ou ajoutez --nouvelle pour en commencer une autre."
         )
-    campagne = Campagne(debut=today, departements=scope[0], types=scope[1])
+    return Campagne(debut=today, departements=scope[0], types=scope[1])
+
+
+def record_start(data_dir: Path, campagne: Campagne) -> None:
+    """Write the campaign to data/reverification.yaml (comments kept)."""
     path = data_dir / FILE_NAME
     yaml = yaml_io()
     document = read(path, yaml) if path.is_file() else None
     if not isinstance(document, CommentedMap):
         document = CommentedMap([("delai_mois", DEFAULT_MONTHS)])
         document.yaml_set_start_comment(HEADER)
-    value = CommentedMap([("debut", today)])
-    if departements:
+    value = CommentedMap([("debut", campagne.debut)])
+    if campagne.departements:
         value["departements"] = _flow(campagne.departements)
-    if types:
+    if campagne.types:
         value["types"] = _flow([kind.value for kind in campagne.types])
     set_value(document, "campagne", value)
     write(path, document, yaml)
-    return campagne
 
 
 def describe_scope(departements: list[str], types: list[Kind]) -> str:

@@ -48,48 +48,50 @@ PATTERN_HINTS = {
 
 
 def explain(error: ValidationError, model: type[BaseModel], document: YamlDocument) -> list[Problem]:
-    problems = []
-    for item in error.errors(include_url=False):
-        location: Location = tuple(item["loc"])
-        kind, context = item["type"], item.get("ctx") or {}
-        names = [part for part in location if isinstance(part, str)]
-        last = names[-1] if names else ""
-        hint = ""
-        if kind == "extra_forbidden":
-            message = "champ inconnu"
-            known = _fields_at(model, location[:-1])
-            guess = difflib.get_close_matches(str(location[-1]), known, n=1, cutoff=0.6)
-            hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else f"champs possibles : {', '.join(sorted(known))}"
-        elif kind == "missing":
-            message = _MESSAGES[kind]
-            hint = f"ajoutez « {location[-1]}: … »"
-        elif kind == "enum":
-            message = f"valeur inconnue « {item['input']} »"
-            # Pydantic lists them as "'a', 'b' or 'c'": in English, and quoted for developers.
-            allowed = re.findall(r"'([^']*)'", context.get("expected", ""))
-            hint = f"valeurs possibles : {', '.join(allowed)}"
-        elif kind in ("date_parsing", "date_from_datetime_parsing") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(item["input"])):
-            message = f"date inexistante « {item['input']} »"
-            hint = "vérifiez le jour et le mois (AAAA-MM-JJ)"
-        elif kind == "string_pattern_mismatch":
-            message = f"{PATTERN_MESSAGE} « {item['input']} »"
-            hint = PATTERN_HINTS.get(last, "")
-        elif kind == "value_error":
-            message = str(context.get("error", item["msg"]))
-            hint = getattr(context.get("error"), "hint", "")  # models.FixableError
-        elif kind == "too_short" and context.get("min_length") == 1:
-            message = "liste vide : au moins un élément est requis"
-        elif kind in ("string_too_long", "too_long"):
-            message = f"trop long (au plus {context.get('max_length')} caractères ou éléments)"
-        elif kind == "string_too_short":
-            message = "texte vide"
-        elif kind in ("greater_than_equal", "less_than_equal"):
-            bound = context.get("ge", context.get("le"))
-            message = f"valeur hors limites « {item['input']} » ({'au moins' if 'ge' in context else 'au plus'} {bound})"
-        else:
-            message = _MESSAGES.get(kind, item["msg"])
-        problems.append(document.problem(location, message, hint))
-    return problems
+    return [document.problem(tuple(item["loc"]), *describe(item, model)) for item in error.errors(include_url=False)]
+
+
+def describe(item: Any, model: type[BaseModel]) -> tuple[str, str]:
+    """One of Pydantic's errors as a French message and a hint (maybe empty); also for a value given other than in a file."""
+    location: Location = tuple(item["loc"])
+    kind, context = item["type"], item.get("ctx") or {}
+    names = [part for part in location if isinstance(part, str)]
+    last = names[-1] if names else ""
+    hint = ""
+    if kind == "extra_forbidden":
+        message = "champ inconnu"
+        known = _fields_at(model, location[:-1])
+        guess = difflib.get_close_matches(str(location[-1]), known, n=1, cutoff=0.6)
+        hint = f"vouliez-vous dire « {guess[0]} » ?" if guess else f"champs possibles : {', '.join(sorted(known))}"
+    elif kind == "missing":
+        message = _MESSAGES[kind]
+        hint = f"ajoutez « {location[-1]}: … »"
+    elif kind == "enum":
+        message = f"valeur inconnue « {item['input']} »"
+        # Pydantic lists them as "'a', 'b' or 'c'": in English, and quoted for developers.
+        allowed = re.findall(r"'([^']*)'", context.get("expected", ""))
+        hint = f"valeurs possibles : {', '.join(allowed)}"
+    elif kind in ("date_parsing", "date_from_datetime_parsing") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(item["input"])):
+        message = f"date inexistante « {item['input']} »"
+        hint = "vérifiez le jour et le mois (AAAA-MM-JJ)"
+    elif kind == "string_pattern_mismatch":
+        message = f"{PATTERN_MESSAGE} « {item['input']} »"
+        hint = PATTERN_HINTS.get(last, "")
+    elif kind == "value_error":
+        message = str(context.get("error", item["msg"]))
+        hint = getattr(context.get("error"), "hint", "")  # models.FixableError
+    elif kind == "too_short" and context.get("min_length") == 1:
+        message = "liste vide : au moins un élément est requis"
+    elif kind in ("string_too_long", "too_long"):
+        message = f"trop long (au plus {context.get('max_length')} caractères ou éléments)"
+    elif kind == "string_too_short":
+        message = "texte vide"
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        bound = context.get("ge", context.get("le"))
+        message = f"valeur hors limites « {item['input']} » ({'au moins' if 'ge' in context else 'au plus'} {bound})"
+    else:
+        message = _MESSAGES.get(kind, item["msg"])
+    return message, hint
 
 
 def _fields_at(model: type[BaseModel], location: Location) -> list[str]:
