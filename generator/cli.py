@@ -216,15 +216,21 @@ def data_folder_error(data: Path) -> str | None:
     return f"--data {data} : {problem} — {fix}"
 
 
+def _wrong_data_folder(data: Path) -> bool:
+    """Whether `data` is not a folder of records, said to the person when it is not."""
+    error = data_folder_error(data)
+    if error:
+        print(error, file=sys.stderr)
+    return error is not None
+
+
 def _holds_records(folder: Path) -> bool:
     return any((folder / kind).is_dir() for kind in KINDS)
 
 
 def _load_or_report(data: Path) -> Catalogue | None:
     """The checked records, or None once every problem is printed for the maintainer."""
-    error = data_folder_error(data)
-    if error:
-        print(error, file=sys.stderr)
+    if _wrong_data_folder(data):
         return None
     try:
         return load_catalogue(data)
@@ -275,9 +281,7 @@ def run_new(arguments: argparse.Namespace) -> int:
         # The file name is made of the name's letters and digits: without any, it would be « .yaml », a hidden file.
         print(f"« {arguments.nom} » : le nom doit contenir au moins une lettre ou un chiffre.", file=sys.stderr)
         return 1
-    error = data_folder_error(arguments.data)
-    if error:
-        print(error, file=sys.stderr)
+    if _wrong_data_folder(arguments.data):
         return 1
     path = arguments.data / kind.value / f"{record_id}.yaml"
     # Every type's folder: the file name is the record's identifier, unique across types.
@@ -404,9 +408,7 @@ def run_campagne(arguments: argparse.Namespace) -> int:
 def run_verifie(arguments: argparse.Namespace) -> int:
     from generator.maintainers.confirmation import ConfirmationError, confirm
 
-    error = data_folder_error(arguments.data)
-    if error:
-        print(error, file=sys.stderr)
+    if _wrong_data_folder(arguments.data):
         return 1
     day = arguments.date or clock.today()
     try:
