@@ -390,11 +390,11 @@ def test_a_record_verified_after_the_extraction_keeps_its_hand_corrections(tmp_p
     [
         (
             {"departements": ["Hauts-de-Seine"]},
-            "--departements : « Hauts-de-Seine » n'est pas un code de département ; pour Hauts-de-Seine, écrivez 92",
+            "--departements : « Hauts-de-Seine » n'est pas un code de département (le code de Hauts-de-Seine est 92)",
         ),
         (
             {"departements": ["092"]},
-            "--departements : « 092 » n'est pas un code de département — écrivez le code, par exemple 92, 2A ou 971",
+            "--departements : « 092 » n'est pas un code de département (vouliez-vous écrire 92, Hauts-de-Seine ?)",
         ),
         ({"categories": ["ESAT"]}, "--categories : « ESAT » n'est pas un code de catégorie FINESS ; pour ESAT, écrivez 246"),
     ],

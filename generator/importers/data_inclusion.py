@@ -63,6 +63,7 @@ from generator.importers.shared import (
     ImportReport,
     address,
     date_verification,
+    departement_codes,
     departement_of,
     phone,
     record_problems,
@@ -472,7 +473,7 @@ def import_data_inclusion(
     """Write the structures of the files into `data_dir/<kind>/`; validate the folder after."""
     paths = list(paths)
     gazetteer = gazetteer or Gazetteer.load()
-    scope = set(departement_codes(departements, gazetteer)) if departements else None
+    scope = departement_codes(departements, gazetteer, DataInclusionError)
     export = read_export(paths)
     _check_usable(export, paths)
     report = DataInclusionReport(refused=export.refused)
@@ -518,30 +519,6 @@ def _stop_between_records() -> Iterator[Callable[[], bool]]:
         yield lambda: bool(asked)
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def departement_codes(values: Iterable[str], gazetteer: Gazetteer) -> list[str]:
-    """The départements asked for, as the gazetteer writes them; a code it does not know is refused up front,
-    since it would keep no structure and the import would look like an empty export."""
-    codes = []
-    for value in values:
-        found = gazetteer.departement(value)
-        if found is None:
-            raise DataInclusionError(
-                f"--departements : « {value} » n'est pas un code de département{_departement_hint(value, gazetteer)} ; "
-                "écrivez les codes séparés par des virgules, ex. --departements 92,93 (2A et 2B pour la Corse, 971 pour la Guadeloupe)"
-            )
-        codes.append(found.code)
-    return codes
-
-
-def _departement_hint(value: str, gazetteer: Gazetteer) -> str:
-    """« (Hauts-de-Seine : 92) » for a name, « (92 ?) » for a code written with a leading zero."""
-    by_name = next((d for d in gazetteer.departements() if normalize(d.nom) == normalize(value)), None)
-    if by_name is not None:
-        return f" (le code de {by_name.nom} est {by_name.code})"
-    shorter = gazetteer.departement(value.lstrip("0")) if value.startswith("0") else None
-    return f" (vouliez-vous écrire {shorter.code}, {shorter.nom} ?)" if shorter else ""
 
 
 def _check_usable(export: Export, paths: list[Path]) -> None:

@@ -4,7 +4,7 @@ numbers written so that the records load, and a check of each written record."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -14,7 +14,7 @@ import phonenumbers
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from generator.catalogue import check_record_file
-from generator.geo.gazetteer import Commune, Gazetteer
+from generator.geo.gazetteer import Commune, Gazetteer, normalize
 from generator.problems import Problem
 from generator.records.models import check_phone
 from generator.records.vocabulary import Kind
@@ -169,3 +169,31 @@ def date_verification(document: Any, day: date, order: tuple[str, ...]) -> bool:
     if verified is not None and verified >= day:
         return False
     return set_value(document, "verifie_le", day, order)
+
+
+def departement_codes(values: Iterable[str] | None, gazetteer: Gazetteer, error: type[Exception]) -> set[str] | None:
+    """The départements an import is limited to (`--departements`), as the gazetteer writes them; None: all.
+    A code it does not know raises `error` before anything is imported: it would select nothing, and the
+    import would look like one of an empty file."""
+    if not values:
+        return None
+    codes = set()
+    for value in values:
+        found = gazetteer.departement(value)
+        if found is None:
+            raise error(
+                f"--departements : « {value} » n'est pas un code de département{_departement_hint(value, gazetteer)} ; "
+                "écrivez les codes séparés par des virgules, ex. --departements 92,93 (2A et 2B pour la Corse, "
+                "971 pour la Guadeloupe) ; rien n'a été importé"
+            )
+        codes.add(found.code)
+    return codes
+
+
+def _departement_hint(value: str, gazetteer: Gazetteer) -> str:
+    """« (le code de Hauts-de-Seine est 92) » for a name, « (vouliez-vous écrire 92 …) » for a code with a leading zero."""
+    by_name = next((d for d in gazetteer.departements() if normalize(d.nom) == normalize(value)), None)
+    if by_name is not None:
+        return f" (le code de {by_name.nom} est {by_name.code})"
+    shorter = gazetteer.departement(value.lstrip("0")) if value.startswith("0") else None
+    return f" (vouliez-vous écrire {shorter.code}, {shorter.nom} ?)" if shorter else ""

@@ -34,6 +34,7 @@ from generator.importers.shared import (
     ImportReport,
     address,
     date_verification,
+    departement_codes,
     departement_of,
     phone,
     record_date,
@@ -99,7 +100,7 @@ def import_finess(
     """Write the establishments of `path` into `data_dir/esms/`; validate the folder after."""
     gazetteer = gazetteer or Gazetteer.load()
     categories = _checked_categories(categories)
-    scope = _checked_scope(departements, gazetteer)
+    scope = departement_codes(departements, gazetteer, FinessError)
     extraction = read_extraction(path, categories)
     existing = _existing_records(data_dir)
     _check_dates(extraction, existing)
@@ -138,24 +139,6 @@ def _checked_categories(codes: Iterable[str]) -> list[str]:
                 + f" — un code à trois chiffres, ceux de l'annuaire sont {known} ; rien n'a été importé"
             )
     return codes
-
-
-def _checked_scope(codes: Iterable[str] | None, gazetteer: Gazetteer) -> set[str] | None:
-    """The départements asked for, as the gazetteer writes them, or a French error for an unknown one."""
-    if not codes:
-        return None
-    scope = set()
-    for code in codes:
-        departement = gazetteer.departement(code)
-        if departement is None:
-            meant = next((d.code for d in gazetteer.departements() if normalize(d.nom) == normalize(code)), None)
-            raise FinessError(
-                f"--departements : « {code} » n'est pas un code de département"
-                + (f" ; pour {code}, écrivez {meant}" if meant else "")
-                + " — écrivez le code, par exemple 92, 2A ou 971 (plusieurs : 92,93) ; rien n'a été importé"
-            )
-        scope.add(departement.code)
-    return scope
 
 
 def _check_dates(extraction: Extraction, existing: dict[str, _Known]) -> None:
