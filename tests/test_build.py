@@ -16,7 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from generator.build import BuildFailed, bulk, finish
+from generator.build import BuildFailed, bulk, finish, memory
 from generator.build.project import PasserelleOptions, Tagged, read_config, site_source
 from generator.build.project import write_config as write_engine_config
 from generator.build.sources import source_path, translate_nav
@@ -250,26 +250,82 @@ def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tm
         (data / "gem" / f"gem-{index}.yaml").write_text(gem_named(f"GEM {index}"), encoding="utf-8")
     alone = files_of(build_site(tmp_path / "alone", data_dir=data))
     monkeypatch.setattr(bulk, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(bulk, "CHUNK", 1)
     monkeypatch.setattr(bulk.os, "sched_getaffinity", lambda pid: {0, 1, 2})
     forked = files_of(build_site(tmp_path / "forked", data_dir=data))
     assert forked == alone
 
     builder = os.getpid()
 
-    def broken_in_a_worker(self, site_dir, start, stop):
+    def broken_in_a_worker(self, site_dir, taken, may_go_on=lambda: True):
         if os.getpid() != builder:
             raise RuntimeError("panne simulée")
 
     with monkeypatch.context() as broken:
-        broken.setattr(bulk.BulkWriter, "_write_slice", broken_in_a_worker)
+        broken.setattr(bulk.BulkWriter, "_write_taken", broken_in_a_worker)
         with pytest.raises(BuildFailed, match="l'écriture des pages des fiches a échoué"):
             build_site(tmp_path / "forked", data_dir=data)
     assert files_of(tmp_path / "forked") == forked
 
-    # Above PARALLEL_UP_TO pages, a worker's copy of the memory it reads would cost more than its core saves.
-    monkeypatch.setattr(bulk, "PARALLEL_UP_TO", 3)
+
+def test_a_worker_stops_at_the_memory_budget_and_the_builder_writes_the_rest(tmp_path, monkeypatch):
+    """Past MEMORY_BUDGET a worker takes no more pages (each copies some of the builder's memory): no page is left unwritten."""
+    data = tmp_path / "data"
+    (data / "gem").mkdir(parents=True)
+    for index in range(6):
+        (data / "gem" / f"gem-{index}.yaml").write_text(gem_named(f"GEM {index}"), encoding="utf-8")
+    alone = files_of(build_site(tmp_path / "alone", data_dir=data))
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(bulk, "CHUNK", 1)
+    monkeypatch.setattr(bulk, "CHECK_EVERY", 1)
+    monkeypatch.setattr(bulk.os, "sched_getaffinity", lambda pid: {0, 1})
+    readings = []  # a worker's own: it starts empty, as forked
+
+    def own():
+        readings.append(None)
+        return 0 if len(readings) == 1 else bulk.MEMORY_BUDGET  # over it once the worker has written its first page
+
+    monkeypatch.setattr(bulk.memory, "own", own)
+    log = tmp_path / "writers"
+    write_page = bulk.BulkWriter.write_page
+
+    def logged(self, site_dir, page):
+        with log.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        write_page(self, site_dir, page)
+
+    monkeypatch.setattr(bulk.BulkWriter, "write_page", logged)
+    assert files_of(build_site(tmp_path / "forked", data_dir=data)) == alone
+    writers = log.read_text().split()
+    # 6 records, each with its easy-read page, and their territories' pages: the worker wrote one.
+    assert len(writers) > 12 and writers.count(str(os.getpid())) == len(writers) - 1
+
+    log.unlink()
+    monkeypatch.setattr(bulk, "MEMORY_BUDGET", 0)  # a builder already over it: no worker writes a page
+    assert files_of(build_site(tmp_path / "over", data_dir=data)) == alone
+    assert set(log.read_text().split()) == {str(os.getpid())}
+
+    log.unlink()
+    monkeypatch.setattr(bulk.memory, "readable", lambda: False)  # a system that does not say it: no worker at all
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("a worker was forked"))
-    assert files_of(build_site(tmp_path / "many", data_dir=data)) == alone
+    assert files_of(build_site(tmp_path / "unsaid", data_dir=data)) == alone
+
+
+@pytest.mark.skipif(not memory.readable(), reason="only Linux says a process's memory in /proc")
+def test_the_memory_a_forked_worker_holds_alone_is_counted_apart_from_the_builder_s():
+    kept = bytearray(64 * 2**20)  # written: resident in the builder, shared with the worker once forked
+    before = memory.resident(os.getpid())
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: copies what it writes to, then says what it holds alone
+        shared = memory.own()
+        kept[::4096] = b"x" * len(kept[::4096])
+        os.write(writer, f"{shared} {memory.own()}".encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    shared, copied = map(int, os.read(reader, 100).split())
+    assert shared < 16 * 2**20 <= 64 * 2**20 <= copied - shared
+    assert memory.resident(os.getpid()) >= before >= len(kept)
 
 
 def test_without_zensical_installed_the_build_says_how_to_install_it(tmp_path, monkeypatch, capsys):

@@ -15,11 +15,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+from collections.abc import Callable
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from markupsafe import escape
 
-from generator.build import BuildFailed, heap
+from generator.build import BuildFailed, heap, memory
 from generator.build.lean import IconSprite, lean_layout
 from generator.build.sitemap import add_to_sitemap
 from generator.site.glossary import Glossary
@@ -34,11 +36,19 @@ LAYOUT_CONTENT = "<h1>PASSERELLE-LAYOUT-CONTENT</h1>"
 # Below this many pages, forking workers costs more than it saves (and `mkdocs serve`
 # on a resource centre's real data stays in one process).
 PARALLEL_FROM = 500
-# Above this many pages, this process writes them all. A forked worker copies each memory page
-# whose objects it reads (their reference counts change): about 4 KB per page written, measured
-# at 50,000 records (430 MB in all, what kept a national build over 1 GB). Just under this size
-# (19,500 records, 39,000 pages) the copy was 110 MB, and the second core is worth it.
-PARALLEL_UP_TO = 40_000
+# Each process takes this many pages at a time, until none is left: the faster one writes more,
+# and a worker that stops early leaves no page unwritten.
+CHUNK = 100
+# The build's memory, this process's and its workers' together, is kept under this. A forked worker
+# copies each memory page it writes to, and reading an object writes to it (its reference count):
+# about 4 KB per bulk page it writes (at 50,000 records, 430 MB for half of them, which took a
+# national build over the 1 GB it is held to). A worker takes pages while the build stays under the
+# budget, then stops, and this process writes the rest. The margin under 1 GB is for what the memory
+# grows by between two readings.
+MEMORY_BUDGET = 900 * 2**20
+# A worker reads the build's memory before its first pages, then every this many pages: about a
+# second of work, for a reading of about 20 ms (memory.py).
+CHECK_EVERY = 2000
 
 
 def layout_path(bulk_page: Page) -> str:
@@ -75,31 +85,47 @@ class BulkWriter:
         icons.write(site_dir)
 
     def write(self, site_dir: Path, site_url: str) -> None:
-        """Every bulk page, on every core (they are independent), then their URLs in the sitemap."""
+        """Every bulk page, on every core while the memory allows (they are independent), then their URLs in the sitemap."""
         count = len(self.pages)
-        workers = 1 if count > PARALLEL_UP_TO else min(len(os.sched_getaffinity(0)), max(1, count // PARALLEL_FROM))
-        bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
-        # Forked workers share the site model, templates and layouts instead of receiving copies.
+        workers = min(len(os.sched_getaffinity(0)), max(1, count // PARALLEL_FROM)) - 1 if memory.readable() else 0
         # Kept out of every garbage collection until all pages are written (heap.py), here and in
         # the workers: a collection writes into each object it looks at, and so copies every
-        # memory page they are on. This process writes the last slice itself.
-        context = multiprocessing.get_context("fork")
-        processes = [context.Process(target=self._write_slice, args=(site_dir, *bound)) for bound in bounds[:-1]]
+        # memory page they are on.
         with heap.kept():
-            try:
-                for process in processes:
-                    process.start()
-                self._write_slice(site_dir, *bounds[-1])
-            finally:
-                for process in processes:
-                    process.join()
-        if any(process.exitcode for process in processes):
-            raise BuildFailed("l'écriture des pages des fiches a échoué (voir l'erreur ci-dessus)")
+            if workers:
+                self._write_on_every_core(site_dir, workers)
+            else:
+                for page in self.pages:
+                    self.write_page(site_dir, page)
         add_to_sitemap(site_dir, site_url, [page.url for page in self.pages], [page_url(path) for path in self.layouts])
 
-    def _write_slice(self, site_dir: Path, start: int, stop: int) -> None:
-        for page in self.pages[start:stop]:
-            self.write_page(site_dir, page)
+    def _write_on_every_core(self, site_dir: Path, workers: int) -> None:
+        """Forked workers share the site model, templates and layouts instead of receiving copies; this
+        process writes pages too, until none is left."""
+        context = multiprocessing.get_context("fork")
+        taken = context.Value("q", 0)  # the pages before this one are taken
+        budget = _Budget(os.getpid(), workers)
+        started = [context.Process(target=self._write_taken, args=(site_dir, taken, budget)) for _ in range(workers)]
+        try:
+            for process in started:
+                process.start()
+            self._write_taken(site_dir, taken)
+        finally:
+            for process in started:
+                process.join()
+        if any(process.exitcode for process in started):
+            raise BuildFailed("l'écriture des pages des fiches a échoué (voir l'erreur ci-dessus)")
+
+    def _write_taken(self, site_dir: Path, taken: Synchronized, may_go_on: Callable[[], bool] = lambda: True) -> None:
+        """Take pages CHUNK at a time and write them, until none is left or `may_go_on()` is false."""
+        while may_go_on():
+            with taken.get_lock():
+                start = taken.value
+                taken.value = start + CHUNK
+            if start >= len(self.pages):
+                return
+            for page in self.pages[start : start + CHUNK]:
+                self.write_page(site_dir, page)
 
     def pieces(self, layout: str) -> list[str]:
         """The layout's HTML cut around its placeholders, which stand alone in the list: a page is
@@ -128,3 +154,20 @@ class BulkWriter:
             os.makedirs(folder)
         with open(os.path.join(folder, "index.html"), "wb") as file:
             file.write(html.encode("utf-8"))
+
+
+class _Budget:
+    """Whether a worker may take more pages: the build's memory under MEMORY_BUDGET, read every CHECK_EVERY pages."""
+
+    def __init__(self, builder: int, workers: int):
+        self.builder = builder
+        self.workers = workers
+        self.unchecked = CHECK_EVERY  # pages taken since the last reading: read before the first
+
+    def __call__(self) -> bool:
+        if self.unchecked < CHECK_EVERY:
+            self.unchecked += CHUNK
+            return True
+        self.unchecked = CHUNK
+        # Each worker counts itself for all of them: they write alike.
+        return memory.resident(self.builder) + self.workers * memory.own() <= MEMORY_BUDGET
