@@ -284,6 +284,18 @@ def test_cli_import_then_validate(tmp_path, capsys):
     assert "finess;etalab" in capsys.readouterr().err
 
 
+def test_a_category_code_that_matches_nothing_is_said_not_a_silent_zero(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["import", "finess", str(FINESS_PLUS), "--data", str(data), "--categories", "246,999"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "note : 0 — établissement(s) de la catégorie 999 (--categories) dans ce fichier ; ce n'est pas une catégorie de l'annuaire" in out
+    )
+    assert "catégorie 246" not in out  # found, and a category of the directory
+    assert main(["import", "finess", str(ETALAB), "--data", str(tmp_path / "other"), "--categories", "500"]) == 0
+    assert "catégorie 500" not in capsys.readouterr().out  # not the directory's, but in the file: it becomes « autre »
+
+
 def test_coordinates_far_from_the_commune_are_left_out(tmp_path):
     data = json.loads(FINESS_PLUS.read_text(encoding="utf-8"))
     point = data["pmej"][0]["ege"][0]["adresse"][0]["coordonneesGeographique"]

@@ -110,6 +110,7 @@ def import_finess(
             "rien n'a été importé — vérifiez --departements, ou importez une extraction qui les couvre"
         )
     report = ImportReport()
+    _note_absent_categories(categories, extraction, scope, report)
     if extraction.unknown_systems:
         report.notes["coordonnées dans un système inconnu, non reprises"] += extraction.unknown_systems
     yaml = yaml_io()
@@ -124,6 +125,18 @@ def import_finess(
     except DataError as error:
         report.problems = [str(problem) for problem in error.problems]
     return report
+
+
+def _note_absent_categories(categories: list[str], extraction: Extraction, scope: set[str] | None, report: ImportReport) -> None:
+    """A code asked for that is not one of the directory's and matches nothing is most likely mistyped: said, not a silent zero.
+    (A category of the directory absent from a département's file is ordinary.)"""
+    found = {e.categorie for e in extraction.establishments if scope is None or e.departement in scope}
+    for code in categories:
+        if code not in found and code not in CATEGORIES:
+            report.notes[
+                f"établissement(s) de la catégorie {code} (--categories) dans ce fichier ; ce n'est pas une catégorie "
+                "de l'annuaire : vérifiez le code"
+            ] += 0
 
 
 def _checked_categories(codes: Iterable[str]) -> list[str]:
