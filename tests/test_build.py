@@ -243,7 +243,8 @@ def test_a_configuration_option_passerelle_does_not_know_is_refused(tmp_path):
         build_site(tmp_path / "site", tiles_url="https://tile.example.org/{z}/{x}/{y}.png")
 
 
-def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tmp_path, monkeypatch):
+def _bulk_pages_one_at_a_time(tmp_path: Path, monkeypatch) -> tuple[Path, dict[str, bytes]]:
+    """Six GEM and the files of their site built in one process; then bulk pages taken one at a time, by workers from 2 pages on."""
     data = tmp_path / "data"
     (data / "gem").mkdir(parents=True)
     for index in range(6):
@@ -251,6 +252,11 @@ def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tm
     alone = files_of(build_site(tmp_path / "alone", data_dir=data))
     monkeypatch.setattr(bulk, "PARALLEL_FROM", 2)
     monkeypatch.setattr(bulk, "CHUNK", 1)
+    return data, alone
+
+
+def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tmp_path, monkeypatch):
+    data, alone = _bulk_pages_one_at_a_time(tmp_path, monkeypatch)
     monkeypatch.setattr(bulk.os, "sched_getaffinity", lambda pid: {0, 1, 2})
     forked = files_of(build_site(tmp_path / "forked", data_dir=data))
     assert forked == alone
@@ -270,13 +276,7 @@ def test_bulk_pages_written_by_forked_workers_are_the_ones_one_process_writes(tm
 
 def test_a_worker_stops_at_the_memory_budget_and_the_builder_writes_the_rest(tmp_path, monkeypatch):
     """Past MEMORY_BUDGET a worker takes no more pages (each copies some of the builder's memory): no page is left unwritten."""
-    data = tmp_path / "data"
-    (data / "gem").mkdir(parents=True)
-    for index in range(6):
-        (data / "gem" / f"gem-{index}.yaml").write_text(gem_named(f"GEM {index}"), encoding="utf-8")
-    alone = files_of(build_site(tmp_path / "alone", data_dir=data))
-    monkeypatch.setattr(bulk, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(bulk, "CHUNK", 1)
+    data, alone = _bulk_pages_one_at_a_time(tmp_path, monkeypatch)
     monkeypatch.setattr(bulk, "CHECK_EVERY", 1)
     monkeypatch.setattr(bulk.os, "sched_getaffinity", lambda pid: {0, 1})
     readings = []  # a worker's own: it starts empty, as forked
