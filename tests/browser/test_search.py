@@ -79,6 +79,24 @@ def test_words_are_matched_without_accents_and_by_their_stem(site, serve_site, p
     assert "/guides/emploi-accompagne/" in [r["href"] for r in results(search(page_at, base, "accompagnés"))]
 
 
+def test_a_mistyped_word_is_searched_by_the_words_near_it_and_the_answer_says_so(site, serve_site, page_at):
+    """A person on a phone slips: « clubouse » finds the Clubhouses, and the answer says it searched near words."""
+    base = serve_site(site)
+    page = search(page_at, base, "clubouse")
+    found = [result["href"] for result in results(page)]
+    assert {f"/structures/{clubhouse}/" for clubhouse in CLUBHOUSES} <= set(found)
+    assert re.fullmatch(
+        r"\d+ résultats pour « clubouse ». Nous n'avons pas trouvé le mot « clubouse ». Nous avons cherché des mots qui lui ressemblent.",
+        page.locator("#pa-search-status").inner_text(),
+    )
+    assert "clubhouse" in page.locator("#pa-search-results mark").first.inner_text().lower()  # what was found, marked
+    # Two letters swapped; a word typed right beside it is searched as it is.
+    page = search(page_at, base, "eclaircei fontenay")
+    assert results(page)[0]["href"] == "/structures/gem-l-eclaircie/"
+    assert "le mot « eclaircei »" in page.locator("#pa-search-status").inner_text()
+    assert "fontenay" not in page.locator("#pa-search-status").inner_text().split(".", 1)[1]
+
+
 def test_an_unknown_word_says_so_and_where_to_look(site, serve_site, page_at):
     page = search(page_at, serve_site(site), "zzzqqq")
     assert page.locator("#pa-search-status").inner_text().startswith("Aucun résultat pour « zzzqqq »")

@@ -3,7 +3,9 @@
  *
  * The index is cut into small files: a query downloads the file of each of its words' first two
  * letters (every word starting so, with the documents holding it and how strongly), then the
- * titles and excerpts of the results it shows. Everything comes from this site (no other host),
+ * titles and excerpts of the results it shows. A word that starts no word of the index is searched
+ * by the words a slip of the keyboard away from it, and the answer says so.
+ * Everything comes from this site (no other host),
  * and the words typed stay in the page's address, in its fragment (#q=…, never sent to the server:
  * passerelle-search-box.js), so a search can be shared and walked back to. No inline script or style: CSP `script-src 'self'`. Results are built as DOM nodes
  * from text, never from markup. Coming from an easy-read page (#facile=1), a record's result
@@ -20,6 +22,12 @@
   // A word found only as the start of a longer one counts a quarter: « 92 » in a title (« 92260 »)
   // ranks below the exact « 92 » of a record in the Hauts-de-Seine.
   var PREFIX_DIVISOR = 4;
+  // A word that starts no word of the index may be mistyped: the words as close to it as a slip of
+  // the keyboard (a letter wrong, missing or added, or two side by side swapped; two slips in a
+  // long word) are searched instead, among those with its first two letters (one file), and the
+  // answer says so. Not below NEAR_FROM letters: a short word has too many neighbours to guess.
+  var NEAR_FROM = 5;
+  var TWO_SLIPS_FROM = 8;
   var STOP_WORDS = new Set(
     ("au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me mes mon ne nos notre nous on " +
       "ou par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous").split(" ")
@@ -38,10 +46,50 @@
     return word;
   }
 
+  // The words of a query as typed (normalized), before their stems.
+  function typedWords(text) {
+    return window.PasserelleWords.normalizedWords(text).filter(function (word) { return word.length >= PREFIX && !STOP_WORDS.has(word); });
+  }
+
   function words(text) {
-    return window.PasserelleWords.normalizedWords(text)
-      .filter(function (word) { return word.length >= PREFIX && !STOP_WORDS.has(word); })
-      .map(stem);
+    return typedWords(text).map(stem);
+  }
+
+  // How many slips (a letter changed, added or removed, two side by side swapped) turn a into b;
+  // limit + 1 for anything beyond `limit`.
+  function slips(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var before = [];
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var least = i;
+      for (j = 1; j <= b.length; j++) {
+        var value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+        row.push(value);
+        least = Math.min(least, value);
+      }
+      if (least > limit) return limit + 1;
+      before = previous;
+      previous = row;
+    }
+    return Math.min(previous[b.length], limit + 1);
+  }
+
+  // The words of `known` fewest slips away from `term`, if any is within reach.
+  function nearWords(term, known) {
+    if (term.length < NEAR_FROM) return [];
+    var limit = term.length >= TWO_SLIPS_FROM ? 2 : 1;
+    var best = limit + 1;
+    var near = [];
+    known.forEach(function (word) {
+      var count = slips(term, word, limit);
+      if (count < best) { best = count; near = []; }
+      if (count === best && count <= limit) near.push(word);
+    });
+    return near;
   }
 
   // --- The index ---------------------------------------------------------------------------
@@ -73,21 +121,24 @@
     return self.files.get(name);
   };
 
-  // Documents holding a word that starts with `term`, with their weight (a quarter for a longer word).
+  // Documents holding a word that starts with `term`, with their weight (a quarter for a longer
+  // word); none starting so, those holding the words near it (`near`), a quarter too.
   Index.prototype.matches = function (term) {
     var self = this;
     return self.entry.then(function (entry) {
-      var found = new Map();
+      var found = { documents: new Map(), near: [] };
       if (!entry.prefixes.has(term.slice(0, PREFIX))) return found;
       return self.file("mots/" + term.slice(0, PREFIX) + ".json").then(function (byWord) {
-        Object.keys(byWord).forEach(function (word) {
-          if (word.lastIndexOf(term, 0) !== 0) return;
-          var exact = word === term;
+        var known = Object.keys(byWord);
+        var starting = known.filter(function (word) { return word.lastIndexOf(term, 0) === 0; });
+        if (!starting.length) found.near = nearWords(term, known);
+        (starting.length ? starting : found.near).forEach(function (word) {
+          var divisor = word === term ? 1 : PREFIX_DIVISOR;
           var number = 0;
           byWord[word].forEach(function (value) {
             number += Math.floor(value / WEIGHT_BASE);
-            var weight = exact ? value % WEIGHT_BASE : (value % WEIGHT_BASE) / PREFIX_DIVISOR;
-            if (!(found.get(number) >= weight)) found.set(number, weight);
+            var weight = (value % WEIGHT_BASE) / divisor;
+            if (!(found.documents.get(number) >= weight)) found.documents.set(number, weight);
           });
         });
         return found;
@@ -95,11 +146,14 @@
     });
   };
 
-  // Numbers of the documents holding every word of `query`, best first.
+  // Numbers of the documents holding every word of `query` (or a word near it), best first; the
+  // words to mark in excerpts; the words typed that were searched by their near words.
   Index.prototype.search = function (query) {
-    var terms = Array.from(new Set(words(query)));
-    if (!terms.length) return Promise.resolve([]);
-    return Promise.all(terms.map(this.matches, this)).then(function (found) {
+    var typed = typedWords(query);
+    var terms = Array.from(new Set(typed.map(stem)));
+    if (!terms.length) return Promise.resolve({ numbers: [], terms: [], near: [] });
+    return Promise.all(terms.map(this.matches, this)).then(function (matched) {
+      var found = matched.map(function (match) { return match.documents; });
       found.sort(function (a, b) { return a.size - b.size; });
       var ranked = [];
       found[0].forEach(function (weight, number) {
@@ -111,7 +165,14 @@
         ranked.push({ number: number, score: score });
       });
       ranked.sort(function (a, b) { return b.score - a.score || a.number - b.number; });
-      return { terms: terms, numbers: ranked.map(function (result) { return result.number; }) };
+      var marked = terms.slice();
+      var near = [];
+      matched.forEach(function (match, i) {
+        if (!match.near.length) return;
+        marked = marked.concat(match.near);
+        near.push(typed.find(function (word) { return stem(word) === terms[i]; }));
+      });
+      return { terms: marked, numbers: ranked.map(function (result) { return result.number; }), near: near };
     });
   };
 
@@ -258,6 +319,14 @@
     );
   }
 
+  // Said whenever near words were searched: the results are not those of the word typed.
+  function nearNote(near) {
+    if (!near.length) return "";
+    var quoted = near.map(function (word) { return "« " + word + " »"; }).join(", ");
+    return " Nous n'avons pas trouvé " + (near.length > 1 ? "les mots " : "le mot ") + quoted + ". Nous avons cherché des mots qui " +
+      (near.length > 1 ? "leur" : "lui") + " ressemblent.";
+  }
+
   function search(query) {
     var run = ++generation;
     query = query.trim();
@@ -281,7 +350,7 @@
           if (run !== generation) return;
           list.hidden = current.results.length === 0;
           if (current.results.length) {
-            status.textContent = plural(current.results.length, "résultat", "résultats") + " pour « " + query + " ».";
+            status.textContent = plural(current.results.length, "résultat", "résultats") + " pour « " + query + " »." + nearNote(found.near);
           } else if (easyRead) {
             noEasyReadResult(query);
           } else {
