@@ -9,8 +9,8 @@ a forked worker once per process: an upper bound) and the proportional size
 outside the build, so that its own work (reading /proc) is not counted as the
 build's processor time. A sample can fall between two spikes, so the kernel's own
 high-water mark of the largest single process is given too: the builder's, whose
-pages its forked workers start from (generator/build/bulk.py). The processor time counts the build's process and the children
-it has waited for.
+pages its forked workers start from (generator/build/bulk.py). The processor time
+counts the build's process and the children it has waited for.
 """
 
 from __future__ import annotations

@@ -41,10 +41,11 @@ PARALLEL_FROM = 500
 CHUNK = 100
 # The build's memory, this process's and its workers' together, is kept under this. A forked worker
 # copies each memory page it writes to, and reading an object writes to it (its reference count):
-# 7 KB per bulk page it writes at 20,000 records, 11 KB at 50,000 (bench/run.py), where a worker
-# writing half of the pages took the build to 983 MiB, over the 1 GB it is held to. A worker takes
-# pages while the build stays under the budget, then stops, and this process writes the rest. The
-# margin under 1 GB is for what the memory grows by between two readings.
+# 7 KB per bulk page it writes at 20,000 records, 11 KB at 50,000 (its memory.own() read as it
+# wrote); a worker writing half of the pages took a 50,000-record build to 983 MiB (bench/run.py),
+# over the 1 GB it is held to. A worker takes pages while the build stays under the budget, then
+# stops, and this process writes the rest. The margin under 1 GB is for what the memory grows by
+# between two readings.
 MEMORY_BUDGET = 900 * 2**20
 # A worker reads the build's memory before its first pages, then every this many pages: about a
 # second of work, for a reading of about 20 ms (memory.py).
