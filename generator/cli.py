@@ -195,7 +195,8 @@ def data_folder_error(data: Path) -> str | None:
     """Why `data` (the --data option) is not a folder of records, with the folder to give instead; None when it is one.
 
     Run from another folder, or given the folder of one type, a command would otherwise report no record, or
-    `passerelle new` would start a second data folder that no build reads. The import commands may call it too."""
+    `passerelle new` or an import would start a second data folder that no build reads (a mistyped --data
+    receiving thousands of records)."""
     if _holds_records(data):
         return None
     kinds = ", ".join(f"{kind}/" for kind in KINDS[:3]) + "…"
@@ -219,6 +220,19 @@ def data_folder_error(data: Path) -> str | None:
 def _wrong_data_folder(data: Path) -> bool:
     """Whether `data` is not a folder of records, said to the person when it is not."""
     error = data_folder_error(data)
+    if error:
+        print(error, file=sys.stderr)
+    return error is not None
+
+
+def _wrong_import_folder(data: Path) -> bool:
+    """Like `_wrong_data_folder`, but an empty folder is where a new directory starts: an import may fill it.
+    A folder that does not exist is refused: most often a mistyped --data, which would receive every record."""
+    if data.is_dir() and not any(data.iterdir()):
+        return False
+    error = data_folder_error(data)
+    if error and not data.exists() and not data.is_symlink():
+        error += f" ; pour commencer un nouvel annuaire, créez d'abord le dossier vide {data}, puis relancez l'import"
     if error:
         print(error, file=sys.stderr)
     return error is not None
@@ -504,6 +518,8 @@ def run_import_finess(arguments: argparse.Namespace) -> int:
     from generator.importers.finess import CATEGORIES, FinessError, import_finess
     from generator.importers.shared import parse_codes
 
+    if _wrong_import_folder(arguments.data):
+        return 1
     try:
         report = import_finess(
             arguments.file, arguments.data, parse_codes(arguments.categories) or list(CATEGORIES), parse_codes(arguments.departements)
@@ -531,6 +547,8 @@ def run_import_data_inclusion(arguments: argparse.Namespace) -> int:
     )
     from generator.importers.shared import parse_codes
 
+    if _wrong_import_folder(arguments.data):
+        return 1
     try:
         if arguments.non_repris:
             check_unmapped_path(arguments.non_repris, arguments.files, arguments.data)

@@ -239,7 +239,8 @@ def test_what_the_system_refuses_is_said_in_french_without_traceback(tmp_path, c
     a_file.write_text("", encoding="utf-8")
     assert main(["schema", "--out", str(a_file / "schemas")]) == 1
     assert capsys.readouterr().err == f"{a_file / 'schemas'} : une partie du chemin n'est pas un dossier\n"
-    assert main(["import", "finess", str(tmp_path / "absent.csv"), "--data", str(tmp_path)]) == 1
+    (tmp_path / "data").mkdir()
+    assert main(["import", "finess", str(tmp_path / "absent.csv"), "--data", str(tmp_path / "data")]) == 1
     assert capsys.readouterr().err == f"{tmp_path / 'absent.csv'} : introuvable : vérifiez le chemin\n"
 
 

@@ -285,6 +285,7 @@ def test_entries_left_out_are_counted_listed_and_written_in_full(synthetic_expor
     ]
     (tmp_path / "s.json").write_text(json.dumps(structures), encoding="utf-8")
     (tmp_path / "v.json").write_text(json.dumps(services), encoding="utf-8")
+    (tmp_path / "data").mkdir()  # a new directory starts in an empty folder
     code = main(
         [
             "import",
@@ -340,6 +341,7 @@ def test_every_refused_input_is_said_in_french_with_its_file_and_entry(tmp_path,
     path = tmp_path / "entree.json"
     if content is not None:
         path.write_text(content, encoding="utf-8")
+    (tmp_path / "data").mkdir()
     code = main(["import", "data-inclusion", str(path), "--data", str(tmp_path / "data")])
     err = capsys.readouterr().err
     assert code == 1
@@ -347,6 +349,7 @@ def test_every_refused_input_is_said_in_french_with_its_file_and_entry(tmp_path,
 
 
 def test_a_folder_instead_of_a_file_is_refused(tmp_path, capsys):
+    (tmp_path / "data").mkdir()
     assert main(["import", "data-inclusion", str(tmp_path), "--data", str(tmp_path / "data")]) == 1
     assert "c'est un dossier" in capsys.readouterr().err
 
@@ -355,6 +358,7 @@ def test_import_then_validate(synthetic_export, tmp_path, capsys):
     _, donnees = synthetic_export
     shutil.copytree(donnees, tmp_path / "donnees")
     arguments = ["import", "data-inclusion", *(str(tmp_path / "donnees" / name) for name in EXPORT), "--data", str(tmp_path / "data")]
+    (tmp_path / "data").mkdir()
     assert main(arguments) == 0
     assert main(["validate", "--data", str(tmp_path / "data")]) == 0
 
@@ -383,6 +387,8 @@ def small_export(folder: Path, esats: int = 1) -> Path:
 
 
 def run_import(export: Path, data: Path, *options: str) -> int:
+    """The import command into `data`, made empty first if it is not there (a new directory starts so)."""
+    data.mkdir(parents=True, exist_ok=True)
     return main(["import", "data-inclusion", str(export), "--data", str(data), *options])
 
 
@@ -506,7 +512,7 @@ def test_an_import_that_could_only_import_nothing_is_refused_up_front(tmp_path, 
     assert run_import(path, tmp_path / "data", *options) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
-    assert not (tmp_path / "data").exists()
+    assert not any((tmp_path / "data").iterdir())
 
 
 def test_a_departement_with_none_of_the_structures_says_so(tmp_path, capsys):

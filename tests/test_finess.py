@@ -272,8 +272,24 @@ def test_other_categories_become_autre_and_present_numbers_cover_every_category(
     assert extraction.departements == {"92", "971", "75"}
 
 
+@pytest.mark.parametrize("command", [["finess", str(ETALAB)], ["data-inclusion", str(ETALAB)]])
+def test_an_import_into_a_folder_that_is_not_there_is_refused_and_creates_nothing(tmp_path, capsys, command):
+    """A mistyped --data would receive every record, in a folder no build reads: refused, with how to start one."""
+    mistyped = tmp_path / "donnes"
+    assert main(["import", *command, "--data", str(mistyped)]) == 1
+    error = capsys.readouterr().err
+    assert f"--data {mistyped} : dossier introuvable" in error
+    assert f"pour commencer un nouvel annuaire, créez d'abord le dossier vide {mistyped}, puis relancez l'import" in error
+    assert "Traceback" not in error and not mistyped.exists()
+    (tmp_path / "src").mkdir()
+    assert main(["import", *command, "--data", str(tmp_path)]) == 1  # a folder, but not one of records
+    assert "ce dossier ne contient aucun dossier de fiches (gem/, collectif/, clsm/…)" in capsys.readouterr().err
+    assert not (tmp_path / "esms").exists()
+
+
 def test_cli_import_then_validate(tmp_path, capsys):
     data = tmp_path / "data"
+    data.mkdir()  # a new directory starts in an empty folder
     assert main(["import", "finess", str(FINESS_PLUS), "--data", str(data), "--categories", "246", "--categories", "437,500"]) == 0
     out = capsys.readouterr().out
     assert "3 ajoutée(s)" in out and "0 ignorée(s)" in out  # the closed SAVS (446) was not asked for
@@ -286,12 +302,14 @@ def test_cli_import_then_validate(tmp_path, capsys):
 
 def test_a_category_code_that_matches_nothing_is_said_not_a_silent_zero(tmp_path, capsys):
     data = tmp_path / "data"
+    data.mkdir()
     assert main(["import", "finess", str(FINESS_PLUS), "--data", str(data), "--categories", "246,999"]) == 0
     out = capsys.readouterr().out
     assert (
         "note : 0 — établissement(s) de la catégorie 999 (--categories) dans ce fichier ; ce n'est pas une catégorie de l'annuaire" in out
     )
     assert "catégorie 246" not in out  # found, and a category of the directory
+    (tmp_path / "other").mkdir()
     assert main(["import", "finess", str(ETALAB), "--data", str(tmp_path / "other"), "--categories", "500"]) == 0
     assert "catégorie 500" not in capsys.readouterr().out  # not the directory's, but in the file: it becomes « autre »
 
@@ -451,7 +469,8 @@ def test_a_finess_plus_export_without_establishments_is_refused(tmp_path):
 def test_a_broken_json_file_is_said_in_french_with_its_line(tmp_path, capsys):
     broken = tmp_path / "bad.json"
     broken.write_text("{\n", encoding="utf-8")
-    assert main(["import", "finess", str(broken), "--data", str(tmp_path)]) == 1
+    (tmp_path / "data").mkdir()
+    assert main(["import", "finess", str(broken), "--data", str(tmp_path / "data")]) == 1
     error = capsys.readouterr().err
     assert error.startswith(f"{broken} : ligne 2, colonne 1 : JSON mal formé, le fichier est coupé ou a été modifié")
     assert "Expecting" not in error
