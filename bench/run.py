@@ -14,6 +14,10 @@ For each N, on the same machine and in the same run:
 A build at a small size (`--fixed`, 100 records) gives each builder's fixed
 costs: the cost per record at N is then (time(N) − time(fixed)) ÷ (N − fixed), and
 the flatness is that cost at the largest N ÷ at the smallest.
+A small build takes a few seconds, and on a shared machine one run of it can be
+off by as much as the work it measures (the 1,000-record build once gave a
+flatness of 3.22, then of 0.85): each builder builds every size under
+`REPEATED_UNDER` records `--runs` times, and its median time is the one reported.
 Each build runs in its own child process, which reports its wall-clock time, its
 processor time (its own and its children's: on a machine shared with other work,
 the figure that does not depend on the others) and its kernel's exact
@@ -46,6 +50,8 @@ from generator.records.cache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILDERS = ("passerelle", "mkdocs", "hugo")
+# Sizes under this many records are built `--runs` times by each builder (see the docstring).
+REPEATED_UNDER = 5000
 
 
 def main() -> None:
@@ -53,6 +59,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 50000])
     parser.add_argument("--fixed", type=int, default=100, help="records of the build that measures fixed costs")
     parser.add_argument("--engine", default="mkdocs", choices=("mkdocs", "zensical"))
+    parser.add_argument("--runs", type=int, default=5, help=f"builds of each size under {REPEATED_UNDER:,} records (medians)")
     parser.add_argument("--keep", type=Path, help="keep the built sites under this folder")
     parser.add_argument("--child", nargs=4, metavar=("KIND", "SOURCE", "OUT", "ENGINE"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -62,7 +69,8 @@ def main() -> None:
         return
     print(f"{machine()}\nLoad before: {load()}", file=sys.stderr, flush=True)
     sizes = [arguments.fixed, *arguments.sizes]
-    rows = over_sizes(sizes, "bench", lambda n, work: measure(n, work, arguments.engine), _build_row, arguments.keep)
+    runs = arguments.runs
+    rows = over_sizes(sizes, "bench", lambda n, work: measure(n, work, arguments.engine, runs), _build_row, arguments.keep)
     print(machine())
     print(f"Engine: {arguments.engine}. Load after: {load()}")
     print()
@@ -83,15 +91,29 @@ def over_sizes(
     return rows
 
 
-def measure(n: int, work: Path, engine: str = "mkdocs") -> dict:
+def measure(n: int, work: Path, engine: str = "mkdocs", runs: int = 1) -> dict:
     data = work / "data"
     write_records(data, n, seed=n)
     site = work / "site"
-    usage = {"passerelle": child("passerelle", data, site, engine, work / "cache")}
+    times = runs if n < REPEATED_UNDER else 1
+    # Each Passerelle build starts cold: a new, empty cache of validated records.
+    usage = {"passerelle": median_usage([child("passerelle", data, site, engine, work / f"cache-{run}") for run in range(times)])}
     text = record_text(site)
-    usage["mkdocs"] = child("mkdocs", write_mkdocs_site(work / "mkdocs", text, n), work / "mkdocs" / "site", engine)
-    usage["hugo"] = child("hugo", write_hugo_site(work / "hugo", text, n), work / "hugo" / "public", engine)
-    return {"n": n, **usage, **site_sizes(site)}
+    mkdocs, hugo = write_mkdocs_site(work / "mkdocs", text, n), write_hugo_site(work / "hugo", text, n)
+    usage["mkdocs"] = median_usage([child("mkdocs", mkdocs, work / "mkdocs" / "site", engine) for _ in range(times)])
+    usage["hugo"] = median_usage([child("hugo", hugo, work / "hugo" / "public", engine) for _ in range(times)])
+    return {"n": n, "runs": times, **usage, **site_sizes(site)}
+
+
+def median_usage(runs: list[Usage]) -> Usage:
+    """The median time of the runs (wall-clock and processor, each its own median), and their highest memory."""
+    return Usage(
+        seconds=statistics.median(u.seconds for u in runs),
+        cpu_seconds=statistics.median(u.cpu_seconds for u in runs),
+        peak_rss_mb=max(u.peak_rss_mb for u in runs),
+        peak_pss_mb=max(u.peak_pss_mb for u in runs),
+        peak_process_mb=max(u.peak_process_mb for u in runs),
+    )
 
 
 def child(kind: str, source: Path, out: Path, engine: str, cache: Path | None = None) -> Usage:
@@ -194,16 +216,16 @@ def _build_row(r: dict) -> str:
     p, m, h = (r[b] for b in BUILDERS)
     n = r["n"]
     return (
-        f"| {n:,} | {p.seconds:.1f} | {p.cpu_seconds:.1f} | {_ms(p.seconds, n)} | {_ms(p.cpu_seconds, n)} | {p.peak_rss_mb:.0f} / {p.peak_pss_mb:.0f} / {p.peak_process_mb:.0f} "
+        f"| {n:,} | {r['runs']} | {p.seconds:.1f} | {p.cpu_seconds:.1f} | {_ms(p.seconds, n)} | {_ms(p.cpu_seconds, n)} | {p.peak_rss_mb:.0f} / {p.peak_pss_mb:.0f} / {p.peak_process_mb:.0f} "
         f"| {_ms(m.seconds, n)} | {_ms(m.cpu_seconds, n)} | {_ms(h.seconds, n)} | {_ms(h.cpu_seconds, n)} "
         f"| {p.seconds / h.seconds:.2f} | {p.cpu_seconds / h.cpu_seconds:.2f} | {p.seconds / m.seconds:.2f} |"
     )
 
 
 BUILD_HEADER = (
-    "| N | Passerelle (s) | CPU (s) | ms/record | CPU ms/record | peak MiB (RSS / PSS of all processes, sampled / largest process, kernel) "
+    "| N | runs (medians) | Passerelle (s) | CPU (s) | ms/record | CPU ms/record | peak MiB (RSS / PSS of all processes, sampled / largest process, kernel) "
     "| MkDocs ms/page | MkDocs CPU ms/page | Hugo ms/page | Hugo CPU ms/page "
-    "| Passerelle ÷ Hugo | CPU Passerelle ÷ Hugo | Passerelle ÷ MkDocs |\n|" + "---|" * 13
+    "| Passerelle ÷ Hugo | CPU Passerelle ÷ Hugo | Passerelle ÷ MkDocs |\n|" + "---|" * 14
 )
 SIZE_HEADER = (
     "| N | record page (KB) | gzipped (KB) | with its CSS and JS, gzipped (KB) | easy-read page (KB) "

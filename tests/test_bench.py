@@ -7,11 +7,13 @@ import urllib.error
 import urllib.request
 
 from bench import lighthouse, second_build, serve
-from bench.run import measure, report
+from bench.run import measure, median_usage, report
+from bench.usage import Usage
 
 
 def test_benchmark_runs_at_a_tiny_size(tmp_path):
-    fixed, row = (measure(n, tmp_path / str(n)) for n in (5, 25))
+    fixed, row = measure(5, tmp_path / "5", runs=2), measure(25, tmp_path / "25")
+    assert fixed["runs"] == 2 and row["runs"] == 1
     assert all(
         row[builder].seconds > 0 and row[builder].peak_rss_mb > 0 and row[builder].peak_process_mb > 0
         for builder in ("passerelle", "mkdocs", "hugo")
@@ -21,7 +23,12 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
     assert len(list((tmp_path / "25" / "hugo" / "public" / "pages").glob("*/index.html"))) == 25
     assert row["record_bytes"] > 1000 and row["site_bytes"] > row["record_bytes"]
     assert sum(row["folder_bytes"].values()) == row["site_bytes"] and row["folder_bytes"]["structures"] > 25 * 1000
-    assert "| 25 |" in report(fixed, [row]) and "| structures |" in report(fixed, [row])
+    assert "| 25 | 1 |" in report(fixed, [row]) and "| structures |" in report(fixed, [row])
+
+
+def test_repeated_builds_report_their_median_time_and_their_highest_memory():
+    runs = [Usage(4.0, 5.0, 100, 90, 80), Usage(9.0, 6.0, 300, 80, 70), Usage(5.0, 20.0, 200, 95, 60)]
+    assert median_usage(runs) == Usage(5.0, 6.0, 300, 95, 80)
 
 
 def test_second_build_benchmark_runs_at_a_tiny_size(tmp_path):
