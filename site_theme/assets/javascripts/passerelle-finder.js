@@ -974,6 +974,9 @@
     this.finder.suggest(text, CHOICES).then(function (found) {
       if (self.input.value !== text) return;
       self.listCommunes(found);
+      // The text the list answers: a list shown for the first letters is redrawn (and a focused
+      // choice lost) when the next ones are typed; who drives the page waits for its own text.
+      self.suggestions.setAttribute("data-for", text);
     }, function () {
       // The list stays empty: without a word, the person would think no commune has this name.
       if (self.input.value === text) self.say(NOT_DONE, true);
