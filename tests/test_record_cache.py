@@ -185,3 +185,74 @@ def test_a_second_build_never_publishes_the_old_value(tmp_path):
     loading._valid_files.clear()
     page = (build_site(tmp_path / "site", data_dir=data) / "structures" / "gem-exemple" / "index.html").read_text(encoding="utf-8")
     assert "GEM Après" in page and "GEM Avant" not in page
+
+
+# --- A new folder validated on two cores (loading._SecondCore) ---------------------------------------
+
+FILES = 40
+
+
+def new_folder(data: Path) -> None:
+    """FILES gems, one invalid in each half, and a file that is not a record."""
+    for number in range(FILES):
+        text = gem_named(f"GEM {number:02d}")
+        if number in (5, 30):
+            text = text.replace('code_postal: "92260"', 'code_postal: "9226"')
+        write_gem(data, text, f"gem-{number:02d}")
+    (data / "gem" / "notes.txt").write_text("pas une fiche", encoding="utf-8")
+
+
+def read_here(monkeypatch, data: Path, parallel_from: int) -> tuple[loading.RecordFiles, int]:
+    """The folder read from a cold cache; and how many files this process validated itself."""
+    monkeypatch.setenv(cache.CACHE_ENV, str(data.parent / f"cache-{parallel_from}"))
+    monkeypatch.setattr(loading, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(loading.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # whatever the machine has
+    new_run(monkeypatch)
+    validated = []
+    read = loading.read_record_file
+    monkeypatch.setattr(loading, "read_record_file", lambda path, *rest: validated.append(path) or read(path, *rest))
+    found = loading.read_records(data)
+    monkeypatch.setattr(loading, "read_record_file", read)
+    return found, len(validated)
+
+
+def said(found: loading.RecordFiles) -> list[str]:
+    return [str(problem) for problem in found.problems]
+
+
+def test_a_second_core_validates_half_of_a_new_folder_and_the_result_is_the_same(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    new_folder(data)
+    alone, validated_alone = read_here(monkeypatch, data, parallel_from=10**9)
+    shared, validated_here = read_here(monkeypatch, data, parallel_from=10)
+    assert validated_alone == FILES
+    # The first half here, and the invalid file of the second, read again to say its problems.
+    assert validated_here == FILES // 2 + 1
+    assert shared.records == alone.records and len(shared.records) == FILES - 2
+    assert said(shared) == said(alone) and len(said(alone)) == 3  # in the same order: the folder's
+    assert list(shared.documents) == list(alone.documents)
+    # What the worker validated is in the cache for the next run, as the rest.
+    new_run(monkeypatch)
+    assert len(cache.RecordCache(data).previous) == FILES - 2
+
+
+def test_a_worker_that_fails_costs_time_only(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    new_folder(data)
+    alone, _ = read_here(monkeypatch, data, parallel_from=10**9)
+    monkeypatch.setattr(loading, "_validate_elsewhere", lambda *arguments: os._exit(3))
+    shared, validated_here = read_here(monkeypatch, data, parallel_from=10)
+    assert validated_here == FILES
+    assert shared.records == alone.records and said(shared) == said(alone)
+
+
+def test_no_second_core_for_a_folder_the_cache_knows(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    new_folder(data)
+    read_here(monkeypatch, data, parallel_from=10)
+    started = []
+    start = loading._SecondCore.start
+    monkeypatch.setattr(loading._SecondCore, "start", lambda *arguments: started.append(start(*arguments)) or started[-1])
+    new_run(monkeypatch)
+    loading.read_records(data)
+    assert started == [None]

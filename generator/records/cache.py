@@ -73,18 +73,26 @@ class RecordCache:
         self.fingerprint = CODE_FINGERPRINT
         self.previous = self._load()
         self.current: dict[bytes, Record] = {}
+        self.learned: dict[bytes, Record] = {}  # validated by this run elsewhere (`learn`)
 
     def key(self, raw: bytes, kind: Kind) -> bytes:
         return hashlib.blake2b(self.fingerprint + kind.value.encode() + b"\0" + raw, digest_size=16).digest()
 
     def get(self, key: bytes) -> Record | None:
         record = self.previous.get(key)
+        if record is None:
+            record = self.learned.get(key)
         if record is not None:
             self.current[key] = record
         return record
 
     def put(self, key: bytes, record: Record) -> None:
         self.current[key] = record
+
+    def learn(self, records: dict[bytes, Record]) -> None:
+        """Records this run validated elsewhere (a second core, records/loading.py), by key: `get` finds
+        them as it finds those of the last run, and the cache keeps them when they are used."""
+        self.learned.update(records)
 
     def save(self) -> None:
         """Write this run's records, unless they are already the cache's; a cache that cannot be written only costs time."""

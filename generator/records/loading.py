@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import multiprocessing
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -26,6 +28,9 @@ from generator.records.yamlfile import MAX_BYTES, Location, YamlDocument, read_y
 
 # Folders of `data/` that hold reference data rather than records.
 REFERENCE_FOLDERS = {"geo"}
+# A second core validates half of the files when at least this many are new to the cache (about a
+# second of work): a national folder's first build, or the first after an update of Passerelle.
+PARALLEL_FROM = 2000
 
 
 @dataclass
@@ -45,15 +50,23 @@ def read_records(data_dir: Path) -> RecordFiles:
             [Problem(data_dir, 1, 1, "", "dossier de données introuvable", "indiquez le dossier qui contient gem/, collectif/, clsm/…")]
         )
     cache = RecordCache(data_dir)  # named after the folder's real path: a folder that exists
-    for path, kind in _record_files(data_dir, found.problems):
-        record_id = path.stem
-        if record_id in found.documents:
-            found.problems.append(duplicate_id(path, found.documents[record_id].path))
-            continue
-        document, record = _read_record(path, record_id, kind, found.problems, cache)
-        found.documents[record_id] = document
-        if record is not None:
-            found.records[record_id] = record
+    worker = _SecondCore.start(data_dir, cache)
+    try:
+        for index, (path, kind) in enumerate(_record_files(data_dir, found.problems)):
+            if worker is not None and index >= worker.first:
+                cache.learn(worker.records())
+                worker = None
+            record_id = path.stem
+            if record_id in found.documents:
+                found.problems.append(duplicate_id(path, found.documents[record_id].path))
+                continue
+            document, record = _read_record(path, record_id, kind, found.problems, cache)
+            found.documents[record_id] = document
+            if record is not None:
+                found.records[record_id] = record
+    finally:
+        if worker is not None:  # the files changed meanwhile, or reading stopped (Ctrl+C)
+            worker.stop()
     if not found.documents and not found.problems:
         found.problems.append(
             Problem(
@@ -88,10 +101,7 @@ _valid_files: dict[Path, tuple[bytes, Kind, YamlDocument, Record]] = {}
 
 
 def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem], cache: RecordCache) -> tuple[YamlDocument, Record | None]:
-    with open(path, "rb") as file:
-        raw = file.read(MAX_BYTES + 1)  # one read, no stat: a larger file is said too big by read_yaml
-    if len(raw) > MAX_BYTES:
-        raw = b""
+    raw = _raw(path)
     signature = hashlib.blake2b(raw, digest_size=16).digest() if raw else b""
     cached = _valid_files.get(path)
     if cached is not None and cached[0] == signature and cached[1] == kind:
@@ -113,6 +123,77 @@ def _read_record(path: Path, record_id: str, kind: Kind, problems: list[Problem]
     if record is not None:
         _valid_files[path] = (signature, kind, document, record)
     return document, record
+
+
+def _raw(path: Path) -> bytes:
+    """The file's bytes, b"" when it is too large to be a record (read_yaml says so)."""
+    with open(path, "rb") as file:
+        raw = file.read(MAX_BYTES + 1)  # one read, no stat
+    return b"" if len(raw) > MAX_BYTES else raw
+
+
+class _SecondCore:
+    """A forked worker that validates the second half of a data folder's files while this process reads
+    the first, and gives the valid records by their cache key (records/cache.py): this process then finds
+    them as it finds cached ones. The key is of the bytes the worker read, so a file changed meanwhile is
+    read and validated again here. An invalid file is left to this process, which says its problems in
+    their usual order; a worker that fails gives nothing, and this process validates everything itself."""
+
+    def __init__(self, process: multiprocessing.Process, connection: Connection, first: int):
+        self.process = process
+        self.connection = connection
+        self.first = first  # the index of the first file it validates
+
+    @classmethod
+    def start(cls, data_dir: Path, cache: RecordCache) -> _SecondCore | None:
+        """A worker, when there are two cores, fork, and enough files that the cache cannot know."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        files = list(_record_files(data_dir, []))  # its problems are said by the reading that follows
+        if len(files) - max(len(cache.previous), len(_valid_files)) < PARALLEL_FROM:
+            return None
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        first = len(files) // 2
+        process = context.Process(target=_validate_elsewhere, args=(files[first:], cache, sending), daemon=True)
+        process.start()
+        sending.close()  # the worker's end: if it dies, `recv` ends instead of waiting
+        return cls(process, receiving, first)
+
+    def records(self) -> dict[bytes, Record]:
+        try:
+            found = self.connection.recv()
+        except (EOFError, OSError):
+            found = {}
+        self.stop()
+        return found
+
+    def stop(self) -> None:
+        self.connection.close()
+        self.process.kill()  # done already, unless reading stopped early
+        self.process.join()
+
+
+def _validate_elsewhere(files: list[tuple[Path, Kind]], cache: RecordCache, sending: Connection) -> None:
+    try:
+        found: dict[bytes, Record] = {}
+        for path, kind in files:
+            try:
+                raw = _raw(path)
+            except OSError:
+                continue
+            key = cache.key(raw, kind)
+            if raw and key not in cache.previous:
+                _, record = read_record_file(path, kind, [], raw)
+                if record is not None:
+                    found[key] = record
+        sending.send(found)
+    except BaseException:
+        # Ctrl+C, or a fault: nothing sent, so the builder validates these files itself and reports
+        # whatever is wrong there, without a second traceback from here.
+        os._exit(1)
+    os._exit(0)  # no clean-up of the builder's objects, which the fork shares
 
 
 @dataclass
