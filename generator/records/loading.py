@@ -2,7 +2,9 @@
 
 Layout: `data/<kind>/<id>.yaml`, one record per file; the id is the file name.
 Every problem of every file is collected before anything is reported, so a
-maintainer fixes a whole batch in one pass.
+maintainer fixes a whole batch in one pass. A valid record is kept in a cache
+(records/cache.py); a folder the cache does not know is validated on two cores
+(`_SecondCore`).
 """
 
 from __future__ import annotations
