@@ -97,6 +97,17 @@ def test_a_mistyped_word_is_searched_by_the_words_near_it_and_the_answer_says_so
     assert "fontenay" not in page.locator("#pa-search-status").inner_text().split(".", 1)[1]
 
 
+@pytest.mark.parametrize("typed", ["vlubhouse", "lcubhouse", "xclubhouse"])
+def test_a_slip_in_the_first_two_letters_is_searched_in_the_files_of_the_keys_beside(site, serve_site, page_at, typed):
+    """The word is then in another file of the index: « v » for « c » (side by side on the keyboard),
+    « lc » for « cl », a letter typed first."""
+    page = search(page_at, serve_site(site), typed)
+    assert {f"/structures/{clubhouse}/" for clubhouse in CLUBHOUSES} <= {result["href"] for result in results(page)}
+    assert f"Nous n'avons pas trouvé le mot « {typed} ». Nous avons cherché des mots qui lui ressemblent." in (
+        page.locator("#pa-search-status").inner_text()
+    )
+
+
 def test_an_unknown_word_says_so_and_where_to_look(site, serve_site, page_at):
     page = search(page_at, serve_site(site), "zzzqqq")
     assert page.locator("#pa-search-status").inner_text().startswith("Aucun résultat pour « zzzqqq »")

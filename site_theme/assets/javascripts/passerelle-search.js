@@ -28,6 +28,14 @@
   // answer says so. Not below NEAR_FROM letters: a short word has too many neighbours to guess.
   var NEAR_FROM = 5;
   var TWO_SLIPS_FROM = 8;
+  // A slip in the first two letters puts the word in another file. On a phone it is most often a key
+  // beside the right one, on the French keyboard (AZERTY): only those files are looked in (a dozen at
+  // most, those that exist), with the file of the two letters swapped and that of a letter typed first.
+  var BESIDE = {
+    a: "zq", z: "aeqs", e: "zrsd", r: "etdf", t: "ryfg", y: "tugh", u: "yihj", i: "uojk", o: "ipkl", p: "olm",
+    q: "azsw", s: "qdzewx", d: "sferxc", f: "dgrtcv", g: "fhtyvb", h: "gjyubn", j: "hkuin", k: "jlio", l: "kmop", m: "lp",
+    w: "qsx", x: "wcsd", c: "xvdf", v: "cbfg", b: "vngh", n: "bhj"
+  };
   var STOP_WORDS = new Set(
     ("au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me mes mon ne nos notre nous on " +
       "ou par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous").split(" ")
@@ -92,6 +100,16 @@
     return near;
   }
 
+  // The first two letters of the words `term` may have been meant as, when they are not its own.
+  function slippedPrefixes(term) {
+    var first = term[0];
+    var second = term[1];
+    var prefixes = [second + first, term.slice(1, 1 + PREFIX)];
+    (BESIDE[first] || "").split("").forEach(function (key) { prefixes.push(key + second); });
+    (BESIDE[second] || "").split("").forEach(function (key) { prefixes.push(first + key); });
+    return prefixes;
+  }
+
   // --- The index ---------------------------------------------------------------------------
 
   function Index(base) {
@@ -121,30 +139,46 @@
     return self.files.get(name);
   };
 
+  // The words of the index starting with `prefix`, each with its documents (none if no word does).
+  Index.prototype.wordsFrom = function (entry, prefix) {
+    return entry.prefixes.has(prefix) ? this.file("mots/" + prefix + ".json") : Promise.resolve({});
+  };
+
   // Documents holding a word that starts with `term`, with their weight (a quarter for a longer
-  // word); none starting so, those holding the words near it (`near`), a quarter too.
+  // word); none starting so, those holding the words near it (`near`), a quarter too: in its own
+  // file first, then in those of a slip in its first two letters.
   Index.prototype.matches = function (term) {
     var self = this;
     return self.entry.then(function (entry) {
-      var found = { documents: new Map(), near: [] };
-      if (!entry.prefixes.has(term.slice(0, PREFIX))) return found;
-      return self.file("mots/" + term.slice(0, PREFIX) + ".json").then(function (byWord) {
+      return self.wordsFrom(entry, term.slice(0, PREFIX)).then(function (byWord) {
         var known = Object.keys(byWord);
         var starting = known.filter(function (word) { return word.lastIndexOf(term, 0) === 0; });
-        if (!starting.length) found.near = nearWords(term, known);
-        (starting.length ? starting : found.near).forEach(function (word) {
-          var divisor = word === term ? 1 : PREFIX_DIVISOR;
-          var number = 0;
-          byWord[word].forEach(function (value) {
-            number += Math.floor(value / WEIGHT_BASE);
-            var weight = (value % WEIGHT_BASE) / divisor;
-            if (!(found.documents.get(number) >= weight)) found.documents.set(number, weight);
-          });
+        if (starting.length) return found(byWord, starting, term, []);
+        var near = nearWords(term, known);
+        if (near.length || term.length < NEAR_FROM) return found(byWord, near, term, near);
+        var prefixes = slippedPrefixes(term).filter(function (prefix) { return prefix !== term.slice(0, PREFIX) && entry.prefixes.has(prefix); });
+        return Promise.all(prefixes.map(function (prefix) { return self.wordsFrom(entry, prefix); })).then(function (files) {
+          var all = Object.assign.apply(null, [{}].concat(files));
+          var slipped = nearWords(term, Object.keys(all));
+          return found(all, slipped, term, slipped);
         });
-        return found;
       });
     });
   };
+
+  function found(byWord, words, term, near) {
+    var documents = new Map();
+    words.forEach(function (word) {
+      var divisor = word === term ? 1 : PREFIX_DIVISOR;
+      var number = 0;
+      byWord[word].forEach(function (value) {
+        number += Math.floor(value / WEIGHT_BASE);
+        var weight = (value % WEIGHT_BASE) / divisor;
+        if (!(documents.get(number) >= weight)) documents.set(number, weight);
+      });
+    });
+    return { documents: documents, near: near };
+  }
 
   // Numbers of the documents holding every word of `query` (or a word near it), best first; the
   // words to mark in excerpts; the words typed that were searched by their near words.
