@@ -104,8 +104,8 @@ class BulkWriter:
     def _write_on_every_core(self, site_dir: Path, workers: int) -> None:
         """Forked workers share the site model, templates and layouts instead of receiving copies; this
         process writes pages too, until none is left."""
-        # Freed memory given back first: at 50,000 records, the builder's 716 MiB become 586, and its worker
-        # writes 54 % of the pages instead of 16 % before the budget stops it (5.6 KB copied a page, not 11.7).
+        # Freed memory given back first: the worker then copies less, and writes more pages before the
+        # budget stops it (the figures are in memory.give_back and above MEMORY_BUDGET).
         memory.give_back()
         context = multiprocessing.get_context("fork")
         taken = context.Value("q", 0)  # the pages before this one are taken

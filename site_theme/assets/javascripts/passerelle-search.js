@@ -153,20 +153,21 @@
       return self.wordsFrom(entry, term.slice(0, PREFIX)).then(function (byWord) {
         var known = Object.keys(byWord);
         var starting = known.filter(function (word) { return word.lastIndexOf(term, 0) === 0; });
-        if (starting.length) return found(byWord, starting, term, []);
+        if (starting.length) return weighed(byWord, starting, term, []);
         var near = nearWords(term, known);
-        if (near.length || term.length < NEAR_FROM) return found(byWord, near, term, near);
+        if (near.length || term.length < NEAR_FROM) return weighed(byWord, near, term, near);
         var prefixes = slippedPrefixes(term).filter(function (prefix) { return prefix !== term.slice(0, PREFIX) && entry.prefixes.has(prefix); });
         return Promise.all(prefixes.map(function (prefix) { return self.wordsFrom(entry, prefix); })).then(function (files) {
           var all = Object.assign.apply(null, [{}].concat(files));
           var slipped = nearWords(term, Object.keys(all));
-          return found(all, slipped, term, slipped);
+          return weighed(all, slipped, term, slipped);
         });
       });
     });
   };
 
-  function found(byWord, words, term, near) {
+  // The documents holding `words`, each with its weight; `near`: the words found near the term.
+  function weighed(byWord, words, term, near) {
     var documents = new Map();
     words.forEach(function (word) {
       var divisor = word === term ? 1 : PREFIX_DIVISOR;
