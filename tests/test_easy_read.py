@@ -424,6 +424,40 @@ def test_a_record_without_a_place_is_not_said_a_place_one_comes_to(fields, said)
     assert not [text for text in page if "lieu" in text or "venir" in text]
 
 
+def _said(sheet: EasyReadSheet) -> list[str]:
+    """Every heading, sentence and listed item of an easy-read page."""
+    lines = sheet.notices + [line for part in sheet.parts for line in part.lines]
+    return [part.heading for part in sheet.parts] + [text for line in lines for text in (line.text, *map(str, line.items))]
+
+
+@pytest.mark.parametrize(("telephone", "when"), [("01 23 45 67 89", "Quand appeler ?"), (None, "Quels jours, à quelle heure ?")])
+def test_the_hours_of_a_record_without_a_place_speak_of_no_place_to_come_to(telephone, when):
+    """A phone line with its hours (a national network's) read « Quand venir ? », « Vous pouvez venir sans papier
+    du médecin. » and « Les autres jours, ce lieu est fermé. »: a person would look for a place to go to."""
+    hours = {
+        "horaires": "Mo-Fr 09:00-17:00; Jul-Aug Mo-Fr 10:00-12:00; PH off",
+        "fermetures": [{"du": "2026-12-24", "au": "2027-01-02"}],
+        "horaires_exceptionnels": [{"du": "2026-12-10", "au": "2026-12-12", "horaires": "Th 14:00-16:00"}],
+        "acces": ["sans_orientation", "prescription"],
+        "telephone": telephone,
+        "site_web": "https://exemple.fr/",
+    }
+    data = {**GEM, "id": "ligne", "type": "ressource", "categorie": "autre", **hours}
+    dated = [{**source, "date": data["verifie_le"]} for source in data["sources"]]
+    line = sheet(Ressource.model_validate({**data, "sources": dated, "territoire": {"national": True}}))
+    said = _said(line)
+    assert [part.heading for part in line.parts] == ["C'est quoi ?", "Que faut-il pour en profiter ?", when, "Où ?", "Qui contacter ?"]
+    assert "Les autres jours, c'est fermé." in said and "Les jours fériés, c'est fermé." in said
+    assert "C'est fermé du 24 décembre 2026 au 2 janvier 2027." in said and "le samedi 12 décembre, c'est fermé." in said
+    assert "Vous n'avez pas besoin de papier du médecin." in said
+    assert [text for text in said if "lieu" in text or "venir" in text] == []
+    # The same hours, with an address: a place one comes to.
+    place = _said(sheet(Ressource.model_validate({**data, "sources": dated, "adresse": ADDRESS})))
+    assert "Que faut-il pour venir ?" in place and "Quand venir ?" in place and "Vous pouvez venir sans papier du médecin." in place
+    assert "Les autres jours, ce lieu est fermé." in place and "Les jours fériés, ce lieu est fermé." in place
+    assert "Ce lieu est fermé du 24 décembre 2026 au 2 janvier 2027." in place and "le samedi 12 décembre, ce lieu est fermé." in place
+
+
 def test_contacts_are_shown_as_written_with_their_links():
     parts = {
         part.heading: part.lines for part in sheet(gem(adresse=ADDRESS, telephone="+33612345678", site_web="https://exemple.fr/")).parts

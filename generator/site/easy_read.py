@@ -53,6 +53,7 @@ T = TypeVar("T")
 
 MAX_WORDS = 15
 NO_DECISION_NEEDED = "Vous n'avez pas besoin d'une décision de la maison départementale des personnes handicapées."
+NO_PRESCRIPTION_NEEDED = "Vous n'avez pas besoin de papier du médecin."
 STALE = ("Ces informations sont peut-être anciennes.", "Elles n'ont pas été vérifiées récemment.")
 # « À confirmer » (model.UNCONFIRMED), by whether one comes to it (model.is_a_place): the page must not
 # let the reader believe it is open, nor call a web page or a national network a place.
@@ -65,7 +66,11 @@ ASK_FIRST = {
     (False, False): "Renseignez-vous pour vérifier.",
 }
 UNKNOWN_HOURS = "Les horaires ne sont pas connus."
-HOLIDAYS_CLOSED = "Les jours fériés, ce lieu est fermé."
+# « Closed », by whether one comes to it (model.is_a_place): the hours of a phone line or of a service
+# online must not let the reader believe there is a place to go to.
+CLOSED = {True: "ce lieu est fermé", False: "c'est fermé"}
+# The heading of the papers needed, by whether one comes to it.
+WHAT_IS_NEEDED = {True: "Que faut-il pour venir ?", False: "Que faut-il pour en profiter ?"}
 HOLIDAYS_MAY_CHANGE = "Les jours fériés, les horaires peuvent changer."
 NO_CONTACT = "Nous n'avons pas de numéro de téléphone."
 # Whether a person in a wheelchair gets in, by what the record says: yes, no, nothing.
@@ -136,14 +141,14 @@ class EasyReadSheet:
 
     @property
     def parts(self) -> list[Part]:
-        record = self.record
+        record, place = self.record, is_a_place(self.record)
         parts = [Part("C'est quoi ?", what_it_is(record))]
         if record.statut != Statut.FERME:  # a closed place has no hours, address or contact worth a trip
             parts += [
                 Part("C'est pour qui ?", who_it_is_for(record)),
-                Part("Que faut-il pour venir ?", papers(record)),
+                Part(WHAT_IS_NEEDED[place], papers(record)),
                 Part(
-                    "Quand venir ?",
+                    when_heading(record),
                     opening_lines(self.entry, self.site.today, self.holidays) + dated_lines(record, self.site.today, self.holidays),
                 ),
                 Part("Où ?", where(self.entry, self.site)),
@@ -199,16 +204,31 @@ def who_it_is_for(record: Record) -> list[Line]:
 
 
 def papers(record: Record) -> list[Line]:
-    lines = [line for acces in record.acces for line in sentences(acces.easy_read)]
+    lines = [line for acces in record.acces for line in _paper_lines(acces, is_a_place(record))]
     if not record.acces and isinstance(record, Esms):
         # What the record page says under « Admission » when the record lists no access condition.
         lines = sentences(Acces.NOTIFICATION_CDAPH.easy_read) if record.orientation_cdaph else [Line(NO_DECISION_NEEDED)]
     return lines
 
 
+def _paper_lines(acces: Acces, place: bool) -> list[Line]:
+    """The access condition's easy-read sentences; « Vous pouvez venir sans papier… » said without « venir » of
+    what one does not come to."""
+    if acces is Acces.SANS_ORIENTATION and not place:
+        return [Line(NO_PRESCRIPTION_NEEDED), Line(NO_DECISION_NEEDED)]
+    return sentences(acces.easy_read)
+
+
+def when_heading(record: Record) -> str:
+    """When to come to a place; else when to call it, or, without a phone, simply when."""
+    if is_a_place(record):
+        return "Quand venir ?"
+    return "Quand appeler ?" if record.telephone else "Quels jours, à quelle heure ?"
+
+
 def opening_lines(entry: Entry, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """« Du lundi au vendredi, de 9 h à 17 h. » — one week standing for every week, as on the record page (hours.weekly_schedule)."""
-    record = entry.record
+    record, closed = entry.record, CLOSED[is_a_place(entry.record)]
     call = [ask_first(record)] if record.telephone else []
     if not record.horaires:
         # Said unknown where one may come, as on its record page (Entry.says); else there is nothing to say.
@@ -220,20 +240,20 @@ def opening_lines(entry: Entry, today: date, calendar: Mapping[date, str]) -> li
         return [Line(UNKNOWN_HOURS), *call]
     if not known:  # the hours say closed all week (`off`)
         notes = dict.fromkeys(filter(None, map(day_note, codes)))
-        return [Line("Cette semaine, ce lieu est fermé."), *[Line("À savoir :", Value(note)) for note in notes], *call]
-    closed = _days_said(codes, is_closed_with_note, "ce lieu est fermé")
-    lines = [line for _, day_lines in sorted(known + unknown + closed, key=lambda said: said[0]) for line in day_lines]
+        return [Line(f"Cette semaine, {closed}."), *[Line("À savoir :", Value(note)) for note in notes], *call]
+    shut = _days_said(codes, is_closed_with_note, closed)
+    lines = [line for _, day_lines in sorted(known + unknown + shut, key=lambda said: said[0]) for line in day_lines]
     if "" in codes:  # a day known closed, of which the hours say nothing more
-        lines.append(Line("Les autres jours, ce lieu est fermé."))
-    return lines + _holiday_lines(record, today, calendar)
+        lines.append(Line(f"Les autres jours, {closed}."))
+    return lines + _holiday_lines(record, today, calendar, closed)
 
 
-def _holiday_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
+def _holiday_lines(record: Record, today: date, calendar: Mapping[date, str], closed: str) -> list[Line]:
     """« Les jours fériés, ce lieu est fermé. », and what the hours say of it (`PH off "…"`), when every coming
     holiday is closed alike; else they may change."""
     codes = set(holiday_codes(record, today, calendar).values())
     if len(codes) == 1 and day_spans(code := codes.pop()) == ():
-        return _with_note(HOLIDAYS_CLOSED, day_note(code))
+        return _with_note(f"Les jours fériés, {closed}.", day_note(code))
     return [Line(HOLIDAYS_MAY_CHANGE)]
 
 
@@ -252,51 +272,55 @@ def _with_note(sentence: str, note: str) -> list[Line]:
 def dated_lines(record: Record, today: date, calendar: Mapping[date, str]) -> list[Line]:
     """The coming changes of hours that change with the date; closures and exceptional hours not
     over at the build date, and that date."""
-    seasons = _changes_lines(coming_changes(record.horaires, today), record)
-    lines = [Line(f"Ce lieu est fermé {period_fr(closure.du, closure.au)}.") for closure in current(record.fermetures, today)]
+    closed = CLOSED[is_a_place(record)]
+    seasons = _changes_lines(coming_changes(record.horaires, today), record, closed)
+    lines = [Line(f"{closed.capitalize()} {period_fr(closure.du, closure.au)}.") for closure in current(record.fermetures, today)]
     for period in current(record.horaires_exceptionnels, today):
         start = max(period.du, today)
         if (period.au - start).days < DAY_BY_DAY:
-            items = [f"le {day_name(day).lower()}, {_day_words(day_code(record, day, calendar))}" for day in days_between(start, period.au)]
+            items = [
+                f"le {day_name(day).lower()}, {_day_words(day_code(record, day, calendar), closed)}"
+                for day in days_between(start, period.au)
+            ]
             changes: tuple[Change, ...] = ()
         else:
             week, changes = long_period(period.horaires, start, period.au)
-            items = _week_items(tuple(map(_spans, week)))
+            items = _week_items(tuple(map(_spans, week)), closed)
         lines.append(Line(f"{period_fr(period.du, period.au).capitalize()}, les horaires changent :", items=listed(items)))
-        lines += _changes_lines(changes, record)
+        lines += _changes_lines(changes, record, closed)
     if lines:
         lines.append(Line(f"Ces informations datent du {date_fr(today)}."))
     return seasons + lines
 
 
-def _changes_lines(changes: tuple[Change, ...], record: Record) -> list[Line]:
+def _changes_lines(changes: tuple[Change, ...], record: Record, closed: str) -> list[Line]:
     """The first changes of hours that change with the date, and whether there are more."""
-    lines = [line for change in changes[:SEASON_LIMIT] for line in _change_lines(change)]
+    lines = [line for change in changes[:SEASON_LIMIT] for line in _change_lines(change, closed)]
     if len(changes) > SEASON_LIMIT:
         lines += [Line("Les horaires changent aussi à d'autres dates."), ask_first(record)]
     return lines
 
 
-def _change_lines(change: Change) -> list[Line]:
+def _change_lines(change: Change, closed: str) -> list[Line]:
     """A period whose hours differ from the usual week, in the words of the exceptional hours."""
     period = period_fr(change.first, change.last)
     if change.same_hours is not None and day_spans(change.same_hours) == ():  # closed (`Aug off "congés d'été"`)
-        return _with_note(f"Ce lieu est fermé {period}.", day_note(change.same_hours))
+        return _with_note(f"{closed.capitalize()} {period}.", day_note(change.same_hours))
     if change.same_hours is not None and is_unknown(change.same_hours):
         return [Line(f"{period.capitalize()}, nous ne connaissons pas les horaires.")]
     if len(change.days) < DAY_BY_DAY:
-        items = [f"le {day_name(day).lower()}, {_day_words(hours)}" for day, hours in change.days]
+        items = [f"le {day_name(day).lower()}, {_day_words(hours, closed)}" for day, hours in change.days]
     else:
-        items = _week_items(tuple(_spans(hours) for hours in change.week))
+        items = _week_items(tuple(_spans(hours) for hours in change.week), closed)
         if any(is_unknown(hours) for hours in change.week):
             items.append("certains jours, nous ne connaissons pas les horaires")
     return [Line(f"{period.capitalize()}, les horaires changent :", items=listed(items))]
 
 
-def _week_items(week: Week) -> list[str]:
+def _week_items(week: Week, closed: str) -> list[str]:
     """« du lundi au vendredi, de 9 h à 17 h »…, or « ce lieu est fermé »."""
     items = [_days_line(first, last, spans).text.rstrip(".") for first, last, spans in _runs(week) if spans]
-    return [item[0].lower() + item[1:] for item in items] or ["ce lieu est fermé"]
+    return [item[0].lower() + item[1:] for item in items] or [closed]
 
 
 def where(entry: Entry, site: SiteModel) -> list[Line]:
@@ -405,17 +429,17 @@ def _days_line(first: int, last: int, spans: Spans) -> Line:
     return Line(f"{days} :", items=listed(hours))
 
 
-def _day_words(code: str) -> str:
+def _day_words(code: str, closed: str) -> str:
     """« de 9 h à 12 h », « ce lieu est fermé, réunion des membres », « nous ne connaissons pas les horaires »."""
-    words, note = _words(day_spans(code)), day_note(code)
+    words, note = _words(day_spans(code), closed), day_note(code)
     return f"{words}, {note}" if note else words
 
 
-def _words(spans: Spans | None) -> str:
+def _words(spans: Spans | None, closed: str) -> str:
     if spans is None:
         return "nous ne connaissons pas les horaires"
     if not spans:
-        return "ce lieu est fermé"
+        return closed
     return " et ".join(_span_words(span) for span in spans)
 
 
