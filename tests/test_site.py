@@ -177,6 +177,14 @@ def test_a_page_says_to_call_only_when_it_gives_a_number(built_site):
     assert "ppelez" not in html(built_site, "structures/gem-l-eclaircie")
 
 
+def test_a_record_without_a_place_sends_nobody_on_a_trip(built_site):
+    """A national network's page said « Renseignez-vous avant de vous déplacer » and « comment y aller »: there is nowhere to go."""
+    page = html(built_site, "structures/unafam")
+    assert "Renseignez-vous pour vérifier." in page and "Pour qui, et comment y accéder" in page
+    assert "déplacer" not in page and "y aller" not in page
+    assert "Pour qui, et comment y aller" in html(built_site, "structures/gem-l-eclaircie")
+
+
 def test_hours_are_shown_as_a_week(small_site):
     page = html(small_site, "structures/gem-ancien")
     assert '<span class="pa-hours__day">Lundi</span> 10 h – 17 h' in page

@@ -102,24 +102,41 @@ def test_a_structure_that_does_not_welcome_says_so_first_and_sends_to_others_of_
     assert html.index("pa-not-open") < html.index("pa-record-actions")
 
 
+NATIONAL = {"territoire": {"national": True}}  # no address: nowhere to come to (model.is_a_place)
+
+
 @pytest.mark.parametrize(
-    ("statut", "stale", "telephone", "said"),
+    ("statut", "stale", "fields", "said"),
     [
-        (None, False, None, "Rien de récent ne dit que la structure accueille en ce moment. Renseignez-vous avant de vous déplacer."),
-        (None, False, "01 23 45 67 89", "Rien de récent ne dit que la structure accueille en ce moment. Appelez avant de vous déplacer."),
+        (None, False, {}, "Rien de récent ne dit que la structure accueille en ce moment. Renseignez-vous avant de vous déplacer."),
+        (
+            None,
+            False,
+            {"telephone": "01 23 45 67 89"},
+            "Rien de récent ne dit que la structure accueille en ce moment. Appelez avant de vous déplacer.",
+        ),
+        # A national network, a web page: nobody is sent on a trip, nothing said to « accueille ».
+        (None, False, NATIONAL, "Rien de récent ne dit que la structure est active en ce moment. Renseignez-vous pour vérifier."),
+        (
+            None,
+            False,
+            {**NATIONAL, "telephone": "01 23 45 67 89"},
+            "Rien de récent ne dit que la structure est active en ce moment. Appelez pour vérifier.",
+        ),
         # Old, the page says so (« Informations peut-être anciennes »), once.
-        (None, True, None, None),
-        ("actif", True, None, None),
-        ("actif", False, None, None),
+        (None, True, {}, None),
+        ("actif", True, {}, None),
+        ("actif", False, {}, None),
     ],
 )
-def test_a_recent_record_without_statut_says_why_it_is_a_confirmer(tmp_path, statut, stale, telephone, said):
+def test_a_recent_record_without_statut_says_why_it_is_a_confirmer(tmp_path, statut, stale, fields, said):
     # The badge « À confirmer » stood alone beside the kind: nothing on the page said what was to confirm.
     path = tmp_path / "gem" / "gem-test.yaml"
     path.parent.mkdir()
     data = gem(statut, "2025-01-15" if stale else "2026-01-15").model_dump(mode="json", exclude_none=True, exclude={"id"})
-    if telephone:
-        data["telephone"] = telephone
+    if "territoire" in fields:
+        del data["adresse"]
+    data.update(fields)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     site = SiteModel(load_catalogue(tmp_path), Gazetteer.load(), today=TODAY)
     html = Renderer(ROOT / "site_theme" / "passerelle", site).render(record_pages(site)[0])

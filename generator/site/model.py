@@ -153,6 +153,16 @@ UNCONFIRMED = ShownStatus(
     # Said on a record page after it; the page adds whom to ask (appelez, or renseignez-vous without a phone).
     "Rien de récent ne dit que la structure accueille en ce moment.",
 )
+# « À confirmer » of what one does not come to (is_a_place): a web page or a national network does not « accueille ».
+UNCONFIRMED_WITHOUT_PLACE = "Rien de récent ne dit que la structure est active en ce moment."
+# What a record page asks before its reader trusts it, by whether one comes to it (is_a_place) and whether
+# the record gives a phone: nobody is sent on a trip to a web page.
+ASK_FIRST = {
+    (True, True): "appelez avant de vous déplacer",
+    (True, False): "renseignez-vous avant de vous déplacer",
+    (False, True): "appelez pour vérifier",
+    (False, False): "renseignez-vous pour vérifier",
+}
 # Every status a page or the finder may show (an open structure shows none).
 SHOWN_STATUSES = (UNCONFIRMED, *(ShownStatus.of(statut) for statut in Statut if statut != Statut.ACTIF))
 
@@ -185,6 +195,22 @@ class Entry:
     @property
     def section(self) -> Section:
         return Section(self.record.type)
+
+    @property
+    def is_a_place(self) -> bool:
+        return is_a_place(self.record)
+
+    @property
+    def status_text(self) -> str:
+        """What its shown status says, after its label."""
+        if self.status == UNCONFIRMED and not self.is_a_place:
+            return UNCONFIRMED_WITHOUT_PLACE
+        return self.status.description if self.status else ""
+
+    @property
+    def ask_first(self) -> str:
+        """Whom its record page sends the reader to first (ASK_FIRST)."""
+        return ASK_FIRST[self.is_a_place, bool(self.record.telephone)]
 
     @property
     def receives(self) -> bool:
