@@ -289,6 +289,10 @@ def test_resources_serving_the_place_are_listed_apart_without_a_distance(finder_
     territory = group(page, "Pour votre territoire")
     ceapsy = territory.locator(".pa-finder__result", has_text="Céapsy")
     assert ceapsy.locator(".pa-finder__where").inner_text() == "Pour toute la région · sans adresse dans l’annuaire"
+    # Without an address, hours not given are not said, as on its record page: nowhere to go at those hours.
+    assert ceapsy.locator(".pa-finder__details").count() == 0
+    clubhouse = territory.locator(".pa-finder__result", has_text="Association Clubhouse France")
+    assert clubhouse.locator(".pa-finder__details").inner_text() == "01 30 44 17 49 · Horaires non renseignés"
     unafam = territory.locator(".pa-finder__result", has_text="Unafam")
     assert unafam.locator(".pa-finder__where").inner_text().startswith("Pour toute la France")
     assert " km" not in territory.inner_text()
@@ -301,6 +305,13 @@ def test_resources_serving_the_place_are_listed_apart_without_a_distance(finder_
     served = names_in(group(lyon, "Pour votre territoire"))
     assert any(name.startswith("Unafam") for name in served)
     assert not any(name.startswith("Céapsy") for name in served)
+
+
+def test_a_record_without_an_address_shows_its_phone_and_no_unknown_hours(finder_at, sample_site):
+    page = finder_at("?type=ressource&cp=69001", site=sample_site)
+    wait_for_results(page, "ressources trouvées pour votre territoire.")
+    centre = page.locator(".pa-finder__result", has_text="SYNTHÉTIQUE Centre ressource")
+    assert centre.locator(".pa-finder__details").inner_text() == "01 99 00 00 01"
 
 
 def test_territories_by_departement_and_by_commune(finder_at, sample_site):

@@ -1153,19 +1153,28 @@
     if (found.km !== null) where.push(formatKm(found.km));
     if (found.km !== null && row.ap) where.push("position approximative");
     // Not « sans lieu d'accueil »: a network may have none, but a collectif setting up or an MDPH has one the record does not give.
-    if (!row.v && row.la === undefined) where.push("sans adresse dans l’annuaire");
+    var addressless = !row.v && row.la === undefined;
+    if (addressless) where.push("sans adresse dans l’annuaire");
     item.appendChild(element("p", "pa-finder__where", where.join(" · ")));
     var what = labels.what[row.k + ":" + row.c] || labels.what[row.k];
     item.appendChild(element("p", "pa-finder__what", what));
-    var details = element("p", "pa-finder__details");
+    var details = [];
     if (row.t) {
       var phone = element("a", "pa-finder__phone", row.tt);
       phone.href = "tel:" + row.t;
-      details.appendChild(phone);
-      details.appendChild(document.createTextNode(" · "));
+      details.push(phone);
     }
-    details.appendChild(document.createTextNode(hoursText(row)));
-    item.appendChild(details);
+    // Hours not given are said where one may come; of a record without an address, as on its page
+    // (generator/site/model.py Entry.says), nothing: « Horaires non renseignés » would send nobody anywhere.
+    if (!addressless || row.h || row.f || row.e) details.push(document.createTextNode(hoursText(row)));
+    if (details.length) {
+      var line = element("p", "pa-finder__details");
+      details.forEach(function (part, index) {
+        if (index) line.appendChild(document.createTextNode(" · "));
+        line.appendChild(part);
+      });
+      item.appendChild(line);
+    }
     // « Ajouter à ma sélection » (passerelle-selection.js, loaded before this script), if it can keep one.
     var keep = window.PasserelleSelection && window.PasserelleSelection.button(row.i, row.n);
     if (keep) item.appendChild(keep);
