@@ -489,6 +489,39 @@ def test_a_unique_name_is_taken_at_once(finder_at):
     assert "insee=92032" in page.url
 
 
+@pytest.mark.parametrize(
+    ("typed", "question", "first"),
+    [
+        ("marseile", "Vouliez-vous dire l’une de ces communes ?", "Marseille (13001) — Bouches-du-Rhône"),
+        # One commune near it: offered all the same, never taken for what was typed.
+        ("nantere", "Vouliez-vous dire cette commune ?", "Nanterre (92000) — Hauts-de-Seine"),
+        ("fontenay aux rozes", "Vouliez-vous dire cette commune ?", "Fontenay-aux-Roses (92260) — Hauts-de-Seine"),
+    ],
+)
+def test_a_commune_name_with_a_slip_is_offered_never_taken(finder_at, typed, question, first, axe_violations, format_violations):
+    """« marseile » said « Nous ne trouvons pas », a dead end for a person who cannot check the spelling."""
+    page = finder_at("?type=gem")
+    page.fill("#pa-finder-place", typed)
+    page.keyboard.press("Enter")
+    wait_for_results(page, f"Nous ne trouvons pas « {typed} ». {question} Choisissez-la dans la liste sous le champ.")
+    assert "cp=" not in page.url and page.locator(".pa-finder__result").count() == 0
+    assert page.locator(".pa-finder__suggestion").all_inner_texts()[0] == first
+    assert page.evaluate("() => document.activeElement.classList.contains('pa-finder__suggestion')")
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    page.keyboard.press("Enter")  # the first choice, focused
+    wait_for_results(page, first.split(" (")[0])
+    assert "cp=" + first.split("(")[1][:5] in page.url
+
+
+def test_a_short_name_matching_no_commune_is_not_guessed(finder_at):
+    """Four letters have too many neighbours: « lyom » could be Lyon as well as Lyoms."""
+    page = finder_at("?type=gem")
+    page.fill("#pa-finder-place", "lyom")
+    page.keyboard.press("Enter")
+    wait_for_results(page, "Nous ne trouvons pas « lyom ». Vérifiez le code postal ou le nom de la ville.")
+
+
 def test_the_script_knows_the_departement_of_every_place(finder_at):
     gazetteer = Gazetteer.load()
     places = gazetteer.communes() + gazetteer.arrondissements()

@@ -145,7 +145,9 @@
     return this.load("communes/cp-" + first + ".json", this.index.communes.v);
   };
 
-  // Communes whose normalized name starts with `key`, most populated first, exact names first.
+  // Communes whose normalized name starts with `key`, most populated first, exact names first. When
+  // none does, those a slip of the keyboard away (passerelle-words.js), marked `near`: « marseile »
+  // offers Marseille, for the person to choose, never taken for it.
   Finder.prototype.communesNamed = function (key) {
     var index = this.index;
     // A split prefix has its own file; otherwise the longest leaf key that starts the text.
@@ -162,16 +164,34 @@
         if (name === key) exact.push(row);
         else if (name.indexOf(key) === 0) prefix.push(row);
       });
-      function commune(isExact) {
+      function commune(isExact, isNear) {
         return function (row) {
           var found = fieldsOf(NAMED_COMMUNE, row);
           found.exact = isExact;
+          found.near = isNear;
           return found;
         };
       }
-      return exact.map(commune(true)).concat(prefix.map(commune(false)));
+      if (exact.length || prefix.length) return exact.map(commune(true, false)).concat(prefix.map(commune(false, false)));
+      return slippedNames(key, rows).map(commune(false, true));
     });
   };
+
+  // The rows whose name, or its start, is fewest slips away from `key`, if any is within reach;
+  // in the file's order (most populated first).
+  function slippedNames(key, rows) {
+    var words = window.PasserelleWords;
+    var limit = words.slipsAllowed(key);
+    var best = limit + 1;
+    var near = [];
+    rows.forEach(function (row) {
+      var name = normalize(row[NAMED_COMMUNE.nom]);
+      var count = Math.min(words.slips(key, name, limit), words.slips(key, name.slice(0, key.length), limit));
+      if (count < best) { best = count; near = []; }
+      if (count === best && count <= limit) near.push(row);
+    });
+    return near;
+  }
 
   // The département of an INSEE code: « 92032 » → 92, « 2A004 » → 2A, « 97411 » → 974.
   function departementOf(insee) {
@@ -892,10 +912,11 @@
         self.say("Nous ne trouvons pas « " + text + " ». Vérifiez le code postal ou le nom de la ville.", true);
         return;
       }
-      // Only one commune has this name (or starts with it): that one. Several: the person chooses.
+      // Only one commune has this name (or starts with it): that one. Several, or a name only near
+      // what was typed: the person chooses.
       var exact = found.filter(function (c) { return c.exact; });
       var candidates = exact.length ? exact : found;
-      if (candidates.length === 1) return self.pick(candidates[0]);
+      if (candidates.length === 1 && !candidates[0].near) return self.pick(candidates[0]);
       self.offerChoices(text, candidates, exact.length > 0);
     }, function () {
       self.fail();
@@ -1007,9 +1028,11 @@
     this.suggestions.hidden = !communes.length;
   };
 
-  // A name shared by several communes: nothing is picked; the list waits for a choice.
+  // A name shared by several communes, or only near what was typed: nothing is picked; the list waits for a choice.
   Page.prototype.offerChoices = function (text, communes, sameName) {
-    var question = (sameName ? "Plusieurs communes s’appellent « " : "Plusieurs communes commencent par « ") + text + " ». Laquelle cherchez-vous ?";
+    var question = communes[0].near
+      ? "Nous ne trouvons pas « " + text + " ». Vouliez-vous dire " + (communes.length > 1 ? "l’une de ces communes ?" : "cette commune ?")
+      : (sameName ? "Plusieurs communes s’appellent « " : "Plusieurs communes commencent par « ") + text + " ». Laquelle cherchez-vous ?";
     this.generation++; // a search still loading would show results for another place
     this.listCommunes(communes);
     this.choose.textContent = question;

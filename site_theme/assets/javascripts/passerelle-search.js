@@ -25,9 +25,7 @@
   // A word that starts no word of the index may be mistyped: the words as close to it as a slip of
   // the keyboard (a letter wrong, missing or added, or two side by side swapped; two slips in a
   // long word) are searched instead, among those with its first two letters (one file), and the
-  // answer says so. Not below NEAR_FROM letters: a short word has too many neighbours to guess.
-  var NEAR_FROM = 5;
-  var TWO_SLIPS_FROM = 8;
+  // answer says so. How many slips, and from how many letters: passerelle-words.js.
   // A slip in the first two letters puts the word in another file. On a phone it is most often a key
   // beside the right one, on the French keyboard (AZERTY): only those files are looked in (a dozen at
   // most, those that exist), with the file of the two letters swapped and that of a letter typed first.
@@ -63,37 +61,14 @@
     return typedWords(text).map(stem);
   }
 
-  // How many slips (a letter changed, added or removed, two side by side swapped) turn a into b;
-  // limit + 1 for anything beyond `limit`.
-  function slips(a, b, limit) {
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    var before = [];
-    var previous = [];
-    for (var j = 0; j <= b.length; j++) previous.push(j);
-    for (var i = 1; i <= a.length; i++) {
-      var row = [i];
-      var least = i;
-      for (j = 1; j <= b.length; j++) {
-        var value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
-        row.push(value);
-        least = Math.min(least, value);
-      }
-      if (least > limit) return limit + 1;
-      before = previous;
-      previous = row;
-    }
-    return Math.min(previous[b.length], limit + 1);
-  }
-
   // The words of `known` fewest slips away from `term`, if any is within reach.
   function nearWords(term, known) {
-    if (term.length < NEAR_FROM) return [];
-    var limit = term.length >= TWO_SLIPS_FROM ? 2 : 1;
+    var limit = window.PasserelleWords.slipsAllowed(term);
+    if (!limit) return [];
     var best = limit + 1;
     var near = [];
     known.forEach(function (word) {
-      var count = slips(term, word, limit);
+      var count = window.PasserelleWords.slips(term, word, limit);
       if (count < best) { best = count; near = []; }
       if (count === best && count <= limit) near.push(word);
     });
@@ -155,7 +130,7 @@
         var starting = known.filter(function (word) { return word.lastIndexOf(term, 0) === 0; });
         if (starting.length) return weighed(byWord, starting, term, []);
         var near = nearWords(term, known);
-        if (near.length || term.length < NEAR_FROM) return weighed(byWord, near, term, near);
+        if (near.length || !window.PasserelleWords.slipsAllowed(term)) return weighed(byWord, near, term, near);
         var prefixes = slippedPrefixes(term).filter(function (prefix) { return prefix !== term.slice(0, PREFIX) && entry.prefixes.has(prefix); });
         return Promise.all(prefixes.map(function (prefix) { return self.wordsFrom(entry, prefix); })).then(function (files) {
           var all = Object.assign.apply(null, [{}].concat(files));

@@ -1,8 +1,9 @@
 /*
  * Passerelle: the words of a text as the site's indexes hold them, a mirror of
  * generator.geo.gazetteer.normalize (lower case, œ/æ spelt out, accents and
- * punctuation gone, « st » → « saint »). Shared by passerelle-finder.js (commune
- * names) and passerelle-search.js (the search index), loaded before them.
+ * punctuation gone, « st » → « saint »), and how many slips of the keyboard part
+ * two of them. Shared by passerelle-finder.js (commune names) and
+ * passerelle-search.js (the search index), loaded before them.
  */
 (function () {
   "use strict";
@@ -21,5 +22,38 @@
       .map(function (word) { return ABBREVIATIONS[word] || word; });
   }
 
-  window.PasserelleWords = { normalizedWords: normalizedWords };
+  // How many slips (a letter changed, added or removed, two side by side swapped) turn a into b;
+  // limit + 1 for anything beyond `limit`.
+  function slips(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var before = [];
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var least = i;
+      for (j = 1; j <= b.length; j++) {
+        var value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+        row.push(value);
+        least = Math.min(least, value);
+      }
+      if (least > limit) return limit + 1;
+      before = previous;
+      previous = row;
+    }
+    return Math.min(previous[b.length], limit + 1);
+  }
+
+  // How many slips a typed word may hide: none below NEAR_FROM letters (a short word has too many
+  // neighbours to guess), two from TWO_SLIPS_FROM on.
+  var NEAR_FROM = 5;
+  var TWO_SLIPS_FROM = 8;
+
+  function slipsAllowed(word) {
+    if (word.length < NEAR_FROM) return 0;
+    return word.length >= TWO_SLIPS_FROM ? 2 : 1;
+  }
+
+  window.PasserelleWords = { normalizedWords: normalizedWords, slips: slips, slipsAllowed: slipsAllowed };
 })();
