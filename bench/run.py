@@ -26,7 +26,10 @@ peak memory summed over the process tree (forked workers and the engine's
 processes included) (bench/usage.py).
 The sizes are those of the built site: a record page's HTML (median, and gzipped),
 an easy-read page's, and the whole site (the bytes of its files, and the space
-they take on disk). Prints Markdown tables; figures, not test assertions.
+they take on disk). Before and after, it says the machine's load average and how
+fast its file system creates a page (`load`): on a virtual machine the second
+varies by hours as much as a change of code. Prints Markdown tables; figures,
+not test assertions.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import re
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +56,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILDERS = ("passerelle", "mkdocs", "hugo")
 # Sizes under this many records are built `--runs` times by each builder (see the docstring).
 REPEATED_UNDER = 5000
+# Pages created to time the file system, before and after a run. On this project's virtual machine the
+# same 20,000 pages took 4.3 s, then 9.4 s, then 12.3 s within minutes, all of it kernel time, and
+# the Passerelle and Hugo builds wait on the same writes: a figure read without it may measure the disk.
+DISK_SAMPLE = 5000
 
 
 def main() -> None:
@@ -205,7 +213,22 @@ def machine() -> str:
 
 
 def load() -> str:
-    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+    """The machine's state as a benchmark starts or ends: its load average, and how fast its file system creates pages."""
+    average = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"load average {average}; file system: {file_creation_ms(DISK_SAMPLE):.3f} ms per page (folder and file)"
+
+
+def file_creation_ms(count: int) -> float:
+    """Milliseconds to create a folder holding an 11.5 KB file, a record page's, in the temporary folder's file system (the mean of `count`)."""
+    page = b"x" * 11_500
+    with tempfile.TemporaryDirectory(prefix="passerelle-disk-") as folder:
+        start = time.perf_counter()
+        for index in range(count):
+            path = os.path.join(folder, str(index))
+            os.mkdir(path)
+            with open(os.path.join(path, "index.html"), "wb") as file:
+                file.write(page)
+        return (time.perf_counter() - start) / count * 1000
 
 
 def _ms(seconds: float, n: int) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import re
 import urllib.error
 import urllib.request
 
 from bench import lighthouse, second_build, serve
-from bench.run import measure, median_usage, report
+from bench.run import file_creation_ms, load, measure, median_usage, report
 from bench.usage import Usage
 
 
@@ -29,6 +30,15 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
 def test_repeated_builds_report_their_median_time_and_their_highest_memory():
     runs = [Usage(4.0, 5.0, 100, 90, 80), Usage(9.0, 6.0, 300, 80, 70), Usage(5.0, 20.0, 200, 95, 60)]
     assert median_usage(runs) == Usage(5.0, 6.0, 300, 95, 80)
+
+
+def test_the_machine_s_state_says_how_fast_its_file_system_creates_pages(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    assert file_creation_ms(20) > 0
+    assert list(tmp_path.iterdir()) == []  # the pages it timed are gone
+    monkeypatch.setattr("bench.run.DISK_SAMPLE", 20)
+    assert re.fullmatch(r"load average [0-9.]+ [0-9.]+ [0-9.]+; file system: [0-9]+\.[0-9]{3} ms per page \(folder and file\)", load())
 
 
 def test_second_build_benchmark_runs_at_a_tiny_size(tmp_path):
