@@ -181,16 +181,10 @@
   // in the file's order (most populated first).
   function slippedNames(key, rows) {
     var words = window.PasserelleWords;
-    var limit = words.slipsAllowed(key);
-    var best = limit + 1;
-    var near = [];
-    rows.forEach(function (row) {
+    return words.nearest(key, rows, function (row, limit) {
       var name = normalize(row[NAMED_COMMUNE.nom]);
-      var count = Math.min(words.slips(key, name, limit), words.slips(key, name.slice(0, key.length), limit));
-      if (count < best) { best = count; near = []; }
-      if (count === best && count <= limit) near.push(row);
+      return Math.min(words.slips(key, name, limit), words.slips(key, name.slice(0, key.length), limit));
     });
-    return near;
   }
 
   // The département of an INSEE code: « 92032 » → 92, « 2A004 » → 2A, « 97411 » → 974.

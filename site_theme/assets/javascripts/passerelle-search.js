@@ -63,16 +63,7 @@
 
   // The words of `known` fewest slips away from `term`, if any is within reach.
   function nearWords(term, known) {
-    var limit = window.PasserelleWords.slipsAllowed(term);
-    if (!limit) return [];
-    var best = limit + 1;
-    var near = [];
-    known.forEach(function (word) {
-      var count = window.PasserelleWords.slips(term, word, limit);
-      if (count < best) { best = count; near = []; }
-      if (count === best && count <= limit) near.push(word);
-    });
-    return near;
+    return window.PasserelleWords.nearest(term, known, function (word, limit) { return window.PasserelleWords.slips(term, word, limit); });
   }
 
   // The first two letters of the words `term` may have been meant as, when they are not its own.

@@ -55,5 +55,20 @@
     return word.length >= TWO_SLIPS_FROM ? 2 : 1;
   }
 
-  window.PasserelleWords = { normalizedWords: normalizedWords, slips: slips, slipsAllowed: slipsAllowed };
+  // The items fewest slips away from `word`, if any is within reach, in their order; `slipsTo(item, limit)`
+  // counts them (`slips` of the item's words, up to `limit`).
+  function nearest(word, items, slipsTo) {
+    var limit = slipsAllowed(word);
+    if (!limit) return [];
+    var best = limit + 1;
+    var near = [];
+    items.forEach(function (item) {
+      var count = slipsTo(item, limit);
+      if (count < best) { best = count; near = []; }
+      if (count === best && count <= limit) near.push(item);
+    });
+    return near;
+  }
+
+  window.PasserelleWords = { normalizedWords: normalizedWords, slips: slips, slipsAllowed: slipsAllowed, nearest: nearest };
 })();
