@@ -221,6 +221,33 @@ def test_open_today_keeps_open_places_first_and_drops_closed_ones(finder_at, sam
     assert "Fermé aujourd’hui" in closed.inner_text()
 
 
+@pytest.mark.parametrize(
+    "criterion, places_heading",
+    [
+        ("ouvert", "Horaires non renseignés — renseignez-vous avant de vous déplacer"),
+        ("pmr", "Accessibilité en fauteuil roulant non renseignée — renseignez-vous avant de vous déplacer"),
+    ],
+)
+def test_a_record_without_an_address_is_never_told_to_check_before_going(finder_at, criterion, places_heading):
+    # Céapsy, Unafam and the documents of the CCOMS were under « … renseignez-vous avant de vous déplacer »:
+    # there is nowhere to go, and their pages say how to reach them.
+    page = finder_at(f"?cp=92260&{criterion}=1")
+    wait_for_results(page, "pour savoir comment prendre contact.")
+    territory = group(page, "Pour votre territoire")
+    headings = [heading.inner_text() for heading in territory.get_by_role("heading", level=3).all()]
+    assert headings == [places_heading, "Sans adresse dans l’annuaire — ouvrez la fiche pour savoir comment prendre contact"]
+    places, addressless = territory.locator("ol").all()
+    assert names_in(places) == ["Association Clubhouse France"]
+    unplaced = names_in(addressless)
+    assert len(unplaced) == 11 and any(name.startswith("Céapsy") for name in unplaced)
+    assert addressless.locator(".pa-finder__where", has_text="sans adresse dans l’annuaire").count() == 11
+    assert status(page).endswith(" 11 résultats sans adresse dans l’annuaire : ouvrez les fiches pour savoir comment prendre contact.")
+    assert "déplacer" not in addressless.inner_text()
+    # The places keep the advice.
+    assert group(page, "Groupes d'entraide mutuelle").get_by_role("heading", level=3).inner_text() == places_heading
+    assert page.errors == []
+
+
 # --- Far from everything --------------------------------------------------------------
 
 
@@ -572,6 +599,7 @@ def test_a_link_without_a_position_says_nothing_of_one(finder_at):
     "query, ready",
     [
         ("?cp=92260&type=gem&ouvert=1", "sans horaires renseignés"),
+        ("?cp=92260&pmr=1", "sans adresse dans l’annuaire"),
         ("?type=ressource&cp=92260", "ressources trouvées"),
         ("?type=gem&cp=69001", "3 GEM trouvés"),
         ("?type=ressource&categorie=cmp&cp=92260", "Aucune ressource trouvée"),

@@ -668,6 +668,11 @@
       (feminine ? "la" : "le") + " plus proche est " + formatKm(km) + ".";
   }
 
+  // Not « sans lieu d'accueil »: a network may have none, but a collectif setting up or an MDPH has one the record does not give.
+  function isAddressless(row) {
+    return !row.v && row.la === undefined;
+  }
+
   function openToday(kind, count) {
     return agree("ouvert", kind, count) + " aujourd’hui";
   }
@@ -700,14 +705,28 @@
     },
   ];
 
-  // The criteria of `state` that a record may not say, and which of `found` each leaves in doubt.
+  // A record without an address left in doubt by any criterion: « avant de vous déplacer » tells
+  // nothing of a network or a document, where one does not go (its page says how to reach it).
+  var NO_ADDRESS = {
+    heading: "Sans adresse dans l’annuaire — ouvrez la fiche pour savoir comment prendre contact",
+    counted: function (count, kind) {
+      return count + " " + noun(kind, count) + " sans adresse dans l’annuaire : ouvrez " + (count > 1 ? "les fiches" : "la fiche") + " pour savoir comment prendre contact.";
+    },
+  };
+
+  // The criteria of `state` that a record may not say, and which of `found` each leaves in doubt;
+  // last, those of them without an address (NO_ADDRESS).
   function doubts(state, found) {
+    var asked = DOUBTS.filter(function (doubt) { return state[doubt.criterion]; });
+    if (!asked.length) return [];
     var left = found;
-    return DOUBTS.filter(function (doubt) { return state[doubt.criterion]; }).map(function (doubt) {
+    var apart = asked.map(function (doubt) {
       var unsure = left.filter(function (f) { return doubt.unknown(f.row); });
       left = left.filter(function (f) { return unsure.indexOf(f) < 0; });
-      return { doubt: doubt, found: unsure };
+      return { doubt: doubt, found: unsure.filter(function (f) { return !isAddressless(f.row); }) };
     });
+    var inDoubt = found.filter(function (f) { return left.indexOf(f) < 0 && isAddressless(f.row); });
+    return apart.concat([{ doubt: NO_ADDRESS, found: inDoubt }]);
   }
 
   // What the live region says of a result: how many, where, and, with a criterion a
@@ -721,6 +740,7 @@
     var said = function (count) {
       var words = [];
       apart.forEach(function (a) {
+        if (!a.doubt.said) return;
         var word = a.doubt.said(kind, count);
         if (words.indexOf(word) < 0) words.push(word); // two doubts of « Ouvert aujourd'hui »: said once
       });
@@ -1150,7 +1170,7 @@
     if (listed.length) list(listed);
     apart.forEach(function (a) {
       if (!a.found.length) return;
-      section.appendChild(element("h3", "pa-finder__unknown pa-finder__unknown--" + a.doubt.criterion, a.doubt.heading));
+      section.appendChild(element("h3", "pa-finder__unknown", a.doubt.heading));
       list(a.found);
     });
     return section;
@@ -1169,8 +1189,7 @@
     if (row.v) where.push(row.v);
     if (found.km !== null) where.push(formatKm(found.km));
     if (found.km !== null && row.ap) where.push("position approximative");
-    // Not « sans lieu d'accueil »: a network may have none, but a collectif setting up or an MDPH has one the record does not give.
-    var addressless = !row.v && row.la === undefined;
+    var addressless = isAddressless(row);
     if (addressless) where.push("sans adresse dans l’annuaire");
     item.appendChild(element("p", "pa-finder__where", where.join(" · ")));
     var what = labels.what[row.k + ":" + row.c] || labels.what[row.k];
