@@ -549,6 +549,18 @@ def test_a_short_name_matching_no_commune_is_not_guessed(finder_at):
     wait_for_results(page, "Nous ne trouvons pas « lyom ». Vérifiez le code postal ou le nom de la ville.")
 
 
+@pytest.mark.parametrize("words", ["travail", "nantere", "manger"])
+def test_words_handed_over_by_a_link_are_taken_only_for_a_whole_town_name(finder_at, words):
+    """The search hands what it found nothing for to the finder (?lieu=…). « travail » starts the name of
+    Travaillan, « nantere » and « manger » are a slip from Nanterre and Mangé: none was asked for here."""
+    page = finder_at(f"?lieu={words}&type=gem")
+    wait_for_results(page, "GEM trouvés.")
+    assert page.locator("#pa-finder-place").input_value() == ""
+    assert page.locator(".pa-finder__suggestion").count() == 0 and "près de" not in status(page)
+    assert page.url.endswith("/trouver/?type=gem")
+    assert page.errors == []
+
+
 def test_the_script_knows_the_departement_of_every_place(finder_at):
     gazetteer = Gazetteer.load()
     places = gazetteer.communes() + gazetteer.arrondissements()

@@ -179,7 +179,11 @@ def test_an_easy_read_search_without_result_answers_in_short_sentences_with_a_ne
     assert sentences and all(len(sentence.split()) <= 15 for sentence in sentences), sentences
     assert "département" not in status.inner_text() and "annuaire" not in status.inner_text()
     status.get_by_role("link", name="Trouver un lieu près de chez vous").click()
+    # Words that name no town are not taken for one: the finder waits for a place, as when opened.
     page.wait_for_url("**/trouver/")
+    page.locator("#pa-finder-place").wait_for()
+    assert page.locator("#pa-finder-place").input_value() == ""
+    assert page.locator("#pa-finder-status").inner_text() == "" and page.locator("#pa-finder-results").get_attribute("aria-busy") is None
     # Not from an easy-read page: the directory's words, as before.
     page = page_at(serve_site(site) + "recherche/#q=zzzqqq")
     page.locator("#pa-search-status").filter(has_text="Aucun résultat pour « zzzqqq ».").wait_for()
@@ -195,8 +199,19 @@ def test_a_town_or_a_postcode_without_result_leads_to_the_nearest_places(site, s
     status.get_by_role("link", name="Trouver un lieu").click()
     page.wait_for_url("**/trouver/?cp=93100")
     page.locator("#pa-finder-status").filter(has_text="Montreuil").wait_for()
+    # A town's name is handed over too, and searched there: the person does not type it again.
+    page = search(page_at, base, "nanterre")
+    page.locator("#pa-search-status").get_by_role("link", name="Trouver un lieu").click()
+    page.locator("#pa-finder-status").filter(has_text="près de Nanterre.").wait_for()
+    assert "insee=92050" in page.url and "lieu=" not in page.url
+    page.go_back()  # to the search, not to the link, which would search again
+    page.wait_for_url("**/recherche/#q=nanterre")
+    # A name several towns share: the person chooses, as when typed there.
     page = search(page_at, base, "montreuil")
-    assert page.locator("#pa-search-status a").get_attribute("href") == base + "trouver/"
+    assert page.locator("#pa-search-status a").get_attribute("href") == base + "trouver/?lieu=montreuil"
+    page.locator("#pa-search-status a").click()
+    page.locator("#pa-finder-status").filter(has_text="Plusieurs communes s’appellent « montreuil ».").wait_for()
+    assert page.locator(".pa-finder__result").count() == 0 and page.locator(".pa-finder__suggestion").count() > 1
 
 
 def test_an_address_with_its_words_in_the_query_still_searches_and_keeps_them_in_the_fragment(site, serve_site, page_at):

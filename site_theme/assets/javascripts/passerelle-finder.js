@@ -829,6 +829,7 @@
     this.placeText = "";
     this.limit = PER_KIND;
     this.generation = 0;
+    this.replaceNext = false; // the next search replaces this history entry (a place named by a link)
   }
 
   Page.prototype.start = function () {
@@ -871,7 +872,15 @@
     this.fill();
     // A position brought by a shared link moves from the address bar to the history entry.
     if (SHARED_POSITION.test(location.hash)) history.replaceState({ finder: Object.assign({}, this.state) }, "", queryFromState(this.state));
-    if (hasCriteria(this.state)) this.run();
+    // A place named in a link (« ?lieu=nanterre », from the search's answer without result) is searched
+    // as if typed here, its homonyms offered to choose. Its answer takes the link's place in the
+    // history: going back leads to the page of the link, not to a search again.
+    var named = !this.state.cp && this.state.lat === "" && (new URLSearchParams(location.search).get("lieu") || "").trim();
+    if (named) {
+      this.input.value = named;
+      this.replaceNext = true;
+      this.submit(true);
+    } else if (hasCriteria(this.state)) this.run();
     else {
       this.results.removeAttribute("aria-busy"); // set by passerelle-awaited.js for an address without criteria
       this.finder.ready().catch(function () {}); // loaded ahead; a failure is said by the search that needs it
@@ -902,8 +911,8 @@
     this.form.elements.type.value = this.state.type;
   };
 
-  // State ← form, then search.
-  Page.prototype.submit = function () {
+  // State ← form, then search. `linked`: the place was named by a link, not typed (`start`).
+  Page.prototype.submit = function (linked) {
     var self = this;
     var form = this.form;
     ["type", "categorie", "reg", "dep", "public", "acces", "q"].forEach(function (name) { self.state[name] = form.elements[name].value.trim(); });
@@ -922,7 +931,17 @@
       return this.commit(true);
     }
     return this.finder.suggest(text, CHOICES).then(function (found) {
+      // Words of a search are a town's only when they are its whole name: « travail » starts the name
+      // of Travaillan, and « manger » is a slip away from Mangé; neither was asked for.
+      if (linked) found = found.filter(function (c) { return c.exact; });
       if (!found.length) {
+        // Words that name no town: the finder waits for a place, as when opened without them.
+        if (linked) {
+          self.input.value = "";
+          if (hasCriteria(self.state)) return self.commit(false);
+          history.replaceState(null, "", location.pathname);
+          return self.results.removeAttribute("aria-busy");
+        }
         self.say("Nous ne trouvons pas « " + text + " ». Vérifiez le code postal ou le nom de la ville.", true);
         return;
       }
@@ -948,8 +967,9 @@
   Page.prototype.commit = function (push) {
     var url = queryFromState(this.state);
     var entry = { finder: Object.assign({}, this.state) };
-    if (push && url !== location.search) history.pushState(entry, "", url);
+    if (push && !this.replaceNext && url !== location.search) history.pushState(entry, "", url);
     else history.replaceState(entry, "", url);
+    this.replaceNext = false;
     this.limit = PER_KIND;
     return this.run();
   };
@@ -1052,6 +1072,7 @@
     this.choose.textContent = question;
     this.choose.hidden = false;
     this.results.textContent = "";
+    this.results.removeAttribute("aria-busy"); // set for a place named by a link (passerelle-awaited.js)
     this.share.hidden = true;
     this.message.hidden = true;
     this.status.textContent = question + " Choisissez-la dans la liste sous le champ.";

@@ -289,11 +289,12 @@
   }
 
   // The finder, as the next step of a search without result: no page names a town or a postcode
-  // where no record is, and the finder gives the nearest places instead of « none ». A postcode
-  // is handed over (a town's name is chosen among its homonyms there).
+  // where no record is, and the finder gives the nearest places instead of « none ». What was typed
+  // is handed over, a postcode as such, any other text as a town's name (« lieu »), which the finder
+  // searches, offers to choose among homonyms or near names, or says it does not know.
   function finderLink(query, text) {
     var url = new URL(form.dataset.finder, document.baseURI);
-    if (/^\d{5}$/.test(query)) url.searchParams.set("cp", query);
+    url.searchParams.set(/^\d{5}$/.test(query) ? "cp" : "lieu", query);
     var finder = document.createElement("a");
     finder.href = url.href;
     finder.textContent = text;
