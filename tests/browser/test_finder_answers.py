@@ -516,6 +516,23 @@ def test_a_unique_name_is_taken_at_once(finder_at):
     assert "insee=92032" in page.url
 
 
+def test_the_only_start_of_a_name_is_taken_only_when_long_enough_not_to_be_a_slip(finder_at):
+    """« lyn » searched near Lynde (Nord) at once: a person who meant Lyon had no way to see why."""
+    page = finder_at("?type=gem")
+    page.fill("#pa-finder-place", "lyn")
+    page.keyboard.press("Enter")
+    wait_for_results(
+        page, "Une seule commune commence par « lyn ». Est-ce celle que vous cherchez ? Choisissez-la dans la liste sous le champ."
+    )
+    assert "cp=" not in page.url and page.locator(".pa-finder__result").count() == 0
+    assert page.locator(".pa-finder__suggestion").all_inner_texts() == ["Lynde (59173) — Nord"]
+    assert page.evaluate("() => document.activeElement.classList.contains('pa-finder__suggestion')")
+    # From five letters on, a slip would have been guessed: the only start is that commune.
+    page.fill("#pa-finder-place", "fontenay aux ro")
+    page.keyboard.press("Enter")
+    wait_for_results(page, "3 GEM trouvés près de Fontenay-aux-Roses.")
+
+
 @pytest.mark.parametrize(
     ("typed", "question", "first"),
     [

@@ -945,11 +945,13 @@
         self.say("Nous ne trouvons pas « " + text + " ». Vérifiez le code postal ou le nom de la ville.", true);
         return;
       }
-      // Only one commune has this name (or starts with it): that one. Several, or a name only near
-      // what was typed: the person chooses.
+      // Only one commune has this name, or starts with it: that one. Several, a name only near what
+      // was typed, or the only start of a name among a few letters, which may be another name with a
+      // slip (« lyn »: Lynde, or Lyon?): the person chooses.
       var exact = found.filter(function (c) { return c.exact; });
       var candidates = exact.length ? exact : found;
-      if (candidates.length === 1 && !candidates[0].near) return self.pick(candidates[0]);
+      var one = candidates.length === 1 && !candidates[0].near;
+      if (one && (candidates[0].exact || window.PasserelleWords.slipsAllowed(normalize(text)))) return self.pick(candidates[0]);
       self.offerChoices(text, candidates, exact.length > 0);
     }, function () {
       self.fail();
@@ -1066,7 +1068,9 @@
   Page.prototype.offerChoices = function (text, communes, sameName) {
     var question = communes[0].near
       ? "Nous ne trouvons pas « " + text + " ». Vouliez-vous dire " + (communes.length > 1 ? "l’une de ces communes ?" : "cette commune ?")
-      : (sameName ? "Plusieurs communes s’appellent « " : "Plusieurs communes commencent par « ") + text + " ». Laquelle cherchez-vous ?";
+      : communes.length === 1
+        ? "Une seule commune commence par « " + text + " ». Est-ce celle que vous cherchez ?"
+        : (sameName ? "Plusieurs communes s’appellent « " : "Plusieurs communes commencent par « ") + text + " ». Laquelle cherchez-vous ?";
     this.generation++; // a search still loading would show results for another place
     this.listCommunes(communes);
     this.choose.textContent = question;
