@@ -16,6 +16,7 @@ import pytest
 from generator import clock
 from generator.cli import main
 from generator.clock import TODAY_ENV
+from generator.engines.mkdocs.end_of_life import end_of_life_notice
 from generator.site.exports import record_schemas
 from generator.site.text import date_fr
 from tests.sitebuild import write_config
@@ -126,6 +127,43 @@ def test_an_unreadable_passerelle_today_stops_every_command_in_french(tmp_path):
         assert result.returncode == 1 and "Traceback" not in result.stderr, command
         assert "PASSERELLE_TODAY : date illisible « 24/12/2026 » — écrivez-la AAAA-MM-JJ" in result.stderr, command
         assert not site.exists(), command
+
+
+def test_a_build_with_mkdocs_says_when_material_ends_and_what_to_do(tmp_path):
+    """Material for MkDocs ends on 5 May 2027 (generator/engines/mkdocs/end_of_life.py): the staff who
+    publish learn it from their builds with MkDocs, whichever command they type, and not with Zensical."""
+    data = tmp_path / "data"
+    write_gem_verified_on(data, date(2026, 11, 2))
+    config = write_config(tmp_path / "site", data_dir=data)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{TODAY_ENV: "2027-05-06"})
+    for command in (["generator.cli", "build", "--config-file", str(config)], ["mkdocs", "build", "-f", str(config)]):
+        built = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, env=env)
+        assert built.returncode == 0, built.stderr
+        assert (
+            "ATTENTION : Material for MkDocs, qui met ce site en forme, n'est plus maintenu depuis le 5 mai 2027 : ses failles "
+            "de sécurité ne sont plus corrigées. Dès maintenant, publiez avec Zensical, son successeur, qui garde le même "
+            "aspect : « passerelle build --engine zensical » (README, « Les moteurs »)."
+        ) in built.stderr, command
+    zensical = run("build", "--config-file", str(config), "--engine", "zensical", today="2027-05-06")
+    assert zensical.returncode == 0, zensical.stderr
+    assert "Material for MkDocs" not in zensical.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        (date(2027, 2, 3), None),
+        (
+            date(2027, 2, 4),
+            "ne sera plus maintenu après le 5 mai 2027 (dans 90 jours) : ses failles de sécurité ne seront plus corrigées. Avant cette date, publiez avec Zensical",
+        ),
+        (date(2027, 5, 4), "(dans 1 jour)"),
+        (date(2027, 5, 5), "n'est plus maintenu depuis le 5 mai 2027"),
+    ],
+)
+def test_the_end_of_material_is_said_from_ninety_days_before(day, said):
+    notice = end_of_life_notice(day)
+    assert notice == said if said is None else said in notice
 
 
 def test_committed_schemas_are_up_to_date(repo_root):

@@ -15,8 +15,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.build import BuildFailed
+from generator.build import BuildFailed, notices
 from generator.build.project import Project
+from generator.clock import today
+from generator.engines.mkdocs.end_of_life import end_of_life_notice
 
 
 class MkDocsEngine:
@@ -36,3 +38,6 @@ class MkDocsEngine:
             raise BuildFailed(str(error)) from None
         finally:
             logging.getLogger("mkdocs").removeHandler(report)
+        notice = end_of_life_notice(today())
+        if notice:
+            notices.warning(notice)

@@ -32,7 +32,9 @@ from generator.build.finish import finish_site
 from generator.build.project import PLUGIN, PasserelleOptions, read_by_build, site_dir_problem, site_source, theme_values
 from generator.build.sources import Generation, generate_site, moved_pages, source_files, stage_assets, translate_nav
 from generator.build.update import WrittenSite
+from generator.clock import today
 from generator.engines.mkdocs.config import PasserelleConfig
+from generator.engines.mkdocs.end_of_life import end_of_life_notice
 from generator.engines.mkdocs.preview import MkDocsLayout, Preview
 from generator.problems import SITE_UNCHANGED, DataError
 
@@ -82,7 +84,7 @@ class PasserellePlugin(BasePlugin[PasserelleConfig]):
             problem = site_dir_problem(Path(config.site_dir), read)
             if problem:  # MkDocs empties the site folder
                 raise BuildRefused(problem)
-            for notice in self.source.notices:
+            for notice in filter(None, (*self.source.notices, end_of_life_notice(today()))):
                 notices.warning(notice)
         # Nor does MkDocs write a local address in canonical links and the sitemap.
         config.site_url = self.source.settings.site_url or None
