@@ -540,6 +540,9 @@ def test_the_only_start_of_a_name_is_taken_only_when_long_enough_not_to_be_a_sli
         # One commune near it: offered all the same, never taken for what was typed.
         ("nantere", "Vouliez-vous dire cette commune ?", "Nanterre (92000) — Hauts-de-Seine"),
         ("fontenay aux rozes", "Vouliez-vous dire cette commune ?", "Fontenay-aux-Roses (92260) — Hauts-de-Seine"),
+        # A slip in the first two letters (« z », beside « a » on the French keyboard) is looked for in other files.
+        ("mzrseille", "Vouliez-vous dire l’une de ces communes ?", "Marseille (13001) — Bouches-du-Rhône"),
+        ("pnanterre", "Vouliez-vous dire cette commune ?", "Nanterre (92000) — Hauts-de-Seine"),
     ],
 )
 def test_a_commune_name_with_a_slip_is_offered_never_taken(finder_at, typed, question, first, axe_violations, format_violations):

@@ -147,16 +147,21 @@
 
   // Communes whose normalized name starts with `key`, most populated first, exact names first. When
   // none does, those a slip of the keyboard away (passerelle-words.js), marked `near`: « marseile »
-  // offers Marseille, for the person to choose, never taken for it.
+  // offers Marseille, for the person to choose, never taken for it. A slip in the first two letters
+  // (« mzrseille ») puts the name in another file: those of what `key` may have been meant as.
   Finder.prototype.communesNamed = function (key) {
-    var index = this.index;
-    // A split prefix has its own file; otherwise the longest leaf key that starts the text.
-    var file = index.nodes.has(key) ? "top-" + key : null;
-    for (var length = key.length; length >= 1 && !file; length--) {
-      if (index.leaves.has(key.slice(0, length))) file = "nom-" + key.slice(0, length);
+    var self = this;
+    var words = window.PasserelleWords;
+    var file = this.namesFile(key);
+    function commune(isExact, isNear) {
+      return function (row) {
+        var found = fieldsOf(NAMED_COMMUNE, row);
+        found.exact = isExact;
+        found.near = isNear;
+        return found;
+      };
     }
-    if (!file) return Promise.resolve([]);
-    return this.load("communes/" + file.replace(/ /g, "_") + ".json", index.communes.v).then(function (rows) {
+    return (file ? this.names(file) : Promise.resolve([])).then(function (rows) {
       var exact = [];
       var prefix = [];
       rows.forEach(function (row) {
@@ -164,17 +169,31 @@
         if (name === key) exact.push(row);
         else if (name.indexOf(key) === 0) prefix.push(row);
       });
-      function commune(isExact, isNear) {
-        return function (row) {
-          var found = fieldsOf(NAMED_COMMUNE, row);
-          found.exact = isExact;
-          found.near = isNear;
-          return found;
-        };
-      }
       if (exact.length || prefix.length) return exact.map(commune(true, false)).concat(prefix.map(commune(false, false)));
-      return slippedNames(key, rows).map(commune(false, true));
+      var near = slippedNames(key, rows);
+      if (near.length || !words.slipsAllowed(key)) return near.map(commune(false, true));
+      var others = words.slippedStarts(key).map(self.namesFile, self).filter(function (other, i, all) {
+        return other && other !== file && all.indexOf(other) === i;
+      });
+      return Promise.all(others.map(self.names, self)).then(function (files) {
+        return slippedNames(key, [].concat.apply([], files)).map(commune(false, true));
+      });
     });
+  };
+
+  // The file of the commune names that start as `text` does: its own when it is a split prefix
+  // (« ma »), else that of the longest prefix with one; null when no name starts so.
+  Finder.prototype.namesFile = function (text) {
+    var index = this.index;
+    if (index.nodes.has(text)) return "top-" + text;
+    for (var length = text.length; length >= 1; length--) {
+      if (index.leaves.has(text.slice(0, length))) return "nom-" + text.slice(0, length);
+    }
+    return null;
+  };
+
+  Finder.prototype.names = function (file) {
+    return this.load("communes/" + file.replace(/ /g, "_") + ".json", this.index.communes.v);
   };
 
   // The rows whose name, or its start, is fewest slips away from `key`, if any is within reach;

@@ -26,14 +26,8 @@
   // the keyboard (a letter wrong, missing or added, or two side by side swapped; two slips in a
   // long word) are searched instead, among those with its first two letters (one file), and the
   // answer says so. How many slips, and from how many letters: passerelle-words.js.
-  // A slip in the first two letters puts the word in another file. On a phone it is most often a key
-  // beside the right one, on the French keyboard (AZERTY): only those files are looked in (a dozen at
-  // most, those that exist), with the file of the two letters swapped and that of a letter typed first.
-  var BESIDE = {
-    a: "zq", z: "aeqs", e: "zrsd", r: "etdf", t: "ryfg", y: "tugh", u: "yihj", i: "uojk", o: "ipkl", p: "olm",
-    q: "azsw", s: "qdzewx", d: "sferxc", f: "dgrtcv", g: "fhtyvb", h: "gjyubn", j: "hkuin", k: "jlio", l: "kmop", m: "lp",
-    w: "qsx", x: "wcsd", c: "xvdf", v: "cbfg", b: "vngh", n: "bhj"
-  };
+  // A slip in the first two letters puts the word in another file: only the files of what it may
+  // have been meant as are looked in (a dozen at most, those that exist; passerelle-words.js).
   var STOP_WORDS = new Set(
     ("au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me mes mon ne nos notre nous on " +
       "ou par pas pour qu que qui sa se ses son sur ta te tes ton tu un une vos votre vous").split(" ")
@@ -66,14 +60,9 @@
     return window.PasserelleWords.nearest(term, known, function (word, limit) { return window.PasserelleWords.slips(term, word, limit); });
   }
 
-  // The first two letters of the words `term` may have been meant as, when they are not its own.
+  // The first two letters of the words `term` may have been meant as.
   function slippedPrefixes(term) {
-    var first = term[0];
-    var second = term[1];
-    var prefixes = [second + first, term.slice(1, 1 + PREFIX)];
-    (BESIDE[first] || "").split("").forEach(function (key) { prefixes.push(key + second); });
-    (BESIDE[second] || "").split("").forEach(function (key) { prefixes.push(first + key); });
-    return prefixes;
+    return window.PasserelleWords.slippedStarts(term).map(function (meant) { return meant.slice(0, PREFIX); });
   }
 
   // --- The index ---------------------------------------------------------------------------

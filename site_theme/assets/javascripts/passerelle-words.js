@@ -1,8 +1,8 @@
 /*
  * Passerelle: the words of a text as the site's indexes hold them, a mirror of
  * generator.geo.gazetteer.normalize (lower case, œ/æ spelt out, accents and
- * punctuation gone, « st » → « saint »), and how many slips of the keyboard part
- * two of them. Shared by passerelle-finder.js (commune names) and
+ * punctuation gone, « st » → « saint »), how many slips of the keyboard part
+ * two of them, and what a word with a slip in its first two letters was meant as. Shared by passerelle-finder.js (commune names) and
  * passerelle-search.js (the search index), loaded before them.
  */
 (function () {
@@ -70,5 +70,28 @@
     return near;
   }
 
-  window.PasserelleWords = { normalizedWords: normalizedWords, slips: slips, slipsAllowed: slipsAllowed, nearest: nearest };
+  // A slip in a word's first two letters puts it among the words starting otherwise: the search and
+  // the finder look there only for the words it may have been meant as. On a phone, a slip is most
+  // often a key beside the right one on the French keyboard (AZERTY); or the first two letters
+  // swapped, or a letter typed before the word.
+  var BESIDE = {
+    a: "zq", z: "aeqs", e: "zrsd", r: "etdf", t: "ryfg", y: "tugh", u: "yihj", i: "uojk", o: "ipkl", p: "olm",
+    q: "azsw", s: "qdzewx", d: "sferxc", f: "dgrtcv", g: "fhtyvb", h: "gjyubn", j: "hkuin", k: "jlio", l: "kmop", m: "lp",
+    w: "qsx", x: "wcsd", c: "xvdf", v: "cbfg", b: "vngh", n: "bhj"
+  };
+
+  // What `word` may have been meant as, with a slip in its first two letters (as above).
+  function slippedStarts(word) {
+    var first = word[0];
+    var second = word[1];
+    var rest = word.slice(2);
+    var meant = [second + first + rest, word.slice(1)];
+    (BESIDE[first] || "").split("").forEach(function (key) { meant.push(key + second + rest); });
+    (BESIDE[second] || "").split("").forEach(function (key) { meant.push(first + key + rest); });
+    return meant;
+  }
+
+  window.PasserelleWords = {
+    normalizedWords: normalizedWords, slips: slips, slipsAllowed: slipsAllowed, nearest: nearest, slippedStarts: slippedStarts
+  };
 })();
