@@ -2,8 +2,9 @@
  * Passerelle: the words of a text as the site's indexes hold them, a mirror of
  * generator.geo.gazetteer.normalize (lower case, œ/æ spelt out, accents and
  * punctuation gone, « st » → « saint »), how many slips of the keyboard part
- * two of them, and what a word with a slip in its first two letters was meant as. Shared by passerelle-finder.js (commune names) and
- * passerelle-search.js (the search index), loaded before them.
+ * two of them, and what a word with a slip in its first two letters was meant
+ * as. Shared by passerelle-finder.js (commune names) and passerelle-search.js
+ * (the search index), loaded before them.
  */
 (function () {
   "use strict";
