@@ -2,12 +2,13 @@
 
 Every record is marked as synthetic in its name, description and source, and is
 placed in a real commune of the gazetteer so that geography, maps and the
-finder do real work. Generation is deterministic for a given seed.
+finder do real work. Generation is deterministic for a given seed and day.
 """
 
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from pathlib import Path
 
 from generator import clock
@@ -21,6 +22,12 @@ DESCRIPTION = (
     "Elle occupe la place d'une vraie présentation de quelques lignes, avec ses horaires, son public "
     "et ses conditions d'accès, pour que les pages aient une taille réaliste."
 )
+# Records are verified this many days before the day they are written (the build's, clock.today()). A fixed
+# day would fall due for re-verification a year later (data/reverification.yaml) and change what every page
+# says as the calendar turns: the tests would fail, and the benchmarks measure other pages, from that day on.
+VERIFIED_DAYS_AGO = 30
+# A verification long past: due for re-verification whatever the day.
+LONG_AGO = "2020-01-15"
 
 
 def write_records(data_dir: Path, n: int, seed: int = 0) -> list[Path]:
@@ -30,18 +37,19 @@ def write_records(data_dir: Path, n: int, seed: int = 0) -> list[Path]:
     weights = [max(c.population, 50) for c in communes]
     kinds = list(KIND_WEIGHTS)
     paths = []
+    verified = verified_recently()
     for index, (kind, commune) in enumerate(
         zip(rng.choices(kinds, [KIND_WEIGHTS[k] for k in kinds], k=n), rng.choices(communes, weights, k=n), strict=True)
     ):
         record_id = f"synthetique-{kind.value}-{index:06d}"
         path = data_dir / kind.value / f"{record_id}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_record(kind, index, commune, rng), encoding="utf-8")
+        path.write_text(_record(kind, index, commune, rng, verified), encoding="utf-8")
         paths.append(path)
     return paths
 
 
-def _record(kind: Kind, index: int, commune, rng: random.Random) -> str:
+def _record(kind: Kind, index: int, commune, rng: random.Random, verified: str) -> str:
     lines = [
         f"type: {kind.value}",
         f'nom: "SYNTHÉTIQUE {kind.label} n°{index}"',
@@ -73,8 +81,8 @@ def _record(kind: Kind, index: int, commune, rng: random.Random) -> str:
         "sources:",
         '  - titre: "Donnée synthétique (bench/synthetic.py)"',
         '    document: "Générée pour les tests et les mesures ; ne décrit aucune structure réelle."',
-        '    date: "2026-01-01"',
-        "verifie_le: 2026-01-01",
+        f'    date: "{verified}"',
+        f"verifie_le: {verified}",
     ]
     return "\n".join(lines) + "\n"
 
@@ -97,7 +105,7 @@ HOURS = (
 )
 
 
-def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-01") -> list[dict]:
+def every_value_records() -> list[dict]:
     """Records (as YAML data, `id` and `type` included) covering every field and vocabulary value."""
     from generator.records.vocabulary import (
         Acces,
@@ -109,6 +117,8 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
         Statut,
         TypeEmployeur,
     )
+
+    fresh_on = verified_recently()
 
     def record(kind: Kind, index: int, *layers: dict) -> dict:
         data = {
@@ -160,8 +170,8 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
         # Nothing but what a record must have: the commune only, no street.
         record(Kind.GEM, 1, {"adresse": {"code_postal": "75019", "commune": "Paris"}}),
         # Information older than a year, with and without a phone to call.
-        record(Kind.GEM, 2, {"verifie_le": stale_on, "telephone": "0612345678", "accessibilite": {"pmr": False}}),
-        record(Kind.GEM, 3, {"verifie_le": stale_on, "coordonnees": {"lat": 48.79, "lon": 2.29, "precision": "commune"}}),
+        record(Kind.GEM, 2, {"verifie_le": LONG_AGO, "telephone": "0612345678", "accessibilite": {"pmr": False}}),
+        record(Kind.GEM, 3, {"verifie_le": LONG_AGO, "coordonnees": {"lat": 48.79, "lon": 2.29, "precision": "commune"}}),
     ]
     records += [record(Kind.GEM, 10 + i, phone, {"statut": statut.value}) for i, statut in enumerate(Statut)]
     records += [record(Kind.GEM, 20 + i, phone if i % 2 else {}, {"horaires": hours}) for i, hours in enumerate(HOURS)]
@@ -237,9 +247,12 @@ def every_value_records(stale_on: str = "2020-01-15", fresh_on: str = "2026-01-0
 
 
 def _in_days(days: int) -> str:
-    from datetime import timedelta
-
     return (clock.today() + timedelta(days=days)).isoformat()
+
+
+def verified_recently() -> str:
+    """A day of verification VERIFIED_DAYS_AGO before the build's: current, whatever day it is."""
+    return _in_days(-VERIFIED_DAYS_AGO)
 
 
 def write_every_value_records(data_dir: Path) -> list[Path]:

@@ -1,6 +1,12 @@
 """A minimal valid record, for tests that write their own data folders."""
 
-VALID_GEM = """\
+from bench.synthetic import verified_recently
+
+# Verified a month before the run's day (tests/conftest.py sets it for the whole run): a fixed day would fall
+# due for re-verification a year later, and the pages built from the record would say « à confirmer ».
+VERIFIED = verified_recently()
+
+VALID_GEM = f"""\
 type: gem
 nom: GEM Exemple
 adresse:
@@ -9,8 +15,8 @@ adresse:
 sources:
   - titre: Rapport d'activité
     document: Rapport 2025
-    date: "2026-01-15"
-verifie_le: 2026-01-15
+    date: "{VERIFIED}"
+verifie_le: {VERIFIED}
 """
 
 

@@ -42,6 +42,7 @@ from generator.site.hours import (
 from generator.site.model import Entry
 from generator.site.text import date_fr, period_fr
 from tests import easy_read_rules as rules
+from tests.records import VERIFIED
 from tests.sitebuild import build_site
 from tests.test_maps import national_rows
 
@@ -49,7 +50,7 @@ TODAY = clock.today()
 # A Friday in a year without closures or holidays around it.
 FRIDAY = date(2026, 10, 16)
 CHRISTMAS, BASTILLE_DAY = date(2026, 12, 25), date(2027, 7, 14)
-SOURCE = {"titre": "Donnée synthétique des tests", "document": "Fiche d'essai", "date": "2026-01-15"}
+SOURCE = {"titre": "Donnée synthétique des tests", "document": "Fiche d'essai", "date": VERIFIED}
 
 
 def gem(**fields) -> Gem:
@@ -60,7 +61,7 @@ def gem(**fields) -> Gem:
             "nom": "SYNTHÉTIQUE GEM",
             "adresse": {"code_postal": "92260", "commune": "Fontenay-aux-Roses"},
             "sources": [SOURCE],
-            "verifie_le": "2026-01-15",
+            "verifie_le": VERIFIED,
             **fields,
         }
     )
@@ -296,7 +297,7 @@ def synthetic(name: str, lines: str) -> str:
     return (
         f'type: gem\nnom: "SYNTHÉTIQUE {name}"\nstatut: actif\n'
         + textwrap.dedent(lines)
-        + 'sources:\n  - {titre: "Donnée synthétique des tests", document: "Fiche d\'essai", date: "2026-01-01"}\nverifie_le: 2026-01-01\n'
+        + f'sources:\n  - {{titre: "Donnée synthétique des tests", document: "Fiche d\'essai", date: "{VERIFIED}"}}\nverifie_le: {VERIFIED}\n'
     )
 
 
@@ -400,7 +401,7 @@ def closure_records() -> dict[str, str]:
             coordonnees: {{lat: 48.7795, lon: 2.2965}}
             horaires: 'Mo-Fr 09:00-12:00; PH off "la permanence reprend le lendemain"'
             horaires_exceptionnels:
-              - {{du: {days(1)}, au: {days(6)}, horaires: 'Mo-Fr 14:00-16:00; We off "sortie au musée"', motif: travaux}}
+              - {{du: {days(1)}, au: {days(7)}, horaires: 'Mo-Fr 14:00-16:00; We off "sortie au musée"', motif: travaux}}
             """,
         ),
         # Hours that change with the date: closed every August (OpenStreetMap's month selector).
@@ -534,7 +535,7 @@ def test_what_the_hours_say_of_holidays_and_of_an_exceptional_closed_day_is_said
     folder = Path("structures") / "synthetique-gem-aux-fermetures-expliquees"
     page = text_of((closure_site / folder / "index.html").read_text(encoding="utf-8"))
     assert "Jours fériés : fermé (la permanence reprend le lendemain)." in page
-    wednesday = next(TODAY + timedelta(days=offset) for offset in range(1, 7) if (TODAY + timedelta(days=offset)).weekday() == 2)
+    wednesday = next(TODAY + timedelta(days=offset) for offset in range(1, 8) if (TODAY + timedelta(days=offset)).weekday() == 2)
     assert f"{day_name(wednesday)} fermé (sortie au musée)" in page
     easy_read = (closure_site / "facile" / folder / "index.html").read_text(encoding="utf-8")
     said = text_of(easy_read)

@@ -7,13 +7,13 @@ import json
 import re
 import shutil
 import signal
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from data_inclusion.schema.v1 import ReseauPorteur
 
-from bench.synthetic import write_every_value_records
+from bench.synthetic import VERIFIED_DAYS_AGO, write_every_value_records
 from generator.catalogue import Catalogue, load_catalogue
 from generator.cli import main
 from generator.importers import data_inclusion
@@ -29,6 +29,7 @@ from generator.importers.data_inclusion import Service as DiService
 from generator.importers.data_inclusion import Structure as DiStructure
 from generator.records.vocabulary import CategorieEsms, CategorieRessource, Kind, TypeEmployeur
 from generator.site.model import UNCONFIRMED, shown_status
+from tests.records import VERIFIED
 from tests.sitebuild import build_site
 
 EXPORT = ("data-inclusion-structures.json", "data-inclusion-services.json")
@@ -148,10 +149,14 @@ def test_a_record_verified_after_the_source_keeps_its_date(synthetic_export, tmp
     target = tmp_path / "data"
     imported(donnees, target)
     path = next(target.glob("gem/*gem-0.yaml"))
-    # The resource centre confirmed the record with the structure after the export's date.
-    assert main(["verifie", path.stem, "--source", "Échange téléphonique SYNTHÉTIQUE", "--date", "2026-03-02", "--data", str(target)]) == 0
+    # The resource centre confirmed the record with the structure after the export's date (its records' verification).
+    confirmed = date.fromisoformat(VERIFIED) + timedelta(days=VERIFIED_DAYS_AGO // 2)
+    assert (
+        main(["verifie", path.stem, "--source", "Échange téléphonique SYNTHÉTIQUE", "--date", confirmed.isoformat(), "--data", str(target)])
+        == 0
+    )
     report, catalogue = imported(donnees, target)
-    assert report.updated == [] and catalogue.records[path.stem].verifie_le == date(2026, 3, 2)
+    assert report.updated == [] and catalogue.records[path.stem].verifie_le == confirmed
 
 
 def test_an_older_export_does_not_take_a_record_back_in_time(synthetic_export, tmp_path):

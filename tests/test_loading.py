@@ -9,7 +9,7 @@ import pytest
 
 from generator.catalogue import load_catalogue
 from generator.problems import DataError
-from tests.records import VALID_GEM
+from tests.records import VALID_GEM, VERIFIED
 
 
 def write(data: Path, relative: str, text: str) -> Path:
@@ -36,7 +36,7 @@ def test_valid_folder_loads_with_derived_places(tmp_path):
 def test_every_problem_of_every_file_is_reported_with_its_line(tmp_path):
     write(tmp_path, "gem/gem-a.yaml", VALID_GEM.replace("nom: GEM Exemple", "nom: GEM A\ntelefone: 0102030405"))
     write(tmp_path, "gem/gem-b.yaml", VALID_GEM.replace('"92260"', '"9226"'))
-    write(tmp_path, "gem/gem-c.yaml", VALID_GEM.replace("verifie_le: 2026-01-15", "verifie_le: 2999-01-01"))
+    write(tmp_path, "gem/gem-c.yaml", VALID_GEM.replace(f"verifie_le: {VERIFIED}", "verifie_le: 2999-01-01"))
     problems = problems_of(tmp_path)
     assert len(problems) == 3
     assert any(

@@ -22,6 +22,7 @@ from generator.geo.gazetteer import Departement, Gazetteer, Region, distance_km
 from generator.records.vocabulary import Kind
 from generator.site.model import SiteModel
 from generator.site.observatory import Territory, freshness, nearest_km, observe, territories_text, worst_served
+from tests.records import VERIFIED
 
 # insee, nom, codes_postaux, departement, region, population, lat, lon, approximate, parent, source
 ROWS = [
@@ -45,7 +46,7 @@ def tiny() -> Gazetteer:
     )
 
 
-def write(data_dir: Path, kind: str, name: str, body: str, verifie_le: str = "2026-01-01") -> None:
+def write(data_dir: Path, kind: str, name: str, body: str, verifie_le: str = VERIFIED) -> None:
     path = data_dir / kind / f"{name}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     statut = "" if "statut:" in body else "statut: actif\n"

@@ -16,7 +16,7 @@ from generator.geo import gazetteer as gazetteer_module
 from generator.geo.gazetteer import Gazetteer
 from generator.problems import DataError
 from generator.records import cache, loading
-from tests.records import VALID_GEM, gem_named
+from tests.records import VALID_GEM, VERIFIED, gem_named
 from tests.sitebuild import build_site
 
 
@@ -155,7 +155,7 @@ def test_a_record_cached_on_a_later_day_is_validated_again_on_an_earlier_one(tmp
     """A build dated ahead (PASSERELLE_TODAY) accepts a verification of that day; today's build must not take it as valid."""
     data = tmp_path / "data"
     coming = (clock.today() + timedelta(days=30)).isoformat()
-    write_gem(data, VALID_GEM.replace("2026-01-15", coming))
+    write_gem(data, VALID_GEM.replace(VERIFIED, coming))
     monkeypatch.setenv(TODAY_ENV, coming)
     assert load_catalogue(data).records["gem-exemple"].verifie_le.isoformat() == coming
     monkeypatch.delenv(TODAY_ENV)

@@ -6,7 +6,7 @@ import html
 import json
 import re
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from generator.problems import DataError
 from generator.records.vocabulary import Kind, NatureNombre
 from generator.site.coverage import coverages, latest_counts
 from generator.site.model import SiteModel
-from tests.records import VALID_GEM
+from tests.records import VALID_GEM, VERIFIED
 from tests.sitebuild import ROOT, build_site
 
 SOURCE = 'source: {titre: "Rapport SYNTHÉTIQUE", document: "Document d\'essai", date: "2021"}'
@@ -388,7 +388,8 @@ def test_counts_use_the_status_pages_show(tmp_path, gazetteer):
     record(tmp_path, "gem-ouvert-93", gem_at("93100", "Montreuil", "actif"))
     record(tmp_path, "gem-annonce-93", gem_at("93200", "Saint-Denis", "en_projet"))
     counts_file(tmp_path, f'nombres:\n  - {{type: gem, departement: "93", nombre: 2, date: "2021", selon: "l\'ARS", {SOURCE}}}\n')
-    (seine_saint_denis,) = coverages(site_of(tmp_path, gazetteer, today=date(2028, 6, 1)))
+    two_years_on = date.fromisoformat(VERIFIED) + timedelta(days=730)
+    (seine_saint_denis,) = coverages(site_of(tmp_path, gazetteer, today=two_years_on))
     assert (seine_saint_denis.open, seine_saint_denis.not_open_yet, seine_saint_denis.unconfirmed) == (0, 0, 2)
     assert seine_saint_denis.listed_text == "Cet annuaire en liste 2 ; leur situation est à confirmer."
 

@@ -15,7 +15,7 @@ from generator.records.models import Territoire
 from generator.site.data_folder import load_site
 from generator.site.model import NO_COMMUNE, SiteModel, SiteSettings, group_by_commune
 from generator.site.pages import Renderer, record_pages
-from tests.records import VALID_GEM
+from tests.records import VALID_GEM, VERIFIED
 from tests.sitebuild import ROOT, build_site
 
 
@@ -309,20 +309,20 @@ def test_territory_names_list_regions_then_departements_then_communes(repo_root)
     assert site.territory_names(territory) == ["Île-de-France", "Hauts-de-Seine (92)", "Lyon"]
 
 
-# The same GEM verified two years earlier: « à confirmer », whatever its statut says.
-OLD_GEM = VALID_GEM.replace("2026-01-15", "2024-01-15")
+# The same GEM verified long before (over the 12 months of data/reverification.yaml): « à confirmer », whatever its statut says.
+OLD_GEM = VALID_GEM.replace(VERIFIED, "2024-01-15")
 # A national network: no address, nowhere to come to.
-NETWORK = """\
+NETWORK = f"""\
 type: ressource
 nom: Réseau national
 categorie: reseau_national
 site_web: https://exemple.fr/
-territoire: {national: true}
+territoire: {{national: true}}
 sources:
   - titre: Site du réseau
     url: https://exemple.fr/
-    date: "2026-01-15"
-verifie_le: 2026-01-15
+    date: "{VERIFIED}"
+verifie_le: {VERIFIED}
 """
 
 

@@ -157,12 +157,13 @@ def test_the_finder_says_the_note_of_the_hours(finder_at, closure_site):
     assert result_text(page, "GEM sur rendez-vous").endswith("Ouvert aujourd’hui : 9 h – 12 h (sur rendez-vous, au 2e étage)")
     assert page.errors == []
     # `PH off "…"` on a public holiday, and `We off "…"` in exceptional hours: « Fermé aujourd'hui », and not why.
-    holiday = next(day for day in holidays if day > TODAY and day.weekday() < 5)
+    # After the week of exceptional hours (days 1 to 7), which say nothing of holidays.
+    holiday = next(day for day in holidays if day > TODAY + timedelta(days=7) and day.weekday() < 5)
     page = gems_at(finder_at, closure_site, clock=datetime.combine(holiday, time(10)))
     reason = "GEM aux fermetures expliquées"
     assert result_text(page, reason).endswith("Fermé aujourd’hui (jour férié) (la permanence reprend le lendemain)")
     exceptional_wednesday = next(
-        TODAY + timedelta(days=offset) for offset in range(1, 7) if (TODAY + timedelta(days=offset)).weekday() == 2
+        TODAY + timedelta(days=offset) for offset in range(1, 8) if (TODAY + timedelta(days=offset)).weekday() == 2
     )
     page = gems_at(finder_at, closure_site, clock=datetime.combine(exceptional_wednesday, time(10)))
     assert result_text(page, reason).endswith("Fermé aujourd’hui (horaires exceptionnels) (sortie au musée)")

@@ -22,6 +22,7 @@ from generator.site.orientation import load_tree
 
 # The fixture `finder_at` is shared with test_finder.py: tests take it as a parameter of the same name.
 from tests.browser.test_finder import finder_at, status, wait_for_results  # noqa: F401
+from tests.records import VERIFIED
 from tests.sitebuild import ROOT, build_site
 
 FONTENAY = {"latitude": 48.7896, "longitude": 2.2867}
@@ -36,12 +37,12 @@ def synthetic(kind: str, name: str, lines: str) -> str:
         f'type: {kind}\nnom: "SYNTHÉTIQUE {name}"\n'
         + textwrap.dedent(lines)
         + textwrap.dedent(
-            """\
+            f"""\
         sources:
           - titre: "Donnée synthétique des tests"
             document: "Fiche d'essai : ne décrit aucune structure réelle."
-            date: "2026-01-01"
-        verifie_le: 2026-01-01
+            date: "{VERIFIED}"
+        verifie_le: {VERIFIED}
         """
         )
     )

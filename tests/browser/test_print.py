@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
+from tests.records import VERIFIED
 from tests.sitebuild import build_site
 from tests.test_record_sheet import FULL_ID, FULL_RECORD, write_full_record
 
@@ -56,9 +57,9 @@ acces: [sans_orientation, adhesion]
 sources:
   - titre: "Source SYNTHÉTIQUE"
     document: "Document de test"
-    date: "2026-01-15"
-verifie_le: 2026-01-15
-""".format(sentences=" ".join(["Une phrase de présentation d'une longueur ordinaire, avec ses activités."] * 6))
+    date: "{verified}"
+verifie_le: {verified}
+""".format(sentences=" ".join(["Une phrase de présentation d'une longueur ordinaire, avec ses activités."] * 6), verified=VERIFIED)
 
 
 # The fullest record's long presentation, with fewer facts: they leave about half a page.
