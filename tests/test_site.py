@@ -8,6 +8,7 @@ from textwrap import dedent
 
 import pytest
 
+from bench.synthetic import LONG_AGO
 from generator.build import BuildFailed
 from generator.catalogue import load_catalogue
 from generator.geo.gazetteer import Gazetteer
@@ -310,7 +311,7 @@ def test_territory_names_list_regions_then_departements_then_communes(repo_root)
 
 
 # The same GEM verified long before (over the 12 months of data/reverification.yaml): « à confirmer », whatever its statut says.
-OLD_GEM = VALID_GEM.replace(VERIFIED, "2024-01-15")
+OLD_GEM = VALID_GEM.replace(VERIFIED, LONG_AGO)
 # A national network: no address, nowhere to come to.
 NETWORK = f"""\
 type: ressource
